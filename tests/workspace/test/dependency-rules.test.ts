@@ -1,0 +1,69 @@
+import fg from "fast-glob";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const LEAVES = ["auth", "repos", "commits", "discussions", "spaces", "search"];
+
+interface PackageJson {
+  name: string;
+  sideEffects?: boolean;
+  dependencies?: Record<string, string>;
+  exports?: Record<string, unknown>;
+}
+
+function readPackage(dir: string): PackageJson {
+  return JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as PackageJson;
+}
+
+/** Files reachable from a package's main entry: every src file outside src/node, tests and testing helpers. */
+function mainEntrySources(dir: string): string[] {
+  return fg.sync(["src/**/*.ts"], {
+    cwd: join(root, dir),
+    ignore: ["src/node/**", "src/**/*.node.ts", "src/**/*.test.ts", "src/testing/**", "src/**/sha256-node.ts"],
+  });
+}
+
+describe("workspace dependency rules", () => {
+  it.each(LEAVES)("@hub/%s depends on @hub/core and no other workspace package", (leaf) => {
+    const pkg = readPackage(`packages/${leaf}`);
+    const workspaceDeps = Object.entries(pkg.dependencies ?? {}).filter(
+      ([name, version]) => name.startsWith("@hub/") || version.startsWith("workspace:"),
+    );
+    expect(workspaceDeps.map(([name]) => name)).toEqual(["@hub/core"]);
+  });
+
+  it("@hub/core depends on no workspace package", () => {
+    const pkg = readPackage("packages/core");
+    const workspaceDeps = Object.keys(pkg.dependencies ?? {}).filter((name) => name.startsWith("@hub/"));
+    expect(workspaceDeps).toEqual([]);
+  });
+
+  it("no package depends on an app", () => {
+    const apps = fg.sync(["apps/*/package.json"], { cwd: root }).map((file) => readPackage(dirname(file)).name);
+    for (const dir of fg.sync(["packages/*"], { cwd: root, onlyDirectories: true })) {
+      const deps = Object.keys(readPackage(dir).dependencies ?? {});
+      expect(deps.filter((name) => apps.includes(name)), dir).toEqual([]);
+    }
+  });
+
+  it("every package is side-effect free", () => {
+    for (const dir of fg.sync(["packages/*"], { cwd: root, onlyDirectories: true })) {
+      expect(readPackage(dir).sideEffects, dir).toBe(false);
+    }
+  });
+
+  it.each(["core", ...LEAVES, "sdk"])("the main entry of @hub/%s imports no node:* module and uses no process or Buffer", (name) => {
+    const offenders: string[] = [];
+    for (const file of mainEntrySources(`packages/${name}`)) {
+      const source = readFileSync(join(root, "packages", name, file), "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/\/\/.*$/gm, "");
+      if (/from\s+["']node:|import\(\s*["']node:|require\(\s*["']node:/.test(source)) offenders.push(`${file}: node:* import`);
+      if (/\bprocess\.|\bBuffer\./.test(source)) offenders.push(`${file}: process/Buffer`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * The vitest configuration every package shares: a `node` project that runs all tests, and an
+ * `edge` project (edge-runtime globals) for the unit tests of edge-safe code. Tests under
+ * `src/node/`, `test/` (integration tests against the local server) and `*.node.test.ts` are
+ * Node-only.
+ */
+export function packageTestConfig(options: { edge?: boolean; testTimeout?: number } = {}) {
+  const nodeOnly = ["src/node/**", "test/**", "**/*.node.test.ts"];
+  return defineConfig({
+    test: {
+      testTimeout: options.testTimeout ?? 30_000,
+      passWithNoTests: true,
+      hookTimeout: 60_000,
+      projects: [
+        {
+          extends: true as const,
+          test: { name: "node", environment: "node", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+        },
+        ...(options.edge === false
+          ? []
+          : [
+              {
+                extends: true as const,
+                test: {
+                  name: "edge",
+                  environment: "edge-runtime",
+                  include: ["src/**/*.test.ts"],
+                  exclude: ["**/node_modules/**", ...nodeOnly],
+                },
+              },
+            ]),
+      ],
+    },
+  });
+}
