@@ -1,0 +1,17 @@
+declare const __HUB_CORE_VERSION__: string | undefined;
+
+/** Version of `@hub/core`, injected at build time. */
+export const CORE_VERSION: string = typeof __HUB_CORE_VERSION__ === "string" ? __HUB_CORE_VERSION__ : "0.0.0-dev";
+
+/** True in browsers (window or web worker), where `User-Agent` is a forbidden header. */
+export function isBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; importScripts?: unknown };
+  return typeof scope.document === "object" || typeof scope.importScripts === "function";
+}
+
+/** The `User-Agent` we send, e.g. `my-app/1.0; @hub/sdk; core/0.1.0; Node.js/20`, or `undefined` in browsers. */
+export function userAgentHeader(custom?: string): string | undefined {
+  if (isBrowser()) return undefined;
+  const runtime = typeof navigator === "object" && navigator?.userAgent ? `; ${navigator.userAgent}` : "";
+  return `${custom ? `${custom}; ` : ""}@hub/sdk; core/${CORE_VERSION}${runtime}`;
+}

@@ -1,0 +1,45 @@
+import * as v from "valibot";
+import type { RetryOptions } from "../options.ts";
+import { RepoIdSchema } from "./repo-id-schema.ts";
+import { RepoTypeSchema } from "./repo-type-schema.ts";
+
+const PositiveInteger = v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"));
+const NonNegativeNumber = v.pipe(v.number("must be a number"), v.minValue(0, "must be at least 0"));
+
+/** Valibot schema of `RetryOptions`. */
+export const RetryOptionsSchema: v.GenericSchema<RetryOptions> = v.object({
+  attempts: v.optional(PositiveInteger),
+  maxDelay: v.optional(NonNegativeNumber),
+  baseDelay: v.optional(NonNegativeNumber),
+  statuses: v.optional(v.array(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(599)))),
+});
+
+/** Valibot entries of `HubOptions`; spread them into an operation's `v.object({...})`. */
+export const HubOptionsEntries = {
+  accessToken: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
+  hubUrl: v.optional(
+    v.pipe(
+      v.string("must be a string"),
+      v.check((url) => /^https?:\/\/[^/]+/i.test(url) && URL.canParse?.(url) !== false, "must be an absolute http(s) URL"),
+    ),
+  ),
+  fetch: v.optional(v.custom<typeof fetch>((value) => typeof value === "function", "must be a fetch function")),
+  signal: v.optional(
+    v.custom<AbortSignal>(
+      (value) => typeof value === "object" && value !== null && typeof (value as AbortSignal).aborted === "boolean",
+      "must be an AbortSignal",
+    ),
+  ),
+  timeout: v.optional(v.union([v.literal(false), PositiveInteger], "must be a positive number of milliseconds or false")),
+  retry: v.optional(v.union([v.literal(false), RetryOptionsSchema], "must be retry options or false")),
+  userAgent: v.optional(v.string("must be a string")),
+};
+
+/** Valibot entries of `RepoParams`; `repoType` defaults to `"model"` in the parsed output. */
+export const RepoParamsEntries = {
+  repoId: RepoIdSchema,
+  repoType: v.optional(RepoTypeSchema, "model"),
+};
+
+/** Schema of `HubOptions` alone. */
+export const HubOptionsSchema = v.object(HubOptionsEntries);
