@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { HubHttpError } from "../errors/hub-http-error.ts";
+import { HubNetworkError } from "../errors/hub-network-error.ts";
+import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
+import { mockFetch } from "../testing/mock-fetch.ts";
+import { hubRequest } from "./hub-request.ts";
+
+const HUB = "https://hub.test";
+
+/** Answers with each status of `statuses` in turn (then 200 `{ ok: true }`), with optional headers. */
+function sequence(statuses: number[], headers: Record<string, string> = {}) {
+  let index = 0;
+  return () => {
+    const status = statuses[index++];
+    return status === undefined ? Response.json({ ok: true }) : Response.json({ error: `status ${status}` }, { status, headers });
+  };
+}
+
+function settle<T>(promise: Promise<T>): Promise<T | unknown> {
+  return promise.catch((error: unknown) => error);
+}
+
+describe("hubRequest retries", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("retries a GET on 503 then succeeds", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([503]) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await result).toEqual({ ok: true });
+    expect(fetch.calls).toHaveLength(2);
+  });
+
+  it.each([408, 429, 500, 502, 504])("retries a GET on %i", async (status) => {
+    const fetch = mockFetch({ "GET /x": sequence([status, status]) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch, retry: { baseDelay: 10 } }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await result).toEqual({ ok: true });
+    expect(fetch.calls).toHaveLength(3);
+  });
+
+  it("does not retry other statuses", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([404]) });
+    expect(await settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }))).toBeInstanceOf(HubHttpError);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it("gives up after the configured attempts and throws the last error", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([503, 503, 503, 503, 503, 503]) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch, retry: { attempts: 3, baseDelay: 10 } }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    const error = (await result) as HubHttpError;
+    expect(error).toBeInstanceOf(HubHttpError);
+    expect(error.status).toBe(503);
+    expect(fetch.calls).toHaveLength(3);
+  });
+
+  it("never retries with retry: false", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([503]) });
+    expect(await settle(hubRequest({ hubUrl: HUB, fetch, retry: false }, { path: "/x" }))).toBeInstanceOf(HubHttpError);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it("waits with full jitter below baseDelay * 2^(attempt-1)", async () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const fetch = mockFetch({ "GET /x": sequence([503, 503]) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch, retry: { baseDelay: 100 } }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(fetch.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(fetch.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.calls).toHaveLength(3);
+    expect(await result).toEqual({ ok: true });
+    vi.mocked(Math.random).mockRestore();
+  });
+
+  it("honours Retry-After in seconds", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([429], { "retry-after": "3" }) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(fetch.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.calls).toHaveLength(2);
+    expect(await result).toEqual({ ok: true });
+  });
+
+  it("honours Retry-After as an HTTP date", async () => {
+    vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
+    const fetch = mockFetch({ "GET /x": sequence([503], { "retry-after": "Thu, 01 Jan 2026 00:00:07 GMT" }) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(6_990);
+    expect(fetch.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(fetch.calls).toHaveLength(2);
+    expect(await result).toEqual({ ok: true });
+  });
+
+  it("honours an exhausted RateLimit quota (t), over Retry-After", async () => {
+    const fetch = mockFetch({
+      "GET /x": sequence([429], { ratelimit: '"api";r=0;t=55', "ratelimit-policy": '"fixed window";"api";q=500;w=300', "retry-after": "1" }),
+    });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(54_999);
+    expect(fetch.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.calls).toHaveLength(2);
+    expect(await result).toEqual({ ok: true });
+  });
+
+  it("does not wait longer than maxDelay: a longer Retry-After throws at once", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([429], { "retry-after": "120" }) });
+    const error = (await settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }))) as HubHttpError;
+    expect(error.status).toBe(429);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it("does not repeat a POST after a 500", async () => {
+    const fetch = mockFetch({ "POST /api/models/a/b/commit/main": sequence([500]) });
+    const error = (await settle(hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/models/a/b/commit/main", json: {} }))) as HubHttpError;
+    expect(error.status).toBe(500);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it("repeats a POST after a 429 (the server did not act on it)", async () => {
+    const fetch = mockFetch({ "POST /api/repos/create": sequence([429], { "retry-after": "1" }) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/repos/create", json: { name: "x" } }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await result).toEqual({ ok: true });
+    expect(fetch.calls).toHaveLength(2);
+    expect(await fetch.calls[1]?.request.json()).toEqual({ name: "x" });
+  });
+
+  it("retries a POST marked idempotent on 503", async () => {
+    const fetch = mockFetch({ "POST /api/models/a/b/paths-info/main": sequence([503]) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/models/a/b/paths-info/main", json: {}, idempotent: true }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await result).toEqual({ ok: true });
+  });
+
+  it("never retries a streamed body", async () => {
+    const fetch = mockFetch({ "PUT /upload": sequence([503]) });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("data"));
+        controller.close();
+      },
+    });
+    const error = (await settle(hubRequest({ hubUrl: HUB, fetch }, { method: "PUT", path: "/upload", body }))) as HubHttpError;
+    expect(error.status).toBe(503);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it("stops when aborted during the backoff, with the signal's reason", async () => {
+    const controller = new AbortController();
+    const fetch = mockFetch({ "GET /x": sequence([503]) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch, signal: controller.signal }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch.calls).toHaveLength(1);
+    controller.abort(new Error("user stop"));
+    expect(await result).toEqual(new Error("user stop"));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it("rejects with an AbortError DOMException when aborted without a reason", async () => {
+    const controller = new AbortController();
+    const fetch = mockFetch({ "GET /x": sequence([503]) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x", signal: controller.signal }));
+    await vi.advanceTimersByTimeAsync(0);
+    controller.abort();
+    const error = (await result) as DOMException;
+    expect(error.name).toBe("AbortError");
+  });
+
+  it("times out an attempt, retries it, then throws HubTimeoutError", async () => {
+    const hanging = (_input: RequestInfo | URL, init?: RequestInit) => {
+      const request = _input instanceof Request ? _input : new Request(_input, init);
+      return new Promise<Response>((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason)));
+    };
+    let calls = 0;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      calls++;
+      return hanging(input, init);
+    };
+    const result = settle(hubRequest({ hubUrl: HUB, fetch, timeout: 1_000, retry: { attempts: 2, baseDelay: 10 } }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_100);
+    const error = (await result) as HubTimeoutError;
+    expect(error).toBeInstanceOf(HubTimeoutError);
+    expect(error.timeout).toBe(1_000);
+    expect(error.message).toBe("Request timed out after 1000 ms (GET https://hub.test/x)");
+    expect(calls).toBe(2);
+  });
+
+  it("retries a GET after a network error, not a POST", async () => {
+    let calls = 0;
+    const failing: typeof fetch = async () => {
+      calls++;
+      if (calls === 1) throw new TypeError("fetch failed", { cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }) });
+      return Response.json({ ok: true });
+    };
+    const result = settle(hubRequest({ hubUrl: HUB, fetch: failing }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await result).toEqual({ ok: true });
+    calls = 0;
+    const error = (await settle(hubRequest({ hubUrl: HUB, fetch: failing }, { method: "POST", path: "/x", json: {} }))) as HubNetworkError;
+    expect(error).toBeInstanceOf(HubNetworkError);
+    expect(error.code).toBe("ECONNRESET");
+    expect(calls).toBe(1);
+  });
+
+  it("retries a POST whose connection was refused", async () => {
+    let calls = 0;
+    const refusing: typeof fetch = async () => {
+      calls++;
+      if (calls === 1) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      return Response.json({ ok: true });
+    };
+    const result = settle(hubRequest({ hubUrl: HUB, fetch: refusing }, { method: "POST", path: "/x", json: {} }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await result).toEqual({ ok: true });
+    expect(calls).toBe(2);
+  });
+});
