@@ -1,0 +1,96 @@
+import { HubError, HubHttpError, HubOptionsEntries, hubRequest, parse, RepoIdSchema, repoApiPath, repoUrl, resolveHubUrl, type HubOptions } from "@hub/core";
+import * as v from "valibot";
+import { KeyValueSchema, SleepTimeSchema, SpaceHardwareSchema, SpaceStorageSchema } from "./schemas.ts";
+import type { SpaceHardware, SpaceStorage } from "./space-hardware.ts";
+import { isRecord } from "./space-runtime.ts";
+
+/** A secret or variable to set on the new Space. */
+export interface SpaceKeyValue {
+  /** Letters, digits and "_", not starting with a digit. */
+  key: string;
+  value: string;
+  description?: string;
+}
+
+/** Parameters of `duplicateSpace`. */
+export interface DuplicateSpaceParams extends HubOptions {
+  /** The Space to copy, e.g. `"alice/demo"`. */
+  fromId: string;
+  /** The new Space: `"namespace/name"`, or `"name"` in the caller's namespace; default: the source's name in the caller's namespace. */
+  toId?: string;
+  /** Visibility of the copy; default: the source's. */
+  private?: boolean;
+  /** Hardware of the copy; default: the source's. */
+  hardware?: SpaceHardware;
+  /** Persistent storage tier of the copy. */
+  storage?: SpaceStorage;
+  /** Seconds of inactivity before the copy sleeps, `-1` never. */
+  sleepTime?: number;
+  /** Secrets to set on the copy (the source's secrets are never copied without this). */
+  secrets?: SpaceKeyValue[];
+  /** Variables to set on the copy (added to the source's). */
+  variables?: SpaceKeyValue[];
+  /** Do not fail when the target already exists. */
+  existOk?: boolean;
+}
+
+/** Where the new Space lives. */
+export interface DuplicatedSpace {
+  /** Web URL, e.g. `https://huggingface.co/spaces/bob/demo`. */
+  url: string;
+  /** `"namespace/name"` of the new Space. */
+  repoId: string;
+  repoType: "space";
+}
+
+const DuplicateSpaceSchema = v.object({
+  ...HubOptionsEntries,
+  fromId: RepoIdSchema,
+  toId: v.optional(RepoIdSchema),
+  private: v.optional(v.boolean("must be a boolean")),
+  hardware: v.optional(SpaceHardwareSchema),
+  storage: v.optional(SpaceStorageSchema),
+  sleepTime: v.optional(SleepTimeSchema),
+  secrets: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
+  variables: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
+  existOk: v.optional(v.boolean("must be a boolean")),
+});
+
+/**
+ * Duplicates a Space: a new Space whose first commit has the source's files, with its settings.
+ * @throws {HubValidationError} on a bad id, key, hardware or sleep time, before any request.
+ * @throws {RepositoryNotFoundError} when the source does not exist or is not visible to the caller.
+ * @throws {CommitConflictError} (409) when the target exists and `existOk` is not set.
+ */
+export async function duplicateSpace(params: DuplicateSpaceParams): Promise<DuplicatedSpace> {
+  const { fromId, toId, private: isPrivate, hardware, storage, sleepTime, secrets, variables, existOk, ...options } =
+    parse(DuplicateSpaceSchema, params);
+  const target = await targetId(options, fromId, toId);
+  const body = {
+    repository: target,
+    private: isPrivate,
+    hardware,
+    storageTier: storage,
+    sleepTimeSeconds: sleepTime,
+    secrets,
+    variables,
+  };
+  try {
+    const raw = await hubRequest(options, { method: "POST", path: `${repoApiPath("space", fromId)}/duplicate`, json: body });
+    const url = isRecord(raw) && typeof raw.url === "string" ? raw.url : repoUrl({ repoId: target, repoType: "space", hubUrl: resolveHubUrl(options) });
+    return { url, repoId: target, repoType: "space" };
+  } catch (error) {
+    if (existOk && error instanceof HubHttpError && error.status === 409) {
+      return { url: repoUrl({ repoId: target, repoType: "space", hubUrl: resolveHubUrl(options) }), repoId: target, repoType: "space" };
+    }
+    throw error;
+  }
+}
+
+async function targetId(options: HubOptions, fromId: string, toId: string | undefined): Promise<string> {
+  if (toId?.includes("/")) return toId;
+  const name = toId ?? fromId.slice(fromId.indexOf("/") + 1);
+  const me = await hubRequest(options, { path: "/api/whoami-v2" });
+  if (!isRecord(me) || typeof me.name !== "string") throw new HubError("duplicateSpace: whoami gave no user name; pass toId as namespace/name");
+  return `${me.name}/${name}`;
+}

@@ -1,0 +1,38 @@
+import { hubRequest, parse, repoApiPath } from "@hub/core";
+import * as v from "valibot";
+import { SpaceEntries } from "./schemas.ts";
+import type { SpaceParams } from "./space-params.ts";
+import { isRecord } from "./space-runtime.ts";
+
+/** What the Hub tells about a secret: never its value. */
+export interface SpaceSecret {
+  key: string;
+  description: string | undefined;
+  updatedAt: Date | undefined;
+}
+
+/** Parameters of `getSpaceSecrets`. */
+export type GetSpaceSecretsParams = SpaceParams;
+
+const GetSpaceSecretsSchema = v.object(SpaceEntries);
+
+/**
+ * Lists the secret keys of a Space with their descriptions (values are never returned).
+ * @throws {HubValidationError} on a bad `repoId`, before any request.
+ * @throws {RepositoryNotFoundError} when the Space does not exist or is not visible to the caller.
+ * @throws {HubHttpError} 403 without write access.
+ */
+export async function getSpaceSecrets(params: GetSpaceSecretsParams): Promise<Record<string, SpaceSecret>> {
+  const { repoId, ...options } = parse(GetSpaceSecretsSchema, params);
+  const raw = await hubRequest(options, { path: `${repoApiPath("space", repoId)}/secrets` });
+  const secrets: Record<string, SpaceSecret> = {};
+  for (const [key, entry] of Object.entries(isRecord(raw) ? raw : {})) {
+    const item = isRecord(entry) ? entry : {};
+    secrets[key] = {
+      key,
+      description: typeof item.description === "string" ? item.description : undefined,
+      updatedAt: typeof item.updatedAt === "string" ? new Date(item.updatedAt) : undefined,
+    };
+  }
+  return secrets;
+}
