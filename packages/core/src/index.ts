@@ -52,3 +52,9 @@ export { lfsBatchPath, rawPath, repoApiPath, repoWebPath, resolvePath } from "./
 export type { FileLocation } from "./urls/repo-paths.ts";
 export { blobUrl, commitUrl, discussionUrl, repoUrl, treeUrl, webUrls } from "./urls/web-urls.ts";
 export type { WebRepo } from "./urls/web-urls.ts";
+
+export { parseLinkHeader } from "./pagination/parse-link-header.ts";
+export { onHubOrigin, paginate } from "./pagination/paginate.ts";
+export type { PaginateOptions } from "./pagination/paginate.ts";
+export { paginateByPage } from "./pagination/paginate-by-page.ts";
+export type { PageSlice, PaginateByPageOptions } from "./pagination/paginate-by-page.ts";

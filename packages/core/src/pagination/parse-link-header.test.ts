@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { parseLinkHeader } from "./parse-link-header.ts";
+
+describe("parseLinkHeader", () => {
+  it("parses the Hub's next link (absolute URL with query)", () => {
+    const header = '<https://huggingface.co/api/datasets/bigscience/P3/tree/main?recursive=1&cursor=ZXlKbWFXeGxYMjVoYldVaU9pSjRJbjA9>; rel="next"';
+    expect(parseLinkHeader(header)).toEqual({
+      next: "https://huggingface.co/api/datasets/bigscience/P3/tree/main?recursive=1&cursor=ZXlKbWFXeGxYMjVoYldVaU9pSjRJbjA9",
+    });
+  });
+
+  it("handles several links, several rels, unquoted rels, commas in URLs and quoted parameters", () => {
+    const header = [
+      '<https://hub.test/api/models?cursor=a,b>; rel="next"; title="a; b, c"',
+      "<https://hub.test/api/models?p=9>;rel=last",
+      '<https://hub.test/api/models?p=0>; rel="first prev"',
+      '<https://hub.test/other>; rel="next"',
+    ].join(", ");
+    expect(parseLinkHeader(header)).toEqual({
+      next: "https://hub.test/api/models?cursor=a,b",
+      last: "https://hub.test/api/models?p=9",
+      first: "https://hub.test/api/models?p=0",
+      prev: "https://hub.test/api/models?p=0",
+    });
+  });
+
+  it("resolves relative targets against a base URL and skips unusable ones", () => {
+    expect(parseLinkHeader('</api/models?cursor=x>; rel="next"', "https://hub.test/api/models")).toEqual({
+      next: "https://hub.test/api/models?cursor=x",
+    });
+    expect(parseLinkHeader('</relative>; rel="next"')).toEqual({});
+    expect(parseLinkHeader('<https://hub.test/a>; title="no rel"')).toEqual({});
+    expect(parseLinkHeader("")).toEqual({});
+    expect(parseLinkHeader(null)).toEqual({});
+    expect(parseLinkHeader('<https://hub.test/a>; rel="__proto__"').__proto__).toBe("https://hub.test/a");
+  });
+
+  it.each([
+    ["unclosed brackets", "<".repeat(100_000)],
+    ["brackets and semicolons", "<a>;".repeat(25_000)],
+    ["open quotes", `<https://x.test/>; rel="${'\\"'.repeat(50_000)}`],
+    ["spaces after semicolon", `<https://x.test/>;${" ".repeat(100_000)}rel=next`],
+    ["commas and brackets", "<,>,".repeat(25_000)],
+    ["rel soup", `<https://x.test/>; rel="${"next ".repeat(20_000)}"`],
+  ])("parses a hostile 100 kB header (%s) in under 50 ms", (_, header) => {
+    expect(header.length).toBeGreaterThanOrEqual(100_000);
+    const started = performance.now();
+    parseLinkHeader(header, "https://x.test/");
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});
