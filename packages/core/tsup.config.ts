@@ -3,17 +3,26 @@ import { defineConfig } from "tsup";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
+const publicEntries = {
+  index: "src/index.ts",
+  "testing/index": "src/testing/index.ts",
+};
+
 export default defineConfig({
+  // The two SHA-256 variants are built side by side; `#sha256` stays an import so that the
+  // consumer's runtime or bundler picks one through the `imports` conditions of package.json.
   entry: {
-    index: "src/index.ts",
-    "testing/index": "src/testing/index.ts",
+    ...publicEntries,
+    "hashing/sha256-node": "src/hashing/sha256-node.ts",
+    "hashing/sha256-web": "src/hashing/sha256-web.ts",
   },
   format: ["esm"],
-  dts: true,
+  dts: { entry: publicEntries },
   clean: true,
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
-  external: ["#sha256"],
+  external: ["#sha256", /^node:/],
+  removeNodeProtocol: false,
   define: { __HUB_CORE_VERSION__: JSON.stringify(version) },
 });

@@ -58,3 +58,7 @@ export { onHubOrigin, paginate } from "./pagination/paginate.ts";
 export type { PaginateOptions } from "./pagination/paginate.ts";
 export { paginateByPage } from "./pagination/paginate-by-page.ts";
 export type { PageSlice, PaginateByPageOptions } from "./pagination/paginate-by-page.ts";
+
+export { sha256 } from "./hashing/sha256.ts";
+export type { Sha256Options } from "./hashing/sha256.ts";
+export type { HashSource } from "./hashing/hash-source.ts";

@@ -13,8 +13,8 @@ export function parseLinkHeader(header: string | null | undefined, baseUrl?: str
     const close = header.indexOf(">", open + 1);
     if (close === -1) break;
     const end = endOfLinkValue(header, close + 1);
-    const target = resolve(header.slice(open + 1, close).trim(), baseUrl);
     const rel = parseParameters(header.slice(close + 1, end)).rel;
+    const target = rel ? resolve(header.slice(open + 1, close).trim(), baseUrl) : undefined;
     if (target !== undefined && rel) {
       for (const name of rel.toLowerCase().split(/\s+/)) if (name && !(name in links)) links[name] = target;
     }
