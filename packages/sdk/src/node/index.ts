@@ -1,1 +1,3 @@
-export {};
+export * from "@hub/auth/node";
+export * from "@hub/repos/node";
+export * from "@hub/commits/node";
