@@ -1,1 +1,11 @@
-export {};
+export { getToken, cleanToken } from "./get-token.ts";
+export type { GetTokenOptions } from "./get-token.ts";
+export { getHubUrl } from "./get-hub-url.ts";
+export { saveToken } from "./save-token.ts";
+export { deleteToken } from "./delete-token.ts";
+export { setAccessToken } from "./set-access-token.ts";
+export { unsetAccessToken } from "./unset-access-token.ts";
+export { GIT_CREDENTIAL_USERNAME } from "./git-credential.ts";
+export type { GitCredentialOptions } from "./git-credential.ts";
+export { hfHome, homeDir, legacyTokenPath, tokenPath } from "./paths.ts";
+export type { Environment, EnvironmentOptions } from "./paths.ts";
