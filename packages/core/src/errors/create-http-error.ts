@@ -43,9 +43,9 @@ function errorForCode(init: HubHttpErrorInit): HubHttpError | undefined {
     case "EntryNotFound":
       return new EntryNotFoundError(init);
     case "GatedRepo":
-      return new GatedRepoError({ ...init, headline: repoHeadline("Access to gated repository denied", init) });
+      return new GatedRepoError({ ...init, headline: repoHeadline(GatedRepoError.title, init) });
     case "RepoNotFound":
-      return new RepositoryNotFoundError({ ...init, headline: repoHeadline("Repository not found", init) });
+      return new RepositoryNotFoundError({ ...init, headline: repoHeadline(RepositoryNotFoundError.title, init) });
     default:
       return undefined;
   }
@@ -53,16 +53,16 @@ function errorForCode(init: HubHttpErrorInit): HubHttpError | undefined {
 
 function errorForStatus(init: HubHttpErrorInit, headerMessage: string | null): HubHttpError {
   if (init.status === 401 && headerMessage !== INVALID_CREDENTIALS && repoIdFromUrl(init.url) !== undefined) {
-    return new RepositoryNotFoundError({ ...init, headline: repoHeadline("Repository not found", init) });
+    return new RepositoryNotFoundError({ ...init, headline: repoHeadline(RepositoryNotFoundError.title, init) });
   }
   if (init.status === 400) return new BadRequestError(init);
   if (init.status === 409 || init.status === 412) return new CommitConflictError(init);
   return new HubHttpError(init);
 }
 
-function repoHeadline(title: string, init: HubHttpErrorInit): string {
+function repoHeadline(title: string | undefined, init: HubHttpErrorInit): string | undefined {
   const repoId = repoIdFromUrl(init.url);
-  return repoId ? `${title}: ${repoId}` : title;
+  return repoId ? `${title}: ${repoId}` : undefined;
 }
 
 /** The repo id of a repo API or resolve URL, `undefined` for other URLs. */

@@ -30,8 +30,11 @@ export class HubHttpError extends HubError {
   /** Human message from the server (`X-Error-Message` and the body's `error`/`errors`). */
   readonly serverMessage: string | undefined;
 
+  /** Start of the message for this class; the server message follows it. */
+  static title: string | undefined;
+
   constructor(init: HubHttpErrorInit) {
-    super(formatMessage(init.headline ?? defaultHeadline(init), init));
+    super(formatMessage(init.headline ?? defaultHeadline((new.target as typeof HubHttpError).title, init), init));
     this.status = init.status;
     this.method = init.method;
     this.url = init.url;
@@ -52,8 +55,9 @@ export class HubHttpError extends HubError {
   }
 }
 
-function defaultHeadline(init: HubHttpErrorInit): string {
-  return init.serverMessage ?? `HTTP ${init.status}`;
+function defaultHeadline(title: string | undefined, init: HubHttpErrorInit): string {
+  if (!title) return init.serverMessage ?? `HTTP ${init.status}`;
+  return init.serverMessage ? `${title}: ${init.serverMessage}` : title;
 }
 
 function formatMessage(headline: string, init: HubHttpErrorInit): string {

@@ -14,7 +14,7 @@ export class HubNetworkError extends HubError {
   constructor(method: string, url: string, error: unknown) {
     const cause = safeCause(error);
     const code = cause?.code;
-    super(`Network error: ${cause?.message ?? "request failed"}${code ? ` (${code})` : ""} (${method} ${url})`, { cause });
+    super(`Network error: ${cause?.message ?? "request failed"} (${method} ${url})`, { cause });
     this.code = code;
     this.method = method;
     this.url = url;
