@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
 import { packageTestConfig } from "../../vitest.shared.ts";
 
 // "@hub/source" points `#environment` (package.json "imports") at the TypeScript sources. The
@@ -14,4 +15,4 @@ const projects = (shared.test?.projects ?? []).map((project) => {
   return { ...project, resolve: { conditions }, environments: { ssr: { resolve: { conditions, externalConditions: conditions } } } };
 });
 
-export default { ...shared, test: { ...shared.test, projects } };
+export default defineConfig({ ...shared, test: { ...shared.test, projects } });
