@@ -3,7 +3,10 @@ export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
 }
 
-/** Throws the abort reason when `signal` is aborted. */
+/**
+ * Throws the abort reason when `signal` is aborted.
+ * @throws the signal's reason (or a `DOMException` named `AbortError`).
+ */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortReason(signal);
 }

@@ -1,6 +1,9 @@
 import type { SearchParams } from "./hub-request-types.ts";
 
-/** The absolute URL of a request: `url`, or `hubUrl` + `path`, with `searchParams` appended. */
+/**
+ * The absolute URL of a request: `url`, or `hubUrl` + `path`, with `searchParams` appended.
+ * @throws {TypeError} when neither `path` nor `url` is given, or the URL is invalid.
+ */
 export function buildRequestUrl(
   hubUrl: string,
   request: { path?: string | undefined; url?: string | URL | undefined; searchParams?: SearchParams | undefined },

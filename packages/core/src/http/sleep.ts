@@ -1,6 +1,9 @@
 import { abortReason } from "../errors/abort.ts";
 
-/** Waits `milliseconds`; rejects with the abort reason as soon as `signal` fires. */
+/**
+ * Waits `milliseconds`; rejects with the abort reason as soon as `signal` fires.
+ * @throws the signal's reason (or a `DOMException` named `AbortError`) when aborted.
+ */
 export function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
