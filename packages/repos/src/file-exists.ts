@@ -1,0 +1,30 @@
+import { EntryNotFoundError, GatedRepoError, type HubOptions, type RepoParams, RepositoryNotFoundError, RevisionNotFoundError, hubRequest, parse, resolvePath } from "@hub/core";
+import * as v from "valibot";
+import { OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
+
+/** Parameters of `fileExists`. */
+export interface FileExistsParams extends HubOptions, RepoParams {
+  /** Path of the file in the repository. */
+  path: string;
+  /** Branch, tag or commit; default `main`. */
+  revision?: string;
+}
+
+const FileExistsSchema = v.object({ ...RepoEntries, path: PathSchema, revision: OptionalRevision });
+
+/**
+ * Whether a file exists at a revision (`HEAD` on `resolve`); a missing repository or revision gives false.
+ * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
+ * @throws {GatedRepoError} when the repository is gated for the caller (existence cannot be told).
+ */
+export async function fileExists(params: FileExistsParams): Promise<boolean> {
+  const { repoId, repoType, path, revision, ...options } = parse(FileExistsSchema, params);
+  try {
+    await hubRequest(options, { method: "HEAD", path: resolvePath({ repoId, repoType, revision, path }), responseType: "void", headers: { "accept-encoding": "identity" } });
+    return true;
+  } catch (error) {
+    if (error instanceof GatedRepoError) throw error;
+    if (error instanceof EntryNotFoundError || error instanceof RevisionNotFoundError || error instanceof RepositoryNotFoundError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+import { type HubOptions, type RepoParams, GatedRepoError, RepositoryNotFoundError, parse } from "@hub/core";
+import * as v from "valibot";
+import { fetchRepoInfo } from "./repo-info.ts";
+import { RepoEntries } from "./schemas.ts";
+
+/** Parameters of `repoExists`. */
+export interface RepoExistsParams extends HubOptions, RepoParams {}
+
+const RepoExistsSchema = v.object(RepoEntries);
+
+/**
+ * Whether a repository exists and is visible to the caller; a gated repository exists.
+ * @throws {HubValidationError} on a bad `repoId`, before any request.
+ * @throws {HubHttpError} for errors other than "not found".
+ */
+export async function repoExists(params: RepoExistsParams): Promise<boolean> {
+  const input = parse(RepoExistsSchema, params);
+  try {
+    await fetchRepoInfo(input);
+    return true;
+  } catch (error) {
+    if (error instanceof GatedRepoError) return true;
+    if (error instanceof RepositoryNotFoundError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import { type HubOptions, parse } from "@hub/core";
+import type { SpaceInfo } from "./repo-info-types.ts";
+import { fetchRepoInfo, RepoInfoSchema } from "./repo-info.ts";
+
+/** Parameters of `spaceInfo`. */
+export interface SpaceInfoParams extends HubOptions {
+  /** `"namespace/name"` (or a canonical `"name"`). */
+  repoId: string;
+  /** Branch, tag or commit; default the default branch. */
+  revision?: string;
+  /** Include size, blob id and LFS metadata of every file (`blobs=true`). */
+  filesMetadata?: boolean;
+}
+
+/**
+ * Returns information about a space repository; `timeout` (milliseconds) bounds the request.
+ * @throws {HubValidationError} on a bad `repoId` or `revision`, before any request.
+ * @throws {RepositoryNotFoundError} when it does not exist or is not visible to the caller.
+ * @throws {RevisionNotFoundError} when the revision does not exist.
+ */
+export async function spaceInfo(params: SpaceInfoParams): Promise<SpaceInfo> {
+  return (await fetchRepoInfo(parse(RepoInfoSchema, { ...params, repoType: "space" }))) as SpaceInfo;
+}

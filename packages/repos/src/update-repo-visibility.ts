@@ -1,0 +1,36 @@
+import { type HubOptions, type RepoParams, hubRequest, parse, repoApiPath } from "@hub/core";
+import * as v from "valibot";
+import { currentUser } from "./current-user.ts";
+import { isRecord } from "./records.ts";
+import { RepoEntries } from "./schemas.ts";
+
+/** Parameters of `updateRepoVisibility`. */
+export interface UpdateRepoVisibilityParams extends HubOptions, RepoParams {
+  /** Make the repository private (`true`) or public (`false`). Default false, like the seed. */
+  private?: boolean;
+}
+
+/** What the Hub answers to a visibility change. */
+export interface RepoVisibility {
+  /** Whether the repository is now private. */
+  private: boolean;
+  /** The server's object as received. */
+  raw: Record<string, unknown>;
+}
+
+const UpdateRepoVisibilitySchema = v.object({ ...RepoEntries, private: v.optional(v.boolean("must be a boolean"), false) });
+
+/**
+ * Makes a repository private or public (`PUT /api/{type}s/{id}/settings` with `{"private": bool}`).
+ * A `repoId` without namespace is taken in the token user's namespace (one `whoami` request).
+ * @throws {HubValidationError} on a bad `repoId`, before any request.
+ * @throws {RepositoryNotFoundError} when it does not exist or is not visible.
+ * @throws {HubHttpError} 403 without admin rights on it.
+ */
+export async function updateRepoVisibility(params: UpdateRepoVisibilityParams): Promise<RepoVisibility> {
+  const { repoId, repoType, private: isPrivate, ...options } = parse(UpdateRepoVisibilitySchema, params);
+  const fullId = repoId.includes("/") ? repoId : `${(await currentUser(options, "repoId has no namespace")).name}/${repoId}`;
+  const raw = await hubRequest(options, { method: "PUT", path: `${repoApiPath(repoType, fullId)}/settings`, json: { private: isPrivate } });
+  const object = isRecord(raw) ? raw : {};
+  return { private: typeof object.private === "boolean" ? object.private : isPrivate, raw: object };
+}
