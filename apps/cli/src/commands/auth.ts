@@ -1,0 +1,69 @@
+import { type WhoAmI, whoami } from "@hub/sdk";
+import { deleteToken, getToken, saveToken, tokenPath } from "@hub/sdk/node";
+import type { Command } from "commander";
+import { createContext } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import { readSecretLine } from "../input.ts";
+import { printJson } from "../output/json.ts";
+import { printFields } from "../output/table.ts";
+
+/** Adds `hub auth login|logout|whoami`. */
+export function registerAuthCommands(program: Command): void {
+  const auth = program.command("auth").description("log in, log out, show who you are");
+
+  auth
+    .command("login")
+    .description("check a token with the Hub and save it where the Python client saves it (HF_HOME/token)")
+    .option("--json", "print the result as JSON")
+    .addHelpText("after", "\nThe token comes from --token, else it is read from stdin (prompted on a terminal).")
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const context = createContext(command);
+      const explicit = command.optsWithGlobals<{ token?: string }>().token;
+      const accessToken = (explicit ?? (await readSecretLine("Token (input hidden): "))).trim();
+      if (!accessToken) throw new UsageError("No token given: pass --token or type it when asked (create one in your Hub settings).");
+      const user = await whoami({ hubUrl: context.hubUrl, accessToken });
+      const path = await saveToken(accessToken);
+      if (options.json) return printJson({ name: user.name, role: user.auth.role, tokenPath: path, endpoint: context.hubUrl });
+      process.stdout.write(`Logged in as ${user.name}${user.auth.role ? ` (token role: ${user.auth.role})` : ""}. Token saved to ${path}\n`);
+      if (process.env.HF_TOKEN && process.env.HF_TOKEN.trim() !== accessToken) {
+        process.stderr.write("Note: HF_TOKEN is set and takes precedence over the saved token.\n");
+      }
+    });
+
+  auth
+    .command("logout")
+    .description("delete the saved token")
+    .action(async () => {
+      const path = tokenPath();
+      await deleteToken();
+      process.stdout.write(`Logged out: removed ${path}\n`);
+      if (await getToken()) process.stderr.write("Note: HF_TOKEN (or HUGGING_FACE_HUB_TOKEN) is still set in the environment.\n");
+    });
+
+  auth
+    .command("whoami")
+    .description("show the user the token belongs to, its organizations and the token role")
+    .option("--json", "print the result as JSON")
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const user = await whoami(await createContext(command).authenticated());
+      if (options.json) return printJson(whoAmIJson(user));
+      printFields({
+        user: user.name,
+        fullname: user.fullname,
+        email: user.email,
+        orgs: user.orgs.map((org) => org.name).join(", "),
+        "token role": user.auth.role,
+      });
+    });
+}
+
+function whoAmIJson(user: WhoAmI) {
+  return {
+    type: user.type,
+    name: user.name,
+    fullname: user.fullname,
+    email: user.email,
+    orgs: user.orgs.map((org) => ({ name: org.name, fullname: org.fullname, roleInOrg: org.roleInOrg })),
+    auth: { type: user.auth.type, role: user.auth.role, tokenName: user.auth.tokenName },
+  };
+}

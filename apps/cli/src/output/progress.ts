@@ -1,0 +1,78 @@
+import { formatBytes, formatDuration } from "./format.ts";
+
+/** Where a progress bar draws and how it reads the clock (injectable for tests). */
+export interface ProgressOptions {
+  /** What is moving: `Uploading`, `Downloading`. */
+  label: string;
+  /** Total bytes when known. */
+  total?: number;
+  /** The terminal stream; default stderr. Nothing is drawn unless it is a TTY. */
+  stream?: NodeJS.WriteStream;
+  /** Milliseconds clock, default `performance.now`. */
+  now?: () => number;
+  /** Shortest time between two redraws in milliseconds (default 100). */
+  interval?: number;
+}
+
+/** A byte progress bar with speed and ETA on a terminal; silent elsewhere. */
+export interface Progress {
+  /** True when the bar is drawn (the stream is a terminal). */
+  readonly visible: boolean;
+  /** Sets the bytes done so far (and the total when it became known). */
+  update(done: number, total?: number): void;
+  /** Draws the final state and moves to the next line. */
+  finish(): void;
+}
+
+const BAR_WIDTH = 24;
+
+/** Creates a progress bar on `stream` (stderr by default) when it is a terminal. */
+export function createProgress(options: ProgressOptions): Progress {
+  const stream = options.stream ?? process.stderr;
+  const now = options.now ?? (() => performance.now());
+  const interval = options.interval ?? 100;
+  const visible = stream.isTTY === true;
+  const started = now();
+  let total = options.total;
+  let done = 0;
+  let lastDraw = -Infinity;
+  let finished = false;
+
+  const draw = () => {
+    lastDraw = now();
+    const line = renderProgressLine({ label: options.label, done, total, elapsedSeconds: (lastDraw - started) / 1000 });
+    const columns = stream.columns ?? 100;
+    stream.write(`\r${line.slice(0, Math.max(20, columns - 1))}\x1b[K`);
+  };
+
+  return {
+    visible,
+    update(value, newTotal) {
+      done = value;
+      if (newTotal !== undefined) total = newTotal;
+      if (visible && !finished && now() - lastDraw >= interval) draw();
+    },
+    finish() {
+      if (finished) return;
+      finished = true;
+      if (!visible) return;
+      if (total !== undefined) done = Math.max(done, total);
+      draw();
+      stream.write("\n");
+    },
+  };
+}
+
+/** The text of one progress line: label, bar, percent, bytes, speed and ETA. */
+export function renderProgressLine(state: { label: string; done: number; total: number | undefined; elapsedSeconds: number }): string {
+  const { label, done, total, elapsedSeconds } = state;
+  const speed = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
+  const speedText = `${formatBytes(Math.round(speed))}/s`;
+  if (total === undefined || total <= 0) return `${label} ${formatBytes(done)} ${speedText}`;
+  const ratio = Math.min(1, done / total);
+  const filled = Math.round(ratio * BAR_WIDTH);
+  const bar = `${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}`;
+  const eta = ratio >= 1 ? `in ${formatDuration(elapsedSeconds)}` : `ETA ${speed > 0 ? formatDuration((total - done) / speed) : "--"}`;
+  const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
+  return `${label} ${bar} ${percent} ${formatBytes(done)}/${formatBytes(total)} ${speedText} ${eta}`;
+}
