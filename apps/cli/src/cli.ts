@@ -1,6 +1,9 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerAuthCommands } from "./commands/auth.ts";
+import { registerLikeCommands } from "./commands/likes.ts";
+import { registerRefCommands } from "./commands/refs.ts";
+import { registerRepoCommands } from "./commands/repo.ts";
 import { registerSearchCommands } from "./commands/search.ts";
 import { registerSpacesCommands } from "./commands/spaces.ts";
 import { describeError, EXIT_USAGE } from "./errors.ts";
@@ -18,8 +21,11 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
   registerAuthCommands(program);
+  registerRepoCommands(program);
+  registerRefCommands(program);
   registerSearchCommands(program);
   registerSpacesCommands(program);
+  registerLikeCommands(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import type { HubOptions, RepoType } from "@hub/sdk";
 import { getHubUrl, getToken } from "@hub/sdk/node";
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { MissingTokenError, UsageError } from "./errors.ts";
 
 /** Options every command accepts (declared on the program). */
@@ -63,4 +63,14 @@ export function positiveInteger(name: string) {
     if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`${name} must be a positive integer.`);
     return number;
   };
+}
+
+/** The `--repo-type` option (model, dataset or space; default model). */
+export function repoTypeOption(): Option {
+  return new Option("--repo-type <type>", "repository type").choices(REPO_TYPE_CHOICES).default("model");
+}
+
+/** Options of commands that print results: `--json` for the stable machine-readable form. */
+export interface JsonFlag {
+  json?: boolean;
 }
