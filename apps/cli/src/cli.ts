@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerAuthCommands } from "./commands/auth.ts";
+import { registerDiscussionCommands } from "./commands/discussions.ts";
 import { registerLikeCommands } from "./commands/likes.ts";
 import { registerRefCommands } from "./commands/refs.ts";
 import { registerRepoCommands } from "./commands/repo.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerAuthCommands(program);
   registerRepoCommands(program);
   registerRefCommands(program);
+  registerDiscussionCommands(program);
   registerSearchCommands(program);
   registerSpacesCommands(program);
   registerLikeCommands(program);
