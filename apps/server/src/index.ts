@@ -1,1 +1,108 @@
-export {};
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { createAdaptorServer } from "@hono/node-server";
+import { buildApp, type RouteModule } from "./app.ts";
+import type { ServerConfig, ServerContext } from "./context.ts";
+import { RepoRouter } from "./http/repo-router.ts";
+import { applySeed, type SeedData } from "./storage/accounts.ts";
+import { BlobStore } from "./storage/blobs.ts";
+import { openDatabase } from "./storage/database.ts";
+
+export type { SeedData } from "./storage/accounts.ts";
+export type { ServerConfig, ServerContext } from "./context.ts";
+export type { RouteModule } from "./app.ts";
+export type { RepoTarget, RepoHandler, RepoRouter } from "./http/repo-router.ts";
+export type { Migration } from "./storage/migrations.ts";
+
+/** Options of createHubServer. */
+export interface HubServerOptions {
+  /** Directory holding `hub.sqlite` and the blob store; created if missing. Data survives restarts. */
+  dataDir: string;
+  /** Users, tokens and orgs to create or update at start: an object or the path of a JSON file. */
+  seed?: SeedData | string;
+  /** Origin to put in absolute URLs (default: the origin each request came to). */
+  publicUrl?: string;
+  /** LFS objects larger than this many bytes use the multipart transfer (default 16 MiB). */
+  multipartThreshold?: number;
+  /** Part size of multipart uploads (default 8 MiB). */
+  multipartChunkSize?: number;
+  /** Extra route modules mounted after the built-in ones. */
+  routeModules?: RouteModule[];
+}
+
+/** A running (or listenable) Hub-compatible server. */
+export interface HubServer {
+  /** Handles one request in-process (no socket needed). */
+  fetch(request: Request): Promise<Response>;
+  /** Starts listening; port 0 picks a free port. */
+  listen(options?: { host?: string; port?: number }): Promise<{ url: string }>;
+  /** Stops listening and closes the database. */
+  close(): Promise<void>;
+  /** Base URL once listening. */
+  readonly url: string | undefined;
+  /** Storage and configuration, for tools and tests. */
+  readonly context: ServerContext;
+}
+
+const MiB = 1024 * 1024;
+
+/** Creates a Hub-compatible server backed by SQLite and a content-addressed blob directory. */
+export function createHubServer(options: HubServerOptions): HubServer {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, "hub.sqlite"));
+  if (options.seed) applySeed(db, typeof options.seed === "string" ? (JSON.parse(readFileSync(options.seed, "utf8")) as SeedData) : options.seed);
+  const config: ServerConfig = {
+    publicUrl: options.publicUrl,
+    multipartThreshold: options.multipartThreshold ?? 16 * MiB,
+    multipartChunkSize: options.multipartChunkSize ?? 8 * MiB,
+    signingKey: loadSigningKey(options.dataDir),
+    uploadUrlTtlSeconds: 24 * 3600,
+    maxCommitLineBytes: 256 * MiB,
+  };
+  const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
+  const app = buildApp(context, options.routeModules);
+  let server: ReturnType<typeof createAdaptorServer> | undefined;
+  let url: string | undefined;
+  return {
+    context,
+    get url() {
+      return url;
+    },
+    fetch: async (request) => app.fetch(request),
+    async listen({ host = "127.0.0.1", port = 0 } = {}) {
+      server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false });
+      const httpServer = server as import("node:http").Server;
+      httpServer.requestTimeout = 0;
+      httpServer.keepAliveTimeout = 5000;
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      url = `http://${shownHost}:${address.port}`;
+      return { url };
+    },
+    async close() {
+      if (server) {
+        const httpServer = server as import("node:http").Server;
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+        server = undefined;
+      }
+      if (db.open) db.close();
+    },
+  };
+}
+
+function loadSigningKey(dataDir: string): Uint8Array {
+  const file = join(dataDir, "signing-key");
+  if (existsSync(file)) return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString("hex"), { mode: 0o600 });
+  return key;
+}

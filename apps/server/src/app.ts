@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { ServerContext } from "./context.ts";
+import { HttpError } from "./http/errors.ts";
+import { EXPOSED_HEADERS, errorResponse } from "./http/respond.ts";
+import { register as registerCommit } from "./routes/commit.ts";
+import { register as registerCommits } from "./routes/commits.ts";
+import { register as registerInfo } from "./routes/info.ts";
+import { register as registerLfs } from "./routes/lfs.ts";
+import { register as registerLikes } from "./routes/likes.ts";
+import { register as registerRefs } from "./routes/refs.ts";
+import { register as registerRepos } from "./routes/repos.ts";
+import { register as registerResolve } from "./routes/resolve.ts";
+import { register as registerTree } from "./routes/tree.ts";
+import { register as registerWhoami } from "./routes/whoami.ts";
+
+/** A route module: adds its routes to the Hono app and/or the repo router. */
+export type RouteModule = (app: Hono, context: ServerContext) => void;
+
+/** The built-in route modules, in mounting order. */
+export const ROUTE_MODULES: RouteModule[] = [
+  registerWhoami,
+  registerRepos,
+  registerInfo,
+  registerTree,
+  registerResolve,
+  registerRefs,
+  registerCommits,
+  registerCommit,
+  registerLfs,
+  registerLikes,
+];
+
+/** Builds the Hono app: request ids, CORS, errors, every route module, then the repo-scoped catch-alls. */
+export function buildApp(context: ServerContext, extraModules: RouteModule[] = []): Hono {
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    const requestId = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
+    await next();
+    c.res.headers.set("X-Request-Id", requestId);
+  });
+  app.use(
+    "*",
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+      exposeHeaders: EXPOSED_HEADERS,
+      maxAge: 86400,
+    }),
+  );
+  app.onError((error) => errorResponse(error));
+  for (const module of [...ROUTE_MODULES, ...extraModules]) module(app, context);
+  app.all("/api/:type{models|datasets|spaces}/*", async (c) => {
+    const response = await context.router.dispatchApi(c);
+    if (response) return response;
+    throw new HttpError(404, `Not found: ${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
+  app.all("*", async (c) => {
+    const response = await context.router.dispatchWeb(c);
+    if (response) return response;
+    throw new HttpError(404, `Not found: ${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
+  return app;
+}

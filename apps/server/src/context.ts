@@ -1,0 +1,27 @@
+import type { BlobStore } from "./storage/blobs.ts";
+import type { Database } from "./storage/database.ts";
+import type { RepoRouter } from "./http/repo-router.ts";
+
+/** Tunables of a running server. */
+export interface ServerConfig {
+  /** Origin used in absolute URLs; defaults to the origin of each request. */
+  publicUrl?: string;
+  /** LFS objects larger than this are uploaded in parts. */
+  multipartThreshold: number;
+  /** Size of each multipart part (the last one may be smaller). */
+  multipartChunkSize: number;
+  /** Key of the HMAC that signs LFS upload URLs. */
+  signingKey: Uint8Array;
+  /** Lifetime of signed upload URLs, in seconds. */
+  uploadUrlTtlSeconds: number;
+  /** Longest accepted line of a commit NDJSON body, in bytes. */
+  maxCommitLineBytes: number;
+}
+
+/** What every route module gets: storage, configuration and the repo-scoped router. */
+export interface ServerContext {
+  db: Database;
+  blobs: BlobStore;
+  config: ServerConfig;
+  router: RepoRouter;
+}

@@ -1,0 +1,56 @@
+/** Machine codes sent in `X-Error-Code`. */
+export type HubErrorCode = "RepoNotFound" | "RevisionNotFound" | "EntryNotFound" | "GatedRepo";
+
+/** An error answered as `{ "error": message }` with `X-Error-Code`/`X-Error-Message` headers. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: HubErrorCode | undefined;
+  readonly extraBody: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    message: string,
+    options: { code?: HubErrorCode; body?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+    this.status = status;
+    this.code = options.code;
+    this.extraBody = options.body ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** Message of the 401 answered for an unknown token. */
+export const INVALID_CREDENTIALS_MESSAGE = "Invalid credentials in Authorization header";
+
+/** 400 Bad Request. */
+export function badRequest(message: string): HttpError {
+  return new HttpError(400, message);
+}
+
+/** 401 when anonymous, 404 otherwise: the answer for missing and hidden repos alike. */
+export function repoNotFound(repoId: string, anonymous: boolean, headers?: Record<string, string>): HttpError {
+  return new HttpError(anonymous ? 401 : 404, `Repository not found: ${repoId}`, { code: "RepoNotFound", headers });
+}
+
+/** 404 RevisionNotFound. */
+export function revisionNotFound(revision: string, headers?: Record<string, string>): HttpError {
+  return new HttpError(404, `Invalid rev id: ${revision}`, { code: "RevisionNotFound", headers });
+}
+
+/** 404 EntryNotFound. */
+export function entryNotFound(path: string, headers?: Record<string, string>): HttpError {
+  return new HttpError(404, `Entry not found: ${path}`, { code: "EntryNotFound", headers });
+}
+
+/** 401 for a request that needs a token. */
+export function unauthorized(message = "You must be authenticated to do this"): HttpError {
+  return new HttpError(401, message);
+}
+
+/** 403 Forbidden. */
+export function forbidden(message = "You don't have the rights to do this"): HttpError {
+  return new HttpError(403, message);
+}
