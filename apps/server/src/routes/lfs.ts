@@ -1,5 +1,153 @@
-import type { Hono } from "hono";
+import { randomBytes } from "node:crypto";
+import type { Context, Hono } from "hono";
 import type { ServerContext } from "../context.ts";
+import { readableRepo, writableRepo } from "../http/access.ts";
+import { authenticate, requireAuth } from "../http/auth.ts";
+import { HttpError, badRequest } from "../http/errors.ts";
+import type { RepoTarget } from "../http/repo-router.ts";
+import { json, readJsonObject } from "../http/respond.ts";
+import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
+import { signGrant, verifyGrant } from "../lfs/signing.ts";
+import { lfsObjectSize, recordLfsObject } from "../storage/lfs-objects.ts";
 
-/** Registers this module's routes. */
-export function register(_app: Hono, _context: ServerContext): void {}
+const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
+const OID_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * Git LFS: the batch API at `/{prefix}{repo}.git/info/lfs/objects/batch` (Basic or Bearer),
+ * verify, and the signed storage URLs it hands out (`/lfs-storage/...`: basic PUT, multipart
+ * part PUTs and completion POST, GET for downloads). Storage URLs need no Authorization header.
+ */
+export function register(app: Hono, context: ServerContext): void {
+  context.router.git("POST", "info", (c, target) => {
+    const action = target.tail.join("/");
+    if (action === "lfs/objects/batch") return batch(c, context, target);
+    if (action === "lfs/objects/verify") return verify(c, context, target);
+    throw new HttpError(404, `Unknown LFS endpoint: ${action}`);
+  });
+  app.put("/lfs-storage/:oid", (c) => uploadWhole(c, context));
+  app.get("/lfs-storage/:oid", (c) => download(c, context));
+  app.put("/lfs-storage/:oid/multipart/:uploadId/:part", (c) => uploadPart(c, context));
+  app.post("/lfs-storage/:oid/multipart/:uploadId", (c) => completeMultipart(c, context));
+}
+
+function lfsJson(value: unknown, status = 200): Response {
+  return json(value, status, { "Content-Type": LFS_CONTENT_TYPE });
+}
+
+async function batch(c: Context, context: ServerContext, target: RepoTarget): Promise<Response> {
+  const body = await readJsonObject(c);
+  const operation = body.operation;
+  if (operation !== "upload" && operation !== "download") throw badRequest('operation must be "upload" or "download"');
+  if (body.hash_algo !== undefined && body.hash_algo !== "sha256" && body.hash_algo !== "sha_256") throw badRequest(`Unsupported hash_algo: ${String(body.hash_algo)}`);
+  if (!Array.isArray(body.objects)) throw badRequest("objects must be an array");
+  const auth = operation === "upload" ? requireAuth(c, context.db) : authenticate(c, context.db);
+  const hasRef = typeof body.ref === "object" && body.ref !== null;
+  // Without a ref (PR uploads), readers may upload; with one, the caller must be able to push.
+  if (operation === "upload" && hasRef) writableRepo(context.db, target.type, target.repoId, auth);
+  else readableRepo(context.db, target.type, target.repoId, auth);
+  const origin = publicOrigin(c, context);
+  const { config } = context;
+  const expiresAt = new Date(Date.now() + config.uploadUrlTtlSeconds * 1000).toISOString();
+  const verifyHref = `${origin}/${repoUrlPrefix(target.type)}${target.repoId}.git/info/lfs/objects/verify`;
+  const objects = (body.objects as Array<Record<string, unknown>>).map((object) => {
+    const oid = typeof object?.oid === "string" ? object.oid.toLowerCase() : "";
+    const size = object?.size;
+    if (!OID_PATTERN.test(oid) || typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+      return { oid: String(object?.oid), size: typeof size === "number" ? size : 0, error: { code: 422, message: "Invalid oid or size" } };
+    }
+    const storedSize = lfsObjectSize(context.db, oid);
+    if (operation === "download") {
+      if (storedSize === undefined) return { oid, size, error: { code: 404, message: "Object does not exist" } };
+      const href = `${origin}/lfs-storage/${oid}?${signGrant(config.signingKey, { action: "download", oid, size: storedSize }, config.uploadUrlTtlSeconds)}`;
+      return { oid, size: storedSize, authenticated: true, actions: { download: { href, expires_at: expiresAt } } };
+    }
+    if (storedSize !== undefined) {
+      if (storedSize !== size) return { oid, size, error: { code: 422, message: `Size mismatch: object is stored with size ${storedSize}` } };
+      return { oid, size };
+    }
+    const verifyAction = { href: verifyHref, expires_at: expiresAt };
+    if (size <= config.multipartThreshold) {
+      const href = `${origin}/lfs-storage/${oid}?${signGrant(config.signingKey, { action: "upload", oid, size }, config.uploadUrlTtlSeconds)}`;
+      return { oid, size, authenticated: true, actions: { upload: { href, expires_at: expiresAt }, verify: verifyAction } };
+    }
+    const uploadId = randomBytes(12).toString("hex");
+    const parts = Math.ceil(size / config.multipartChunkSize);
+    const header: Record<string, string> = { chunk_size: String(config.multipartChunkSize) };
+    for (let part = 1; part <= parts; part++) {
+      const grant = signGrant(config.signingKey, { action: "part", oid, size, uploadId, part }, config.uploadUrlTtlSeconds);
+      header[String(part).padStart(5, "0")] = `${origin}/lfs-storage/${oid}/multipart/${uploadId}/${part}?${grant}`;
+    }
+    const completion = signGrant(config.signingKey, { action: "complete", oid, size, uploadId, parts }, config.uploadUrlTtlSeconds);
+    return {
+      oid,
+      size,
+      authenticated: true,
+      actions: { upload: { href: `${origin}/lfs-storage/${oid}/multipart/${uploadId}?${completion}`, header, expires_at: expiresAt }, verify: verifyAction },
+    };
+  });
+  return lfsJson({ transfer: "basic", objects, hash_algo: "sha256" });
+}
+
+async function verify(c: Context, context: ServerContext, target: RepoTarget): Promise<Response> {
+  readableRepo(context.db, target.type, target.repoId, requireAuth(c, context.db));
+  const body = await readJsonObject(c);
+  const oid = typeof body.oid === "string" ? body.oid.toLowerCase() : "";
+  const size = lfsObjectSize(context.db, oid);
+  if (size === undefined) throw new HttpError(404, `Object ${oid} not found`);
+  if (body.size !== undefined && body.size !== size) throw new HttpError(422, `Object ${oid} has size ${size}, not ${String(body.size)}`);
+  return lfsJson({});
+}
+
+function oidParam(c: Context): string {
+  const oid = c.req.param("oid")?.toLowerCase() ?? "";
+  if (!OID_PATTERN.test(oid)) throw badRequest("Invalid oid");
+  return oid;
+}
+
+function requestBody(c: Context): ReadableStream<Uint8Array> {
+  return c.req.raw.body ?? new Blob([]).stream();
+}
+
+async function uploadWhole(c: Context, context: ServerContext): Promise<Response> {
+  const oid = oidParam(c);
+  const grant = verifyGrant(context.config.signingKey, { action: "upload", oid }, new URL(c.req.url).searchParams);
+  if (lfsObjectSize(context.db, oid) === undefined) {
+    await context.blobs.putStream(requestBody(c), { sha256: oid, size: grant.size });
+    recordLfsObject(context.db, oid, grant.size);
+  } else {
+    await c.req.raw.body?.cancel();
+  }
+  return new Response(null, { status: 200, headers: { ETag: `"${oid}"` } });
+}
+
+async function uploadPart(c: Context, context: ServerContext): Promise<Response> {
+  const oid = oidParam(c);
+  const uploadId = c.req.param("uploadId") ?? "";
+  const part = Number(c.req.param("part"));
+  if (!/^[0-9a-f]{24}$/.test(uploadId) || !Number.isInteger(part) || part < 1) throw badRequest("Invalid upload id or part number");
+  verifyGrant(context.config.signingKey, { action: "part", oid, uploadId, part }, new URL(c.req.url).searchParams);
+  const { etag } = await context.blobs.putPart(uploadId, part, requestBody(c), context.config.multipartChunkSize);
+  return new Response(null, { status: 200, headers: { ETag: etag } });
+}
+
+async function completeMultipart(c: Context, context: ServerContext): Promise<Response> {
+  const oid = oidParam(c);
+  const uploadId = c.req.param("uploadId") ?? "";
+  if (!/^[0-9a-f]{24}$/.test(uploadId)) throw badRequest("Invalid upload id");
+  const grant = verifyGrant(context.config.signingKey, { action: "complete", oid, uploadId }, new URL(c.req.url).searchParams);
+  const body = await readJsonObject(c);
+  if (typeof body.oid === "string" && body.oid.toLowerCase() !== oid) throw badRequest("oid does not match the upload");
+  if (Array.isArray(body.parts) && body.parts.length !== grant.parts) throw badRequest(`Expected ${grant.parts} parts, got ${body.parts.length}`);
+  if (lfsObjectSize(context.db, oid) === undefined) {
+    await context.blobs.completeParts(uploadId, grant.parts ?? 0, { sha256: oid, size: grant.size });
+    recordLfsObject(context.db, oid, grant.size);
+  }
+  return lfsJson({ oid, size: grant.size }, 200);
+}
+
+async function download(c: Context, context: ServerContext): Promise<Response> {
+  const oid = oidParam(c);
+  const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, new URL(c.req.url).searchParams);
+  return new Response(context.blobs.read(oid), { headers: { "Content-Type": "application/octet-stream", "Content-Length": String(grant.size), ETag: `"${oid}"` } });
+}
