@@ -11,6 +11,8 @@ import { register as registerLikes } from "./routes/likes.ts";
 import { register as registerRefs } from "./routes/refs.ts";
 import { register as registerRepos } from "./routes/repos.ts";
 import { register as registerResolve } from "./routes/resolve.ts";
+import { register as registerSearch } from "./routes/search.ts";
+import { register as registerSpaces } from "./routes/spaces.ts";
 import { register as registerTree } from "./routes/tree.ts";
 import { register as registerWhoami } from "./routes/whoami.ts";
 
@@ -29,6 +31,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerCommit,
   registerLfs,
   registerLikes,
+  registerSpaces,
+  registerSearch,
 ];
 
 /** Builds the Hono app: request ids, CORS, errors, every route module, then the repo-scoped catch-alls. */

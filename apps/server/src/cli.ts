@@ -7,7 +7,7 @@ import { createHubServer } from "./index.ts";
 import { createUserWithToken } from "./storage/accounts.ts";
 
 const USAGE = `Usage: hub-server [--host 127.0.0.1] [--port 0] [--data DIR] [--seed FILE] [--public-url URL]
-  --multipart-threshold BYTES  --multipart-chunk-size BYTES`;
+  --multipart-threshold BYTES  --multipart-chunk-size BYTES  --space-build-delay-ms MS (default 3000)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       "public-url": { type: "string" },
       "multipart-threshold": { type: "string" },
       "multipart-chunk-size": { type: "string" },
+      "space-build-delay-ms": { type: "string", default: "3000" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     publicUrl: values["public-url"],
     multipartThreshold: values["multipart-threshold"] ? Number(values["multipart-threshold"]) : undefined,
     multipartChunkSize: values["multipart-chunk-size"] ? Number(values["multipart-chunk-size"]) : undefined,
+    spaceBuildDelayMs: Number(values["space-build-delay-ms"]),
   });
   let token: string | undefined;
   if (!values.seed) {

@@ -16,6 +16,8 @@ export interface ServerConfig {
   uploadUrlTtlSeconds: number;
   /** Longest accepted line of a commit NDJSON body, in bytes. */
   maxCommitLineBytes: number;
+  /** How long a Space stays BUILDING after a commit or restart, in ms (default 0). */
+  spaceBuildDelayMs?: number;
 }
 
 /** What every route module gets: storage, configuration and the repo-scoped router. */

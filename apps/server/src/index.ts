@@ -15,6 +15,8 @@ export type { ServerConfig, ServerContext } from "./context.ts";
 export type { RouteModule } from "./app.ts";
 export type { RepoTarget, RepoHandler, RepoRouter } from "./http/repo-router.ts";
 export type { Migration } from "./storage/migrations.ts";
+export { bulkSeedRepos } from "./storage/bulk-seed.ts";
+export type { BulkRepo } from "./storage/bulk-seed.ts";
 
 /** Options of createHubServer. */
 export interface HubServerOptions {
@@ -28,6 +30,8 @@ export interface HubServerOptions {
   multipartThreshold?: number;
   /** Part size of multipart uploads (default 8 MiB). */
   multipartChunkSize?: number;
+  /** How long a Space stays BUILDING after a commit or restart, in ms (default 0; the CLI uses 3000). */
+  spaceBuildDelayMs?: number;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -60,6 +64,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     signingKey: loadSigningKey(options.dataDir),
     uploadUrlTtlSeconds: 24 * 3600,
     maxCommitLineBytes: 256 * MiB,
+    spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
   };
   const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
   const app = buildApp(context, options.routeModules);

@@ -6,7 +6,8 @@ import { badRequest, revisionNotFound } from "../http/errors.ts";
 import { isTrueFlag, splitRevisionAndPath } from "../http/paths.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
 import { json } from "../http/respond.ts";
-import { likeCount, readCardData, siblingsOf, spaceRuntime, tagsFromCard } from "../storage/repo-summary.ts";
+import { likeCount, readCardData, siblingsOf, tagsFromCard } from "../storage/repo-summary.ts";
+import { spaceRuntime } from "../storage/spaces.ts";
 import { resolveRevision } from "../storage/revisions.ts";
 
 /** Repo info: `GET /api/{type}s/{repo}` and `GET /api/{type}s/{repo}/revision/{rev}` (HEAD accepted). */
@@ -61,7 +62,7 @@ function repoInfo(c: Context, context: ServerContext, target: RepoTarget, revisi
     Object.assign(info, {
       sdk: repo.sdk ?? cardString("sdk"),
       subdomain: `${repo.namespace}-${repo.name}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
-      runtime: spaceRuntime(context.db, repo),
+      runtime: spaceRuntime(context.db, repo, context.config.spaceBuildDelayMs ?? 0),
       models: [],
       datasets: [],
       title: cardString("title"),

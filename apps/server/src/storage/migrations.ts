@@ -1,3 +1,6 @@
+import { SEARCH_MIGRATION_SQL } from "./search-index.ts";
+import { SPACES_MIGRATION_SQL } from "./spaces.ts";
+
 /** One schema step; migrations run once each, in order, recorded in `schema_migrations`. */
 export interface Migration {
   id: string;
@@ -137,4 +140,6 @@ export const migrations: Migration[] = [
         PRIMARY KEY (repo_id, key)
       );`,
   },
+  { id: "spaces-runtime", sql: SPACES_MIGRATION_SQL },
+  { id: "search-index", sql: SEARCH_MIGRATION_SQL },
 ];

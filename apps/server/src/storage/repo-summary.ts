@@ -29,6 +29,9 @@ export function readCardData(db: Database, blobs: BlobStore, commit: CommitRecor
   return parseFrontMatter(blobs.readBytesSync(readme.blob.sha256).toString("utf8"));
 }
 
+/** Dataset card fields listed as prefixed tags (`task_categories:translation`). */
+const DATASET_PREFIXED_FIELDS = ["task_categories", "task_ids", "size_categories", "multilinguality", "language_creators", "annotations_creators", "source_datasets", "benchmark"];
+
 /** Tags derived from card data, the way the Hub lists them. */
 export function tagsFromCard(repo: Repo, card: Record<string, unknown> | undefined): string[] {
   const tags = new Set<string>();
@@ -40,6 +43,9 @@ export function tagsFromCard(repo: Repo, card: Record<string, unknown> | undefin
   for (const dataset of asList(card.datasets)) tags.add(`dataset:${dataset}`);
   for (const language of asList(card.language)) tags.add(repo.type === "dataset" ? `language:${language}` : language);
   for (const license of asList(card.license)) tags.add(`license:${license}`);
+  if (repo.type === "dataset") {
+    for (const field of DATASET_PREFIXED_FIELDS) for (const value of asList(card[field])) tags.add(`${field}:${value}`);
+  }
   return [...tags];
 }
 
@@ -56,19 +62,4 @@ export function siblingsOf(db: Database, commit: CommitRecord, withBlobs: boolea
       }
       return sibling;
     });
-}
-
-/** The runtime of a Space: what the Spaces module stored in `repo_settings.runtime`, or a running default. */
-export function spaceRuntime(db: Database, repo: Repo): Record<string, unknown> {
-  const row = db.prepare("SELECT value FROM repo_settings WHERE repo_id = ? AND key = 'runtime'").get(repo.id) as { value: string } | undefined;
-  if (row) return JSON.parse(row.value) as Record<string, unknown>;
-  return {
-    stage: "RUNNING",
-    hardware: { current: "cpu-basic", requested: "cpu-basic" },
-    storage: null,
-    gcTimeout: 172800,
-    replicas: { current: 1, requested: 1 },
-    devMode: false,
-    domains: [{ domain: `${repo.namespace}-${repo.name}.hf.space`.toLowerCase().replace(/[^a-z0-9.-]/g, "-"), stage: "READY" }],
-  };
 }

@@ -1,0 +1,73 @@
+import type { Database } from "./database.ts";
+import type { Repo } from "./repos.ts";
+import type { ListingRow } from "./search-query.ts";
+import { spaceRuntime } from "./spaces.ts";
+
+/** Which parts of each item to send. */
+export interface OutputOptions {
+  full: boolean;
+  cardData: boolean;
+  config: boolean;
+  /** Only `_id`, `id` and these keys, when set. */
+  expand: string[] | undefined;
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  return text === null ? fallback : (JSON.parse(text) as T);
+}
+
+function repoOf(row: ListingRow): Repo {
+  return {
+    id: row.id,
+    objectId: row.object_id,
+    type: row.type,
+    namespace: row.namespace,
+    name: row.name,
+    fullName: `${row.namespace}/${row.name}`,
+    private: row.private === 1,
+    gated: row.gated === "auto" || row.gated === "manual" ? row.gated : false,
+    disabled: row.disabled === 1,
+    sdk: row.sdk,
+    downloads: row.downloads,
+    createdAt: row.created_at,
+  };
+}
+
+/** One listing item, shaped like repo info: the common fields, then what `full`, `cardData`, `config` or `expand` ask for. */
+export function listingItem(db: Database, row: ListingRow, output: OutputOptions, buildDelayMs: number): Record<string, unknown> {
+  const id = `${row.namespace}/${row.name}`;
+  const item: Record<string, unknown> = {
+    _id: row.object_id,
+    id,
+    author: row.namespace,
+    sha: row.head_oid ?? undefined,
+    lastModified: row.last_modified ?? row.created_at,
+    createdAt: row.created_at,
+    private: row.private === 1,
+    gated: row.gated === "auto" || row.gated === "manual" ? row.gated : false,
+    disabled: row.disabled === 1,
+    likes: row.likes,
+    downloads: row.downloads,
+    tags: parseJson<string[]>(row.tags_json, []),
+  };
+  if (row.type === "model") {
+    item.modelId = id;
+    if (row.pipeline_tag !== null) item.pipeline_tag = row.pipeline_tag;
+    if (row.library_name !== null) item.library_name = row.library_name;
+  }
+  if (row.type === "space") item.sdk = row.sdk ?? undefined;
+  const wants = (key: string) => output.expand?.includes(key) ?? false;
+  if (output.full || wants("siblings")) item.siblings = parseJson(row.siblings_json, []);
+  if ((output.cardData || wants("cardData")) && row.card_json !== null) item.cardData = parseJson(row.card_json, {});
+  if ((output.config || wants("config")) && row.config_json !== null) item.config = parseJson(row.config_json, {});
+  if (row.type === "space" && (output.full || wants("runtime") || wants("models") || wants("datasets"))) {
+    const links = parseJson<{ models: string[]; datasets: string[] }>(row.links_json, { models: [], datasets: [] });
+    item.models = links.models;
+    item.datasets = links.datasets;
+    item.runtime = spaceRuntime(db, repoOf(row), buildDelayMs);
+  }
+  if (!output.expand) return item;
+  const picked: Record<string, unknown> = { _id: item._id, id };
+  for (const key of output.expand) if (item[key] !== undefined) picked[key] = item[key];
+  return picked;
+}
