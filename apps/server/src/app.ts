@@ -5,14 +5,13 @@ import { HttpError } from "./http/errors.ts";
 import { EXPOSED_HEADERS, errorResponse } from "./http/respond.ts";
 import { register as registerCommit } from "./routes/commit.ts";
 import { register as registerCommits } from "./routes/commits.ts";
+import { register as registerDiscussions } from "./routes/discussions.ts";
 import { register as registerInfo } from "./routes/info.ts";
 import { register as registerLfs } from "./routes/lfs.ts";
 import { register as registerLikes } from "./routes/likes.ts";
 import { register as registerRefs } from "./routes/refs.ts";
 import { register as registerRepos } from "./routes/repos.ts";
 import { register as registerResolve } from "./routes/resolve.ts";
-import { register as registerSearch } from "./routes/search.ts";
-import { register as registerSpaces } from "./routes/spaces.ts";
 import { register as registerTree } from "./routes/tree.ts";
 import { register as registerWhoami } from "./routes/whoami.ts";
 
@@ -31,8 +30,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerCommit,
   registerLfs,
   registerLikes,
-  registerSpaces,
-  registerSearch,
+  registerDiscussions,
 ];
 
 /** Builds the Hono app: request ids, CORS, errors, every route module, then the repo-scoped catch-alls. */

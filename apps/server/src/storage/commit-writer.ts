@@ -4,6 +4,7 @@ import { GitAttributes, escapeAttributesPath } from "../git/patterns.ts";
 import { HttpError, revisionNotFound } from "../http/errors.ts";
 import type { BlobStore } from "./blobs.ts";
 import type { Database } from "./database.ts";
+import { recordPullRequestCommit } from "./discussion-records.ts";
 import { insertPullRequest, addDiscussionEvent } from "./discussions.ts";
 import { getBlob, getCommit, insertBlob, insertCommit, type BlobRecord, type CommitRecord } from "./objects.ts";
 import { getRef, setRef } from "./refs.ts";
@@ -67,6 +68,7 @@ export function writeCommit(db: Database, blobs: BlobStore, params: WriteCommitP
     const commit = buildCommit(treeOid, base.oid ? [base] : [], params);
     insertCommit(db, params.repo.id, commit);
     if (!params.createPullRequest) {
+      recordPullRequestCommit(db, params.repo.id, params.targetRef, { authorId: params.author.id, subject: params.title, oid: commit.oid });
       setRef(db, params.repo.id, params.targetRef, commit.oid);
       return { commitOid: commit.oid };
     }
