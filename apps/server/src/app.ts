@@ -12,6 +12,8 @@ import { register as registerLikes } from "./routes/likes.ts";
 import { register as registerRefs } from "./routes/refs.ts";
 import { register as registerRepos } from "./routes/repos.ts";
 import { register as registerResolve } from "./routes/resolve.ts";
+import { register as registerSearch } from "./routes/search.ts";
+import { register as registerSpaces } from "./routes/spaces.ts";
 import { register as registerTree } from "./routes/tree.ts";
 import { register as registerWhoami } from "./routes/whoami.ts";
 
@@ -31,6 +33,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerLfs,
   registerLikes,
   registerDiscussions,
+  registerSpaces,
+  registerSearch,
 ];
 
 /** Builds the Hono app: request ids, CORS, errors, every route module, then the repo-scoped catch-alls. */
