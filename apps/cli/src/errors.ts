@@ -54,7 +54,7 @@ function describe(error: unknown): ErrorReport {
   if (error instanceof RevisionNotFoundError) return hub(`${error.message}. Check --revision (\`hub tag list\`, \`hub repo info\`).`);
   if (error instanceof EntryNotFoundError) return hub(`${error.message}. Check the file path (\`hub repo ls\`).`);
   if (error instanceof CommitConflictError) {
-    return hub(`${error.message}. It already exists or changed meanwhile: use --exist-ok where offered, or retry.`);
+    return hub(`${error.message}. It clashes with the current state of the repo: check it, then retry (create commands accept --exist-ok).`);
   }
   if (error instanceof HubHttpError) {
     if (error.status === 401) return hub(`${error.message}. The token was refused: run \`hub auth login\` or set HF_TOKEN.`);

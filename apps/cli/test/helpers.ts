@@ -65,3 +65,17 @@ export async function startCliFixture(): Promise<CliFixture> {
     },
   };
 }
+
+/** Commits one small file with a raw NDJSON request (a fixture helper independent of the CLI). */
+export async function commitFile(fixture: CliFixture, token: string, repoId: string, path: string, content: string, revision = "main"): Promise<void> {
+  const lines = [
+    { key: "header", value: { summary: `Write ${path}`, description: "" } },
+    { key: "file", value: { path, encoding: "base64", content: Buffer.from(content).toString("base64") } },
+  ];
+  const response = await fetch(`${fixture.server.url}/api/models/${repoId}/commit/${encodeURIComponent(revision)}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
+    body: lines.map((line) => JSON.stringify(line)).join("\n"),
+  });
+  if (!response.ok) throw new Error(`commit failed: ${response.status} ${await response.text()}`);
+}
