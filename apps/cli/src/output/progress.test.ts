@@ -1,0 +1,55 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { formatBytes, formatDuration } from "./format.ts";
+import { createProgress, renderProgressLine } from "./progress.ts";
+
+function terminal(isTTY: boolean) {
+  const chunks: string[] = [];
+  const stream = new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) }) as unknown as NodeJS.WriteStream;
+  Object.assign(stream, { isTTY, columns: 120 });
+  return { stream, text: () => chunks.join("") };
+}
+
+describe("progress", () => {
+  it("renders bytes, percent, speed and ETA", () => {
+    const line = renderProgressLine({ label: "Uploading", done: 25_000_000, total: 50_000_000, elapsedSeconds: 2.5 });
+    expect(line).toBe("Uploading ████████████░░░░░░░░░░░░  50% 25.0 MB/50.0 MB 10.0 MB/s ETA 3s");
+    expect(renderProgressLine({ label: "Downloading", done: 1000, total: undefined, elapsedSeconds: 1 })).toBe("Downloading 1.0 kB 1.0 kB/s");
+    expect(renderProgressLine({ label: "Up", done: 10, total: 10, elapsedSeconds: 65 })).toMatch(/100% 10 B\/10 B .* in 1m05s$/);
+  });
+
+  it("draws on a terminal at most once per interval, and a final line", () => {
+    let clock = 0;
+    const { stream, text } = terminal(true);
+    const progress = createProgress({ label: "Uploading", total: 100, stream, now: () => clock, interval: 100 });
+    expect(progress.visible).toBe(true);
+    progress.update(10);
+    clock = 50;
+    progress.update(20);
+    clock = 150;
+    progress.update(60);
+    progress.finish();
+    const frames = text().split("\r").filter(Boolean);
+    expect(frames).toHaveLength(3);
+    expect(frames[0]).toContain(" 10%");
+    expect(frames[1]).toContain(" 60%");
+    expect(frames[2]).toMatch(/100% .*\n$/);
+  });
+
+  it("stays silent when the stream is not a terminal", () => {
+    const { stream, text } = terminal(false);
+    const progress = createProgress({ label: "Uploading", total: 100, stream });
+    progress.update(50);
+    progress.finish();
+    expect(progress.visible).toBe(false);
+    expect(text()).toBe("");
+  });
+
+  it("formats sizes and durations", () => {
+    expect(formatBytes(999)).toBe("999 B");
+    expect(formatBytes(52_428_800)).toBe("52.4 MB");
+    expect(formatBytes(1_500_000_000)).toBe("1.5 GB");
+    expect(formatDuration(7199)).toBe("1h59m");
+    expect(formatDuration(Number.NaN)).toBe("--");
+  });
+});
