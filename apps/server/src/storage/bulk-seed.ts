@@ -52,8 +52,10 @@ export function bulkSeedRepos(dataDir: string, repos: Iterable<BulkRepo>, seed?:
           const oid = writeInitialCommit(db, blobs, repo, files);
           templates.set(key, { treeOid: getCommit(db, repo.id, oid)!.treeOid, entry: computeIndexEntry(db, blobs, repo) });
         } else {
-          const createdAt = new Date().toISOString();
-          const oid = gitCommitOid({ treeOid: template.treeOid, parentOids: [], authorName: "system", authorEmail: "system@users.noreply.localhost", timestamp: Math.floor(Date.parse(createdAt) / 1000), message: `initial commit ${repo.objectId}\n` });
+          // Whole seconds, like every git commit date.
+          const timestamp = Math.floor(Date.now() / 1000);
+          const createdAt = new Date(timestamp * 1000).toISOString();
+          const oid = gitCommitOid({ treeOid: template.treeOid, parentOids: [], authorName: "system", authorEmail: "system@users.noreply.localhost", timestamp, message: `initial commit ${repo.objectId}\n` });
           insertCommit(db, repo.id, { oid, treeOid: template.treeOid, parentOids: [], depth: 1, author: "system", title: "initial commit", message: "", createdAt });
           setRef(db, repo.id, "refs/heads/main", oid);
         }
