@@ -71,28 +71,28 @@ export type KnownModelLibrary =
 
 /** Known model tag ids of type `license`. */
 export type KnownModelLicense =
-  | "apache-2.0"
-  | "mit"
-  | "openrail"
-  | "bigscience-openrail-m"
-  | "creativeml-openrail-m"
-  | "bigscience-bloom-rail-1.0"
-  | "afl-3.0"
-  | "artistic-2.0"
-  | "bsd-2-clause"
-  | "bsd-3-clause"
-  | "cc0-1.0"
-  | "cc-by-4.0"
-  | "cc-by-sa-4.0"
-  | "cc-by-nc-4.0"
-  | "cc-by-nc-sa-4.0"
-  | "gpl-3.0"
-  | "lgpl-3.0"
-  | "agpl-3.0"
-  | "mpl-2.0"
-  | "llama2"
-  | "unknown"
-  | "other";
+  | "license:apache-2.0"
+  | "license:mit"
+  | "license:openrail"
+  | "license:bigscience-openrail-m"
+  | "license:creativeml-openrail-m"
+  | "license:bigscience-bloom-rail-1.0"
+  | "license:afl-3.0"
+  | "license:artistic-2.0"
+  | "license:bsd-2-clause"
+  | "license:bsd-3-clause"
+  | "license:cc0-1.0"
+  | "license:cc-by-4.0"
+  | "license:cc-by-sa-4.0"
+  | "license:cc-by-nc-4.0"
+  | "license:cc-by-nc-sa-4.0"
+  | "license:gpl-3.0"
+  | "license:lgpl-3.0"
+  | "license:agpl-3.0"
+  | "license:mpl-2.0"
+  | "license:llama2"
+  | "license:unknown"
+  | "license:other";
 
 /** Known model tag ids of type `language`. */
 export type KnownModelLanguage =
@@ -132,7 +132,7 @@ export type KnownModelTag = KnownModelPipelineTag | KnownModelLibrary | KnownMod
 export interface KnownModelTagKeys {
   pipelineTag: { TextClassification: "text-classification"; TokenClassification: "token-classification"; TableQuestionAnswering: "table-question-answering"; QuestionAnswering: "question-answering"; Zero_ShotClassification: "zero-shot-classification"; Translation: "translation"; Summarization: "summarization"; Conversational: "conversational"; FeatureExtraction: "feature-extraction"; TextGeneration: "text-generation"; Text2TextGeneration: "text2text-generation"; Fill_Mask: "fill-mask"; SentenceSimilarity: "sentence-similarity"; Text_to_Speech: "text-to-speech"; AutomaticSpeechRecognition: "automatic-speech-recognition"; Audio_to_Audio: "audio-to-audio"; AudioClassification: "audio-classification"; VoiceActivityDetection: "voice-activity-detection"; DepthEstimation: "depth-estimation"; ImageClassification: "image-classification"; ObjectDetection: "object-detection"; ImageSegmentation: "image-segmentation"; Text_to_Image: "text-to-image"; Image_to_Text: "image-to-text"; Image_to_Image: "image-to-image"; UnconditionalImageGeneration: "unconditional-image-generation"; VideoClassification: "video-classification"; ReinforcementLearning: "reinforcement-learning"; Robotics: "robotics"; TabularClassification: "tabular-classification"; TabularRegression: "tabular-regression"; Zero_ShotImageClassification: "zero-shot-image-classification" };
   library: { PyTorch: "pytorch"; TensorFlow: "tf"; JAX: "jax"; Transformers: "transformers"; AllenNLP: "allennlp"; Diffusers: "diffusers"; sentence_transformers: "sentence-transformers"; Safetensors: "safetensors"; ONNX: "onnx"; Keras: "keras"; spaCy: "spacy"; Flair: "flair"; timm: "timm"; fastai: "fastai"; Stable_Baselines3: "stable-baselines3"; ML_Agents: "ml-agents"; Scikit_learn: "sklearn"; AdapterTransformers: "adapter-transformers"; ESPnet: "espnet"; speechbrain: "speechbrain"; Fairseq: "fairseq"; Asteroid: "asteroid"; NeMo: "nemo"; PaddlePaddle: "paddlepaddle"; TensorBoard: "tensorboard"; PEFT: "peft"; GGUF: "gguf"; CoreML: "coreml"; TFLite: "tflite"; Rust: "rust"; Joblib: "joblib" };
-  license: { apache_2_0: "apache-2.0"; mit: "mit"; openrail: "openrail"; bigscience_openrail_m: "bigscience-openrail-m"; creativeml_openrail_m: "creativeml-openrail-m"; bigscience_bloom_rail_1_0: "bigscience-bloom-rail-1.0"; afl_3_0: "afl-3.0"; artistic_2_0: "artistic-2.0"; bsd_2_clause: "bsd-2-clause"; bsd_3_clause: "bsd-3-clause"; cc0_1_0: "cc0-1.0"; cc_by_4_0: "cc-by-4.0"; cc_by_sa_4_0: "cc-by-sa-4.0"; cc_by_nc_4_0: "cc-by-nc-4.0"; cc_by_nc_sa_4_0: "cc-by-nc-sa-4.0"; gpl_3_0: "gpl-3.0"; lgpl_3_0: "lgpl-3.0"; agpl_3_0: "agpl-3.0"; mpl_2_0: "mpl-2.0"; llama2: "llama2"; unknown: "unknown"; other: "other" };
+  license: { apache_2_0: "license:apache-2.0"; mit: "license:mit"; openrail: "license:openrail"; bigscience_openrail_m: "license:bigscience-openrail-m"; creativeml_openrail_m: "license:creativeml-openrail-m"; bigscience_bloom_rail_1_0: "license:bigscience-bloom-rail-1.0"; afl_3_0: "license:afl-3.0"; artistic_2_0: "license:artistic-2.0"; bsd_2_clause: "license:bsd-2-clause"; bsd_3_clause: "license:bsd-3-clause"; cc0_1_0: "license:cc0-1.0"; cc_by_4_0: "license:cc-by-4.0"; cc_by_sa_4_0: "license:cc-by-sa-4.0"; cc_by_nc_4_0: "license:cc-by-nc-4.0"; cc_by_nc_sa_4_0: "license:cc-by-nc-sa-4.0"; gpl_3_0: "license:gpl-3.0"; lgpl_3_0: "license:lgpl-3.0"; agpl_3_0: "license:agpl-3.0"; mpl_2_0: "license:mpl-2.0"; llama2: "license:llama2"; unknown: "license:unknown"; other: "license:other" };
   language: { en: "en"; fr: "fr"; de: "de"; es: "es"; it: "it"; pt: "pt"; nl: "nl"; ru: "ru"; zh: "zh"; ja: "ja"; ko: "ko"; ar: "ar"; hi: "hi"; tr: "tr"; pl: "pl"; sv: "sv"; fi: "fi"; da: "da"; no: "no"; cs: "cs"; uk: "uk"; vi: "vi"; id: "id"; th: "th"; fa: "fa"; he: "he"; el: "el"; multilingual: "multilingual" };
 }
 
