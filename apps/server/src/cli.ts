@@ -41,9 +41,6 @@ async function main(): Promise<void> {
     token = `hf_${randomBytes(20).toString("hex")}`;
     createUserWithToken(server.context.db, "user", token);
   }
-  const { url } = await server.listen({ host: values.host, port: Number(values.port) });
-  console.log(`hub-server listening on ${url} (data: ${dataDir})`);
-  if (token) console.log(`created user "user" with write token ${token}`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -59,6 +56,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  const { url } = await server.listen({ host: values.host, port: Number(values.port) });
+  console.log(`hub-server listening on ${url} (data: ${dataDir})`);
+  if (token) console.log(`created user "user" with write token ${token}`);
 }
 
 main().catch((error: unknown) => {

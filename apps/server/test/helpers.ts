@@ -55,3 +55,45 @@ export function header(summary: string, extra: Record<string, unknown> = {}): un
 export function file(path: string, content: string | Uint8Array): unknown {
   return { key: "file", value: { path, encoding: "base64", content: Buffer.from(content).toString("base64") } };
 }
+
+/** NDJSON lfsFile line. */
+export function lfsFile(path: string, oid: string, size: number): unknown {
+  return { key: "lfsFile", value: { path, algo: "sha256", oid, size } };
+}
+
+/** Uploads bytes through the LFS batch API (basic or multipart as the server decides); returns the sha256. */
+export async function uploadLfsObject(hub: Harness, repo: string, bytes: Uint8Array, options: { authorization?: string; type?: string } = {}): Promise<string> {
+  const { createHash } = await import("node:crypto");
+  const oid = createHash("sha256").update(bytes).digest("hex");
+  const prefix = options.type && options.type !== "model" ? `${options.type}s/` : "";
+  const batch = await fetch(`${hub.url}/${prefix}${repo}.git/info/lfs/objects/batch`, {
+    method: "POST",
+    headers: {
+      Authorization: options.authorization ?? `Bearer ${hub.tokens.alice}`,
+      Accept: "application/vnd.git-lfs+json",
+      "Content-Type": "application/vnd.git-lfs+json",
+    },
+    body: JSON.stringify({ operation: "upload", transfers: ["basic", "multipart"], hash_algo: "sha256", objects: [{ oid, size: bytes.byteLength }] }),
+  });
+  if (!batch.ok) throw new Error(`batch: ${batch.status} ${await batch.text()}`);
+  const { objects } = (await batch.json()) as { objects: Array<{ actions?: { upload?: { href: string; header?: Record<string, string> } } }> };
+  const upload = objects[0]?.actions?.upload;
+  if (!upload) return oid;
+  if (!upload.header?.chunk_size) {
+    const put = await fetch(upload.href, { method: "PUT", body: bytes });
+    if (!put.ok) throw new Error(`put: ${put.status} ${await put.text()}`);
+    return oid;
+  }
+  const chunkSize = Number(upload.header.chunk_size);
+  const parts = Object.keys(upload.header).filter((key) => /^\d+$/.test(key)).sort((a, b) => Number(a) - Number(b));
+  const etags: Array<{ partNumber: number; etag: string }> = [];
+  for (const part of parts) {
+    const index = Number(part) - 1;
+    const response = await fetch(upload.header[part]!, { method: "PUT", body: bytes.subarray(index * chunkSize, (index + 1) * chunkSize) });
+    if (!response.ok) throw new Error(`part ${part}: ${response.status}`);
+    etags.push({ partNumber: Number(part), etag: response.headers.get("etag") ?? "" });
+  }
+  const complete = await fetch(upload.href, { method: "POST", headers: { "Content-Type": "application/vnd.git-lfs+json" }, body: JSON.stringify({ oid, parts: etags }) });
+  if (!complete.ok) throw new Error(`complete: ${complete.status} ${await complete.text()}`);
+  return oid;
+}
