@@ -137,6 +137,22 @@ describe("discussions", () => {
     expect(details.body.events.filter((event: Json) => event.type === "comment")).toHaveLength(1);
   });
 
+  it("merges a pull request that deletes a file", async () => {
+    await hub.createRepo("alice/delete");
+    commitFiles("alice/delete", "refs/heads/main", { "old.txt": "bye\n", "keep.txt": "stay\n" });
+    const { body } = await call("/api/models/alice/delete/discussions", { method: "POST", token: hub.tokens.alice, json: { title: "Remove old", pullRequest: true } });
+    const { db, blobs } = hub.server.context;
+    const repo = findRepo(db, "model", "alice/delete")!;
+    writeCommit(db, blobs, { repo, targetRef: `refs/pr/${body.num}`, author: { id: null, name: "alice" }, title: "Delete old.txt", description: "", operations: [{ kind: "deleteFile", path: "old.txt" }] });
+    const details = await call(`/api/models/alice/delete/discussions/${body.num}?diff=1`);
+    expect(details.body.diff).toContain("deleted file mode 100644");
+    expect(details.body.diff).toContain("-bye\n");
+    await call(`/api/models/alice/delete/discussions/${body.num}/status`, { method: "POST", token: hub.tokens.alice, json: { status: "open" } });
+    expect((await call(`/api/models/alice/delete/discussions/${body.num}/merge`, { method: "POST", token: hub.tokens.alice })).status).toBe(200);
+    expect((await hub.request("/alice/delete/resolve/main/old.txt")).status).toBe(404);
+    expect(await (await hub.request("/alice/delete/resolve/main/keep.txt")).text()).toBe("stay\n");
+  });
+
   it("keeps private repos hidden and needs a write token", async () => {
     await hub.createRepo("alice/secret", { private: true });
     expect((await call("/api/models/alice/secret/discussions", { token: hub.tokens.carol })).status).toBe(404);
