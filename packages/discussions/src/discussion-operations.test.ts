@@ -172,4 +172,28 @@ describe("discussion operations (unit)", () => {
       expect((error as HubValidationError).field, field).toBe(field);
     }
   });
+
+  it("stops a pending request when the signal fires", async () => {
+    const controller = new AbortController();
+    let markStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const hangingFetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      markStarted();
+      return new Promise<Response>((_resolve, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+    }) as typeof fetch;
+    const pending = getDiscussionDetails({ repoId: "alice/x", discussionNum: 1, hubUrl, fetch: hangingFetch, signal: controller.signal, retry: false });
+    const outcome = pending.then(
+      () => "resolved",
+      () => "rejected",
+    );
+    await started;
+    controller.abort();
+    expect(await outcome).toBe("rejected");
+  });
 });
