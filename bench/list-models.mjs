@@ -1,0 +1,118 @@
+// Benchmark: iterate 20,000 models with @hub/search's listModels and with the official
+// @huggingface/hub listModels, against the local Hub server spawned as a child process.
+//
+//   node --expose-gc bench/list-models.mjs            (BENCH_MODELS=20000 by default)
+//
+// Prints both times, their ratio, and our peak RSS / heap while iterating (sampled every 5 ms),
+// next to the same figures for the official client. Prerequisite: build @hub/search and @hub/server
+// (bash scripts/pnpm.sh --filter "@hub/bench..." run build).
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { listModels } from "@hub/search";
+import { bulkSeedRepos } from "@hub/server";
+import { STANDARD_SEED, createSeedFile } from "@hub/server/testing";
+import { listModels as officialListModels } from "@huggingface/hub";
+
+const COUNT = Number(process.env.BENCH_MODELS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TASKS = ["text-classification", "fill-mask", "text-generation", "translation", "image-classification"];
+const LIBRARIES = ["pytorch", "tf", "jax", "transformers", "diffusers"];
+const MiB = 1024 * 1024;
+
+function* models() {
+  for (let index = 0; index < COUNT; index++) {
+    const task = TASKS[index % TASKS.length];
+    const library = LIBRARIES[Math.floor(index / TASKS.length) % LIBRARIES.length];
+    yield {
+      id: `org${index % 50}/model-${index}`,
+      downloads: (index * 7919) % 100_000,
+      files: { "README.md": `---\nlibrary_name: ${library}\npipeline_tag: ${task}\nlanguage: [en]\nlicense: mit\ntags: [bench]\n---\n# Model\n` },
+    };
+  }
+}
+
+async function startServer(dataDir, seedFile) {
+  const serverPackage = createRequire(import.meta.url).resolve("@hub/server/package.json");
+  const cli = join(dirname(serverPackage), "dist", "cli.js");
+  const child = spawn(process.execPath, [cli, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    const match = /listening on (http:\/\/\S+)/.exec(line);
+    if (match) return { child, url: match[1] };
+  }
+  throw new Error("the server exited before listening");
+}
+
+/** Runs `iterate` while sampling memory; returns items, ms, and peaks above the baseline. */
+async function measure(iterate) {
+  globalThis.gc?.();
+  const baseline = process.memoryUsage();
+  let peakRss = baseline.rss;
+  let peakHeap = baseline.heapUsed;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  };
+  const timer = setInterval(sample, 5);
+  const start = performance.now();
+  let items = 0;
+  const checkpoints = [];
+  for await (const item of iterate()) {
+    if (!item) throw new Error("empty item");
+    items++;
+    if (items % (COUNT / 4) === 0) checkpoints.push(Math.round(process.memoryUsage().heapUsed / MiB));
+  }
+  const ms = performance.now() - start;
+  clearInterval(timer);
+  sample();
+  return { items, ms, baselineRss: baseline.rss, baselineHeap: baseline.heapUsed, peakRss, peakHeap, checkpoints };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), "hub-bench-list-"));
+const seedFile = await createSeedFile(join(dataDir, "seed.json"));
+let server;
+try {
+  const seedStart = performance.now();
+  const seeded = bulkSeedRepos(dataDir, models(), STANDARD_SEED);
+  console.log(`seeded ${seeded} models in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (bulkSeedRepos, direct DB inserts)`);
+  server = await startServer(dataDir, seedFile);
+  console.log(`server (child process ${server.child.pid}) at ${server.url}`);
+  const ours = () => listModels({ hubUrl: server.url });
+  const official = () => officialListModels({ hubUrl: server.url });
+  // Warm-up: one page each (JIT, server statement cache).
+  for await (const _ of listModels({ hubUrl: server.url, limit: 1000 }));
+  for await (const _ of officialListModels({ hubUrl: server.url, limit: 500 }));
+  const results = { ours: [], official: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, iterate] of round % 2 === 0 ? [["official", official], ["ours", ours]] : [["ours", ours], ["official", official]]) {
+      const result = await measure(iterate);
+      if (result.items !== COUNT) throw new Error(`${name} listed ${result.items} models, expected ${COUNT}`);
+      results[name].push(result);
+      console.log(`round ${round + 1} ${name.padEnd(8)} ${result.items} models in ${result.ms.toFixed(0)} ms, peak RSS +${((result.peakRss - result.baselineRss) / MiB).toFixed(1)} MiB, peak heap ${(result.peakHeap / MiB).toFixed(1)} MiB (heap at 25/50/75/100%: ${result.checkpoints.join("/")} MiB)`);
+    }
+  }
+  const oursMs = median(results.ours.map((result) => result.ms));
+  const officialMs = median(results.official.map((result) => result.ms));
+  const peak = (list, key) => Math.max(...list.map((result) => result[key])) / MiB;
+  console.log("");
+  console.log(`@hub/search listModels       median ${oursMs.toFixed(0)} ms for ${COUNT} models (${(COUNT / (oursMs / 1000)).toFixed(0)} models/s)`);
+  console.log(`@huggingface/hub listModels  median ${officialMs.toFixed(0)} ms for ${COUNT} models (${(COUNT / (officialMs / 1000)).toFixed(0)} models/s)`);
+  console.log(`ratio ours/official          ${(oursMs / officialMs).toFixed(2)} (target <= 1.00: ${oursMs <= officialMs ? "met" : "NOT met"})`);
+  console.log(`our peak RSS ${peak(results.ours, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.ours, "peakHeap").toFixed(1)} MiB; official peak RSS ${peak(results.official, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.official, "peakHeap").toFixed(1)} MiB`);
+} finally {
+  if (server) {
+    server.child.kill("SIGTERM");
+    await new Promise((resolve) => server.child.once("exit", resolve));
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}
