@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerAuthCommands } from "./commands/auth.ts";
+import { registerDownloadCommand } from "./commands/download.ts";
 import { registerDiscussionCommands } from "./commands/discussions.ts";
 import { registerLikeCommands } from "./commands/likes.ts";
 import { registerRefCommands } from "./commands/refs.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
   registerAuthCommands(program);
   registerRepoCommands(program);
+  registerDownloadCommand(program);
   registerRefCommands(program);
   registerDiscussionCommands(program);
   registerSearchCommands(program);

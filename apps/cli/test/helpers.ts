@@ -66,11 +66,11 @@ export async function startCliFixture(): Promise<CliFixture> {
   };
 }
 
-/** Commits one small file with a raw NDJSON request (a fixture helper independent of the CLI). */
-export async function commitFile(fixture: CliFixture, token: string, repoId: string, path: string, content: string, revision = "main"): Promise<void> {
+/** Commits small files with a raw NDJSON request (a fixture helper independent of the CLI). */
+export async function commitFiles(fixture: CliFixture, token: string, repoId: string, files: Record<string, string>, revision = "main"): Promise<void> {
   const lines = [
-    { key: "header", value: { summary: `Write ${path}`, description: "" } },
-    { key: "file", value: { path, encoding: "base64", content: Buffer.from(content).toString("base64") } },
+    { key: "header", value: { summary: `Write ${Object.keys(files).join(", ")}`, description: "" } },
+    ...Object.entries(files).map(([path, content]) => ({ key: "file", value: { path, encoding: "base64", content: Buffer.from(content).toString("base64") } })),
   ];
   const response = await fetch(`${fixture.server.url}/api/models/${repoId}/commit/${encodeURIComponent(revision)}`, {
     method: "POST",
@@ -78,4 +78,9 @@ export async function commitFile(fixture: CliFixture, token: string, repoId: str
     body: lines.map((line) => JSON.stringify(line)).join("\n"),
   });
   if (!response.ok) throw new Error(`commit failed: ${response.status} ${await response.text()}`);
+}
+
+/** Commits one small file (see `commitFiles`). */
+export async function commitFile(fixture: CliFixture, token: string, repoId: string, path: string, content: string, revision = "main"): Promise<void> {
+  await commitFiles(fixture, token, repoId, { [path]: content }, revision);
 }

@@ -1,0 +1,72 @@
+import { join } from "node:path";
+import type { RepoType } from "@hub/sdk";
+import { downloadFileToCacheDir, snapshotDownload } from "@hub/sdk/node";
+import type { Command } from "commander";
+import { createContext, type JsonFlag, repoTypeOf, repoTypeOption } from "../context.ts";
+import { formatBytes } from "../output/format.ts";
+import { printJson } from "../output/json.ts";
+import { createProgress } from "../output/progress.ts";
+
+interface DownloadOptions extends JsonFlag {
+  repoType: RepoType;
+  revision?: string;
+  include?: string[];
+  exclude?: string[];
+  localDir?: string;
+  cacheDir?: string;
+  quiet?: boolean;
+}
+
+/** Adds `hub download REPO [FILES...]`. */
+export function registerDownloadCommand(program: Command): void {
+  program
+    .command("download")
+    .description("download files or a whole snapshot to the shared cache (or --local-dir); prints the path")
+    .argument("<repo>", "namespace/name")
+    .argument("[files...]", "files to download (default: every file)")
+    .addOption(repoTypeOption())
+    .option("--revision <rev>", "branch, tag or commit (default: main)")
+    .option("--include <pattern...>", "only files matching these patterns (* matches / too)")
+    .option("--exclude <pattern...>", "skip files matching these patterns")
+    .option("--local-dir <dir>", "write plain files into this folder instead of the cache")
+    .option("--cache-dir <dir>", "cache folder (default: HF_HUB_CACHE or $HF_HOME/hub)")
+    .option("--quiet", "print only the path, no progress bar")
+    .option("--json", "print { path, files, bytes } as JSON")
+    .action(async (repoId: string, files: string[], options: DownloadOptions, command: Command) => {
+      const hubOptions = await createContext(command).options();
+      const progress = createProgress({ label: "Downloading" });
+      const showProgress = !options.quiet && !options.json;
+      const common = { ...hubOptions, repoId, repoType: repoTypeOf(options.repoType), revision: options.revision, cacheDir: options.cacheDir };
+      let bytes = 0;
+      let fileCount = 0;
+      let path: string;
+      if (files.length === 1 && options.localDir === undefined && !options.include && !options.exclude) {
+        path = await downloadFileToCacheDir({
+          ...common,
+          path: files[0]!,
+          onProgress: (event) => {
+            bytes = event.bytes;
+            if (showProgress) progress.update(event.bytes, event.size);
+          },
+        });
+        fileCount = 1;
+      } else {
+        const folder = await snapshotDownload({
+          ...common,
+          localDir: options.localDir,
+          allowPatterns: files.length > 0 ? files : options.include,
+          ignorePatterns: options.exclude,
+          onProgress: (event) => {
+            bytes = event.totalBytes;
+            fileCount = event.filesTotal;
+            if (showProgress) progress.update(event.totalBytes, event.totalSize);
+          },
+        });
+        path = files.length === 1 ? join(folder, ...files[0]!.split("/")) : folder;
+      }
+      if (showProgress) progress.finish();
+      if (options.json) return printJson({ path, files: fileCount, bytes });
+      if (!options.quiet && !progress.visible && bytes > 0) process.stderr.write(`Downloaded ${fileCount} file(s), ${formatBytes(bytes)}\n`);
+      process.stdout.write(`${path}\n`);
+    });
+}

@@ -1,0 +1,68 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliFixture, commitFiles, startCliFixture } from "./helpers.ts";
+
+let fixture: CliFixture;
+let head: string;
+const FILES = { "README.md": "# Downloadable\n", "config.json": '{"hidden_size": 8}\n', "sub/notes.txt": "notes\n" };
+beforeAll(async () => {
+  fixture = await startCliFixture();
+  const asAlice = { env: { HF_TOKEN: fixture.server.tokens.alice } };
+  await fixture.hub(["repo", "create", "alice/dl"], asAlice);
+  await commitFiles(fixture, fixture.server.tokens.alice, "alice/dl", FILES);
+  await fixture.hub(["tag", "create", "alice/dl", "v1"], asAlice);
+  await commitFiles(fixture, fixture.server.tokens.alice, "alice/dl", { "README.md": "# Changed after v1\n" });
+  head = (await fixture.json(["repo", "info", "alice/dl"])).sha;
+});
+afterAll(async () => fixture?.close());
+
+async function tree(folder: string, prefix = ""): Promise<string[]> {
+  const paths: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (entry.name === ".cache" || entry.name === ".gitattributes") continue;
+    if (entry.isDirectory()) paths.push(...(await tree(join(folder, entry.name), `${prefix}${entry.name}/`)));
+    else paths.push(`${prefix}${entry.name}`);
+  }
+  return paths.sort();
+}
+
+describe("hub download", () => {
+  it("downloads a snapshot into the Python cache layout under HF_HOME and prints its folder", async () => {
+    const run = await fixture.hub(["download", "alice/dl"]);
+    expect(run.code).toBe(0);
+    const folder = run.stdout.trim();
+    expect(folder).toBe(join(fixture.env.HF_HOME!, "hub", "models--alice--dl", "snapshots", head));
+    expect(await tree(folder)).toEqual(["README.md", "config.json", "sub/notes.txt"]);
+    expect(await readFile(join(folder, "README.md"), "utf8")).toBe("# Changed after v1\n");
+    expect(await readFile(join(fixture.env.HF_HOME!, "hub", "models--alice--dl", "refs", "main"), "utf8")).toBe(head);
+    expect(run.stderr).toMatch(/^Downloaded 3 file\(s\), \d+ B\n$/);
+  });
+
+  it("downloads one file at a revision and prints its path; --json gives path, files and bytes", async () => {
+    const run = await fixture.hub(["download", "alice/dl", "README.md", "--revision", "v1", "--quiet"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout.trim()).toMatch(/models--alice--dl\/snapshots\/[0-9a-f]{40}\/README\.md$/);
+    expect(await readFile(run.stdout.trim(), "utf8")).toBe("# Downloadable\n");
+
+    const result = await fixture.json(["download", "alice/dl", "config.json"]);
+    expect(result).toEqual({ path: expect.stringMatching(/config\.json$/), files: 1, bytes: FILES["config.json"].length });
+  });
+
+  it("--local-dir with --include/--exclude writes only the matching plain files", async () => {
+    const target = join(fixture.home, "local");
+    const run = await fixture.hub(["download", "alice/dl", "--local-dir", target, "--include", "*.json", "*.txt", "--exclude", "sub/*", "--json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ path: target, files: 1 });
+    expect(await tree(target)).toEqual(["config.json"]);
+  });
+
+  it("a missing file, revision or repo is a Hub error (exit 2)", async () => {
+    const file = await fixture.hub(["download", "alice/dl", "nope.bin"]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/^Error: .*not found/im);
+    expect((await fixture.hub(["download", "alice/dl", "--revision", "no-branch"])).code).toBe(2);
+    expect((await fixture.hub(["download", "alice/ghost"])).code).toBe(2);
+    expect((await fixture.hub(["download"])).code).toBe(1);
+  });
+});
