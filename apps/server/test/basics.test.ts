@@ -91,3 +91,32 @@ describe("private repos", () => {
     expect((await hub.request("/acme/secret/resolve/main/.gitattributes")).status).toBe(401);
   });
 });
+
+describe("CORS and error headers", () => {
+  it("answers preflight requests and exposes the Hub headers", async () => {
+    const preflight = await hub.request("/api/models/alice/first", {
+      method: "OPTIONS",
+      headers: { Origin: "http://app.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization,range" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    const response = await hub.request("/alice/first/resolve/main/.gitattributes", { headers: { Origin: "http://app.example" } });
+    const exposed = (response.headers.get("access-control-expose-headers") ?? "").toLowerCase().split(",");
+    for (const name of ["x-repo-commit", "x-request-id", "x-error-code", "x-error-message", "x-total-count", "etag", "link", "accept-ranges", "content-range", "x-linked-etag", "x-linked-size"]) {
+      expect(exposed).toContain(name);
+    }
+  });
+
+  it("sends X-Error-Code, X-Error-Message, X-Request-Id and a JSON error on failures", async () => {
+    const response = await hub.request("/api/models/alice/does-not-exist", { token: hub.tokens.alice });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("x-error-code")).toBe("RepoNotFound");
+    expect(response.headers.get("x-error-message")).toContain("alice/does-not-exist");
+    expect(response.headers.get("x-request-id")).toMatch(/^Root=1-/);
+    expect(await response.json()).toEqual({ error: expect.stringContaining("alice/does-not-exist") });
+    const unknownRoute = await hub.request("/api/nothing-here");
+    expect(unknownRoute.status).toBe(404);
+    expect((await unknownRoute.json()).error).toBeTruthy();
+  });
+});

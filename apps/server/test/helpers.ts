@@ -80,7 +80,7 @@ export async function uploadLfsObject(hub: Harness, repo: string, bytes: Uint8Ar
   const upload = objects[0]?.actions?.upload;
   if (!upload) return oid;
   if (!upload.header?.chunk_size) {
-    const put = await fetch(upload.href, { method: "PUT", body: bytes });
+    const put = await fetch(upload.href, { method: "PUT", body: bytes as unknown as BodyInit });
     if (!put.ok) throw new Error(`put: ${put.status} ${await put.text()}`);
     return oid;
   }
@@ -89,7 +89,7 @@ export async function uploadLfsObject(hub: Harness, repo: string, bytes: Uint8Ar
   const etags: Array<{ partNumber: number; etag: string }> = [];
   for (const part of parts) {
     const index = Number(part) - 1;
-    const response = await fetch(upload.header[part]!, { method: "PUT", body: bytes.subarray(index * chunkSize, (index + 1) * chunkSize) });
+    const response = await fetch(upload.header[part]!, { method: "PUT", body: bytes.subarray(index * chunkSize, (index + 1) * chunkSize) as unknown as BodyInit });
     if (!response.ok) throw new Error(`part ${part}: ${response.status}`);
     etags.push({ partNumber: Number(part), etag: response.headers.get("etag") ?? "" });
   }

@@ -9,6 +9,7 @@ import { json } from "../http/respond.ts";
 import { likeCount, readCardData, siblingsOf, tagsFromCard } from "../storage/repo-summary.ts";
 import { spaceRuntime } from "../storage/spaces.ts";
 import { resolveRevision } from "../storage/revisions.ts";
+import { walkTree, type CommitRecord } from "../storage/objects.ts";
 
 /** Repo info: `GET /api/{type}s/{repo}` and `GET /api/{type}s/{repo}/revision/{rev}` (HEAD accepted). */
 export function register(_app: Hono, context: ServerContext): void {
@@ -18,6 +19,10 @@ export function register(_app: Hono, context: ServerContext): void {
     if (!revision || path) throw badRequest("Expected /revision/{revision}");
     return repoInfo(c, context, target, revision);
   });
+}
+
+function usedStorage(context: ServerContext, commit: CommitRecord): number {
+  return walkTree(context.db, commit.treeOid, "", true).reduce((total, entry) => total + (entry.blob?.size ?? 0), 0);
 }
 
 function repoInfo(c: Context, context: ServerContext, target: RepoTarget, revision: string): Response {
@@ -45,7 +50,7 @@ function repoInfo(c: Context, context: ServerContext, target: RepoTarget, revisi
     trendingScore: 0,
     tags: tagsFromCard(repo, card),
     siblings,
-    usedStorage: siblings.reduce((total, sibling) => total + (typeof sibling.size === "number" ? sibling.size : 0), 0),
+    usedStorage: usedStorage(context, commit),
     xetEnabled: false,
   };
   if (card) info.cardData = card;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, rmSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { HttpError } from "../http/errors.ts";
@@ -33,6 +33,8 @@ export class BlobStore {
     this.#root = join(dataDir, "blobs");
     this.#tmp = join(dataDir, "tmp");
     this.#uploads = join(dataDir, "uploads");
+    // Leftovers of writes interrupted by a crash are never referenced: start with an empty tmp dir.
+    rmSync(this.#tmp, { recursive: true, force: true });
     for (const dir of [this.#root, this.#tmp, this.#uploads]) mkdirSync(dir, { recursive: true });
   }
 
