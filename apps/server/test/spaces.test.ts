@@ -49,6 +49,13 @@ describe("simulated Space runtime", () => {
     expect(await removed.json()).toEqual({});
   });
 
+  it("applies hardware, storage and sleep time given at creation", async () => {
+    const created = await hub.request("/api/repos/create", { method: "POST", token: hub.tokens.alice, json: { name: "gpu-space", type: "space", sdk: "gradio", hardware: "t4-medium", storageTier: "small", sleepTimeSeconds: 600 } });
+    expect(created.status).toBe(200);
+    const response = await hub.request("/api/spaces/alice/gpu-space/runtime", { token: hub.tokens.alice });
+    expect(await response.json()).toMatchObject({ hardware: { requested: "t4-medium" }, storage: "small", gcTimeout: 600 });
+  });
+
   it("validates sleep times and refuses Space routes on models", async () => {
     await hub.createRepo("alice/sleeper", { type: "space", sdk: "gradio" });
     const bad = await hub.request("/api/spaces/alice/sleeper/sleeptime", { method: "POST", token: hub.tokens.alice, json: { seconds: 0 } });

@@ -8,6 +8,7 @@ import { json, readJsonObject } from "../http/respond.ts";
 import { repoWebUrl, publicOrigin } from "../http/urls.ts";
 import { findAccount, type TokenRecord } from "../storage/accounts.ts";
 import { writeInitialCommit } from "../storage/commit-writer.ts";
+import { applyCreationSettings } from "../storage/spaces.ts";
 import {
   REPO_TYPES,
   deleteRepoRow,
@@ -101,6 +102,7 @@ async function createRepo(c: Context, context: ServerContext): Promise<Response>
   const repo = context.db.transaction(() => {
     const created = insertRepo(context.db, { type, namespace: findAccount(context.db, namespace)!.name, name, private: isPrivate, sdk, createdAt: new Date().toISOString() });
     writeInitialCommit(context.db, context.blobs, created, files);
+    if (type === "space") applyCreationSettings(context.db, created, body);
     return created;
   })();
   return json({ url: repoWebUrl(origin, type, repo.fullName), name: repo.fullName, id: repo.objectId });

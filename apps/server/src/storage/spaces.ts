@@ -86,6 +86,15 @@ export function saveSpaceState(db: Database, repo: Repo, state: SpaceRuntimeStat
   ).run(repo.id, state.hardware, state.requestedHardware, state.storage, state.sleepTime, state.paused ? 1 : 0, state.devMode ? 1 : 0, state.restartedAt);
 }
 
+/** Applies the Space settings a create body may carry: `hardware`, `storageTier`, `sleepTimeSeconds`. */
+export function applyCreationSettings(db: Database, repo: Repo, body: Record<string, unknown>): void {
+  const state = getSpaceState(db, repo);
+  if (typeof body.hardware === "string" && body.hardware !== "") state.hardware = body.hardware;
+  if (typeof body.storageTier === "string" && body.storageTier !== "") state.storage = body.storageTier;
+  if (typeof body.sleepTimeSeconds === "number" && Number.isInteger(body.sleepTimeSeconds)) state.sleepTime = body.sleepTimeSeconds;
+  saveSpaceState(db, repo, state);
+}
+
 /** When the last build started: the later of the last restart and the last commit on `main` (ms). */
 export function buildStartedAt(db: Database, repo: Repo, state: SpaceRuntimeState): number {
   const row = db
