@@ -41,7 +41,7 @@ export function createProgress(options: ProgressOptions): Progress {
   const draw = () => {
     lastDraw = now();
     const line = renderProgressLine({ label: options.label, done, total, elapsedSeconds: (lastDraw - started) / 1000 });
-    const columns = stream.columns ?? 100;
+    const columns = stream.columns || 100;
     stream.write(`\r${line.slice(0, Math.max(20, columns - 1))}\x1b[K`);
   };
 
