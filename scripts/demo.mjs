@@ -22,22 +22,47 @@ const children = new Set();
 let workDir;
 let cleanedUp = false;
 
-/** Stops every child process and removes the temporary folder; safe to call twice. */
-function cleanup() {
+/** Kills the remaining children (SIGKILL after 5 s) and waits until they have exited. */
+async function stopChildren() {
+  await Promise.all([...children].map((child) => new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill("SIGTERM");
+  })));
+}
+
+/** Removes the temporary folder (kept with HUB_DEMO_KEEP=1); safe to call twice. */
+function removeWorkDir() {
   if (cleanedUp) return;
   cleanedUp = true;
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   if (workDir && process.env.HUB_DEMO_KEEP !== "1") rmSync(workDir, { recursive: true, force: true });
 }
 
+/** Stops the server and any running CLI, removes the temporary folder, then exits with `code`. */
+async function shutdown(code) {
+  await stopChildren();
+  removeWorkDir();
+  process.exit(code);
+}
+
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`\n${signal}: stopping the server and cleaning up.\n`);
-    cleanup();
-    process.exit(signal === "SIGINT" ? 130 : 143);
+    void shutdown(signal === "SIGINT" ? 130 : 143);
   });
 }
-process.on("exit", cleanup);
+// Last resort when something calls process.exit directly: no waiting possible, but no orphan either.
+process.on("exit", () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  removeWorkDir();
+});
 
 function track(child) {
   children.add(child);
@@ -159,7 +184,7 @@ async function main() {
   let server;
   await step("Start the local Hub server", async () => {
     server = await startServer(join(workDir, "data"), seedFile);
-    return server.url;
+    return `${server.url} (pid ${server.child.pid}, temporary data in ${workDir})`;
   });
   const environment = { ...process.env, HF_ENDPOINT: server.url, HF_HOME: join(workDir, "hf-home"), FORCE_COLOR: "0" };
   delete environment.HF_TOKEN;
@@ -255,14 +280,11 @@ async function main() {
 }
 
 main().then(
-  () => {
-    cleanup();
-    process.exit(0);
-  },
+  () => shutdown(0),
   (error) => {
+    if (stopping) return;
     if (steps.length > 0) printSummary(steps.reduce((sum, entry) => sum + entry.seconds, 0));
     process.stderr.write(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    cleanup();
-    process.exit(1);
+    return shutdown(1);
   },
 );
