@@ -27,12 +27,25 @@ export async function putFiles(
 }
 
 /** A fetch that records every request it forwards. */
-export function recordingFetch(): typeof fetch & { requests: { method: string; url: string; range: string | null }[] } {
+export function recordingFetch(): typeof fetch & { requests: { method: string; url: string; range: string | null }[]; received: number } {
   const requests: { method: string; url: string; range: string | null }[] = [];
+  const state = { received: 0 };
   const recorder = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     requests.push({ method: request.method, url: request.url, range: request.headers.get("range") });
-    return globalThis.fetch(request);
+    const response = await globalThis.fetch(request);
+    if (!response.body) return response;
+    // Counts the body bytes that actually came over the wire.
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        state.received += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
   }) as typeof fetch;
-  return Object.assign(recorder, { requests });
+  return Object.defineProperties(recorder, {
+    requests: { value: requests },
+    received: { get: () => state.received },
+  }) as typeof fetch & { requests: typeof requests; received: number };
 }

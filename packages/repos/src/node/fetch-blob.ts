@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
-import { open, rename, rm, stat, truncate } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat, truncate } from "node:fs/promises";
+import { dirname } from "node:path";
 import { type FileLocation, HubError, type HubOptions, withStallTimeout } from "@hub/core";
 import { downloadFile } from "../download-file.ts";
 import { createBlobVerifier } from "./blob-verifier.ts";
@@ -51,6 +52,7 @@ export async function fetchBlob(params: FetchBlobParams): Promise<void> {
   const release = await acquireLock(params.lockPath, { signal: params.options.signal });
   try {
     if (await exists(params.target)) return;
+    await mkdir(dirname(params.target), { recursive: true });
     await downloadIncomplete(params, `${params.target}.incomplete`);
   } finally {
     await release();
