@@ -96,29 +96,30 @@ async function writeBody(
 ): Promise<void> {
   const handle = await open(incomplete, offset > 0 ? "a" : "w");
   let pending: Promise<unknown> = Promise.resolve();
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  // Writes go out in 1 MiB batches, one in flight while the next batch is received.
+  const flush = async () => {
+    const chunks = batch;
+    const bytes = batchBytes;
+    batch = [];
+    batchBytes = 0;
+    await pending;
+    pending = handle.writev(chunks).then(() => params.onBytes?.(bytes));
+  };
   try {
     if (!response.body) return;
-    let batch: Uint8Array[] = [];
-    let batchBytes = 0;
-    // Writes go out in 1 MiB batches, one in flight while the next batch is received.
-    const flush = async () => {
-      const chunks = batch;
-      const bytes = batchBytes;
-      batch = [];
-      batchBytes = 0;
-      await pending;
-      pending = handle.writev(chunks).then(() => params.onBytes?.(bytes));
-    };
     for await (const chunk of withStallTimeout(response.body, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT) as unknown as AsyncIterable<Uint8Array>) {
       verifier.update(chunk);
       batch.push(chunk);
       batchBytes += chunk.byteLength;
       if (batchBytes >= WRITE_BATCH) await flush();
     }
-    if (batchBytes > 0) await flush();
-    await pending;
   } finally {
+    // Also on failure or abort: what arrived is kept on disk for the next resume.
+    if (batchBytes > 0) await flush().catch(() => undefined);
     await pending.catch(() => undefined);
     await handle.close();
   }
+  await pending;
 }
