@@ -6,6 +6,7 @@ import { registerDiscussionCommands } from "./commands/discussions.ts";
 import { registerLikeCommands } from "./commands/likes.ts";
 import { registerRefCommands } from "./commands/refs.ts";
 import { registerRepoCommands } from "./commands/repo.ts";
+import { registerUploadCommand } from "./commands/upload.ts";
 import { registerSearchCommands } from "./commands/search.ts";
 import { registerSpacesCommands } from "./commands/spaces.ts";
 import { describeError, EXIT_USAGE } from "./errors.ts";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
   registerAuthCommands(program);
   registerRepoCommands(program);
+  registerUploadCommand(program);
   registerDownloadCommand(program);
   registerRefCommands(program);
   registerDiscussionCommands(program);
