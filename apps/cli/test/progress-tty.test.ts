@@ -1,0 +1,54 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_PATH, type CliFixture, startCliFixture } from "./helpers.ts";
+
+let fixture: CliFixture;
+beforeAll(async () => {
+  fixture = await startCliFixture();
+  await fixture.hub(["repo", "create", "alice/tty"], { env: { HF_TOKEN: fixture.server.tokens.alice } });
+});
+afterAll(async () => fixture?.close());
+
+const quote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
+
+/** Runs the CLI inside a pseudo-terminal with util-linux `script`, returning everything the terminal saw. */
+function inTerminal(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, CLI_PATH, ...args].map(quote).join(" ");
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { env: { ...env, COLUMNS: "120" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.once("error", reject);
+    child.once("close", (code) => resolvePromise({ code, output }));
+  });
+}
+
+describe("progress bars on a terminal", () => {
+  it("an upload draws a bar with bytes, speed and ETA; without a terminal there is none", async () => {
+    const file = join(fixture.home, "weights.bin");
+    await writeFile(file, randomBytes(24 * 1024 * 1024));
+    const env = { ...fixture.env, HF_TOKEN: fixture.server.tokens.alice };
+    const run = await inTerminal(["upload", "alice/tty", file, "a.bin"], env);
+    expect(run.code).toBe(0);
+    const frames = run.output.split("\r").map((frame) => frame.replace(/\x1b\[K/g, ""));
+    const bars = frames.filter((frame) => /^Uploading [█░]{24} +\d+% [\d.]+ [kMG]?B\/25\.2 MB [\d.]+ [kMG]?B\/s (ETA|in) /.test(frame));
+    expect(bars.length).toBeGreaterThanOrEqual(1);
+    expect(bars.at(-1)).toMatch(/100% 25\.2 MB\/25\.2 MB .* in \d+s/);
+    expect(run.output).toMatch(/\/alice\/tty\/blob\/main\/a\.bin/);
+
+    const piped = await fixture.hub(["upload", "alice/tty", file, "b.bin"], { env });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe("Uploaded 25.2 MB\n");
+    expect(piped.stdout).not.toContain("█");
+  });
+
+  it("a download draws a bar too", async () => {
+    const run = await inTerminal(["download", "alice/tty", "a.bin"], fixture.env);
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/Downloading [█░]{24} 100% 25\.2 MB\/25\.2 MB [\d.]+ [kMG]?B\/s in \d+s/);
+  });
+});
