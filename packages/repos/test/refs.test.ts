@@ -56,6 +56,17 @@ describe("branches and tags", () => {
     expect(refs.converts).toEqual([]);
     expect(refs.pullRequests).toBeUndefined();
     expect((await listRepoRefs({ ...alice, repoId, repoType: "dataset", includePullRequests: true })).pullRequests).toEqual([]);
+    // A pull request (opened through the discussions API, another package's job) shows up as refs/pr/N.
+    const opened = await fetch(`${hub.url}/api/datasets/${repoId}/discussions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${hub.tokens.alice}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "A pull request", description: "text", pullRequest: true }),
+    });
+    expect(opened.ok).toBe(true);
+    const withPrs = await listRepoRefs({ ...alice, repoId, repoType: "dataset", includePullRequests: true });
+    expect(withPrs.pullRequests?.map((ref) => ref.ref)).toEqual(["refs/pr/1"]);
+    expect(withPrs.pullRequests?.[0]?.targetCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect((await listRepoRefs({ ...alice, repoId, repoType: "dataset" })).pullRequests).toBeUndefined();
     await deleteTag({ ...alice, repoId, repoType: "dataset", tag: "v2" });
     await expect(deleteTag({ ...alice, repoId, repoType: "dataset", tag: "v2" })).rejects.toBeInstanceOf(RevisionNotFoundError);
   });
