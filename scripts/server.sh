@@ -20,7 +20,7 @@ if [ ! -f "$data/seed.json" ]; then
   printf '{"users":[{"name":"demo","fullname":"Demo User","email":"demo@example.com","tokens":[{"value":"%s","role":"write","name":"demo-write"}]}]}\n' "$token" > "$data/seed.json"
   chmod 600 "$data/seed.json"
 fi
-token=$(node -p 'require(process.argv[1]).users[0].tokens[0].value' "$PWD/$data/seed.json")
+token=$(node -p 'require(require("node:path").resolve(process.argv[1])).users[0].tokens[0].value' "$data/seed.json")
 url="http://$host:$port"
 cat <<INFO
 Local Hub server: $url   (data in $data/, user "demo")
