@@ -30,8 +30,8 @@ export function register(app: Hono, context: ServerContext): void {
 function listRepos(c: Context, context: ServerContext, type: RepoType): Response {
   const auth = authenticate(c, context.db);
   const url = new URL(c.req.url);
-  const query = parseListingQuery(url.searchParams, type, auth?.user.id ?? null);
   const output = parseOutputOptions(url.searchParams, type);
+  const query = parseListingQuery(url.searchParams, type, auth?.user.id ?? null, output);
   refreshSearchIndex(context.db, context.blobs);
   const rows = queryListingPage(context.db, query);
   const page = rows.slice(0, query.pageSize);
@@ -55,7 +55,7 @@ function parseOutputOptions(params: URLSearchParams, type: RepoType): OutputOpti
   return { full, cardData: cardData || (full && type !== "model"), config, expand: expand.length > 0 ? expand : undefined };
 }
 
-function parseListingQuery(params: URLSearchParams, type: RepoType, viewerId: number | null): ListingQuery {
+function parseListingQuery(params: URLSearchParams, type: RepoType, viewerId: number | null, output: OutputOptions): ListingQuery {
   const sort = params.get("sort") ?? undefined;
   if (sort !== undefined && !isSortKey(sort)) throw badRequest(`Invalid sort: ${sort} (one of id, author, lastModified, createdAt, downloads, likes, trendingScore)`);
   const direction = params.get("direction");
@@ -82,7 +82,17 @@ function parseListingQuery(params: URLSearchParams, type: RepoType, viewerId: nu
     descending: sort !== undefined && direction !== "1",
     pageSize: Math.min(limit, MAX_PAGE_SIZE),
     after,
+    include: {
+      card: output.cardData || wants(output, "cardData"),
+      config: output.config || wants(output, "config"),
+      siblings: output.full || wants(output, "siblings"),
+      links: type === "space" && (output.full || wants(output, "models") || wants(output, "datasets") || wants(output, "runtime")),
+    },
   };
+}
+
+function wants(output: OutputOptions, key: string): boolean {
+  return output.expand?.includes(key) ?? false;
 }
 
 function tagCatalog(context: ServerContext, type: "model" | "dataset"): Response {

@@ -20,6 +20,8 @@ export interface ListingQuery {
   pageSize: number;
   /** Keyset position after which the page starts. */
   after: Cursor | undefined;
+  /** Large columns to read (left out they cost a page read per row). */
+  include: { card: boolean; config: boolean; siblings: boolean; links: boolean };
 }
 
 /** Where the previous page ended: its last sort value and row id. */
@@ -125,7 +127,9 @@ export function queryListingPage(db: Database, query: ListingQuery): ListingRow[
     }
   }
   const sql = `SELECT r.id, r.object_id, r.type, r.namespace, r.name, r.private, r.gated, r.disabled, r.sdk, r.downloads, r.created_at,
-      s.head_oid, s.last_modified, s.pipeline_tag, s.library_name, s.tags_json, s.card_json, s.config_json, s.siblings_json, s.links_json,
+      s.head_oid, s.last_modified, s.pipeline_tag, s.library_name, s.tags_json,
+      ${query.include.card ? "s.card_json" : "NULL AS card_json"}, ${query.include.config ? "s.config_json" : "NULL AS config_json"},
+      ${query.include.siblings ? "s.siblings_json" : "NULL AS siblings_json"}, ${query.include.links ? "s.links_json" : "NULL AS links_json"},
       ${LIKES} AS likes, ${sortExpression} AS sort_value
     FROM repos r LEFT JOIN repo_search s ON s.repo_id = r.id
     WHERE ${where.join(" AND ")}
