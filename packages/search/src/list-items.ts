@@ -56,8 +56,8 @@ export interface SpaceListItem extends RepoListItem {
   runtime: Record<string, unknown> | undefined;
 }
 
-function toRepoListItem(raw: unknown): RepoListItem {
-  const object = isRecord(raw) ? raw : {};
+/** The common fields, read once into one object (no spread copies: listings convert thousands of items). */
+function repoListFields(object: Record<string, unknown>): RepoListItem {
   const gated = object.gated;
   return {
     id: optionalString(object.id) ?? optionalString(object.modelId) ?? "",
@@ -72,7 +72,7 @@ function toRepoListItem(raw: unknown): RepoListItem {
     downloads: optionalNumber(object.downloads),
     tags: optionalStrings(object.tags),
     siblings: Array.isArray(object.siblings)
-      ? object.siblings.filter(isRecord).map((sibling) => ({ ...sibling, rfilename: String(sibling.rfilename) }))
+      ? object.siblings.filter(isRecord).map((sibling) => Object.assign({}, sibling, { rfilename: String(sibling.rfilename) }))
       : undefined,
     cardData: isRecord(object.cardData) ? object.cardData : undefined,
     raw: object,
@@ -81,34 +81,31 @@ function toRepoListItem(raw: unknown): RepoListItem {
 
 /** Converts a server model object into a `ModelListItem`. */
 export function toModelListItem(raw: unknown): ModelListItem {
-  const item = toRepoListItem(raw);
-  return {
-    ...item,
-    pipelineTag: optionalString(item.raw.pipeline_tag),
-    libraryName: optionalString(item.raw.library_name),
-    config: isRecord(item.raw.config) ? item.raw.config : undefined,
-  };
+  const object = isRecord(raw) ? raw : {};
+  const item = repoListFields(object) as ModelListItem;
+  item.pipelineTag = optionalString(object.pipeline_tag);
+  item.libraryName = optionalString(object.library_name);
+  item.config = isRecord(object.config) ? object.config : undefined;
+  return item;
 }
 
 /** Converts a server dataset object into a `DatasetListItem`. */
 export function toDatasetListItem(raw: unknown): DatasetListItem {
-  const item = toRepoListItem(raw);
-  return {
-    ...item,
-    description: optionalString(item.raw.description),
-    citation: optionalString(item.raw.citation),
-    paperswithcodeId: optionalString(item.raw.paperswithcode_id),
-  };
+  const object = isRecord(raw) ? raw : {};
+  const item = repoListFields(object) as DatasetListItem;
+  item.description = optionalString(object.description);
+  item.citation = optionalString(object.citation);
+  item.paperswithcodeId = optionalString(object.paperswithcode_id);
+  return item;
 }
 
 /** Converts a server Space object into a `SpaceListItem`. */
 export function toSpaceListItem(raw: unknown): SpaceListItem {
-  const item = toRepoListItem(raw);
-  return {
-    ...item,
-    sdk: optionalString(item.raw.sdk),
-    models: optionalStrings(item.raw.models),
-    datasets: optionalStrings(item.raw.datasets),
-    runtime: isRecord(item.raw.runtime) ? item.raw.runtime : undefined,
-  };
+  const object = isRecord(raw) ? raw : {};
+  const item = repoListFields(object) as SpaceListItem;
+  item.sdk = optionalString(object.sdk);
+  item.models = optionalStrings(object.models);
+  item.datasets = optionalStrings(object.datasets);
+  item.runtime = isRecord(object.runtime) ? object.runtime : undefined;
+  return item;
 }

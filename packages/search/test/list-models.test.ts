@@ -70,7 +70,7 @@ describe("listModels over several pages", () => {
   it("sorts by id, lastModified, createdAt and likes", async () => {
     const ids = (await collect(listModels({ hubUrl: server.url, sort: "id", direction: 1, search: "alice/" }))).map((model) => model.id);
     expect(ids).toEqual(["alice/bert-base", "alice/gpt-tiny"]);
-    const recent = await collect(listModels({ hubUrl: server.url, sort: "lastModified", limit: 2 }));
+    const recent = await collect(listModels({ hubUrl: server.url, sort: "lastModified", limit: 2, full: true }));
     expect(recent.map((model) => model.id)).toEqual(["alice/gpt-tiny", "alice/bert-base"]);
     expect(recent[0]?.lastModified).toBeInstanceOf(Date);
     const created = await collect(listModels({ hubUrl: server.url, sort: "createdAt", direction: 1, limit: 1 }));
@@ -132,12 +132,16 @@ describe("listModels filters", () => {
 describe("listModels output", () => {
   it("adds card data, configs and files on request", async () => {
     const [plain] = await collect(listModels({ hubUrl: server.url, search: "bert-base" }));
-    expect(plain).toMatchObject({ id: "alice/bert-base", author: "alice", private: false, pipelineTag: "fill-mask", libraryName: "transformers" });
+    expect(plain).toMatchObject({ id: "alice/bert-base", private: false, pipelineTag: "fill-mask", libraryName: "transformers", likes: 0 });
+    // Like the Hub, a plain model listing leaves out sha, lastModified and author (full has them).
+    expect([plain?.sha, plain?.lastModified, plain?.author]).toEqual([undefined, undefined, undefined]);
+    expect(plain?.createdAt).toBeInstanceOf(Date);
     expect(plain?.tags).toEqual(expect.arrayContaining(["transformers", "fill-mask", "en", "fr", "license:mit", "dataset:squad"]));
     expect(plain?.cardData).toBeUndefined();
     expect(plain?.siblings).toBeUndefined();
-    expect(plain?.sha).toMatch(/^[0-9a-f]{40}$/);
     const [rich] = await collect(listModels({ hubUrl: server.url, search: "bert-base", cardData: true, fetchConfig: true, full: true }));
+    expect(rich).toMatchObject({ author: "alice", sha: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(rich?.lastModified).toBeInstanceOf(Date);
     expect(rich?.cardData).toMatchObject({ license: "mit", co2_eq_emissions: 12.5 });
     expect(rich?.config).toEqual({ model_type: "bert", architectures: ["BertForMaskedLM"] });
     expect(rich?.siblings?.map((file) => file.rfilename).sort()).toEqual([".gitattributes", "README.md", "config.json"]);
