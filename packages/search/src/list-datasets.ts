@@ -14,7 +14,7 @@ export interface ListDatasetsParams extends ListReposParams {
   cardData?: boolean;
 }
 
-const DatasetFilterSchema = v.object({
+const DatasetFilterSchema = /* @__PURE__ */ (() => v.object({
   author: v.optional(v.string("must be a string")),
   benchmark: v.optional(TagListSchema),
   datasetName: v.optional(v.string("must be a string")),
@@ -24,16 +24,16 @@ const DatasetFilterSchema = v.object({
   sizeCategories: v.optional(TagListSchema),
   taskCategories: v.optional(TagListSchema),
   taskIds: v.optional(TagListSchema),
-});
+}))();
 
-const ListDatasetsSchema = v.pipe(
+const ListDatasetsSchema = /* @__PURE__ */ (() => v.pipe(
   v.object({
     ...ListReposEntries,
     filter: v.optional(v.union([TagListSchema, DatasetFilterSchema], "must be a tag, a list of tags or a DatasetFilter")),
     cardData: v.optional(v.boolean("must be a boolean")),
   }),
   expandIsExclusive(),
-);
+))();
 
 /**
  * Lists datasets lazily, page after page (`Link` pagination), with the Hub's filters and sorts.

@@ -18,7 +18,7 @@ export interface ListModelsParams extends ListReposParams {
   fetchConfig?: boolean;
 }
 
-const ModelFilterSchema = v.object({
+const ModelFilterSchema = /* @__PURE__ */ (() => v.object({
   author: v.optional(v.string("must be a string")),
   library: v.optional(TagListSchema),
   language: v.optional(TagListSchema),
@@ -26,9 +26,9 @@ const ModelFilterSchema = v.object({
   task: v.optional(TagListSchema),
   trainedDataset: v.optional(TagListSchema),
   tags: v.optional(TagListSchema),
-});
+}))();
 
-const ListModelsSchema = v.pipe(
+const ListModelsSchema = /* @__PURE__ */ (() => v.pipe(
   v.object({
     ...ListReposEntries,
     filter: v.optional(v.union([TagListSchema, ModelFilterSchema], "must be a tag, a list of tags or a ModelFilter")),
@@ -38,7 +38,7 @@ const ListModelsSchema = v.pipe(
   }),
   expandIsExclusive(),
   v.check((input) => input.emissionsThresholds === undefined || input.cardData === true, "emissionsThresholds needs cardData: true"),
-);
+))();
 
 /**
  * Lists models lazily, page after page (`Link` pagination), with the Hub's filters and sorts.

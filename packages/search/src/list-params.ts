@@ -23,7 +23,7 @@ export interface ListReposParams extends HubOptions {
   expand?: OneOrMany<string>;
 }
 
-const StringList = v.union([v.string("must be a string"), v.array(v.string("must be a string"))], "must be a string or a list of strings");
+const StringList = /* @__PURE__ */ (() => v.union([v.string("must be a string"), v.array(v.string("must be a string"))], "must be a string or a list of strings"))();
 
 /** Valibot entries shared by the list operations. */
 export const ListReposEntries = {

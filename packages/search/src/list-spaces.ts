@@ -16,7 +16,7 @@ export interface ListSpacesParams extends ListReposParams {
   linked?: boolean;
 }
 
-const ListSpacesSchema = v.pipe(
+const ListSpacesSchema = /* @__PURE__ */ (() => v.pipe(
   v.object({
     ...ListReposEntries,
     filter: v.optional(TagListSchema),
@@ -25,7 +25,7 @@ const ListSpacesSchema = v.pipe(
     linked: v.optional(v.boolean("must be a boolean")),
   }),
   expandIsExclusive(),
-);
+))();
 
 /**
  * Lists Spaces lazily, page after page (`Link` pagination), with the Hub's filters and sorts.

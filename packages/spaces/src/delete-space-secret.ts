@@ -9,7 +9,7 @@ export interface DeleteSpaceSecretParams extends SpaceParams {
   key: string;
 }
 
-const DeleteSpaceSecretSchema = v.object({ ...SpaceEntries, key: SpaceKeySchema });
+const DeleteSpaceSecretSchema = /* @__PURE__ */ (() => v.object({ ...SpaceEntries, key: SpaceKeySchema }))();
 
 /**
  * Deletes a secret of a Space; succeeds when the key does not exist.

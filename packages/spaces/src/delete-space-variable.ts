@@ -10,7 +10,7 @@ export interface DeleteSpaceVariableParams extends SpaceParams {
   key: string;
 }
 
-const DeleteSpaceVariableSchema = v.object({ ...SpaceEntries, key: SpaceKeySchema });
+const DeleteSpaceVariableSchema = /* @__PURE__ */ (() => v.object({ ...SpaceEntries, key: SpaceKeySchema }))();
 
 /**
  * Deletes a variable of a Space and returns the variables left.

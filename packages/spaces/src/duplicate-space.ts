@@ -43,7 +43,7 @@ export interface DuplicatedSpace {
   repoType: "space";
 }
 
-const DuplicateSpaceSchema = v.object({
+const DuplicateSpaceSchema = /* @__PURE__ */ (() => v.object({
   ...HubOptionsEntries,
   fromId: RepoIdSchema,
   toId: v.optional(RepoIdSchema),
@@ -54,7 +54,7 @@ const DuplicateSpaceSchema = v.object({
   secrets: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
   variables: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
   existOk: v.optional(v.boolean("must be a boolean")),
-});
+}))();
 
 /**
  * Duplicates a Space: a new Space whose first commit has the source's files, with its settings.

@@ -7,7 +7,7 @@ import { type SpaceRuntime, toSpaceRuntime } from "./space-runtime.ts";
 /** Parameters of `getSpaceRuntime`. */
 export type GetSpaceRuntimeParams = SpaceParams;
 
-const GetSpaceRuntimeSchema = v.object(SpaceEntries);
+const GetSpaceRuntimeSchema = /* @__PURE__ */ (() => v.object(SpaceEntries))();
 
 /**
  * Reads the runtime of a Space: stage, current and requested hardware, sleep time, storage.

@@ -14,7 +14,7 @@ export interface SpaceSecret {
 /** Parameters of `getSpaceSecrets`. */
 export type GetSpaceSecretsParams = SpaceParams;
 
-const GetSpaceSecretsSchema = v.object(SpaceEntries);
+const GetSpaceSecretsSchema = /* @__PURE__ */ (() => v.object(SpaceEntries))();
 
 /**
  * Lists the secret keys of a Space with their descriptions (values are never returned).

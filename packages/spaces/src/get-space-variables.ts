@@ -7,7 +7,7 @@ import { type SpaceVariable, toSpaceVariables } from "./space-variable.ts";
 /** Parameters of `getSpaceVariables`. */
 export type GetSpaceVariablesParams = SpaceParams;
 
-const GetSpaceVariablesSchema = v.object(SpaceEntries);
+const GetSpaceVariablesSchema = /* @__PURE__ */ (() => v.object(SpaceEntries))();
 
 /**
  * Reads the variables of a Space, keyed by name, with values and descriptions.

@@ -7,7 +7,7 @@ import { type SpaceRuntime, toSpaceRuntime } from "./space-runtime.ts";
 /** Parameters of `pauseSpace`. */
 export type PauseSpaceParams = SpaceParams;
 
-const PauseSpaceSchema = v.object(SpaceEntries);
+const PauseSpaceSchema = /* @__PURE__ */ (() => v.object(SpaceEntries))();
 
 /**
  * Pauses a Space (stage `PAUSED`); only `restartSpace` resumes it.

@@ -13,11 +13,11 @@ export interface RequestSpaceHardwareParams extends SpaceParams {
   sleepTime?: number;
 }
 
-const RequestSpaceHardwareSchema = v.object({
+const RequestSpaceHardwareSchema = /* @__PURE__ */ (() => v.object({
   ...SpaceEntries,
   hardware: SpaceHardwareSchema,
   sleepTime: v.optional(SleepTimeSchema),
-});
+}))();
 
 /**
  * Requests new hardware for a Space; the runtime shows it as `requested` until the Space restarts on it.

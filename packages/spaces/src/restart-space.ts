@@ -10,7 +10,7 @@ export interface RestartSpaceParams extends SpaceParams {
   factoryReboot?: boolean;
 }
 
-const RestartSpaceSchema = v.object({ ...SpaceEntries, factoryReboot: v.optional(v.boolean("must be a boolean")) });
+const RestartSpaceSchema = /* @__PURE__ */ (() => v.object({ ...SpaceEntries, factoryReboot: v.optional(v.boolean("must be a boolean")) }))();
 
 /**
  * Restarts a Space (also resumes a paused one); requested hardware applies from this restart on.

@@ -10,7 +10,7 @@ export interface SetSpaceSleepTimeParams extends SpaceParams {
   sleepTime: number;
 }
 
-const SetSpaceSleepTimeSchema = v.object({ ...SpaceEntries, sleepTime: SleepTimeSchema });
+const SetSpaceSleepTimeSchema = /* @__PURE__ */ (() => v.object({ ...SpaceEntries, sleepTime: SleepTimeSchema }))();
 
 /**
  * Sets how long a Space may stay idle before it sleeps.
