@@ -39,6 +39,23 @@ describe("listModels (unit)", () => {
     expect(new URL(fetch.calls[0]?.url ?? "").searchParams.get("limit")).toBe("2");
   });
 
+  it("stops at the signal: an aborted listing sends no further page request", async () => {
+    const controller = new AbortController();
+    const fetch = mockFetch({
+      "GET /api/models": () => Response.json([{ id: "a" }, { id: "b" }], { headers: { link: `<${hubUrl}/api/models?cursor=2>; rel="next"` } }),
+    });
+    const seen: string[] = [];
+    const run = (async () => {
+      for await (const model of listModels({ hubUrl, fetch, signal: controller.signal })) {
+        seen.push(model.id);
+        if (seen.length === 2) controller.abort(new Error("stop"));
+      }
+    })();
+    await expect(run).rejects.toThrow("stop");
+    expect(seen).toEqual(["a", "b"]);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
   it.each([
     ["emissionsThresholds without cardData", { emissionsThresholds: [0, 1] as const }],
     ["expand with full", { expand: "likes", full: true }],
