@@ -4,7 +4,6 @@ import { isNamespaceMember, readableRepo, writableRepo } from "../http/access.ts
 import { authenticate, requireAuth } from "../http/auth.ts";
 import { HttpError, badRequest, forbidden } from "../http/errors.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
-import { isTrueFlag } from "../http/paths.ts";
 import { json, readJsonObject } from "../http/respond.ts";
 import { publicOrigin, repoWebUrl } from "../http/urls.ts";
 import type { Repo } from "../storage/repos.ts";
@@ -53,8 +52,8 @@ export function register(_app: Hono, context: ServerContext): void {
   router.api("POST", "restart", (c, target) => {
     const repo = writable(c, context, target);
     const state = getSpaceState(context.db, repo);
-    // A restart applies the requested hardware and starts a new build (a factory reboot too, without cache).
-    void isTrueFlag(new URL(c.req.url).searchParams.get("factory"));
+    // A restart applies the requested hardware and starts a new build; `?factory=true` (a rebuild
+    // without cache on the Hub) is accepted and behaves the same in this simulation.
     saveSpaceState(context.db, repo, { ...state, hardware: state.requestedHardware ?? state.hardware, requestedHardware: null, paused: false, restartedAt: Date.now() });
     return runtimeOf(repo);
   });
