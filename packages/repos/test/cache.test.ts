@@ -127,6 +127,46 @@ describe("downloadFileToCacheDir (protocol 5.6 layout)", () => {
     await expect(stat(incomplete)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
+  it("fetches a large file as parallel ranges, and an interrupted one leaves a resumable prefix", async () => {
+    const fetch = recordingFetch();
+    const segmented = { segmentThreshold: 1024 * 1024, segments: 4 };
+    const pointer = await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "weights/model.bin", cacheDir, ...segmented });
+    expect((await readFile(pointer)).equals(big)).toBe(true);
+    const quarter = big.byteLength / 4;
+    expect(fetch.requests.filter((request) => request.method === "GET").map((request) => request.range).sort()).toEqual(
+      [0, 1, 2, 3].map((index) => `bytes=${index * quarter}-${(index + 1) * quarter - 1}`).sort(),
+    );
+    await rm(join(storage(), "blobs"), { recursive: true });
+    await rm(join(storage(), "snapshots"), { recursive: true });
+    // The first range breaks after 1 MiB; the other ranges complete.
+    const breaking = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const response = await globalThis.fetch(request);
+      if (!request.headers.get("range")?.startsWith("bytes=0-") || !response.body) return response;
+      let sent = 0;
+      const reader = response.body.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent >= 1024 * 1024) return controller.error(new Error("connection reset"));
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          const piece = value.subarray(0, 1024 * 1024 - sent);
+          sent += piece.byteLength;
+          controller.enqueue(piece);
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    }) as typeof fetch;
+    await expect(downloadFileToCacheDir({ ...alice, fetch: breaking, repoId, path: "weights/model.bin", cacheDir, ...segmented })).rejects.toThrow();
+    const incomplete = join(storage(), "blobs", `${bigSha}.incomplete`);
+    expect((await readFile(incomplete)).equals(big.subarray(0, 1024 * 1024))).toBe(true);
+    const resumed = recordingFetch();
+    await downloadFileToCacheDir({ ...alice, fetch: resumed, repoId, path: "weights/model.bin", cacheDir, ...segmented });
+    expect(resumed.requests.filter((request) => request.method === "GET").map((request) => request.range)).toEqual([`bytes=${1024 * 1024}-`]);
+    expect(resumed.received).toBe(big.byteLength - 1024 * 1024);
+    expect((await readFile(join(storage(), "blobs", bigSha))).equals(big)).toBe(true);
+  });
+
   it("discards a corrupt partial file that does not match the ETag", async () => {
     await mkdir(join(storage(), "blobs"), { recursive: true });
     await writeFile(join(storage(), "blobs", `${bigSha}.incomplete`), Buffer.alloc(1000, 1));

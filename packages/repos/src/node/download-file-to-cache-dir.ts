@@ -30,6 +30,10 @@ export interface DownloadFileToCacheDirParams extends HubOptions, RepoParams {
   stallTimeout?: number;
   /** Called as bytes arrive. */
   onProgress?: (progress: FileProgress) => void;
+  /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
+  segmentThreshold?: number;
+  /** Parallel ranges per large file (default 4). */
+  segments?: number;
 }
 
 /** Entries of the cache download schemas. */
@@ -39,6 +43,8 @@ export const CacheEntries = {
   cacheDir: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
   stallTimeout: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"))),
   onProgress: v.optional(v.custom<(progress: never) => void>((value) => typeof value === "function", "must be a function")),
+  segmentThreshold: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"))),
+  segments: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"))),
 };
 
 const DownloadFileToCacheDirSchema = v.object({ ...CacheEntries, path: PathSchema });
@@ -72,7 +78,7 @@ async function fromCacheOnly(paths: RepoCachePaths, revision: string, path: stri
  * @throws {HubTimeoutError} when the transfer stalls; {HubError} when the bytes do not match the ETag.
  */
 export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParams): Promise<string> {
-  const { repoId, repoType, path, revision = "main", cacheDir, stallTimeout, onProgress: _onProgress, ...options } = parse(DownloadFileToCacheDirSchema, params);
+  const { repoId, repoType, path, revision = "main", cacheDir, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } = parse(DownloadFileToCacheDirSchema, params);
   const onProgress = params.onProgress;
   const paths = repoCachePaths(cacheDir ?? hubCacheDir(), repoType, repoId);
   if (isCommitHash(revision)) {
@@ -109,6 +115,8 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
     etag: metadata.etag,
     size: metadata.size,
     stallTimeout,
+    segmentThreshold,
+    segments,
     onBytes: (delta) => {
       bytes += delta;
       onProgress?.({ path, bytes, size: metadata.size });

@@ -5,12 +5,19 @@ import { type FileLocation, HubError, type HubOptions, withStallTimeout } from "
 import { downloadFile } from "../download-file.ts";
 import { createBlobVerifier } from "./blob-verifier.ts";
 import { exists } from "./fs-utils.ts";
+import { fetchSegments, RangeIgnoredError } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";
 
 /** Default stall timeout of transfers: no byte for this long fails the download (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
 
 const WRITE_BATCH = 1024 * 1024;
+
+/** Files at least this large are downloaded as parallel ranges. */
+export const DEFAULT_SEGMENT_THRESHOLD = 64 * 1024 * 1024;
+
+/** Parallel ranges per large file. */
+export const DEFAULT_SEGMENTS = 4;
 
 /** What `fetchBlob` needs: where the bytes come from and where they go. */
 export interface FetchBlobParams {
@@ -28,6 +35,10 @@ export interface FetchBlobParams {
   size: number | undefined;
   /** Milliseconds without data before giving up. */
   stallTimeout?: number;
+  /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
+  segmentThreshold?: number;
+  /** Number of parallel ranges of a large file (default 4). */
+  segments?: number;
   /** Called with the number of new bytes on disk (resumed bytes included once). */
   onBytes?: (bytes: number) => void;
 }
@@ -69,7 +80,15 @@ async function downloadIncomplete(params: FetchBlobParams, incomplete: string): 
   let verifier = createBlobVerifier(etag, size);
   if (offset > 0) for await (const chunk of createReadStream(incomplete)) verifier.update(chunk as Buffer);
   if (offset > 0) params.onBytes?.(offset);
-  if (size === undefined || offset < size || size === 0) {
+  const segments = params.segments ?? DEFAULT_SEGMENTS;
+  if (offset === 0 && size !== undefined && segments > 1 && size >= (params.segmentThreshold ?? DEFAULT_SEGMENT_THRESHOLD)) {
+    try {
+      await fetchSegments(params, incomplete, size, segments, verifier);
+    } catch (error) {
+      if (!(error instanceof RangeIgnoredError)) throw error;
+      await writeBody(await downloadFile({ ...params.options, ...params.source }), incomplete, 0, params, verifier);
+    }
+  } else if (size === undefined || offset < size || size === 0) {
     const response = await downloadFile({ ...params.options, ...params.source, range: offset > 0 ? { start: offset } : undefined });
     if (offset > 0 && (response.status !== 206 || !response.headers.get("content-range")?.startsWith(`bytes ${offset}-`))) {
       // The server sent the whole file: start over.

@@ -39,6 +39,10 @@ export interface SnapshotDownloadParams extends HubOptions, RepoParams {
   concurrency?: number;
   /** Milliseconds without data before a transfer fails (default 30 000); there is no total limit. */
   stallTimeout?: number;
+  /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
+  segmentThreshold?: number;
+  /** Parallel ranges per large file (default 4). */
+  segments?: number;
   /** Called as bytes arrive, with per-file and total bytes. */
   onProgress?: (progress: SnapshotProgress) => void;
 }
@@ -52,6 +56,13 @@ const SnapshotDownloadSchema = v.object({
   ignorePatterns: Patterns,
   concurrency: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1")), 8),
 });
+
+/** Transfer settings passed to every blob download. */
+interface Transfer {
+  stallTimeout: number | undefined;
+  segmentThreshold: number | undefined;
+  segments: number | undefined;
+}
 
 interface PlannedFile {
   path: string;
@@ -95,14 +106,19 @@ async function runPool<T>(items: readonly T[], concurrency: number, signal: Abor
  */
 export async function snapshotDownload(params: SnapshotDownloadParams): Promise<string> {
   const input = parse(SnapshotDownloadSchema, params);
-  const { repoId, repoType, revision = "main", cacheDir, localDir, allowPatterns, ignorePatterns, concurrency, stallTimeout, onProgress: _onProgress, ...options } = input;
+  const { repoId, repoType, revision = "main", cacheDir, localDir, allowPatterns, ignorePatterns, concurrency, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } = input;
+  const transfer: Transfer = { stallTimeout, segmentThreshold, segments };
   const onProgress = params.onProgress;
   const info = await fetchRepoInfo({ ...options, repoId, repoType, revision, filesMetadata: true, securityStatus: undefined });
   const commit = info.sha ?? revision;
   const paths = repoCachePaths(cacheDir ?? hubCacheDir(), repoType, repoId);
   if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   const filter = createPathFilter(allowPatterns, ignorePatterns);
-  const files = (info.siblings ?? []).map(plan).filter((file) => filter(file.path));
+  // Largest first: the long transfers start at once and the small files fill the other lanes.
+  const files = (info.siblings ?? [])
+    .map(plan)
+    .filter((file) => filter(file.path))
+    .sort((left, right) => (right.size ?? 0) - (left.size ?? 0));
   const totals = { totalBytes: 0, totalSize: files.reduce((sum, file) => sum + (file.size ?? 0), 0), filesDone: 0, filesTotal: files.length };
   const report = (file: PlannedFile, bytes: number, delta: number) => {
     totals.totalBytes += delta;
@@ -115,8 +131,8 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
       bytes += delta;
       report(file, bytes, delta);
     };
-    if (localDir === undefined) await cacheFile(file, source, paths, options, stallTimeout, onBytes);
-    else await localFile(file, source, resolve(localDir), commit, options, stallTimeout, onBytes);
+    if (localDir === undefined) await cacheFile(file, source, paths, options, transfer, onBytes);
+    else await localFile(file, source, resolve(localDir), commit, options, transfer, onBytes);
     totals.filesDone++;
     report(file, bytes, 0);
   });
@@ -137,13 +153,13 @@ async function cacheFile(
   source: FileLocation,
   paths: ReturnType<typeof repoCachePaths>,
   options: HubOptions,
-  stallTimeout: number | undefined,
+  transfer: Transfer,
   onBytes: (delta: number) => void,
 ): Promise<void> {
   const pointer = paths.pointer(source.revision!, file.path);
   if (await exists(pointer)) return onBytes(file.size ?? 0);
   const { etag, size } = await etagOf(file, source, options);
-  await fetchBlob({ options, source, target: paths.blob(etag), lockPath: paths.lock(etag), etag, size, stallTimeout, onBytes });
+  await fetchBlob({ options, source, target: paths.blob(etag), lockPath: paths.lock(etag), etag, size, ...transfer, onBytes });
   await linkPointer(pointer, paths.blob(etag));
 }
 
@@ -153,7 +169,7 @@ async function localFile(
   localDir: string,
   commit: string,
   options: HubOptions,
-  stallTimeout: number | undefined,
+  transfer: Transfer,
   onBytes: (delta: number) => void,
 ): Promise<void> {
   const target = join(localDir, ...file.path.split("/"));
@@ -164,7 +180,7 @@ async function localFile(
   if (recorded.split("\n")[1] === etag && current && (size === undefined || current.size === size)) return onBytes(current.size);
   await mkdir(dirname(target), { recursive: true });
   const lockPath = `${metadataPath.slice(0, -".metadata".length)}.lock`;
-  await fetchBlob({ options, source, target, lockPath, etag, size, stallTimeout, onBytes });
+  await fetchBlob({ options, source, target, lockPath, etag, size, ...transfer, onBytes });
   // Same three lines as the Python client: commit, etag, timestamp.
   await writeFileAtomic(metadataPath, `${commit}\n${etag}\n${Date.now() / 1000}\n`);
 }
