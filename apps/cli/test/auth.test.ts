@@ -40,6 +40,18 @@ describe("hub auth", () => {
     await fixture.hub(["auth", "logout"]);
   });
 
+  it("login --add-to-git-credential stores it in git's credential store for the endpoint; logout erases it", async () => {
+    const token = fixture.server.tokens.carol;
+    const run = await fixture.hub(["auth", "login", "--token", token, "--add-to-git-credential"]);
+    expect(run.code).toBe(0);
+    const store = join(fixture.home, ".git-credentials");
+    const { hostname, port } = new URL(fixture.server.url);
+    // git writes the stored URL with the port's colon percent-encoded.
+    expect(await readFile(store, "utf8")).toMatch(new RegExp(`^http://hf_user:${token}@${hostname}(:|%3a)${port}\\n$`, "i"));
+    expect((await fixture.hub(["auth", "logout"])).code).toBe(0);
+    expect(await readFile(store, "utf8")).toBe("");
+  });
+
   it("login with a token the Hub refuses exits 2, saves nothing and does not echo the token", async () => {
     const bad = "hf_this_token_does_not_exist_0123456789";
     const run = await fixture.hub(["auth", "login", "--token", bad]);

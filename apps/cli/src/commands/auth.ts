@@ -1,5 +1,5 @@
 import { type WhoAmI, whoami } from "@hub/sdk";
-import { deleteToken, getToken, saveToken, tokenPath } from "@hub/sdk/node";
+import { deleteToken, getToken, saveToken, setAccessToken, tokenPath, unsetAccessToken } from "@hub/sdk/node";
 import type { Command } from "commander";
 import { createContext } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -14,15 +14,17 @@ export function registerAuthCommands(program: Command): void {
   auth
     .command("login")
     .description("check a token with the Hub and save it where the Python client saves it (HF_HOME/token)")
+    .option("--add-to-git-credential", "also store it in git's credential store for this Hub (user hf_user)")
     .option("--json", "print the result as JSON")
     .addHelpText("after", "\nThe token comes from --token, else it is read from stdin (prompted on a terminal).")
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .action(async (options: { json?: boolean; addToGitCredential?: boolean }, command: Command) => {
       const context = createContext(command);
       const explicit = command.optsWithGlobals<{ token?: string }>().token;
       const accessToken = (explicit ?? (await readSecretLine("Token (input hidden): "))).trim();
       if (!accessToken) throw new UsageError("No token given: pass --token or type it when asked (create one in your Hub settings).");
       const user = await whoami({ hubUrl: context.hubUrl, accessToken });
       const path = await saveToken(accessToken);
+      if (options.addToGitCredential) await setAccessToken(accessToken, { hubUrl: context.hubUrl });
       if (options.json) return printJson({ name: user.name, role: user.auth.role, tokenPath: path, endpoint: context.hubUrl });
       process.stdout.write(`Logged in as ${user.name}${user.auth.role ? ` (token role: ${user.auth.role})` : ""}. Token saved to ${path}\n`);
       if (process.env.HF_TOKEN && process.env.HF_TOKEN.trim() !== accessToken) {
@@ -32,10 +34,11 @@ export function registerAuthCommands(program: Command): void {
 
   auth
     .command("logout")
-    .description("delete the saved token")
-    .action(async () => {
+    .description("delete the saved token (and the git credential stored for this Hub)")
+    .action(async (_options: object, command: Command) => {
       const path = tokenPath();
       await deleteToken();
+      await unsetAccessToken({ hubUrl: createContext(command).hubUrl }).catch(() => undefined);
       process.stdout.write(`Logged out: removed ${path}\n`);
       if (await getToken()) process.stderr.write("Note: HF_TOKEN (or HUGGING_FACE_HUB_TOKEN) is still set in the environment.\n");
     });
