@@ -6,5 +6,6 @@ export * from "@hub/discussions";
 export * from "@hub/spaces";
 export * from "@hub/search";
 export { HubApi } from "./hub-api.ts";
+export type { BoundOperation, BoundOperations, BoundParams } from "./hub-api.ts";
 export { operations } from "./operations.ts";
 export type { Operations } from "./operations.ts";

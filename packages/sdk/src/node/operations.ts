@@ -1,0 +1,19 @@
+import { setAccessToken, unsetAccessToken } from "@hub/auth/node";
+import type { HubOptions } from "@hub/core";
+import { downloadFileToCacheDir, snapshotDownload } from "@hub/repos/node";
+
+/** Params of the bound `setAccessToken`: the token to store (default: the bound one) and the Hub. */
+export interface SetAccessTokenParams extends Pick<HubOptions, "accessToken" | "hubUrl"> {}
+
+/** Every Node-only operation of the SDK, by name: the extra methods of `HubApi` from `@hub/sdk/node`. */
+export const nodeOperations = {
+  // @hub/auth/node: bound forms take one params object, like every other method.
+  setAccessToken: ({ accessToken, hubUrl }: SetAccessTokenParams) => setAccessToken(accessToken ?? "", { hubUrl }),
+  unsetAccessToken: ({ hubUrl }: Pick<HubOptions, "hubUrl">) => unsetAccessToken({ hubUrl }),
+  // @hub/repos/node
+  downloadFileToCacheDir,
+  snapshotDownload,
+};
+
+/** The type of the Node-only operation record. */
+export type NodeOperations = typeof nodeOperations;
