@@ -44,8 +44,15 @@ describe("parseLinkHeader", () => {
     ["rel soup", `<https://x.test/>; rel="${"next ".repeat(20_000)}"`],
   ])("parses a hostile 100 kB header (%s) in under 50 ms", (_, header) => {
     expect(header.length).toBeGreaterThanOrEqual(100_000);
-    const started = performance.now();
+    // The best of five runs after a warm-up: a shared, loaded 2-core machine can stall any single
+    // run, but a super-linear parser is slow on every run (seconds, not milliseconds, at 100 kB).
     parseLinkHeader(header, "https://x.test/");
-    expect(performance.now() - started).toBeLessThan(50);
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      parseLinkHeader(header, "https://x.test/");
+      best = Math.min(best, performance.now() - started);
+    }
+    expect(best).toBeLessThan(50);
   });
 });
