@@ -46,17 +46,8 @@ writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
 writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src", "test", "*.ts"] }, null, 2) + "\n");
 writeFileSync(
   `${dir}/tsup.config.ts`,
-  `import { defineConfig } from "tsup";
-
-export default defineConfig({
-  entry: ${JSON.stringify(Object.values(entries).map((f) => `src/${f}.ts`))},
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  platform: "neutral",
-});
+  `import { libraryBuild } from "../../tsup.shared.ts";\n\nexport default libraryBuild(${JSON.stringify(Object.values(entries).map((f) => `src/${f}.ts`))});\n`,
+);
 `,
 );
 writeFileSync(`${dir}/vitest.config.ts`, `import { packageTestConfig } from "../../vitest.shared.ts";\n\nexport default packageTestConfig();\n`);
