@@ -1,0 +1,121 @@
+// The smoke scenario every runtime of the matrix runs, written once: Node, Bun and Deno import it
+// directly, workerd and Chromium get it bundled with the SDK. It uses web APIs only.
+//   await runScenario({ sdk, serverUrl, token, runtime: "node20" })
+// resolves to { steps: [{ name, ms }], totalMs } or rejects with an Error naming the failed step.
+import { rawUpload } from "./raw-upload.mjs";
+
+/** Size of the large (LFS) file: 20 MB, above the server's 16 MiB multipart threshold. */
+export const LARGE_FILE_SIZE = 20_000_000;
+
+/** Incompressible bytes from a seed (xorshift32): fast to make in every runtime. */
+export function pseudoRandomBytes(size, seed = 0x9e3779b9) {
+  const bytes = new Uint8Array(size);
+  const words = new Uint32Array(bytes.buffer, 0, Math.floor(size / 4));
+  let state = seed >>> 0 || 1;
+  for (let index = 0; index < words.length; index++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    words[index] = state >>> 0;
+  }
+  for (let index = words.length * 4; index < size; index++) bytes[index] = index & 0xff;
+  return bytes;
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function sameBytes(actual, expected) {
+  if (actual.byteLength !== expected.byteLength) return `length ${actual.byteLength}, expected ${expected.byteLength}`;
+  for (let index = 0; index < expected.byteLength; index++) {
+    if (actual[index] !== expected[index]) return `bytes differ at offset ${index}`;
+  }
+  return undefined;
+}
+
+async function collect(iterable) {
+  const items = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** Commits the files with the SDK's `uploadFiles` when `@hub/commits` has it, else with raw protocol calls. */
+async function upload(sdk, options, repoId, files) {
+  if (typeof sdk.uploadFiles === "function") {
+    return sdk.uploadFiles({ ...options, repoId, files: files.map(({ path, content }) => ({ path, content: new Blob([content]) })), commitTitle: "runtime matrix upload" });
+  }
+  return rawUpload(sdk, options, repoId, files);
+}
+
+/** Runs the scenario; `now` defaults to `performance.now`. */
+export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", now = () => performance.now() }) {
+  const options = { hubUrl: serverUrl, accessToken: token };
+  const steps = [];
+  const started = now();
+  let step = "setup";
+  const run = async (name, body) => {
+    step = name;
+    const stepStarted = now();
+    const value = await body();
+    steps.push({ name, ms: Math.round(now() - stepStarted) });
+    return value;
+  };
+
+  // A fresh seed per run: identical content would already be in LFS storage and skip the upload.
+  const large = pseudoRandomBytes(LARGE_FILE_SIZE, crypto.getRandomValues(new Uint32Array(1))[0]);
+  const small = new TextEncoder().encode(`# runtime matrix\n\nuploaded from ${runtime}\n`);
+  let repoId;
+  let created = false;
+  try {
+    const me = await run("whoami", () => sdk.whoami(options));
+    assert(typeof me.name === "string" && me.name.length > 0, `whoami returned no name: ${JSON.stringify(me)}`);
+    repoId = `${me.name}/runtime-${runtime.replace(/[^A-Za-z0-9-]/g, "-")}-${Math.random().toString(36).slice(2, 8)}`;
+
+    await run("createRepo", () => sdk.createRepo({ ...options, repoId }));
+    created = true;
+
+    await run("upload 20 MB LFS + small file", () =>
+      upload(sdk, options, repoId, [
+        { path: "weights.bin", content: large },
+        { path: "README.md", content: small },
+      ]),
+    );
+
+    const paths = await run("listRepoFiles", () => collect(sdk.listRepoFiles({ ...options, repoId })));
+    assert(paths.includes("weights.bin") && paths.includes("README.md"), `listRepoFiles: ${JSON.stringify(paths)}`);
+
+    await run("downloadFile + compare", async () => {
+      for (const [path, expected] of [["weights.bin", large], ["README.md", small]]) {
+        const response = await sdk.downloadFile({ ...options, repoId, path });
+        const problem = sameBytes(new Uint8Array(await response.arrayBuffer()), expected);
+        assert(problem === undefined, `downloadFile ${path}: ${problem}`);
+      }
+    });
+
+    await run("listModels", async () => {
+      const models = await collect(sdk.listModels({ ...options, author: me.name, search: repoId.split("/")[1] }));
+      assert(models.some((model) => model.id === repoId), `listModels: ${repoId} not in ${JSON.stringify(models.map((model) => model.id))}`);
+    });
+
+    const discussion = await run("createDiscussion", () =>
+      sdk.createDiscussion({ ...options, repoId, title: `Hello from ${runtime}`, description: "Opened by the runtime matrix." }),
+    );
+    assert(Number.isInteger(discussion.num), `createDiscussion: ${JSON.stringify(discussion)}`);
+
+    const comment = await run("commentDiscussion", () =>
+      sdk.commentDiscussion({ ...options, repoId, discussionNum: discussion.num, comment: `A comment from ${runtime}` }),
+    );
+    assert(comment && typeof comment.id === "string", `commentDiscussion: ${JSON.stringify(comment)}`);
+
+    await run("deleteRepo", () => sdk.deleteRepo({ ...options, repoId }));
+    created = false;
+    const exists = await run("repoExists after delete", () => sdk.repoExists({ ...options, repoId }));
+    assert(exists === false, "the repository still exists after deleteRepo");
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (created) await sdk.deleteRepo({ ...options, repoId }).catch(() => undefined);
+    throw new Error(`step "${step}" failed: ${detail}`);
+  }
+  return { steps, totalMs: Math.round(now() - started) };
+}
