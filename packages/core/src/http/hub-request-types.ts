@@ -24,7 +24,7 @@ export interface HubRequest {
   json?: unknown;
   /** A raw body; a `ReadableStream` body is streamed and never retried. */
   body?: BodyInit | null;
-  /** Objects streamed one per line as `application/x-ndjson` (never buffered whole; never retried). */
+  /** Objects streamed one per line as `application/x-ndjson` (never buffered whole except in browsers, which cannot stream request bodies over HTTP/1.1; never retried). */
   ndjson?: AsyncIterable<unknown> | Iterable<unknown>;
   /** Extra request headers. */
   headers?: Record<string, string> | Headers;

@@ -39,7 +39,7 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
   const parents = [options.signal, request.signal];
   for (let attempt = 1; ; attempt++) {
     for (const parent of parents) if (parent?.aborted) throw abortReason(parent);
-    const body = prepareBody(request);
+    const body = await prepareBody(request);
     const headers = buildHeaders(options, request, { url, hubUrl, contentType: body.contentType });
     const context: RetryContext = { attempt, idempotent, streamed: body.streamed };
     const attemptSignal = createAttemptSignal(parents, options.timeout ?? DEFAULT_TIMEOUT);

@@ -17,3 +17,13 @@ export function ndjsonStream(items: AsyncIterable<unknown> | Iterable<unknown>):
     },
   });
 }
+
+/**
+ * `items` as one NDJSON Blob, for browsers: Chromium streams a request body only over HTTP/2 or
+ * QUIC, Firefox and Safari not at all, so a streamed body fails there ("Failed to fetch").
+ */
+export async function ndjsonBlob(items: AsyncIterable<unknown> | Iterable<unknown>): Promise<Blob> {
+  const lines: string[] = [];
+  for await (const item of items) lines.push(`${JSON.stringify(item)}\n`);
+  return new Blob(lines, { type: "application/x-ndjson" });
+}
