@@ -76,11 +76,6 @@ export async function rawUpload(sdk, options, repoId, files) {
         : { key: "file", value: { path: file.path, content: base64(file.content), encoding: "base64" } },
     ),
   ];
-  // A string body, not a stream: browsers stream request bodies only over HTTP/2.
-  return sdk.hubRequest(options, {
-    method: "POST",
-    path: `${api}/commit/main`,
-    headers: { "Content-Type": "application/x-ndjson" },
-    body: lines.map((line) => JSON.stringify(line)).join("\n"),
-  });
+  // NDJSON through core, as @hub/commits sends it (streamed; one Blob in browsers).
+  return sdk.hubRequest(options, { method: "POST", path: `${api}/commit/main`, ndjson: lines });
 }
