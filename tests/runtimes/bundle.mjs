@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
-/** esbuild settings of each target: workerd (neutral platform) and the browser. */
+/** esbuild settings of each target: workerd (neutral platform) and the browser. @type {{ worker: import("esbuild").BuildOptions, browser: import("esbuild").BuildOptions }} */
 export const TARGETS = {
   worker: { platform: "neutral", conditions: ["worker", "browser"], mainFields: ["module", "main"] },
   browser: { platform: "browser" },
