@@ -28,8 +28,9 @@ try {
     const row = rows.at(-1);
     const upload = row.steps?.find((step) => step.name.startsWith("upload"))?.ms;
     console.log(
-      `${row.ok ? "PASS" : "FAIL"}  ${row.name.padEnd(9)} ${row.ok ? `scenario ${String(row.totalMs).padStart(5)} ms (20 MB upload ${upload} ms), wall ${row.wallMs} ms  ${row.version ?? ""}` : row.error}`,
+      `${row.ok ? "PASS" : "FAIL"}  ${row.name.padEnd(9)} ${row.ok ? `scenario ${String(row.totalMs).padStart(5)} ms (20 MB upload ${upload} ms via ${row.uploadedWith}), wall ${row.wallMs} ms  ${row.version ?? ""}` : row.error}`,
     );
+    for (const note of row.notes ?? []) console.log(`NOTE  ${row.name.padEnd(9)} ${note}`);
   }
 } finally {
   await server.close();

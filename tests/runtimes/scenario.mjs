@@ -1,7 +1,7 @@
 // The smoke scenario every runtime of the matrix runs, written once: Node, Bun and Deno import it
 // directly, workerd and Chromium get it bundled with the SDK. It uses web APIs only.
 //   await runScenario({ sdk, serverUrl, token, runtime: "node20" })
-// resolves to { steps: [{ name, ms }], totalMs } or rejects with an Error naming the failed step.
+// resolves to { steps: [{ name, ms }], totalMs, uploadedWith, notes } or rejects with an Error naming the failed step.
 import { rawUpload } from "./raw-upload.mjs";
 
 /** Size of the large (LFS) file: 20 MB, above the server's 16 MiB multipart threshold. */
@@ -40,18 +40,32 @@ async function collect(iterable) {
   return items;
 }
 
-/** Commits the files with the SDK's `uploadFiles` when `@hub/commits` has it, else with raw protocol calls. */
-async function upload(sdk, options, repoId, files) {
+/**
+ * Commits the files with the SDK's `uploadFiles` when `@hub/commits` exports it, else with raw
+ * protocol calls. If `uploadFiles` rejects these parameters (a `HubValidationError`, raised before
+ * any request) the scenario falls back to the raw protocol and leaves a note, so a change of the
+ * parameters' shape shows up in the matrix output without failing other developers' CI.
+ */
+async function upload(sdk, options, repoId, files, notes) {
   if (typeof sdk.uploadFiles === "function") {
-    return sdk.uploadFiles({ ...options, repoId, files: files.map(({ path, content }) => ({ path, content: new Blob([content]) })), commitTitle: "runtime matrix upload" });
+    try {
+      await sdk.uploadFiles({ ...options, repoId, files: files.map(({ path, content }) => ({ path, content: new Blob([content]) })) });
+      return "uploadFiles";
+    } catch (error) {
+      if (error?.name !== "HubValidationError") throw error;
+      notes.push(`uploadFiles rejected the scenario's parameters (${error.message}): adapt tests/runtimes/scenario.mjs`);
+    }
   }
-  return rawUpload(sdk, options, repoId, files);
+  await rawUpload(sdk, options, repoId, files);
+  return "raw protocol (no uploadFiles yet)";
 }
 
 /** Runs the scenario; `now` defaults to `performance.now`. */
 export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", now = () => performance.now() }) {
   const options = { hubUrl: serverUrl, accessToken: token };
   const steps = [];
+  const notes = [];
+  let uploadedWith;
   const started = now();
   let step = "setup";
   const run = async (name, body) => {
@@ -75,11 +89,11 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
     await run("createRepo", () => sdk.createRepo({ ...options, repoId }));
     created = true;
 
-    await run("upload 20 MB LFS + small file", () =>
+    uploadedWith = await run("upload 20 MB LFS + small file", () =>
       upload(sdk, options, repoId, [
         { path: "weights.bin", content: large },
         { path: "README.md", content: small },
-      ]),
+      ], notes),
     );
 
     const paths = await run("listRepoFiles", () => collect(sdk.listRepoFiles({ ...options, repoId })));
@@ -117,5 +131,5 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
     if (created) await sdk.deleteRepo({ ...options, repoId }).catch(() => undefined);
     throw new Error(`step "${step}" failed: ${detail}`);
   }
-  return { steps, totalMs: Math.round(now() - started) };
+  return { steps, totalMs: Math.round(now() - started), uploadedWith, notes };
 }

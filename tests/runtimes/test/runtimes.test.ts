@@ -3,7 +3,8 @@
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matrixLegs, runLeg } from "../legs.mjs";
-import { LARGE_FILE_SIZE } from "../scenario.mjs";
+import * as sdk from "@hub/sdk";
+import { LARGE_FILE_SIZE, runScenario } from "../scenario.mjs";
 
 const STEPS = [
   "whoami",
@@ -67,5 +68,17 @@ describe("runtime matrix", () => {
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/^step "whoami" failed: HubHttpError: .*\(401, GET \/api\/whoami-v2/);
     expect(result.error).not.toContain("hf_not_a_known_token");
+  });
+
+  it("uses uploadFiles when the SDK has it; falls back with a note only when it rejects the parameters", async () => {
+    const context = { serverUrl: server.url, token: server.tokens.alice, runtime: "in-process" };
+    const mismatch = Object.assign(new Error("files[0].pathInRepo: required"), { name: "HubValidationError" });
+    const rejecting = { ...sdk, uploadFiles: async () => Promise.reject(mismatch) };
+    const fallback = await runScenario({ ...context, sdk: rejecting });
+    expect(fallback.uploadedWith).toMatch(/^raw protocol/);
+    expect(fallback.notes).toEqual([expect.stringContaining("files[0].pathInRepo: required")]);
+
+    const broken = { ...sdk, uploadFiles: async () => Promise.reject(new Error("connection reset")) };
+    await expect(runScenario({ ...context, sdk: broken })).rejects.toThrow('step "upload 20 MB LFS + small file" failed: Error: connection reset');
   });
 });
