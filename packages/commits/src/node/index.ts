@@ -1,1 +1,3 @@
-export {};
+export { fileSource, lazyFileSource } from "./file-source.ts";
+export { uploadFolder } from "./upload-folder.ts";
+export type { UploadFolderParams } from "./upload-folder.ts";

@@ -1,0 +1,147 @@
+import { encodeRevision, type HubOptions, hubRequest, parse, type RepoParams, repoApiPath, retrySettings } from "@hub/core";
+import * as v from "valibot";
+import { readBytes } from "./byte-source.ts";
+import { checkDuplicatePaths } from "./check-operations.ts";
+import { toCommitInfo } from "./commit-info.ts";
+import { checkCommitLimits } from "./commit-limits.ts";
+import { type CommitEntry, commitLines } from "./commit-lines.ts";
+import { forEachConcurrent, Semaphore } from "./concurrency.ts";
+import { contentSize, type HashedFile, hashFiles } from "./hash-files.ts";
+import { lfsBatch } from "./lfs-batch.ts";
+import { uploadLfsObject } from "./lfs-transfer.ts";
+import { preupload } from "./preupload.ts";
+import { ProgressReporter } from "./progress.ts";
+import { resolveCopies } from "./resolve-copies.ts";
+import { CommitEntries, CommitMessageSchema, OperationSchema, type ParsedOperation } from "./schemas.ts";
+import type { CommitContent, CommitInfo, CommitOperation, CommitProgressEvent } from "./types.ts";
+
+/** What every commit-making function accepts besides its own fields. */
+export interface CommitOptions extends HubOptions, RepoParams {
+  /** The commit's description (body). */
+  commitDescription?: string;
+  /** Branch to commit to (or `refs/pr/N`); default `"main"`. */
+  revision?: string;
+  /** Open a pull request with the commit instead of committing to `revision` (which must be a branch). */
+  createPr?: boolean;
+  /** Files hashed and uploaded at once, and part uploads in flight; default 5. */
+  numThreads?: number;
+  /** Commit only if `revision` still points at this commit (5-40 hex characters); with `createPr`, the PR starts there. */
+  parentCommit?: string;
+  /** Progress of hashing and uploading, per file and in bytes. */
+  onProgress?: (event: CommitProgressEvent) => void;
+}
+
+/** Parameters of `createCommit`. */
+export interface CreateCommitParams extends CommitOptions {
+  /** Adds, deletes and copies, applied in this order. */
+  operations: readonly CommitOperation[];
+  /** The commit's title (required, not blank). */
+  commitMessage: string;
+}
+
+const CreateCommitSchema = v.object({ ...CommitEntries, operations: v.array(OperationSchema, "must be an array"), commitMessage: CommitMessageSchema });
+
+const DEFAULT_THREADS = 5;
+
+/**
+ * Creates one commit of adds, deletes and copies: validates every path, hashes in parallel, asks the
+ * server which files go to LFS, uploads only the LFS objects it lacks, then streams the NDJSON commit.
+ * @throws {HubValidationError} on a bad parameter, path, duplicate path, or a commit over the Hub's limits, before any upload.
+ * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}, {EntryNotFoundError} (deleting or copying a missing path).
+ * @throws {CommitConflictError} 412 when `parentCommit` is stale, 409 on a concurrent or refused commit (the server's message is kept).
+ * @throws {HubHttpError}, {HubNetworkError}, {HubTimeoutError} from any request, and the signal's reason when aborted.
+ */
+export async function createCommit(params: CreateCommitParams): Promise<CommitInfo> {
+  const parsed = parse(CreateCommitSchema, params);
+  checkDuplicatePaths(parsed.operations);
+  const { repoId, repoType, operations, commitMessage, commitDescription = "", createPr = false, numThreads = DEFAULT_THREADS, parentCommit, onProgress, ...options } = parsed;
+  const revision = parsed.revision ?? "main";
+  const target = { repoId, repoType, revision, createPr };
+  const copies = await resolveCopies(options, target, operations.flatMap((operation) => (operation.operation === "copy" ? [operation] : [])));
+  const added = addedFiles(operations, copies);
+  const progress = new ProgressReporter(onProgress, added.map(({ path, content }) => ({ path, size: contentSize(content) })));
+  const hashed = await hashFiles(added, { concurrency: numThreads, signal: options.signal, progress });
+  const byPath = new Map(hashed.map((file) => [file.path, file]));
+  const gitAttributes = byPath.get(".gitattributes");
+  const decisions = hashed.length === 0 ? new Map() : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readBytes(gitAttributes.source)) }, hashed);
+  const kept = hashed.filter((file) => !decisions.get(file.path)?.shouldIgnore);
+  const lfsFiles = kept.filter((file) => decisions.get(file.path)?.uploadMode === "lfs");
+  checkCommitLimits(lfsFiles.length, kept.reduce((sum, file) => sum + (decisions.get(file.path)?.uploadMode === "regular" ? file.size : 0), 0));
+  await uploadMissingObjects(options, target, lfsFiles, { numThreads, progress });
+  const entries = commitEntries(operations, copies, byPath, (path) => decisions.get(path));
+  const raw = await hubRequest(options, {
+    method: "POST",
+    path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
+    searchParams: createPr ? { create_pr: "1" } : undefined,
+    ndjson: commitLines({ summary: commitMessage, description: commitDescription, parentCommit }, entries, { progress, signal: options.signal }),
+  });
+  return toCommitInfo(raw, { commitMessage, commitDescription });
+}
+
+type ResolvedCopies = Awaited<ReturnType<typeof resolveCopies>>;
+
+function addedFiles(operations: readonly ParsedOperation[], copies: ResolvedCopies): { path: string; content: CommitContent }[] {
+  const files: { path: string; content: CommitContent }[] = [];
+  for (const operation of operations) if (operation.operation === "add") files.push({ path: operation.pathInRepo, content: operation.content });
+  for (const copy of copies) if ("content" in copy) files.push({ path: copy.path, content: copy.content });
+  return files;
+}
+
+async function uploadMissingObjects(
+  options: HubOptions,
+  target: { repoType: NonNullable<RepoParams["repoType"]>; repoId: string; revision: string; createPr: boolean },
+  lfsFiles: readonly HashedFile[],
+  context: { numThreads: number; progress: ProgressReporter },
+): Promise<void> {
+  if (lfsFiles.length === 0) return;
+  const unique = new Map<string, HashedFile>();
+  for (const file of lfsFiles) if (!unique.has(file.sha256)) unique.set(file.sha256, file);
+  const batch = await lfsBatch(options, target, [...unique.values()].map((file) => ({ oid: file.sha256, size: file.size })));
+  const toUpload = [...unique.values()].filter((file) => batch.get(file.sha256)?.actions?.upload);
+  const uploading = new Set(toUpload);
+  for (const file of lfsFiles) if (!uploading.has(file)) context.progress.complete("uploading", file.path, true);
+  const { accessToken: _hubOnly, ...rest } = options;
+  const transferOptions: HubOptions = { ...rest, timeout: false };
+  const slots = new Semaphore(context.numThreads);
+  const retry = retrySettings(options.retry);
+  await forEachConcurrent(
+    toUpload,
+    context.numThreads,
+    (file) =>
+      uploadLfsObject(file, batch.get(file.sha256)!, {
+        hubOptions: options,
+        transferOptions,
+        retry,
+        slots,
+        concurrency: context.numThreads,
+        onBytes: (delta) => context.progress.advance("uploading", file.path, delta),
+      }),
+    options.signal,
+  );
+}
+
+function commitEntries(
+  operations: readonly ParsedOperation[],
+  copies: ResolvedCopies,
+  byPath: Map<string, HashedFile>,
+  decision: (path: string) => { uploadMode: string; shouldIgnore: boolean } | undefined,
+): CommitEntry[] {
+  const copyByPath = new Map(copies.map((copy) => [copy.path, copy]));
+  const entries: CommitEntry[] = [];
+  for (const operation of operations) {
+    if (operation.operation === "delete") {
+      entries.push({ kind: operation.isFolder ? "deleteFolder" : "deleteFile", path: operation.pathInRepo });
+      continue;
+    }
+    const copy = copyByPath.get(operation.pathInRepo);
+    if (operation.operation === "copy" && copy && "lfsOid" in copy) {
+      entries.push({ kind: "copy", path: copy.path, oid: copy.lfsOid });
+      continue;
+    }
+    const file = byPath.get(operation.pathInRepo);
+    const mode = decision(operation.pathInRepo);
+    if (!file || !mode || mode.shouldIgnore) continue;
+    entries.push({ kind: mode.uploadMode === "lfs" ? "lfs" : "regular", file });
+  }
+  return entries;
+}

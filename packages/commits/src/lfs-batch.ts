@@ -1,0 +1,73 @@
+import { HubError, HubHttpError, type HubOptions, hubRequest, lfsBatchPath, type RepoType, redactUrl, resolveHubUrl } from "@hub/core";
+
+/** Objects per LFS batch request (as the Python client). */
+export const LFS_BATCH_SIZE = 256;
+
+/** An action of the LFS batch answer: where to send what. */
+export interface LfsAction {
+  href: string;
+  header?: Record<string, string>;
+}
+
+/** One object of the LFS batch answer; no `actions.upload` means the server already has it. */
+export interface LfsBatchObject {
+  oid: string;
+  size: number;
+  actions?: { upload?: LfsAction; verify?: LfsAction };
+}
+
+interface LfsBatchAnswer {
+  transfer?: unknown;
+  objects?: { oid?: unknown; size?: unknown; actions?: LfsBatchObject["actions"]; error?: { code?: unknown; message?: unknown } }[];
+}
+
+const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
+
+/**
+ * Asks the LFS batch endpoint (Bearer token, `ref` unless a pull request is opened) where to upload
+ * each object, 256 at a time.
+ * @throws {HubHttpError} for a failed request or an object the server refused (its `code` as status).
+ */
+export async function lfsBatch(
+  options: HubOptions,
+  target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean },
+  objects: readonly { oid: string; size: number }[],
+): Promise<Map<string, LfsBatchObject>> {
+  const result = new Map<string, LfsBatchObject>();
+  const path = lfsBatchPath(target.repoType, target.repoId);
+  for (let start = 0; start < objects.length; start += LFS_BATCH_SIZE) {
+    const batch = objects.slice(start, start + LFS_BATCH_SIZE);
+    const answer = await hubRequest<LfsBatchAnswer>(options, {
+      method: "POST",
+      path,
+      headers: { accept: LFS_CONTENT_TYPE, "content-type": LFS_CONTENT_TYPE },
+      json: {
+        operation: "upload",
+        transfers: ["basic", "multipart"],
+        hash_algo: "sha256",
+        objects: batch.map(({ oid, size }) => ({ oid, size })),
+        ...(target.createPr ? {} : { ref: { name: target.revision } }),
+      },
+      // The batch call only hands out upload URLs: repeating it is harmless.
+      idempotent: true,
+    });
+    if (answer?.transfer !== undefined && answer.transfer !== "basic" && answer.transfer !== "multipart") {
+      throw new HubError(`The LFS batch endpoint chose an unsupported transfer: ${String(answer.transfer)}`);
+    }
+    for (const object of answer?.objects ?? []) {
+      if (object.error) {
+        throw new HubHttpError({
+          status: typeof object.error.code === "number" ? object.error.code : 422,
+          method: "POST",
+          url: redactUrl(`${resolveHubUrl(options)}${path}`),
+          serverMessage: typeof object.error.message === "string" ? object.error.message : undefined,
+          headline: `LFS batch endpoint refused object ${String(object.oid)}${typeof object.error.message === "string" ? `: ${object.error.message}` : ""}`,
+        });
+      }
+      if (typeof object.oid !== "string" || typeof object.size !== "number") throw new HubError("The LFS batch answer is improperly formatted");
+      result.set(object.oid, { oid: object.oid, size: object.size, ...(object.actions ? { actions: object.actions } : {}) });
+    }
+    for (const { oid } of batch) if (!result.has(oid)) throw new HubError(`The LFS batch answer does not mention object ${oid}`);
+  }
+  return result;
+}

@@ -1,0 +1,59 @@
+import { open, stat } from "node:fs/promises";
+import type { LazySource } from "../types.ts";
+
+/** Bytes read from disk per chunk. */
+const READ_SIZE = 1024 * 1024;
+
+/**
+ * A lazy source reading `path` from disk range by range: nothing is read until a stream is pulled,
+ * and only one chunk per stream is in memory (a 10 GB file costs a few MB).
+ */
+export function lazyFileSource(path: string, size: number): LazySource {
+  return { size, stream: (start, end) => fileRangeStream(path, start, end) };
+}
+
+/**
+ * A lazy source for the file at `path` (its size read now), for `uploadFile`, `uploadFiles` and `createCommit`.
+ * @throws the file system's error (e.g. `ENOENT`) when `path` is not a readable file.
+ */
+export async function fileSource(path: string): Promise<LazySource> {
+  const stats = await stat(path);
+  if (!stats.isFile()) throw new Error(`Not a file: ${path}`);
+  return lazyFileSource(path, stats.size);
+}
+
+function fileRangeStream(path: string, start: number, end: number): ReadableStream<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let position = start;
+  const close = async () => {
+    const opened = handle;
+    handle = undefined;
+    await opened?.close();
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        handle ??= await open(path, "r");
+        const length = Math.min(READ_SIZE, end - position);
+        if (length <= 0) {
+          await close();
+          controller.close();
+          return;
+        }
+        const buffer = new Uint8Array(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, position);
+        if (bytesRead === 0) {
+          await close();
+          controller.error(new Error(`${path} is shorter than expected: it changed while being read`));
+          return;
+        }
+        position += bytesRead;
+        controller.enqueue(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
+      } catch (error) {
+        await close().catch(() => undefined);
+        controller.error(error);
+      }
+    },
+    cancel: close,
+  });
+}

@@ -1,0 +1,60 @@
+import { HubError, type HubOptions, encodeRevision, hubRequest, repoApiPath, type RepoType } from "@hub/core";
+import type { HashedFile } from "./hash-files.ts";
+
+/** Files per preupload request (as the Python client). */
+export const PREUPLOAD_BATCH_SIZE = 256;
+
+/** What the server decided for one file. */
+export interface PreuploadDecision {
+  uploadMode: "lfs" | "regular";
+  shouldIgnore: boolean;
+  /** The remote file's current id (sha256 for LFS files), when it exists. */
+  remoteOid: string | undefined;
+}
+
+interface PreuploadAnswer {
+  files?: { path?: unknown; uploadMode?: unknown; shouldIgnore?: unknown; oid?: unknown }[];
+}
+
+/**
+ * Asks the server, 256 files at a time, which files go to LFS and which are committed inline.
+ * Empty files are always regular (storage rejects empty LFS objects).
+ * @throws {HubHttpError} (e.g. `RepositoryNotFoundError`) from the server; {HubError} on a malformed answer.
+ */
+export async function preupload(
+  options: HubOptions,
+  target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean; gitAttributes: string | undefined },
+  files: readonly HashedFile[],
+): Promise<Map<string, PreuploadDecision>> {
+  const decisions = new Map<string, PreuploadDecision>();
+  for (let start = 0; start < files.length; start += PREUPLOAD_BATCH_SIZE) {
+    const batch = files.slice(start, start + PREUPLOAD_BATCH_SIZE);
+    const answer = await hubRequest<PreuploadAnswer>(options, {
+      method: "POST",
+      path: `${repoApiPath(target.repoType, target.repoId)}/preupload/${encodeRevision(target.revision)}`,
+      searchParams: target.createPr ? { create_pr: "1" } : undefined,
+      json: {
+        files: batch.map((file) => ({ path: file.path, sample: file.sample, size: file.size })),
+        ...(target.gitAttributes === undefined ? {} : { gitAttributes: target.gitAttributes }),
+      },
+      // Preupload only reads: repeating it is harmless.
+      idempotent: true,
+    });
+    for (const entry of answer?.files ?? []) {
+      if (typeof entry.path !== "string" || (entry.uploadMode !== "lfs" && entry.uploadMode !== "regular")) {
+        throw new HubError("The preupload answer is improperly formatted");
+      }
+      decisions.set(entry.path, {
+        uploadMode: entry.uploadMode,
+        shouldIgnore: entry.shouldIgnore === true,
+        remoteOid: typeof entry.oid === "string" ? entry.oid : undefined,
+      });
+    }
+    for (const file of batch) {
+      const decision = decisions.get(file.path);
+      if (!decision) throw new HubError(`The preupload answer does not mention ${file.path}`);
+      if (file.size === 0) decision.uploadMode = "regular";
+    }
+  }
+  return decisions;
+}
