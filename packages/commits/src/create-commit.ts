@@ -6,7 +6,7 @@ import { toCommitInfo } from "./commit-info.ts";
 import { checkCommitLimits } from "./commit-limits.ts";
 import { type CommitEntry, commitLines } from "./commit-lines.ts";
 import { forEachConcurrent, Semaphore } from "./concurrency.ts";
-import { contentSize, type HashedFile, hashFiles } from "./hash-files.ts";
+import { contentSize, type HashedFile, hashFiles, prepareFiles } from "./hash-files.ts";
 import { lfsBatch } from "./lfs-batch.ts";
 import { uploadLfsObject } from "./lfs-transfer.ts";
 import { preupload } from "./preupload.ts";
@@ -44,8 +44,8 @@ const CreateCommitSchema = v.object({ ...CommitEntries, operations: v.array(Oper
 const DEFAULT_THREADS = 5;
 
 /**
- * Creates one commit of adds, deletes and copies: validates every path, hashes in parallel, asks the
- * server which files go to LFS, uploads only the LFS objects it lacks, then streams the NDJSON commit.
+ * Creates one commit of adds, deletes and copies: validates every path, asks the server which files go
+ * to LFS, hashes those in parallel, uploads only the LFS objects it lacks, then streams the NDJSON commit.
  * @throws {HubValidationError} on a bad parameter, path, duplicate path, or a commit over the Hub's limits, before any upload.
  * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}, {EntryNotFoundError} (deleting or copying a missing path).
  * @throws {CommitConflictError} 412 when `parentCommit` is stale, 409 on a concurrent or refused commit (the server's message is kept).
@@ -60,13 +60,18 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   const copies = await resolveCopies(options, target, operations.flatMap((operation) => (operation.operation === "copy" ? [operation] : [])));
   const added = addedFiles(operations, copies);
   const progress = new ProgressReporter(onProgress, added.map(({ path, content }) => ({ path, size: contentSize(content) })));
-  const hashed = await hashFiles(added, { concurrency: numThreads, signal: options.signal, progress });
+  const hashContext = { concurrency: numThreads, signal: options.signal, progress };
+  const hashed = await prepareFiles(added, hashContext);
   const byPath = new Map(hashed.map((file) => [file.path, file]));
   const gitAttributes = byPath.get(".gitattributes");
-  const decisions = hashed.length === 0 ? new Map() : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readBytes(gitAttributes.source)) }, hashed);
+  const decisions = hashed.length === 0 ? new Map() : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readBytes(gitAttributes.source)) }, hashed, numThreads);
   const kept = hashed.filter((file) => !decisions.get(file.path)?.shouldIgnore);
   const lfsFiles = kept.filter((file) => decisions.get(file.path)?.uploadMode === "lfs");
   checkCommitLimits(lfsFiles.length, kept.reduce((sum, file) => sum + (decisions.get(file.path)?.uploadMode === "regular" ? file.size : 0), 0));
+  // Only LFS files need their SHA-256; regular files are sent inline.
+  await hashFiles(lfsFiles, hashContext);
+  const hashedForLfs = new Set(lfsFiles);
+  for (const file of hashed) if (!hashedForLfs.has(file)) progress.complete("hashing", file.path, true);
   await uploadMissingObjects(options, target, lfsFiles, { numThreads, progress });
   const entries = commitEntries(operations, copies, byPath, (path) => decisions.get(path));
   const raw = await hubRequest(options, {

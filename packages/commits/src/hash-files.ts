@@ -8,53 +8,74 @@ import type { CommitContent } from "./types.ts";
 /** Bytes of the sample sent to the preupload endpoint. */
 const SAMPLE_SIZE = 512;
 
-/** An added file once hashed: re-readable bytes, size, SHA-256 and base64 sample. */
+/** An added file ready for the preupload: re-readable bytes, size, base64 sample, and its SHA-256 once known. */
 export interface HashedFile {
   path: string;
   source: ByteSource;
   size: number;
-  sha256: string;
   sample: string;
+  /** Set for LFS files (and one-shot streams, hashed while they are read). */
+  sha256: string;
 }
 
-/** Sizes known before hashing (a one-shot stream announces its size). */
+interface HashContext {
+  concurrency: number;
+  signal: AbortSignal | undefined;
+  progress: ProgressReporter;
+}
+
+/** Sizes known before reading (a one-shot stream announces its size). */
 export function contentSize(content: CommitContent): number {
   if (content instanceof Blob) return content.size;
   if (content instanceof Uint8Array || content instanceof ArrayBuffer) return content.byteLength;
   return content.size;
 }
 
-/** Hashes every file (streaming SHA-256, at most `concurrency` at once) and reads its sample. */
-export async function hashFiles(
-  files: readonly { path: string; content: CommitContent }[],
-  context: { concurrency: number; signal: AbortSignal | undefined; progress: ProgressReporter },
-): Promise<HashedFile[]> {
-  const hashed: HashedFile[] = new Array(files.length);
+/**
+ * Reads each file's sample (what the preupload needs), `concurrency` at a time. One-shot streams are
+ * read whole here, hashed on the way and kept; other sources are hashed later, and only if they go to LFS.
+ */
+export async function prepareFiles(files: readonly { path: string; content: CommitContent }[], context: HashContext): Promise<HashedFile[]> {
+  const prepared: HashedFile[] = new Array(files.length);
   await forEachConcurrent(
     files,
     context.concurrency,
     async ({ path, content }, index) => {
-      let reported = 0;
-      const onProgress = (bytes: number) => {
-        context.progress.advance("hashing", path, bytes - reported);
-        reported = bytes;
-      };
       let source: ByteSource;
-      let oid: string;
+      let oid = "";
       if (isSizedStream(content)) {
         const kept = keepingChunks(content, path);
-        oid = await sha256(kept.stream, { onProgress, signal: context.signal });
+        oid = await hashStream(path, kept.stream, content.size, context);
         source = kept.finish();
-      } else {
-        source = toByteSource(content);
-        oid = await sha256(source.read(0, source.size), { onProgress, signal: context.signal });
-      }
-      if (reported !== source.size) throw new HubError(`Read ${reported} bytes of ${path} instead of its size ${source.size}`);
-      context.progress.complete("hashing", path);
+      } else source = toByteSource(content);
       const sample = toBase64(await readBytes(source, 0, Math.min(SAMPLE_SIZE, source.size)));
-      hashed[index] = { path, source, size: source.size, sha256: oid, sample };
+      prepared[index] = { path, source, size: source.size, sample, sha256: oid };
     },
     context.signal,
   );
-  return hashed;
+  return prepared;
+}
+
+/** Computes the streaming SHA-256 of the files that lack it, `concurrency` at a time. */
+export async function hashFiles(files: readonly HashedFile[], context: HashContext): Promise<void> {
+  await forEachConcurrent(
+    files.filter((file) => file.sha256 === ""),
+    context.concurrency,
+    async (file) => {
+      file.sha256 = await hashStream(file.path, file.source.read(0, file.size), file.size, context);
+    },
+    context.signal,
+  );
+}
+
+async function hashStream(path: string, stream: ReadableStream<Uint8Array>, size: number, context: HashContext): Promise<string> {
+  let reported = 0;
+  const onProgress = (bytes: number) => {
+    context.progress.advance("hashing", path, bytes - reported);
+    reported = bytes;
+  };
+  const oid = await sha256(stream, { onProgress, signal: context.signal });
+  if (reported !== size) throw new HubError(`Read ${reported} bytes of ${path} instead of its size ${size}`);
+  context.progress.complete("hashing", path);
+  return oid;
 }

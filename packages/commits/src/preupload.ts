@@ -1,4 +1,5 @@
 import { HubError, type HubOptions, encodeRevision, hubRequest, repoApiPath, type RepoType } from "@hub/core";
+import { forEachConcurrent } from "./concurrency.ts";
 import type { HashedFile } from "./hash-files.ts";
 
 /** Files per preupload request (as the Python client). */
@@ -17,7 +18,7 @@ interface PreuploadAnswer {
 }
 
 /**
- * Asks the server, 256 files at a time, which files go to LFS and which are committed inline.
+ * Asks the server, 256 files per request (`concurrency` requests at once), which files go to LFS and which are committed inline.
  * Empty files are always regular (storage rejects empty LFS objects).
  * @throws {HubHttpError} (e.g. `RepositoryNotFoundError`) from the server; {HubError} on a malformed answer.
  */
@@ -25,36 +26,43 @@ export async function preupload(
   options: HubOptions,
   target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean; gitAttributes: string | undefined },
   files: readonly HashedFile[],
+  concurrency: number,
 ): Promise<Map<string, PreuploadDecision>> {
   const decisions = new Map<string, PreuploadDecision>();
-  for (let start = 0; start < files.length; start += PREUPLOAD_BATCH_SIZE) {
-    const batch = files.slice(start, start + PREUPLOAD_BATCH_SIZE);
-    const answer = await hubRequest<PreuploadAnswer>(options, {
-      method: "POST",
-      path: `${repoApiPath(target.repoType, target.repoId)}/preupload/${encodeRevision(target.revision)}`,
-      searchParams: target.createPr ? { create_pr: "1" } : undefined,
-      json: {
-        files: batch.map((file) => ({ path: file.path, sample: file.sample, size: file.size })),
-        ...(target.gitAttributes === undefined ? {} : { gitAttributes: target.gitAttributes }),
-      },
-      // Preupload only reads: repeating it is harmless.
-      idempotent: true,
-    });
-    for (const entry of answer?.files ?? []) {
-      if (typeof entry.path !== "string" || (entry.uploadMode !== "lfs" && entry.uploadMode !== "regular")) {
-        throw new HubError("The preupload answer is improperly formatted");
-      }
-      decisions.set(entry.path, {
-        uploadMode: entry.uploadMode,
-        shouldIgnore: entry.shouldIgnore === true,
-        remoteOid: typeof entry.oid === "string" ? entry.oid : undefined,
+  const batches: HashedFile[][] = [];
+  for (let start = 0; start < files.length; start += PREUPLOAD_BATCH_SIZE) batches.push(files.slice(start, start + PREUPLOAD_BATCH_SIZE));
+  // Preupload only reads: batches go out in parallel, and repeating one is harmless.
+  await forEachConcurrent(
+    batches,
+    concurrency,
+    async (batch) => {
+      const answer = await hubRequest<PreuploadAnswer>(options, {
+        method: "POST",
+        path: `${repoApiPath(target.repoType, target.repoId)}/preupload/${encodeRevision(target.revision)}`,
+        searchParams: target.createPr ? { create_pr: "1" } : undefined,
+        json: {
+          files: batch.map((file) => ({ path: file.path, sample: file.sample, size: file.size })),
+          ...(target.gitAttributes === undefined ? {} : { gitAttributes: target.gitAttributes }),
+        },
+        idempotent: true,
       });
-    }
-    for (const file of batch) {
-      const decision = decisions.get(file.path);
-      if (!decision) throw new HubError(`The preupload answer does not mention ${file.path}`);
-      if (file.size === 0) decision.uploadMode = "regular";
-    }
-  }
+      for (const entry of answer?.files ?? []) {
+        if (typeof entry.path !== "string" || (entry.uploadMode !== "lfs" && entry.uploadMode !== "regular")) {
+          throw new HubError("The preupload answer is improperly formatted");
+        }
+        decisions.set(entry.path, {
+          uploadMode: entry.uploadMode,
+          shouldIgnore: entry.shouldIgnore === true,
+          remoteOid: typeof entry.oid === "string" ? entry.oid : undefined,
+        });
+      }
+      for (const file of batch) {
+        const decision = decisions.get(file.path);
+        if (!decision) throw new HubError(`The preupload answer does not mention ${file.path}`);
+        if (file.size === 0) decision.uploadMode = "regular";
+      }
+    },
+    options.signal,
+  );
   return decisions;
 }

@@ -74,7 +74,7 @@ export interface CommitInfo {
 
 /** Progress of a commit: `hashing` then `uploading`, per file and in bytes. */
 export interface CommitProgressEvent {
-  /** `hashing`: local SHA-256; `uploading`: bytes sent (LFS transfers, and regular files as their commit lines are sent). */
+  /** `hashing`: local SHA-256 of LFS files; `uploading`: bytes sent (LFS transfers, and regular files as their commit lines are sent). */
   phase: "hashing" | "uploading";
   /** The file this event is about. */
   path: string;
@@ -86,7 +86,7 @@ export interface CommitProgressEvent {
   totalBytes: number;
   /** Size of all added files. */
   totalSize: number;
-  /** True when the server already had the bytes (nothing was sent for this file). */
+  /** True when the file had nothing to do in this phase: a regular file (not hashed), or bytes the server already had (not sent). */
   skipped?: boolean;
 }
 

@@ -21,11 +21,12 @@ describe("abort and resume", () => {
     const files = { "a.bin": binaryBytes(2_000_000, 1), "b.bin": binaryBytes(12_000_000, 2), "c.bin": binaryBytes(3_000_000, 3) };
     const oids = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([path, bytes]) => [path, await sha256(bytes)])));
     const controller = new AbortController();
+    const armed = { value: false };
     // b.bin's upload stream gives its first MiB, then nothing until the abort: the PUT is cut mid-body.
     const operations: CommitOperation[] = Object.entries(files).map(([pathInRepo, content]) => ({
       operation: "add",
       pathInRepo,
-      content: pathInRepo === "b.bin" ? stallingAfterFirstChunk(content, controller.signal) : content,
+      content: pathInRepo === "b.bin" ? stallingAfterFirstChunk(content, controller.signal, armed) : content,
     }));
     const before = await headOf(hub, "models/alice/resume");
 
@@ -40,6 +41,7 @@ describe("abort and resume", () => {
       commitMessage: "Three files",
       // Abort in the middle of b.bin's PUT body (its first MiB of 12 MB sent).
       onProgress: (event) => {
+        if (event.phase === "hashing" && event.path === "b.bin" && event.fileBytes === event.fileSize) armed.value = true;
         if (event.phase === "uploading" && event.path === "b.bin" && event.fileBytes >= 1_000_000) controller.abort();
       },
     }).catch((caught: unknown) => caught);
@@ -65,14 +67,13 @@ describe("abort and resume", () => {
   });
 });
 
-/** A source whose first read (hashing) is normal and whose later reads stall after one MiB until `signal` fires. */
-function stallingAfterFirstChunk(bytes: Uint8Array, signal: AbortSignal): LazySource {
-  let reads = 0;
+/** A source read normally until `armed` (its hashing is done); then its streams stall after one MiB until `signal` fires. */
+function stallingAfterFirstChunk(bytes: Uint8Array, signal: AbortSignal, armed: { value: boolean }): LazySource {
   return {
     size: bytes.byteLength,
     stream(start, end) {
       const range = bytes.subarray(start, end);
-      if (reads++ === 0) return new Blob([range as BlobPart]).stream();
+      if (!armed.value) return new Blob([range as BlobPart]).stream();
       let sent = false;
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
