@@ -1,0 +1,136 @@
+// Benchmark: uploads by @hub/commits and by the official @huggingface/hub client (uploadFiles), on
+// the same inputs, in the same run, against a local Hub server spawned as a child process:
+//   (a) one 1 GiB file (from disk), (b) 2,000 files of 4 KiB in one commit.
+// Every upload runs in its own child process (so its peak RSS is that client's alone) against a
+// fresh server (so no client finds the other's objects already stored). Not part of the tests.
+// Usage: node bench/upload.mjs [--small-kind text|binary]   (build first: pnpm --filter "@hub/commits..." run build)
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, openAsBlob } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const BIG_SIZE = 1024 * 1024 * 1024;
+const SMALL_FILES = 2000;
+const SMALL_SIZE = 4096;
+const REPO = "alice/bench-upload";
+const here = fileURLToPath(import.meta.url);
+
+/** The 2,000 small files, generated the same way in every child: text (regular files) or binary (LFS). */
+function smallFiles(kind) {
+  return Array.from({ length: SMALL_FILES }, (_, index) => {
+    const bytes = randomBytes(kind === "binary" ? SMALL_SIZE : SMALL_SIZE / 2);
+    const content = kind === "binary" ? bytes : new TextEncoder().encode(bytes.toString("hex"));
+    return { path: `shard-${Math.floor(index / 100)}/file-${index}.${kind === "binary" ? "bin" : "txt"}`, content };
+  });
+}
+
+async function upload(client, scenario, env) {
+  const common = { accessToken: env.TOKEN, hubUrl: env.HUB_URL };
+  if (client === "ours") {
+    const { uploadFile, uploadFiles } = await import("@hub/commits");
+    const { fileSource } = await import("@hub/commits/node");
+    if (scenario === "a") return uploadFile({ ...common, repoId: REPO, file: await fileSource(env.BIG_FILE), pathInRepo: "weights/big.bin" });
+    return uploadFiles({ ...common, repoId: REPO, files: smallFiles(env.SMALL_KIND).map(({ path, content }) => ({ path, content: new Blob([content]) })) });
+  }
+  const { uploadFiles } = await import("@huggingface/hub");
+  const repo = { type: "model", name: REPO };
+  if (scenario === "a") return uploadFiles({ ...common, repo, useXet: false, files: [{ path: "weights/big.bin", content: await openAsBlob(env.BIG_FILE) }] });
+  return uploadFiles({ ...common, repo, useXet: false, files: smallFiles(env.SMALL_KIND).map(({ path, content }) => ({ path, content: new Blob([content]) })) });
+}
+
+if (process.argv[2] === "--child") {
+  const started = performance.now();
+  await upload(process.argv[3], process.argv[4], process.env);
+  const milliseconds = performance.now() - started;
+  process.stdout.write(`\nRESULT ${JSON.stringify({ milliseconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.exit(0);
+}
+
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+async function startServer(dataDir, seedFile) {
+  const cli = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
+  const server = spawn(process.execPath, [cli, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let buffered = "";
+    server.stdout.on("data", (chunk) => {
+      buffered += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(buffered);
+      if (match) resolve(match[1]);
+    });
+    server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { server, url };
+}
+
+async function stopServer(server) {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+}
+
+async function writeRandomFile(path, size) {
+  const stream = createWriteStream(path);
+  for (let written = 0; written < size; written += 4 * 1024 * 1024) {
+    if (!stream.write(randomBytes(Math.min(4 * 1024 * 1024, size - written)))) await new Promise((resolve) => stream.once("drain", resolve));
+  }
+  await new Promise((resolve, reject) => stream.end((error) => (error ? reject(error) : resolve())));
+}
+
+/** One upload on a fresh server: create the repo, run the client in a child, stop the server. */
+async function measure(work, seedFile, client, scenario, env) {
+  const dataDir = join(work, `data-${client}-${scenario}`);
+  const { server, url } = await startServer(dataDir, seedFile);
+  try {
+    const { createRepo } = await import("@hub/repos");
+    await createRepo({ repoId: REPO, accessToken: env.TOKEN, hubUrl: url });
+    const output = await run([here, "--child", client, scenario], { ...env, HUB_URL: url });
+    return JSON.parse(/RESULT (.*)/.exec(output)[1]);
+  } finally {
+    await stopServer(server);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const kindFlag = process.argv.indexOf("--small-kind");
+const smallKind = kindFlag === -1 ? "text" : process.argv[kindFlag + 1];
+const work = await mkdtemp(join(tmpdir(), "hub-bench-upload-"));
+try {
+  const { createSeedFile, TEST_TOKENS } = await import("@hub/server/testing");
+  const seedFile = await createSeedFile(join(work, "seed.json"));
+  const bigFile = join(work, "big.bin");
+  await writeRandomFile(bigFile, BIG_SIZE);
+  const env = { TOKEN: TEST_TOKENS.alice, BIG_FILE: bigFile, SMALL_KIND: smallKind };
+  const results = {};
+  for (const scenario of ["a", "b"]) {
+    // Official first, then ours: the page cache is warm for both after the file was written.
+    results[scenario] = {
+      official: await measure(work, seedFile, "official", scenario, env),
+      ours: await measure(work, seedFile, "ours", scenario, env),
+    };
+  }
+  const line = (label, { official, ours }, target) => {
+    const ratio = ours.milliseconds / official.milliseconds;
+    console.log(
+      `${label}: official ${(official.milliseconds / 1000).toFixed(2)} s (peak RSS ${official.maxRssMiB.toFixed(0)} MiB), ` +
+        `@hub/commits ${(ours.milliseconds / 1000).toFixed(2)} s (peak RSS ${ours.maxRssMiB.toFixed(0)} MiB), ratio ${ratio.toFixed(2)} (target <= ${target})`,
+    );
+  };
+  console.log(`node ${process.version}, small files: ${smallKind}`);
+  line("(a) one 1 GiB file", results.a, 0.7);
+  line(`(b) ${SMALL_FILES} files of 4 KiB`, results.b, 0.5);
+  console.log(`(a) our peak RSS ${results.a.ours.maxRssMiB.toFixed(0)} MiB (target < 200 MiB)`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
