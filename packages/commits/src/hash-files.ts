@@ -8,6 +8,9 @@ import type { CommitContent } from "./types.ts";
 /** Bytes of the sample sent to the preupload endpoint. */
 const SAMPLE_SIZE = 512;
 
+/** Samples read at once (at least). */
+const SAMPLE_CONCURRENCY = 32;
+
 /** An added file ready for the preupload: re-readable bytes, size, base64 sample, and its SHA-256 once known. */
 export interface HashedFile {
   path: string;
@@ -37,9 +40,10 @@ export function contentSize(content: CommitContent): number {
  */
 export async function prepareFiles(files: readonly { path: string; content: CommitContent }[], context: HashContext): Promise<HashedFile[]> {
   const prepared: HashedFile[] = new Array(files.length);
+  // Samples are small reads: more of them at once than files hashed.
   await forEachConcurrent(
     files,
-    context.concurrency,
+    Math.max(context.concurrency, SAMPLE_CONCURRENCY),
     async ({ path, content }, index) => {
       let source: ByteSource;
       let oid = "";
@@ -48,7 +52,8 @@ export async function prepareFiles(files: readonly { path: string; content: Comm
         oid = await hashStream(path, kept.stream, content.size, context);
         source = kept.finish();
       } else source = toByteSource(content);
-      const sample = toBase64(await readBytes(source, 0, Math.min(SAMPLE_SIZE, source.size)));
+      const sampleEnd = Math.min(SAMPLE_SIZE, source.size);
+      const sample = toBase64(source.slice ? new Uint8Array(await source.slice(0, sampleEnd).arrayBuffer()) : await readBytes(source, 0, sampleEnd));
       prepared[index] = { path, source, size: source.size, sample, sha256: oid };
     },
     context.signal,
