@@ -52,6 +52,7 @@ import {
   mergePullRequest,
   renameDiscussion,
 } from "@hub/discussions";
+import { createCommit, deleteFile, deleteFiles, deleteFolder, uploadFile, uploadFiles } from "@hub/commits";
 import { getDatasetTags, getModelTags, listDatasets, listMetrics, listModels, listSpaces } from "@hub/search";
 
 /** Every edge-safe operation of the SDK, by name: the methods of `HubApi`. */
@@ -85,6 +86,13 @@ export const operations = {
   listLikedRepos,
   downloadFile,
   getFileMetadata,
+  // @hub/commits
+  createCommit,
+  uploadFile,
+  uploadFiles,
+  deleteFile,
+  deleteFiles,
+  deleteFolder,
   // @hub/discussions
   getRepoDiscussions,
   getDiscussionDetails,

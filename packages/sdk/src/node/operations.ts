@@ -1,5 +1,6 @@
 import { setAccessToken, unsetAccessToken } from "@hub/auth/node";
 import type { HubOptions } from "@hub/core";
+import { uploadFolder } from "@hub/commits/node";
 import { downloadFileToCacheDir, snapshotDownload } from "@hub/repos/node";
 
 /** Params of the bound `setAccessToken`: the token to store (default: the bound one) and the Hub. */
@@ -13,6 +14,8 @@ export const nodeOperations = {
   // @hub/repos/node
   downloadFileToCacheDir,
   snapshotDownload,
+  // @hub/commits/node
+  uploadFolder,
 };
 
 /** The type of the Node-only operation record. */
