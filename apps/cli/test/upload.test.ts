@@ -77,7 +77,8 @@ describe("hub upload", () => {
     const pr = await fixture.json(["discussions", "show", "alice/up", String(result.commit.prNum)]);
     expect(pr).toMatchObject({ isPullRequest: true, status: "open" });
     const text = await fixture.hub(["upload", "alice/up", card, "README.md", "--create-pr"], asAlice);
-    expect(text.stdout.trim()).toMatch(/\/alice\/up\/discussions\/\d+$/);
+    expect(text.stderr).toBe("Uploaded 14 B\n");
+    expect(text.stdout).toMatch(new RegExp(`^${fixture.server.url}/alice/up/discussions/\\d+\\n$`));
   });
 
   it("errors: missing local path and patterns on a file are usage errors; a missing repo or no right is a Hub error", async () => {

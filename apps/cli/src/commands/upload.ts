@@ -1,16 +1,13 @@
-import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import * as sdk from "@hub/sdk";
-import * as sdkNode from "@hub/sdk/node";
-import type { HubOptions, RepoType } from "@hub/sdk";
+import { type CommitProgressEvent, type HubOptions, type RepoType, uploadFile } from "@hub/sdk";
+import { fileSource, uploadFolder } from "@hub/sdk/node";
 import type { Command } from "commander";
 import { createContext, type JsonFlag, repoTypeOf, repoTypeOption } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { formatBytes } from "../output/format.ts";
 import { printJson } from "../output/json.ts";
 import { createProgress } from "../output/progress.ts";
-import { type UploadProgress, type UploadResult, uploadProgressBytes } from "./upload-types.ts";
 
 interface UploadOptions extends JsonFlag {
   repoType: RepoType;
@@ -23,8 +20,6 @@ interface UploadOptions extends JsonFlag {
   commitDescription?: string;
   quiet?: boolean;
 }
-
-type UploadFunction = (params: Record<string, unknown>) => Promise<UploadResult>;
 
 /** Adds `hub upload REPO PATH [PATH_IN_REPO]`. */
 export function registerUploadCommand(program: Command): void {
@@ -54,11 +49,10 @@ export function registerUploadCommand(program: Command): void {
       const progress = createProgress({ label: "Uploading" });
       const showProgress = !options.quiet && !options.json;
       let uploaded = 0;
-      const onProgress = (event: UploadProgress) => {
-        const bytes = uploadProgressBytes(event);
-        if (!bytes) return;
-        uploaded = bytes.done;
-        if (showProgress) progress.update(bytes.done, bytes.total);
+      const onProgress = (event: CommitProgressEvent) => {
+        if (event.phase !== "uploading") return;
+        uploaded = event.totalBytes;
+        if (showProgress) progress.update(event.totalBytes, event.totalSize);
       };
       const common = {
         ...hubOptions,
@@ -72,8 +66,8 @@ export function registerUploadCommand(program: Command): void {
       };
       const result =
         kind === "file"
-          ? await operation(sdk, "uploadFile")({ ...common, file: await openAsBlob(target), pathInRepo: pathInRepo ?? basename(target) })
-          : await operation(sdkNode, "uploadFolder")({
+          ? await uploadFile({ ...common, file: await fileSource(target), pathInRepo: pathInRepo ?? basename(target) })
+          : await uploadFolder({
               ...common,
               folderPath: target,
               pathInRepo,
@@ -97,10 +91,4 @@ async function pathKind(target: string, given: string): Promise<"file" | "folder
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   throw new UsageError(`No such file or folder: ${given}`);
-}
-
-function operation(module: object, name: string): UploadFunction {
-  const found = (module as Record<string, unknown>)[name];
-  if (typeof found !== "function") throw new UsageError(`This build of @hub/sdk has no ${name} yet: upgrade @hub/sdk.`);
-  return found as UploadFunction;
 }
