@@ -131,6 +131,22 @@ describe("createCommit", () => {
     expect(await remoteText(hub, "alice/conflict", "main", "a.txt")).toBe("2");
   });
 
+  it("refuses a commit the server turns down with 409 (a closed pull request) as CommitConflictError with its message", async () => {
+    await createTestRepo(hub, "closed-pr");
+    const pr = await uploadFile({ ...alice, repoId: "alice/closed-pr", file: new Blob(["draft"]), pathInRepo: "a.txt", createPr: true });
+    const closed = await fetch(`${hub.url}/api/models/alice/closed-pr/discussions/${pr.commit.prNum}/status`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${hub.tokens.alice}`, "content-type": "application/json" },
+      body: JSON.stringify({ status: "closed" }),
+    });
+    expect(closed.status).toBe(200);
+    const error = await uploadFile({ ...alice, repoId: "alice/closed-pr", file: new Blob(["late"]), pathInRepo: "b.txt", revision: pr.commit.prRevision! }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CommitConflictError);
+    expect((error as CommitConflictError).status).toBe(409);
+    expect((error as CommitConflictError).serverMessage).toMatch(/closed and accepts no new commits/);
+    expect(await remoteText(hub, "alice/closed-pr", pr.commit.prRevision!, "b.txt")).toBeUndefined();
+  });
+
   it("copies an LFS file by reference (an lfsFile line without size) and a regular file by content", async () => {
     await createTestRepo(hub, "copies");
     const bytes = binaryBytes(100_000, 3);
