@@ -38,6 +38,10 @@ describe("progress bars on a terminal", () => {
     const bars = frames.filter((frame) => /^Uploading [█░]{24} +\d+% [\d.]+ [kMG]?B\/25\.2 MB [\d.]+ [kMG]?B\/s (ETA|in) /.test(frame));
     expect(bars.length).toBeGreaterThanOrEqual(1);
     expect(bars.at(-1)).toMatch(/100% 25\.2 MB\/25\.2 MB .* in \d+s/);
+    // The LFS file is hashed first, on its own bar that ends before the upload bar starts.
+    const hashingDone = frames.findIndex((frame) => /^Hashing [█]{24} 100% 25\.2 MB\/25\.2 MB .* in \d+s/.test(frame));
+    expect(hashingDone).toBeGreaterThanOrEqual(0);
+    expect(hashingDone).toBeLessThan(frames.indexOf(bars[0]!));
     expect(run.output).toMatch(/\/alice\/tty\/blob\/main\/a\.bin/);
 
     const piped = await fixture.hub(["upload", "alice/tty", file, "b.bin"], { env });

@@ -7,7 +7,7 @@ import { createContext, type JsonFlag, repoTypeOf, repoTypeOption } from "../con
 import { UsageError } from "../errors.ts";
 import { formatBytes } from "../output/format.ts";
 import { printJson } from "../output/json.ts";
-import { createProgress } from "../output/progress.ts";
+import { createProgress, type Progress } from "../output/progress.ts";
 
 interface UploadOptions extends JsonFlag {
   repoType: RepoType;
@@ -46,13 +46,24 @@ export function registerUploadCommand(program: Command): void {
         throw new UsageError("--include, --exclude and --delete apply to folder uploads only.");
       }
       const hubOptions: HubOptions = await createContext(command).authenticated();
-      const progress = createProgress({ label: "Uploading" });
       const showProgress = !options.quiet && !options.json;
+      // Two bars, one after the other: hashing (LFS files only), then uploading. Each bar is
+      // created at its phase's first event so that its speed and ETA count only that phase.
+      let hashing: Progress | undefined;
+      let uploading: Progress | undefined;
       let uploaded = 0;
       const onProgress = (event: CommitProgressEvent) => {
-        if (event.phase !== "uploading") return;
+        if (event.phase === "hashing") {
+          if (!showProgress || event.skipped || uploading) return;
+          hashing ??= createProgress({ label: "Hashing" });
+          hashing.update(event.totalBytes, event.totalSize);
+          return;
+        }
         uploaded = event.totalBytes;
-        if (showProgress) progress.update(event.totalBytes, event.totalSize);
+        if (!showProgress) return;
+        hashing?.finish();
+        uploading ??= createProgress({ label: "Uploading" });
+        uploading.update(event.totalBytes, event.totalSize);
       };
       const common = {
         ...hubOptions,
@@ -75,9 +86,10 @@ export function registerUploadCommand(program: Command): void {
               ignorePatterns: options.exclude,
               deletePatterns: options.delete,
             });
-      if (showProgress) progress.finish();
+      hashing?.finish();
+      uploading?.finish();
       if (options.json) return printJson({ url: result.url, commit: result.commit });
-      if (!options.quiet && !progress.visible && uploaded > 0) process.stderr.write(`Uploaded ${formatBytes(uploaded)}\n`);
+      if (!options.quiet && !uploading?.visible && uploaded > 0) process.stderr.write(`Uploaded ${formatBytes(uploaded)}\n`);
       process.stdout.write(`${result.commit.prUrl ?? result.url}\n`);
     });
 }
