@@ -23,7 +23,8 @@ export interface Repo {
   createdAt: string;
 }
 
-interface RepoRow {
+/** A row of the `repos` table as SQLite returns it. */
+export interface RepoRow {
   id: number;
   object_id: string;
   type: RepoType;
@@ -37,7 +38,8 @@ interface RepoRow {
   created_at: string;
 }
 
-function toRepo(row: RepoRow): Repo {
+/** A `repos` row (or a row that includes its columns) as a `Repo`. */
+export function toRepo(row: RepoRow): Repo {
   return {
     id: row.id,
     objectId: row.object_id,

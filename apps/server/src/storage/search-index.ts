@@ -50,8 +50,8 @@ export const SEARCH_MIGRATION_SQL = `
   CREATE INDEX likes_by_repo ON likes (repo_id);
   INSERT OR IGNORE INTO repo_search_dirty (repo_id) SELECT repo_id FROM refs WHERE name = 'refs/heads/main';`;
 
-/** Card fields of datasets that become prefixed tags (`language:en`, `task_categories:...`). */
-const DATASET_TAG_FIELDS = [
+/** Card fields of datasets that become prefixed tags (`language:en`, `task_categories:...`); also the tag types of the dataset catalog. */
+export const DATASET_TAG_FIELDS = [
   "language",
   "multilinguality",
   "language_creators",

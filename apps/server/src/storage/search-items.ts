@@ -1,5 +1,5 @@
 import type { Database } from "./database.ts";
-import type { Repo } from "./repos.ts";
+import { toRepo } from "./repos.ts";
 import type { ListingRow } from "./search-query.ts";
 import { spaceRuntime } from "./spaces.ts";
 
@@ -14,23 +14,6 @@ export interface OutputOptions {
 
 function parseJson<T>(text: string | null, fallback: T): T {
   return text === null ? fallback : (JSON.parse(text) as T);
-}
-
-function repoOf(row: ListingRow): Repo {
-  return {
-    id: row.id,
-    objectId: row.object_id,
-    type: row.type,
-    namespace: row.namespace,
-    name: row.name,
-    fullName: `${row.namespace}/${row.name}`,
-    private: row.private === 1,
-    gated: row.gated === "auto" || row.gated === "manual" ? row.gated : false,
-    disabled: row.disabled === 1,
-    sdk: row.sdk,
-    downloads: row.downloads,
-    createdAt: row.created_at,
-  };
 }
 
 /**
@@ -69,7 +52,7 @@ export function listingItem(db: Database, row: ListingRow, output: OutputOptions
     const links = parseJson<{ models: string[]; datasets: string[] }>(row.links_json, { models: [], datasets: [] });
     item.models = links.models;
     item.datasets = links.datasets;
-    item.runtime = spaceRuntime(db, repoOf(row), buildDelayMs);
+    item.runtime = spaceRuntime(db, toRepo(row), buildDelayMs);
   }
   if (!output.expand) return item;
   const picked: Record<string, unknown> = { _id: item._id, id };

@@ -1,5 +1,6 @@
 import type { Database } from "./database.ts";
-import type { RepoType } from "./repos.ts";
+import { DATASET_TAG_FIELDS } from "./search-index.ts";
+import type { RepoRow, RepoType } from "./repos.ts";
 
 /** A parsed listing request. */
 export interface ListingQuery {
@@ -31,18 +32,7 @@ export interface Cursor {
 }
 
 /** One row of a listing page. */
-export interface ListingRow {
-  id: number;
-  object_id: string;
-  type: RepoType;
-  namespace: string;
-  name: string;
-  private: number;
-  gated: string;
-  disabled: number;
-  sdk: string | null;
-  downloads: number;
-  created_at: string;
+export interface ListingRow extends RepoRow {
   head_oid: string | null;
   last_modified: string | null;
   pipeline_tag: string | null;
@@ -159,18 +149,7 @@ export function decodeCursor(text: string): Cursor | undefined {
 /** Tag types listed by `GET /api/{models,datasets}-tags-by-type`. */
 export const CATALOG_TYPES: Record<"model" | "dataset", readonly string[]> = {
   model: ["pipeline_tag", "library", "language", "license", "dataset"],
-  dataset: [
-    "language",
-    "multilinguality",
-    "language_creators",
-    "annotations_creators",
-    "task_categories",
-    "task_ids",
-    "size_categories",
-    "source_datasets",
-    "benchmark",
-    "license",
-  ],
+  dataset: DATASET_TAG_FIELDS,
 };
 
 /** The tags of public repos of a type, grouped by catalog type, most used first. */
