@@ -32,6 +32,8 @@ export interface HubServerOptions {
   multipartChunkSize?: number;
   /** How long a Space stays BUILDING after a commit or restart, in ms (default 0; the CLI uses 3000). */
   spaceBuildDelayMs?: number;
+  /** Answer `resolve` of LFS files with a 302 to a signed same-origin `/lfs-files/` URL, as the Hub redirects to its CDN (default false: 200 with the bytes). */
+  lfsRedirects?: boolean;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -65,6 +67,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     uploadUrlTtlSeconds: 24 * 3600,
     maxCommitLineBytes: 256 * MiB,
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
+    lfsRedirects: options.lfsRedirects ?? false,
   };
   const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
   const app = buildApp(context, options.routeModules);
@@ -100,6 +103,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
         server = undefined;
       }
       if (db.open) db.close();
+      context.blobs.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import { publicOrigin, repoWebUrl } from "../http/urls.ts";
 import { gitBlobOid, lfsPointerInfo } from "../git/hash.ts";
 import { GitAttributes, GitIgnore } from "../git/patterns.ts";
 import type { TokenRecord } from "../storage/accounts.ts";
+import type { BlobBatch } from "../storage/blobs.ts";
 import { writeCommit, type StagedOperation } from "../storage/commit-writer.ts";
 import { lfsObjectSize } from "../storage/lfs-objects.ts";
 import { lookupPath, type CommitRecord } from "../storage/objects.ts";
@@ -86,14 +87,22 @@ async function commit(c: Context, context: ServerContext, target: RepoTarget): P
   if (!targetRef || (createPr && !targetRef.startsWith("refs/heads/"))) throw revisionNotFound(revision);
   let header: { summary: string; description: string; parentCommit?: string } | undefined;
   const operations: StagedOperation[] = [];
-  for await (const line of readNdjson(c.req.raw.body, context.config.maxCommitLineBytes)) {
-    const { key, value } = (line ?? {}) as { key?: unknown; value?: Record<string, unknown> };
-    if (typeof value !== "object" || value === null) throw badRequest("Bad request for commit endpoint: each line needs a value object");
-    if (key === "header") header = parseHeader(value);
-    else if (!header) throw badRequest("Bad request for commit endpoint: the first line must be the header");
-    else operations.push(await stageOperation(context, key, value));
+  // The commit's inline files are made durable together, once, before the commit refers to them.
+  const batch = context.blobs.batch();
+  try {
+    for await (const line of readNdjson(c.req.raw.body, context.config.maxCommitLineBytes)) {
+      const { key, value } = (line ?? {}) as { key?: unknown; value?: Record<string, unknown> };
+      if (typeof value !== "object" || value === null) throw badRequest("Bad request for commit endpoint: each line needs a value object");
+      if (key === "header") header = parseHeader(value);
+      else if (!header) throw badRequest("Bad request for commit endpoint: the first line must be the header");
+      else operations.push(await stageOperation(context, batch, key, value));
+    }
+    if (!header) throw badRequest("Bad request for commit endpoint: missing header");
+    await batch.commit();
+  } catch (error) {
+    await batch.abort();
+    throw error;
   }
-  if (!header) throw badRequest("Bad request for commit endpoint: missing header");
   const result = writeCommit(context.db, context.blobs, {
     repo,
     targetRef,
@@ -128,7 +137,7 @@ function parseHeader(value: Record<string, unknown>): { summary: string; descrip
   };
 }
 
-async function stageOperation(context: ServerContext, key: unknown, value: Record<string, unknown>): Promise<StagedOperation> {
+async function stageOperation(context: ServerContext, batch: BlobBatch, key: unknown, value: Record<string, unknown>): Promise<StagedOperation> {
   switch (key) {
     case "file": {
       const path = validateRepoPath(value.path);
@@ -136,7 +145,7 @@ async function stageOperation(context: ServerContext, key: unknown, value: Recor
       const encoding = value.encoding ?? "base64";
       if (encoding !== "base64" && encoding !== "utf-8" && encoding !== "utf8") throw badRequest(`Unsupported encoding ${String(encoding)}`);
       const bytes = Buffer.from(value.content, encoding === "base64" ? "base64" : "utf8");
-      const stored = await context.blobs.putBytes(bytes);
+      const stored = await batch.add(bytes);
       return { kind: "file", path, blob: { oid: gitBlobOid(bytes), size: stored.size, sha256: stored.sha256, lfs: false } };
     }
     case "lfsFile": {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import type { ServerContext } from "../context.ts";
 import { readableRepo, writableRepo } from "../http/access.ts";
@@ -126,9 +126,14 @@ async function uploadPart(c: Context, context: ServerContext): Promise<Response>
   const uploadId = c.req.param("uploadId") ?? "";
   const part = Number(c.req.param("part"));
   if (!/^[0-9a-f]{24}$/.test(uploadId) || !Number.isInteger(part) || part < 1) throw badRequest("Invalid upload id or part number");
-  verifyGrant(context.config.signingKey, { action: "part", oid, uploadId, part }, new URL(c.req.url).searchParams);
-  const { etag } = await context.blobs.putPart(uploadId, part, requestBody(c), context.config.multipartChunkSize);
-  return new Response(null, { status: 200, headers: { ETag: etag } });
+  const grant = verifyGrant(context.config.signingKey, { action: "part", oid, uploadId, part }, new URL(c.req.url).searchParams);
+  const length = await context.blobs.putPart({ uploadId, size: grant.size, chunkSize: context.config.multipartChunkSize }, part, requestBody(c));
+  return new Response(null, { status: 200, headers: { ETag: partEtag(context, uploadId, part, length) } });
+}
+
+/** A part's ETag: a receipt for (upload, part, length), not a content hash (completion checks the whole object's sha256). */
+function partEtag(context: ServerContext, uploadId: string, part: number, length: number): string {
+  return `"${createHmac("sha256", context.config.signingKey).update(`${uploadId}:${part}:${length}`).digest("hex").slice(0, 32)}"`;
 }
 
 async function completeMultipart(c: Context, context: ServerContext): Promise<Response> {
@@ -139,9 +144,13 @@ async function completeMultipart(c: Context, context: ServerContext): Promise<Re
   const body = await readJsonObject(c);
   if (typeof body.oid === "string" && body.oid.toLowerCase() !== oid) throw badRequest("oid does not match the upload");
   if (Array.isArray(body.parts) && body.parts.length !== grant.parts) throw badRequest(`Expected ${grant.parts} parts, got ${body.parts.length}`);
+  const plan = { uploadId, size: grant.size, chunkSize: context.config.multipartChunkSize };
+  if (Math.ceil(grant.size / plan.chunkSize) !== grant.parts) throw badRequest("The server's part size changed since the upload started: start it again");
   if (lfsObjectSize(context.db, oid) === undefined) {
-    await context.blobs.completeParts(uploadId, grant.parts ?? 0, { sha256: oid, size: grant.size });
+    await context.blobs.completeParts(plan, { sha256: oid, size: grant.size });
     recordLfsObject(context.db, oid, grant.size);
+  } else {
+    await context.blobs.discardParts(uploadId);
   }
   return lfsJson({ oid, size: grant.size }, 200);
 }

@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, rmSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { closeSync, existsSync, fsyncSync, mkdirSync, rmSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { HttpError } from "../http/errors.ts";
+import { type MultipartPlan, MultipartUploads } from "./multipart-uploads.ts";
+import { SMALL_OBJECT_MAX_BYTES, SmallObjectStore } from "./small-objects.ts";
 
 /** Size and sha256 of a stored object. */
 export interface StoredObject {
@@ -21,46 +23,85 @@ export interface ExpectedObject {
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Content-addressed byte store: `blobs/<aa>/<sha256>`. Writes go to a temp file, are fsynced,
- * then renamed into place, so a stored object is always complete. Everything streams.
+ * Content-addressed byte store. Objects up to 1 MiB (inline commit files) live in one SQLite file
+ * (`blobs.sqlite`), written many per transaction; larger ones are files `blobs/<aa>/<sha256>`,
+ * written to a temp file, fsynced, then renamed into place, so a stored object is always complete.
+ * Multipart uploads are assembled in place under `uploads/`. Everything large streams.
  */
 export class BlobStore {
   readonly #root: string;
   readonly #tmp: string;
-  readonly #uploads: string;
+  readonly #small: SmallObjectStore;
+  readonly #multipart: MultipartUploads;
 
   constructor(dataDir: string) {
     this.#root = join(dataDir, "blobs");
     this.#tmp = join(dataDir, "tmp");
-    this.#uploads = join(dataDir, "uploads");
+    const uploads = join(dataDir, "uploads");
     // Leftovers of writes interrupted by a crash are never referenced: start with an empty tmp dir.
     rmSync(this.#tmp, { recursive: true, force: true });
-    for (const dir of [this.#root, this.#tmp, this.#uploads]) mkdirSync(dir, { recursive: true });
+    for (const dir of [this.#root, this.#tmp, uploads]) mkdirSync(dir, { recursive: true });
+    this.#small = new SmallObjectStore(join(dataDir, "blobs.sqlite"));
+    this.#multipart = new MultipartUploads(uploads, (path, sha256) => this.#moveIntoPlace(path, sha256));
   }
 
-  /** File path of an object (it may not exist). */
+  /** Closes the small-object database. */
+  close(): void {
+    this.#small.close();
+  }
+
+  /**
+   * A file holding the object's bytes (for streaming a file to a socket); it may not exist when the
+   * object is not stored. Small objects live in the database: the first call writes a copy of one under
+   * `tmp/` (emptied at every start, so a copy torn by a crash never outlives it).
+   */
   pathOf(sha256: string): string {
+    const bytes = this.#small.get(sha256);
+    if (!bytes) return this.#loosePath(sha256);
+    const copy = join(this.#tmp, "small", sha256);
+    if (!existsSync(copy)) {
+      mkdirSync(join(this.#tmp, "small"), { recursive: true });
+      const tempPath = `${copy}.${randomBytes(4).toString("hex")}`;
+      writeFileSync(tempPath, bytes);
+      renameSync(tempPath, copy);
+    }
+    return copy;
+  }
+
+  #loosePath(sha256: string): string {
     return join(this.#root, sha256.slice(0, 2), sha256);
   }
 
   /** Whether the object is stored, with its size. */
   async stat(sha256: string): Promise<StoredObject | undefined> {
+    const small = this.#small.size(sha256);
+    if (small !== undefined) return { sha256, size: small };
     try {
-      const info = await stat(this.pathOf(sha256));
+      const info = await stat(this.#loosePath(sha256));
       return { sha256, size: info.size };
     } catch {
       return undefined;
     }
   }
 
-  /** Stores bytes already in memory (small inline files). */
+  /** A batch of objects stored together: durable all at once when `commit()` returns. */
+  batch(): BlobBatch {
+    return new BlobBatch(this, this.#small, this.#tmp);
+  }
+
+  /** Stores bytes already in memory (small inline files), durably. */
   async putBytes(bytes: Uint8Array): Promise<StoredObject> {
+    if (bytes.byteLength <= SMALL_OBJECT_MAX_BYTES) return this.putBytesSync(bytes);
     return this.putStream(singleChunkStream(bytes));
   }
 
-  /** Stores small bytes synchronously (used inside a database transaction). */
+  /** Stores bytes synchronously and durably (used inside a database transaction). */
   putBytesSync(bytes: Uint8Array): StoredObject {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (bytes.byteLength <= SMALL_OBJECT_MAX_BYTES) {
+      this.#small.putMany([{ sha256, bytes }]);
+      return { sha256, size: bytes.byteLength };
+    }
     const tempPath = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString("hex")}`);
     const descriptor = openSync(tempPath, "w");
     try {
@@ -70,14 +111,21 @@ export class BlobStore {
     } finally {
       closeSync(descriptor);
     }
-    mkdirSync(join(this.#root, sha256.slice(0, 2)), { recursive: true });
-    renameSync(tempPath, this.pathOf(sha256));
+    const directory = join(this.#root, sha256.slice(0, 2));
+    mkdirSync(directory, { recursive: true });
+    renameSync(tempPath, this.#loosePath(sha256));
+    const handle = openSync(directory, "r");
+    try {
+      fsyncSync(handle);
+    } finally {
+      closeSync(handle);
+    }
     return { sha256, size: bytes.byteLength };
   }
 
   /** Reads a small object synchronously. */
   readBytesSync(sha256: string): Buffer {
-    return readFileSync(this.pathOf(sha256));
+    return this.#small.get(sha256) ?? readFileSync(this.#loosePath(sha256));
   }
 
   /** Streams a body into the store, hashing as it goes; verifies `expected` before keeping it. */
@@ -112,54 +160,34 @@ export class BlobStore {
     }
   }
 
-  /** Stores one part of a multipart upload; returns the part's md5 (its ETag) and size. */
-  async putPart(uploadId: string, partNumber: number, body: ReadableStream<Uint8Array>, maxSize: number): Promise<{ etag: string; size: number }> {
-    const dir = join(this.#uploads, uploadId);
-    await mkdir(dir, { recursive: true });
-    const finalPath = join(dir, String(partNumber));
-    const tempPath = `${finalPath}.${randomBytes(4).toString("hex")}.tmp`;
-    const handle = await open(tempPath, "w");
-    let kept = false;
-    try {
-      const hash = createHash("md5");
-      let size = 0;
-      for await (const chunk of iterate(body)) {
-        size += chunk.byteLength;
-        if (size > maxSize) throw new HttpError(400, `Part ${partNumber} is larger than ${maxSize} bytes`);
-        hash.update(chunk);
-        await writeAll(handle, chunk);
-      }
-      await handle.close();
-      await rename(tempPath, finalPath);
-      kept = true;
-      return { etag: `"${hash.digest("hex")}"`, size };
-    } finally {
-      if (!kept) {
-        await handle.close().catch(() => {});
-        await rm(tempPath, { force: true });
-      }
-    }
+  /** Writes one part (1-based) of a multipart upload at its place in the object. */
+  async putPart(plan: MultipartPlan, part: number, body: ReadableStream<Uint8Array>): Promise<number> {
+    return this.#multipart.putPart(plan, part, iterate(body));
   }
 
-  /** Concatenates the parts of an upload into one object (streamed, verified), then drops the parts. */
-  async completeParts(uploadId: string, partCount: number, expected: ExpectedObject): Promise<StoredObject> {
-    const dir = join(this.#uploads, uploadId);
-    const present = new Set(await readdir(dir).catch(() => [] as string[]));
-    for (let part = 1; part <= partCount; part++) {
-      if (!present.has(String(part))) throw new HttpError(400, `Part ${part} of the upload is missing`);
-    }
-    const parts = this;
-    async function* concatenated(): AsyncIterable<Uint8Array> {
-      for (let part = 1; part <= partCount; part++) yield* parts.#readFile(join(dir, String(part)));
-    }
-    const stored = await this.putStream(concatenated(), expected);
-    await rm(dir, { recursive: true, force: true });
-    return stored;
+  /** Completes a multipart upload: every part in, the bytes match `expected`; the object is then stored. */
+  async completeParts(plan: MultipartPlan, expected: { sha256: string; size: number }): Promise<StoredObject> {
+    return this.#multipart.complete(plan, expected);
+  }
+
+  /** Drops the parts of an upload whose object turned out to be stored already. */
+  async discardParts(uploadId: string): Promise<void> {
+    await this.#multipart.discard(uploadId);
   }
 
   /** A stream of the object's bytes in `[start, end]` (inclusive), read in 1 MiB chunks. */
   read(sha256: string, start = 0, end?: number): ReadableStream<Uint8Array> {
-    const iterator = this.#readFile(this.pathOf(sha256), start, end)[Symbol.asyncIterator]();
+    const small = this.#small.get(sha256);
+    if (small) {
+      const slice = small.subarray(start, end === undefined ? undefined : end + 1);
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (slice.byteLength > 0) controller.enqueue(slice);
+          controller.close();
+        },
+      });
+    }
+    const iterator = this.#readFile(this.#loosePath(sha256), start, end)[Symbol.asyncIterator]();
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await iterator.next();
@@ -174,8 +202,10 @@ export class BlobStore {
 
   /** Reads a whole (small) object into memory. */
   async readBytes(sha256: string): Promise<Buffer> {
+    const small = this.#small.get(sha256);
+    if (small) return small;
     const chunks: Uint8Array[] = [];
-    for await (const chunk of this.#readFile(this.pathOf(sha256))) chunks.push(chunk);
+    for await (const chunk of this.#readFile(this.#loosePath(sha256))) chunks.push(chunk);
     return Buffer.concat(chunks);
   }
 
@@ -197,8 +227,13 @@ export class BlobStore {
     }
   }
 
+  /** Moves a complete, fsynced file into place and makes the rename durable. */
+  async moveIntoPlace(tempPath: string, sha256: string): Promise<void> {
+    await this.#moveIntoPlace(tempPath, sha256);
+  }
+
   async #moveIntoPlace(tempPath: string, sha256: string): Promise<void> {
-    const target = this.pathOf(sha256);
+    const target = this.#loosePath(sha256);
     await mkdir(join(this.#root, sha256.slice(0, 2)), { recursive: true });
     await rename(tempPath, target);
     const directory = await open(join(this.#root, sha256.slice(0, 2)), "r");
@@ -245,4 +280,83 @@ function singleChunkStream(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   return (async function* () {
     yield bytes;
   })();
+}
+
+/** Bytes of small objects gathered before they are written in one transaction. */
+const BATCH_FLUSH_BYTES = 8 * 1024 * 1024;
+/** fsyncs of large objects run at once when a batch commits. */
+const SYNC_CONCURRENCY = 8;
+
+/**
+ * Objects of one commit, made durable together: small objects go to the small-object database
+ * 8 MiB per transaction (so a commit of thousands of small files costs a few fsyncs, not thousands),
+ * large ones to temp files fsynced in parallel and renamed into place when the batch commits.
+ * Nothing may refer to the objects before `commit()` has returned.
+ */
+export class BlobBatch {
+  readonly #store: BlobStore;
+  readonly #small: SmallObjectStore;
+  readonly #tmp: string;
+  #pending: { sha256: string; bytes: Uint8Array }[] = [];
+  #pendingBytes = 0;
+  readonly #large: { tempPath: string; sha256: string }[] = [];
+
+  constructor(store: BlobStore, small: SmallObjectStore, tmp: string) {
+    this.#store = store;
+    this.#small = small;
+    this.#tmp = tmp;
+  }
+
+  /** Adds an object; it is durable once `commit()` returns. */
+  async add(bytes: Uint8Array): Promise<StoredObject> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (bytes.byteLength <= SMALL_OBJECT_MAX_BYTES) {
+      this.#pending.push({ sha256, bytes });
+      this.#pendingBytes += bytes.byteLength;
+      if (this.#pendingBytes >= BATCH_FLUSH_BYTES) this.#flush();
+    } else if (!(await this.#store.stat(sha256))) {
+      const tempPath = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString("hex")}`);
+      this.#large.push({ tempPath, sha256 });
+      const handle = await open(tempPath, "w");
+      try {
+        await writeAll(handle, bytes);
+      } finally {
+        await handle.close();
+      }
+    }
+    return { sha256, size: bytes.byteLength };
+  }
+
+  /** Makes every added object durable and visible. */
+  async commit(): Promise<void> {
+    this.#flush();
+    const large = [...new Map(this.#large.map((object) => [object.sha256, object])).values()];
+    let next = 0;
+    const syncOne = async () => {
+      while (next < large.length) {
+        const handle = await open(large[next++]!.tempPath, "r+");
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, large.length) }, syncOne));
+    for (const object of large) await this.#store.moveIntoPlace(object.tempPath, object.sha256);
+    this.#large.length = 0;
+  }
+
+  /** Forgets the batch, removing its temp files (small objects already written stay: they are harmless). */
+  async abort(): Promise<void> {
+    this.#pending = [];
+    await Promise.all(this.#large.map((object) => rm(object.tempPath, { force: true })));
+    this.#large.length = 0;
+  }
+
+  #flush(): void {
+    this.#small.putMany(this.#pending);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+  }
 }

@@ -69,6 +69,7 @@ export function bulkSeedRepos(dataDir: string, repos: Iterable<BulkRepo>, seed?:
     return count;
   } finally {
     db.close();
+    blobs.close();
   }
 }
 
