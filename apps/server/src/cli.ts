@@ -7,7 +7,7 @@ import { createHubServer } from "./index.ts";
 import { createUserWithToken } from "./storage/accounts.ts";
 
 const USAGE = `Usage: hub-server [--host 127.0.0.1] [--port 0] [--data DIR] [--seed FILE] [--public-url URL]
-  --multipart-threshold BYTES  --multipart-chunk-size BYTES  --space-build-delay-ms MS (default 3000)`;
+  --multipart-threshold BYTES  --multipart-chunk-size BYTES  --space-build-delay-ms MS (default 3000)  --lfs-redirect (302 LFS files to signed URLs)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       "multipart-threshold": { type: "string" },
       "multipart-chunk-size": { type: "string" },
       "space-build-delay-ms": { type: "string", default: "3000" },
+      "lfs-redirect": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     multipartThreshold: values["multipart-threshold"] ? Number(values["multipart-threshold"]) : undefined,
     multipartChunkSize: values["multipart-chunk-size"] ? Number(values["multipart-chunk-size"]) : undefined,
     spaceBuildDelayMs: Number(values["space-build-delay-ms"]),
+    lfsRedirects: values["lfs-redirect"],
   });
   let token: string | undefined;
   if (!values.seed) {

@@ -18,6 +18,8 @@ export interface ServerConfig {
   maxCommitLineBytes: number;
   /** How long a Space stays BUILDING after a commit or restart, in ms (default 0). */
   spaceBuildDelayMs?: number;
+  /** Answer `resolve` of LFS files with a 302 to a signed `/lfs-files/` URL, as the Hub redirects to its CDN. */
+  lfsRedirects?: boolean;
 }
 
 /** What every route module gets: storage, configuration and the repo-scoped router. */
