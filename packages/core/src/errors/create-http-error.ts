@@ -6,114 +6,75 @@ import {
   RepositoryNotFoundError,
   RevisionNotFoundError,
 } from "./http-error-classes.ts";
-import { HubHttpError, type HubHttpErrorInit } from "./hub-http-error.ts";
+import { HubHttpError } from "./hub-http-error.ts";
 import { redactText, redactUrl } from "./redact.ts";
 
-const INVALID_CREDENTIALS = "Invalid credentials in Authorization header";
-const REPO_URL = /^\/(?:api\/(models|datasets|spaces)\/([^/]+(?:\/[^/]+)?)|(?:(datasets|spaces)\/)?([^/]+\/[^/]+|[^/]+)\/resolve\/)/;
+const REPO_URL = /^\/(?:api\/(?:models|datasets|spaces)\/([^/]+(?:\/[^/]+)?)|(?:(?:datasets|spaces)\/)?([^/]+\/[^/]+|[^/]+)\/resolve\/)/;
 const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * Builds the typed error for a non-2xx response (reads and consumes its body): chosen by
  * `X-Error-Code` first, then by status, like the Python client.
  */
-export async function createHubHttpError(
-  response: Response,
-  method: string,
-  url: string,
-  accessToken?: string,
-): Promise<HubHttpError> {
-  const headers = response.headers;
-  const body = await readBody(response);
-  const init: HubHttpErrorInit = {
-    status: response.status,
+export async function createHubHttpError(response: Response, method: string, url: string, accessToken?: string): Promise<HubHttpError> {
+  const { headers, status } = response;
+  const errorCode = headers.get("x-error-code") ?? undefined;
+  const headerMessage = headers.get("x-error-message");
+  const redactedUrl = redactUrl(url);
+  const repoId = repoIdFromUrl(redactedUrl);
+  const ErrorClass =
+    errorCode === "RevisionNotFound" ? RevisionNotFoundError
+    : errorCode === "EntryNotFound" ? EntryNotFoundError
+    : errorCode === "GatedRepo" ? GatedRepoError
+    : errorCode === "RepoNotFound" || (status === 401 && headerMessage !== "Invalid credentials in Authorization header" && repoId) ? RepositoryNotFoundError
+    : status === 400 ? BadRequestError
+    : status === 409 || status === 412 ? CommitConflictError
+    : HubHttpError;
+  return new ErrorClass({
+    status,
     method: method.toUpperCase(),
-    url: redactUrl(url),
+    url: redactedUrl,
     requestId: headers.get("x-request-id") ?? headers.get("x-amzn-trace-id") ?? headers.get("x-amz-cf-id") ?? undefined,
-    errorCode: headers.get("x-error-code") ?? undefined,
-    serverMessage: clean(serverMessage(headers.get("x-error-message"), body), accessToken),
-  };
-  return errorForCode(init) ?? errorForStatus(init, headers.get("x-error-message"));
-}
-
-function errorForCode(init: HubHttpErrorInit): HubHttpError | undefined {
-  switch (init.errorCode) {
-    case "RevisionNotFound":
-      return new RevisionNotFoundError(init);
-    case "EntryNotFound":
-      return new EntryNotFoundError(init);
-    case "GatedRepo":
-      return new GatedRepoError({ ...init, headline: repoHeadline(GatedRepoError.title, init) });
-    case "RepoNotFound":
-      return new RepositoryNotFoundError({ ...init, headline: repoHeadline(RepositoryNotFoundError.title, init) });
-    default:
-      return undefined;
-  }
-}
-
-function errorForStatus(init: HubHttpErrorInit, headerMessage: string | null): HubHttpError {
-  if (init.status === 401 && headerMessage !== INVALID_CREDENTIALS && repoIdFromUrl(init.url) !== undefined) {
-    return new RepositoryNotFoundError({ ...init, headline: repoHeadline(RepositoryNotFoundError.title, init) });
-  }
-  if (init.status === 400) return new BadRequestError(init);
-  if (init.status === 409 || init.status === 412) return new CommitConflictError(init);
-  return new HubHttpError(init);
-}
-
-function repoHeadline(title: string | undefined, init: HubHttpErrorInit): string | undefined {
-  const repoId = repoIdFromUrl(init.url);
-  return repoId ? `${title}: ${repoId}` : undefined;
+    errorCode,
+    serverMessage: serverMessage(headerMessage, await response.text().catch(() => ""), accessToken),
+    headline: repoId && (ErrorClass === RepositoryNotFoundError || ErrorClass === GatedRepoError) ? `${ErrorClass.title}: ${repoId}` : undefined,
+  });
 }
 
 /** The repo id of a repo API or resolve URL, `undefined` for other URLs. */
 function repoIdFromUrl(url: string): string | undefined {
-  let pathname: string;
   try {
-    pathname = new URL(url).pathname;
+    const match = REPO_URL.exec(new URL(url).pathname);
+    const repoId = match?.[1] ?? match?.[2];
+    return repoId && decodeURIComponent(repoId);
   } catch {
     return undefined;
   }
-  const match = REPO_URL.exec(pathname);
-  if (!match) return undefined;
-  const repoId = match[2] ?? match[4];
-  return repoId === undefined ? undefined : decodeURIComponent(repoId);
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  let text: string;
+/** The header message and the body's `error`, `errors[].message`, `message`, `error_description` (or text), de-duplicated, on one line, redacted and capped. */
+function serverMessage(headerMessage: string | null, text: string, accessToken: string | undefined): string | undefined {
+  let body: unknown = text;
   try {
-    text = await response.text();
+    body = JSON.parse(text);
   } catch {
-    return undefined;
+    // Not JSON: the text itself is the message.
   }
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function serverMessage(headerMessage: string | null, body: unknown): string | undefined {
   const parts: string[] = [];
   const add = (value: unknown) => {
-    if (typeof value === "string" && value.trim() && !parts.includes(value.trim())) parts.push(value.trim());
+    if (typeof value === "string" && (value = value.trim()) && !parts.includes(value as string)) parts.push(value as string);
   };
   add(headerMessage);
   if (typeof body === "string") add(body);
   else if (typeof body === "object" && body !== null) {
     const record = body as Record<string, unknown>;
-    for (const value of Array.isArray(record.error) ? record.error : [record.error]) add(value);
-    if (Array.isArray(record.errors)) for (const item of record.errors) add((item as { message?: unknown })?.message);
+    [record.error].flat().forEach(add);
+    if (Array.isArray(record.errors)) for (const item of record.errors) add((item as { message?: unknown } | null)?.message);
     add(record.message);
     add(record.error_description);
   }
-  return parts.length > 0 ? parts.join(" ") : undefined;
-}
-
-function clean(message: string | undefined, accessToken: string | undefined): string | undefined {
-  if (message === undefined) return undefined;
-  let cleaned = redactText(message.replace(/\s+/g, " "));
-  if (accessToken) cleaned = cleaned.split(accessToken).join("REDACTED");
-  return cleaned.length > MAX_MESSAGE_LENGTH ? `${cleaned.slice(0, MAX_MESSAGE_LENGTH)}...` : cleaned;
+  if (parts.length === 0) return undefined;
+  let message = redactText(parts.join(" ").replace(/\s+/g, " "));
+  if (accessToken) message = message.split(accessToken).join("REDACTED");
+  return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}...` : message;
 }

@@ -5,23 +5,21 @@ import { safeCause } from "./safe-cause.ts";
 export class HubNetworkError extends HubError {
   override name = "HubNetworkError";
   /** The system error code when the runtime gives one (`ECONNREFUSED`, `ECONNRESET`...). */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** HTTP method, upper case. */
-  readonly method: string;
+  declare readonly method: string;
   /** Target URL, redacted of credentials. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(method: string, url: string, error: unknown) {
     const cause = safeCause(error);
-    const code = cause?.code;
     super(`Network error: ${cause?.message ?? "request failed"} (${method} ${url})`, { cause });
-    this.code = code;
-    this.method = method;
-    this.url = url;
+    Object.assign(this, { code: cause?.code, method, url });
   }
 
   /** A JSON form without the cause chain. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, code: this.code, method: this.method, url: this.url };
+    const { name, message, code, method, url } = this;
+    return { name, message, code, method, url };
   }
 }

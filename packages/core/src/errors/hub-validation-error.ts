@@ -12,19 +12,19 @@ export interface ValidationIssue {
 export class HubValidationError extends HubError {
   override name = "HubValidationError";
   /** Dot path of the first invalid field. */
-  readonly field: string;
+  declare readonly field: string;
   /** The first rule that failed. */
-  readonly rule: string;
+  declare readonly rule: string;
   /** Every rule that failed. */
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
-    const described = issues.map((issue) => (issue.field ? `${issue.field}: ${issue.rule}` : issue.rule));
-    super(`Invalid ${issues.length === 1 && issues[0]?.field ? issues[0].field : "parameters"}: ${
-      issues.length === 1 ? (issues[0]?.rule ?? "") : described.join("; ")
-    }`);
-    this.field = issues[0]?.field ?? "";
-    this.rule = issues[0]?.rule ?? "";
-    this.issues = issues;
+    const { field = "", rule = "" } = issues[0] ?? {};
+    super(
+      issues.length === 1
+        ? `Invalid ${field || "parameters"}: ${rule}`
+        : `Invalid parameters: ${issues.map((issue) => (issue.field ? `${issue.field}: ${issue.rule}` : issue.rule)).join("; ")}`,
+    );
+    Object.assign(this, { field, rule, issues });
   }
 }

@@ -11,21 +11,18 @@ export function redactText(text: string): string {
 export function redactUrl(url: string | URL): string {
   let parsed: URL;
   try {
-    parsed = new URL(String(url));
+    parsed = new URL(url);
   } catch {
     return redactText(String(url));
   }
-  if (parsed.username || parsed.password) {
-    parsed.username = "";
-    parsed.password = "";
-  }
-  const redacted = new URLSearchParams();
+  parsed.username = parsed.password = "";
   let changed = false;
-  for (const [key, value] of parsed.searchParams) {
-    const secret = SECRET_KEY.test(key) || new RegExp(TOKEN_LIKE.source).test(value);
+  const entries = [...parsed.searchParams].map(([key, value]) => {
+    const secret = SECRET_KEY.test(key) || redactText(value) !== value;
     changed ||= secret;
-    redacted.append(key, secret ? REDACTED : value);
-  }
-  if (changed) parsed.search = redacted.toString();
-  return redactText(parsed.toString());
+    return [key, secret ? REDACTED : value];
+  });
+  // Rewritten only when needed: URLSearchParams re-encodes the whole query.
+  if (changed) parsed.search = new URLSearchParams(entries).toString();
+  return redactText(parsed.href);
 }

@@ -1,3 +1,4 @@
+import ky from "ky";
 import { abortReason, isAbortError } from "../errors/abort.ts";
 import { createHubHttpError } from "../errors/create-http-error.ts";
 import { HubError } from "../errors/hub-error.ts";
@@ -5,18 +6,13 @@ import { HubNetworkError } from "../errors/hub-network-error.ts";
 import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
 import { redactUrl } from "../errors/redact.ts";
 import { DEFAULT_TIMEOUT, type HubOptions, resolveHubUrl } from "../options.ts";
-import { createAttemptSignal } from "./attempt-signal.ts";
 import { buildRequestUrl } from "./build-url.ts";
-import type { HubRequest } from "./hub-request-types.ts";
+import type { HubRequest, ResponseType } from "./hub-request-types.ts";
 import { buildHeaders } from "./request-headers.ts";
 import { prepareBody } from "./request-body.ts";
 import { serverRetryDelay } from "./retry-delay-headers.ts";
-import { backoffDelay, canRetryFailure, canRetryStatus, isIdempotentMethod, type RetryContext, retrySettings } from "./retry-policy.ts";
-import { send } from "./send.ts";
+import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
 import { sleep } from "./sleep.ts";
-
-/** Answer of one attempt: a value to return, or a wait before the next attempt. */
-type Outcome<T> = { done: true; value: T } | { done: false; delay: number };
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
@@ -36,81 +32,72 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
   const url = buildRequestUrl(hubUrl, request);
   const settings = retrySettings(options.retry);
   const idempotent = request.idempotent ?? isIdempotentMethod(method);
-  const parents = [options.signal, request.signal];
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const parents = [options.signal, request.signal].filter((parent) => parent !== undefined);
+  const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
   for (let attempt = 1; ; attempt++) {
-    for (const parent of parents) if (parent?.aborted) throw abortReason(parent);
-    const body = await prepareBody(request);
-    const headers = buildHeaders(options, request, { url, hubUrl, contentType: body.contentType });
-    const context: RetryContext = { attempt, idempotent, streamed: body.streamed };
-    const attemptSignal = createAttemptSignal(parents, options.timeout ?? DEFAULT_TIMEOUT);
-    let outcome: Outcome<unknown>;
+    if (signal?.aborted) throw abortReason(signal);
+    const { body, contentType, streamed } = await prepareBody(request);
+    // A stream can be read once only: such requests are never retried.
+    const mayRetry = attempt < settings.attempts && !streamed;
+    // One timer per attempt; it also covers reading a JSON or text body.
+    const timer = new AbortController();
+    const timerId = timeout === false ? undefined : setTimeout(() => timer.abort(), timeout);
+    let delay: number | undefined;
     try {
-      const response = await send(url, { method, headers, body: body.body, signal: attemptSignal.signal, streamed: body.streamed }, options.fetch);
-      if (response.ok) {
-        outcome = { done: true, value: await readResponse(response, request.responseType ?? "json", attemptSignal.stopTimer) };
-      } else {
-        const delay = canRetryStatus(response.status, context, settings) ? retryDelay(response, attempt, settings) : undefined;
-        if (delay === undefined) throw await createHubHttpError(response, method, url.href, options.accessToken);
-        await response.body?.cancel().catch(() => undefined);
-        outcome = { done: false, delay };
+      // ky with `throwHttpErrors: false` and no retries or timeout of its own: a ky error holds the
+      // request options (and so the token), so only our own errors leave this function.
+      const response = await ky(url, {
+        method,
+        headers: buildHeaders(options, request, { url, hubUrl, contentType }),
+        body: body ?? null,
+        signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+        throwHttpErrors: false,
+        retry: 0,
+        timeout: false,
+        fetch: options.fetch,
+        // ky clones every request to replay it on retry; for a stream the clone is a tee branch that
+        // would buffer the whole body. Streams are never retried, so they are sent as they are.
+        hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared)] } : {},
+      });
+      if (response.ok) return await readResponse(response, request.responseType);
+      const { status } = response;
+      // A non-idempotent request is repeated on 429 only: the server did not act on it.
+      if (mayRetry && settings.statuses.includes(status) && (idempotent || status === 429)) {
+        delay = serverRetryDelay(response.headers) ?? backoffDelay(attempt, settings);
       }
+      // A longer wait than `maxDelay` is not attempted.
+      if (delay === undefined || delay > settings.maxDelay) throw await createHubHttpError(response, method, url.href, options.accessToken);
+      await discard(response);
     } catch (error) {
-      const failure = translateFailure(error, { method, url, parents, timedOut: attemptSignal.timedOut, timeout: options.timeout });
-      if (!(failure instanceof HubNetworkError || failure instanceof HubTimeoutError)) throw failure;
-      const code = failure instanceof HubNetworkError ? failure.code : undefined;
-      if (!canRetryFailure(code, context, settings)) throw failure;
-      outcome = { done: false, delay: backoffDelay(attempt, settings) };
+      if (signal?.aborted) throw abortReason(signal);
+      let failure: HubNetworkError | HubTimeoutError;
+      if (timer.signal.aborted) failure = new HubTimeoutError(`Request timed out after ${timeout} ms (${method} ${redactUrl(url)})`, timeout as number);
+      else if (error instanceof HubError || isAbortError(error)) throw error;
+      else failure = new HubNetworkError(method, redactUrl(url), error);
+      // Without an answer, a non-idempotent request is repeated only if the connection was refused.
+      if (!mayRetry || !(idempotent || (failure as HubNetworkError).code === "ECONNREFUSED")) throw failure;
+      delay = backoffDelay(attempt, settings);
     } finally {
-      if (request.responseType === "response") attemptSignal.stopTimer();
-      else attemptSignal.dispose();
+      clearTimeout(timerId);
     }
-    if (outcome.done) return outcome.value;
-    await sleep(outcome.delay, mergedSignal(parents));
+    await sleep(delay as number, signal);
   }
 }
 
-function retryDelay(response: Response, attempt: number, settings: ReturnType<typeof retrySettings>): number | undefined {
-  const requested = serverRetryDelay(response.headers);
-  if (requested === undefined) return backoffDelay(attempt, settings);
-  return requested <= settings.maxDelay ? requested : undefined;
+function discard(response: Response): Promise<void> | undefined {
+  return response.body?.cancel().catch(() => undefined);
 }
 
-async function readResponse(response: Response, responseType: NonNullable<HubRequest["responseType"]>, stopTimer: () => void): Promise<unknown> {
-  switch (responseType) {
-    case "response":
-      stopTimer();
-      return response;
-    case "void":
-      await response.body?.cancel().catch(() => undefined);
-      return undefined;
-    case "text":
-      return response.text();
-    default: {
-      const text = await response.text();
-      if (text === "") return undefined;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new HubError(`Invalid JSON in the response of ${response.status === 200 ? "" : `${response.status} `}${redactUrl(response.url)}`);
-      }
-    }
+async function readResponse(response: Response, responseType: ResponseType = "json"): Promise<unknown> {
+  if (responseType === "response") return response;
+  if (responseType === "void") return discard(response);
+  const text = await response.text();
+  if (responseType === "text") return text;
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HubError(`Invalid JSON in the response of ${response.status === 200 ? "" : `${response.status} `}${redactUrl(response.url)}`);
   }
-}
-
-function translateFailure(
-  error: unknown,
-  context: { method: string; url: URL; parents: readonly (AbortSignal | undefined)[]; timedOut: boolean; timeout: number | false | undefined },
-): unknown {
-  for (const parent of context.parents) if (parent?.aborted) return abortReason(parent);
-  if (context.timedOut) {
-    const timeout = context.timeout || DEFAULT_TIMEOUT;
-    return new HubTimeoutError(`Request timed out after ${timeout} ms (${context.method} ${redactUrl(context.url)})`, timeout);
-  }
-  if (error instanceof HubError || isAbortError(error)) return error;
-  return new HubNetworkError(context.method, redactUrl(context.url), error);
-}
-
-function mergedSignal(parents: readonly (AbortSignal | undefined)[]): AbortSignal | undefined {
-  const signals = parents.filter((parent): parent is AbortSignal => parent !== undefined);
-  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
 }

@@ -12,12 +12,12 @@ export function buildHeaders(
   target: { url: URL; hubUrl: string; contentType: string | undefined },
 ): Headers {
   const headers = new Headers(request.headers);
-  if (target.contentType && !headers.has("content-type")) headers.set("content-type", target.contentType);
-  if ((request.responseType ?? "json") === "json" && !headers.has("accept")) headers.set("accept", "application/json");
-  const userAgent = userAgentHeader(options.userAgent);
-  if (userAgent && !headers.has("user-agent")) headers.set("user-agent", userAgent);
-  if (options.accessToken && !headers.has("authorization") && target.url.origin === new URL(target.hubUrl).origin) {
-    headers.set("authorization", `Bearer ${options.accessToken}`);
-  }
+  const setDefault = (name: string, value: string | undefined | false) => {
+    if (value && !headers.has(name)) headers.set(name, value);
+  };
+  setDefault("content-type", target.contentType);
+  setDefault("accept", (request.responseType ?? "json") === "json" && "application/json");
+  setDefault("user-agent", userAgentHeader(options.userAgent));
+  setDefault("authorization", options.accessToken && target.url.origin === new URL(target.hubUrl).origin && `Bearer ${options.accessToken}`);
   return headers;
 }

@@ -12,15 +12,9 @@ export function isBrowser(): boolean {
 /** The `User-Agent` we send, e.g. `my-app/1.0; @hub/sdk; core/0.1.0; Node.js/20`, or `undefined` in browsers. */
 export function userAgentHeader(custom?: string): string | undefined {
   if (isBrowser()) return undefined;
-  const name = runtimeName();
-  const runtime = name ? `; ${name}` : "";
-  return `${custom ? `${custom}; ` : ""}@hub/sdk; core/${CORE_VERSION}${runtime}`;
-}
-
-/** `Node.js/20.20.2`, `Cloudflare-Workers`, `Deno/2.1`... (feature detection only: nothing here needs Node). */
-function runtimeName(): string | undefined {
-  const scope = globalThis as { navigator?: { userAgent?: string }; process?: { versions?: { node?: string } } };
-  const node = scope.process?.versions?.node;
-  if (node && !scope.navigator?.userAgent) return `Node.js/${node}`;
-  return scope.navigator?.userAgent;
+  // `Node.js/20.20.2`, `Cloudflare-Workers`, `Deno/2.1`... (feature detection only: nothing here needs Node).
+  const { navigator, process } = globalThis as { navigator?: { userAgent?: string }; process?: { versions?: { node?: string } } };
+  const node = process?.versions?.node;
+  const runtime = node && !navigator?.userAgent ? `Node.js/${node}` : navigator?.userAgent;
+  return `${custom ? `${custom}; ` : ""}@hub/sdk; core/${CORE_VERSION}${runtime ? `; ${runtime}` : ""}`;
 }

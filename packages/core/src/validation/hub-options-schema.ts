@@ -4,15 +4,26 @@ import { RepoIdSchema } from "./repo-id-schema.ts";
 import { RepoTypeSchema } from "./repo-type-schema.ts";
 
 // Schemas are built by factories called with `@__PURE__`, so bundles that do not use them drop them.
+// Every operation spreads these entries, so they use few valibot functions: `check` and `custom`
+// with our own predicates instead of `integer`, `minValue`, `nonEmpty`... each of which would add
+// its own code to every bundle.
+
+const MUST_BE_A_NUMBER = "must be a number";
+const MUST_BE_A_STRING = "must be a string";
+
+function atLeast(minimum: number) {
+  return v.check((value: number) => value >= minimum, `must be at least ${minimum}`);
+}
 
 function createRetryOptionsSchema(): v.GenericSchema<RetryOptions> {
-  const positiveInteger = v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"));
-  const nonNegative = v.pipe(v.number("must be a number"), v.minValue(0, "must be at least 0"));
+  const delay = v.optional(v.pipe(v.number(MUST_BE_A_NUMBER), atLeast(0)));
   return v.object({
-    attempts: v.optional(positiveInteger),
-    maxDelay: v.optional(nonNegative),
-    baseDelay: v.optional(nonNegative),
-    statuses: v.optional(v.array(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(599)))),
+    attempts: v.optional(v.pipe(v.number(MUST_BE_A_NUMBER), v.check((count: number) => Number.isInteger(count), "must be an integer"), atLeast(1))),
+    maxDelay: delay,
+    baseDelay: delay,
+    statuses: v.optional(
+      v.array(v.custom<number>((status) => Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599, "must be HTTP statuses (integers from 100 to 599)")),
+    ),
   });
 }
 
@@ -20,21 +31,22 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof value === "object" && value !== null && typeof (value as AbortSignal).aborted === "boolean";
 }
 
+function isHttpUrl(url: string): boolean {
+  return /^https?:\/\/[^/]+/i.test(url) && URL.canParse?.(url) !== false;
+}
+
 function createHubOptionsEntries() {
-  const timeoutMilliseconds = v.pipe(v.number(), v.integer(), v.minValue(1));
+  const optionalString = v.optional(v.string(MUST_BE_A_STRING));
   return {
-    accessToken: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
-    hubUrl: v.optional(
-      v.pipe(
-        v.string("must be a string"),
-        v.check((url) => /^https?:\/\/[^/]+/i.test(url) && URL.canParse?.(url) !== false, "must be an absolute http(s) URL"),
-      ),
-    ),
+    accessToken: v.optional(v.pipe(v.string(MUST_BE_A_STRING), v.check((token) => token !== "", "must not be empty"))),
+    hubUrl: v.optional(v.pipe(v.string(MUST_BE_A_STRING), v.check(isHttpUrl, "must be an absolute http(s) URL"))),
     fetch: v.optional(v.custom<typeof fetch>((value) => typeof value === "function", "must be a fetch function")),
     signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
-    timeout: v.optional(v.union([v.literal(false), timeoutMilliseconds], "must be a positive number of milliseconds or false")),
+    timeout: v.optional(
+      v.custom<number | false>((value) => value === false || (Number.isInteger(value) && (value as number) >= 1), "must be a positive number of milliseconds or false"),
+    ),
     retry: v.optional(v.union([v.literal(false), RetryOptionsSchema], "must be retry options or false")),
-    userAgent: v.optional(v.string("must be a string")),
+    userAgent: optionalString,
   };
 }
 
