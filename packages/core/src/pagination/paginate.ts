@@ -18,15 +18,19 @@ export interface PaginateOptions {
  */
 export async function* paginate<T>(options: HubOptions, request: HubRequest, pagination: PaginateOptions = {}): AsyncGenerator<T, void, undefined> {
   const limit = pagination.limit ?? Number.POSITIVE_INFINITY;
-  if (limit <= 0) return;
   const hubUrl = resolveHubUrl(options);
   let count = 0;
-  let next: HubRequest | undefined = request;
-  while (next) {
+  for (let next: HubRequest | undefined = request; next && count < limit; ) {
     const response: Response = await hubRequest(options, { ...next, responseType: "response" });
-    const page = await readPage<T>(response);
+    let page: unknown;
+    try {
+      page = await response.json();
+    } catch {
+      throw new HubError(`Expected a JSON array page from ${new URL(response.url || "about:blank").pathname}`);
+    }
+    if (!Array.isArray(page)) throw new HubError(`Expected a JSON array page, got ${typeof page}`);
     const nextUrl: string | undefined = parseLinkHeader(response.headers.get("link"), response.url || hubUrl).next;
-    for (const item of page) {
+    for (const item of page as T[]) {
       yield item;
       if (++count >= limit) return;
     }
@@ -37,17 +41,5 @@ export async function* paginate<T>(options: HubOptions, request: HubRequest, pag
 /** `url` unchanged when on the Hub origin, else the Hub URL followed by its path and query. */
 export function onHubOrigin(url: string, hubUrl: string): string {
   const target = new URL(url);
-  if (target.origin === new URL(hubUrl).origin) return target.href;
-  return `${hubUrl.replace(/\/+$/, "")}${target.pathname}${target.search}`;
-}
-
-async function readPage<T>(response: Response): Promise<T[]> {
-  let page: unknown;
-  try {
-    page = await response.json();
-  } catch {
-    throw new HubError(`Expected a JSON array page from ${new URL(response.url || "about:blank").pathname}`);
-  }
-  if (!Array.isArray(page)) throw new HubError(`Expected a JSON array page, got ${typeof page}`);
-  return page as T[];
+  return target.origin === new URL(hubUrl).origin ? target.href : hubUrl.replace(/\/+$/, "") + target.pathname + target.search;
 }

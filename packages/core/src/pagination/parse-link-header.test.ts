@@ -24,6 +24,14 @@ describe("parseLinkHeader", () => {
     });
   });
 
+  it("reads spaced and escaped parameters, ignores other parameters and text around links", () => {
+    expect(parseLinkHeader('junk <https://hub.test/a>; title="rel=prev"; REL = "ne\\xt", <https://hub.test/b> ; rel= "last"')).toEqual({
+      next: "https://hub.test/a",
+      last: "https://hub.test/b",
+    });
+    expect(parseLinkHeader('<https://hub.test/a>; rel=""; rel=next')).toEqual({});
+  });
+
   it("resolves relative targets against a base URL and skips unusable ones", () => {
     expect(parseLinkHeader('</api/models?cursor=x>; rel="next"', "https://hub.test/api/models")).toEqual({
       next: "https://hub.test/api/models?cursor=x",

@@ -29,6 +29,23 @@ describe("HubOptionsEntries and RepoParamsEntries", () => {
     );
   });
 
+  it.each([
+    [{ timeout: 0 }, "timeout: must be a positive number of milliseconds or false"],
+    [{ timeout: 1.5 }, "timeout: must be a positive number of milliseconds or false"],
+    [{ retry: { statuses: [503, 700] } }, "retry.statuses: must be a list of HTTP statuses (integers from 100 to 599)"],
+    [{ retry: { attempts: 1.5 } }, "retry.attempts: must be an integer"],
+    [{ retry: { maxDelay: -1 } }, "retry.maxDelay: must be at least 0"],
+    [{ retry: 3 }, "retry: must be retry options or false"],
+    [{ accessToken: 1 }, "accessToken: must be a string"],
+  ])("states the rule of a bad option %j", (options, message) => {
+    expect(() => parse(Schema, { repoId: "alice/x", title: "t", ...options })).toThrow(`Invalid ${message}`);
+  });
+
+  it("accepts timeout: false and full retry options", () => {
+    const retry = { attempts: 2, maxDelay: 10, baseDelay: 0, statuses: [429] };
+    expect(parse(Schema, { repoId: "alice/x", title: "t", timeout: false, retry })).toMatchObject({ timeout: false, retry });
+  });
+
   it("rejects a wrong repo type", () => {
     expect(() => parse(Schema, { repoId: "a/b", repoType: "models", title: "t" })).toThrow(
       'Invalid repoType: must be "model", "dataset" or "space"',

@@ -22,7 +22,10 @@ function createRetryOptionsSchema(): v.GenericSchema<RetryOptions> {
     maxDelay: delay,
     baseDelay: delay,
     statuses: v.optional(
-      v.array(v.custom<number>((status) => Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599, "must be HTTP statuses (integers from 100 to 599)")),
+      v.pipe(
+        v.custom<number[]>(Array.isArray, "must be a list"),
+        v.check((statuses) => statuses.every((status) => Number.isInteger(status) && status >= 100 && status <= 599), "must be a list of HTTP statuses (integers from 100 to 599)"),
+      ),
     ),
   });
 }
@@ -38,7 +41,7 @@ function isHttpUrl(url: string): boolean {
 function createHubOptionsEntries() {
   const optionalString = v.optional(v.string(MUST_BE_A_STRING));
   return {
-    accessToken: v.optional(v.pipe(v.string(MUST_BE_A_STRING), v.check((token) => token !== "", "must not be empty"))),
+    accessToken: v.optional(AccessTokenSchema),
     hubUrl: v.optional(v.pipe(v.string(MUST_BE_A_STRING), v.check(isHttpUrl, "must be an absolute http(s) URL"))),
     fetch: v.optional(v.custom<typeof fetch>((value) => typeof value === "function", "must be a fetch function")),
     signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
@@ -50,9 +53,16 @@ function createHubOptionsEntries() {
   };
 }
 
+function createAccessTokenSchema() {
+  return v.pipe(v.string(MUST_BE_A_STRING), v.check((token: string) => token !== "", "must not be empty"));
+}
+
 function createRepoParamsEntries() {
   return { repoId: RepoIdSchema, repoType: v.optional(RepoTypeSchema, "model") };
 }
+
+/** A non-empty access token string (`HubOptionsEntries.accessToken` is the optional form); for operations that require one. */
+export const AccessTokenSchema = /* @__PURE__ */ createAccessTokenSchema();
 
 /** Valibot schema of `RetryOptions`. */
 export const RetryOptionsSchema: v.GenericSchema<RetryOptions> = /* @__PURE__ */ createRetryOptionsSchema();
