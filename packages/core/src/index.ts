@@ -14,7 +14,14 @@ export { RepoIdSchema } from "./validation/repo-id-schema.ts";
 export { RepoTypeSchema } from "./validation/repo-type-schema.ts";
 export { RevisionSchema } from "./validation/revision-schema.ts";
 export { PathInRepoSchema } from "./validation/path-in-repo-schema.ts";
-export { AccessTokenSchema, HubOptionsEntries, HubOptionsSchema, RepoParamsEntries, RetryOptionsSchema } from "./validation/hub-options-schema.ts";
+export {
+  HubOptionsEntries,
+  HubOptionsSchema,
+  NonEmptyStringSchema,
+  PositiveIntegerSchema,
+  RepoParamsEntries,
+  RetryOptionsSchema,
+} from "./validation/hub-options-schema.ts";
 
 export { HubError, isHubError } from "./errors/hub-error.ts";
 export { HubHttpError } from "./errors/hub-http-error.ts";

@@ -18,7 +18,7 @@ function atLeast(minimum: number) {
 function createRetryOptionsSchema(): v.GenericSchema<RetryOptions> {
   const delay = v.optional(v.pipe(v.number(MUST_BE_A_NUMBER), atLeast(0)));
   return v.object({
-    attempts: v.optional(v.pipe(v.number(MUST_BE_A_NUMBER), v.check((count: number) => Number.isInteger(count), "must be an integer"), atLeast(1))),
+    attempts: v.optional(PositiveIntegerSchema),
     maxDelay: delay,
     baseDelay: delay,
     statuses: v.optional(
@@ -41,7 +41,7 @@ function isHttpUrl(url: string): boolean {
 function createHubOptionsEntries() {
   const optionalString = v.optional(v.string(MUST_BE_A_STRING));
   return {
-    accessToken: v.optional(AccessTokenSchema),
+    accessToken: v.optional(NonEmptyStringSchema),
     hubUrl: v.optional(v.pipe(v.string(MUST_BE_A_STRING), v.check(isHttpUrl, "must be an absolute http(s) URL"))),
     fetch: v.optional(v.custom<typeof fetch>((value) => typeof value === "function", "must be a fetch function")),
     signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
@@ -53,16 +53,23 @@ function createHubOptionsEntries() {
   };
 }
 
-function createAccessTokenSchema() {
-  return v.pipe(v.string(MUST_BE_A_STRING), v.check((token: string) => token !== "", "must not be empty"));
+function createNonEmptyStringSchema() {
+  return v.pipe(v.string(MUST_BE_A_STRING), v.check((text: string) => text !== "", "must not be empty"));
+}
+
+function createPositiveIntegerSchema() {
+  return v.pipe(v.number(MUST_BE_A_NUMBER), v.check((count: number) => Number.isInteger(count), "must be an integer"), atLeast(1));
 }
 
 function createRepoParamsEntries() {
   return { repoId: RepoIdSchema, repoType: v.optional(RepoTypeSchema, "model") };
 }
 
-/** A non-empty access token string (`HubOptionsEntries.accessToken` is the optional form); for operations that require one. */
-export const AccessTokenSchema = /* @__PURE__ */ createAccessTokenSchema();
+/** A string of at least one character ("must be a string", "must not be empty"), e.g. a required `accessToken`. */
+export const NonEmptyStringSchema = /* @__PURE__ */ createNonEmptyStringSchema();
+
+/** An integer of at least 1 ("must be a number", "must be an integer", "must be at least 1"), e.g. a `limit`. */
+export const PositiveIntegerSchema = /* @__PURE__ */ createPositiveIntegerSchema();
 
 /** Valibot schema of `RetryOptions`. */
 export const RetryOptionsSchema: v.GenericSchema<RetryOptions> = /* @__PURE__ */ createRetryOptionsSchema();
