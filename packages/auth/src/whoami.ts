@@ -1,4 +1,4 @@
-import { type HubOptions, HubOptionsEntries, hubRequest, parse } from "@hub/core";
+import { type HubOptions, HubOptionsEntries, hubRequest, NonEmptyStringSchema, parse } from "@hub/core";
 import * as v from "valibot";
 import { isRecord, optionalString } from "./records.ts";
 
@@ -48,10 +48,7 @@ export interface WhoAmI {
   raw: Record<string, unknown>;
 }
 
-const WhoAmISchema = v.object({
-  ...HubOptionsEntries,
-  accessToken: v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty")),
-});
+const WhoAmISchema = /* @__PURE__ */ (() => v.object({ ...HubOptionsEntries, accessToken: NonEmptyStringSchema }))();
 
 /**
  * Returns the user (or organization) a token belongs to, its organizations and the token's role.
