@@ -1,4 +1,4 @@
-import { HubOptionsEntries, type HubOptions, type SearchParams } from "@hub/core";
+import { HubOptionsEntries, type HubOptions, NonEmptyStringSchema, PositiveIntegerSchema, type SearchParams } from "@hub/core";
 import * as v from "valibot";
 import type { FilterQuery, OneOrMany } from "./model-filter.ts";
 
@@ -30,9 +30,9 @@ export const ListReposEntries = {
   ...HubOptionsEntries,
   author: v.optional(v.string("must be a string")),
   search: v.optional(v.string("must be a string")),
-  sort: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
+  sort: v.optional(NonEmptyStringSchema),
   direction: v.optional(v.picklist([-1, 1], "must be -1 or 1")),
-  limit: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"))),
+  limit: v.optional(PositiveIntegerSchema),
   full: v.optional(v.boolean("must be a boolean")),
   expand: v.optional(StringList),
 };
