@@ -1,23 +1,26 @@
 import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema } from "@hub/core";
 import * as v from "valibot";
 
+// Each schema is built in a `@__PURE__` call, so bundles drop the ones an operation does not use
+// (esbuild does not honour valibot's `@__NO_SIDE_EFFECTS__` annotations across modules).
+
 /** Entries of every operation on one repository: Hub options, `repoId`, `repoType` (default `"model"`). */
 export const RepoEntries = { ...HubOptionsEntries, ...RepoParamsEntries };
 
 /** An optional revision (branch, tag, commit sha or ref). */
-export const OptionalRevision = v.optional(RevisionSchema);
+export const OptionalRevision = /* @__PURE__ */ (() => v.optional(RevisionSchema))();
 
 /** A repo id that must have a namespace: `"namespace/name"`. */
-export const NamespacedRepoIdSchema = v.pipe(RepoIdSchema, v.check((id) => id.includes("/"), 'must be "namespace/name"'));
+export const NamespacedRepoIdSchema = /* @__PURE__ */ (() => v.pipe(RepoIdSchema, v.check((id) => id.includes("/"), 'must be "namespace/name"')))();
 
 /** A path in a repository (see core's `PathInRepoSchema`). */
 export const PathSchema = PathInRepoSchema;
 
 /** A boolean flag. */
-export const OptionalBoolean = v.optional(v.boolean("must be a boolean"));
+export const OptionalBoolean = /* @__PURE__ */ (() => v.optional(v.boolean("must be a boolean")))();
 
 /** A positive integer limit on the number of items yielded. */
-export const LimitSchema = v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0")));
+export const LimitSchema = /* @__PURE__ */ (() => v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0"))))();
 
 /** A branch or tag name: like a revision, and not a full `refs/...` name. */
-export const RefNameSchema = v.pipe(RevisionSchema, v.check((name) => !name.startsWith("refs/"), 'must be a short name, not a "refs/..." ref'));
+export const RefNameSchema = /* @__PURE__ */ (() => v.pipe(RevisionSchema, v.check((name) => !name.startsWith("refs/"), 'must be a short name, not a "refs/..." ref')))();
