@@ -52,4 +52,5 @@ export type { ListLikedReposParams, UserLikes } from "./list-liked-repos.ts";
 export { downloadFile, rangeHeader } from "./download-file.ts";
 export type { ByteRange, DownloadFileParams } from "./download-file.ts";
 export { fileMetadataFromResponse, getFileMetadata, normalizeEtag } from "./get-file-metadata.ts";
+export { LocalEntryNotFoundError } from "./local-entry-not-found-error.ts";
 export type { FileMetadata, GetFileMetadataParams } from "./get-file-metadata.ts";

@@ -39,6 +39,8 @@ export interface RepoCachePaths {
   noExist(commit: string, path: string): string;
   /** Our lock for one blob: `<cache>/.locks/<folder>/<etag>.hub-sdk.lock`. */
   lock(etag: string): string;
+  /** The Python client's `flock` file for one blob: `<cache>/.locks/<folder>/<etag>.lock`. */
+  pythonLock(etag: string): string;
 }
 
 /** Builds the cache paths of a repository. */
@@ -54,6 +56,7 @@ export function repoCachePaths(cacheDir: string, repoType: RepoType, repoId: str
     ref: (revision) => join(storage, "refs", ...revision.split("/")),
     noExist: (commit, path) => join(storage, ".no_exist", commit, ...path.split("/")),
     lock: (etag) => join(cacheDir, ".locks", folder, `${etag}.hub-sdk.lock`),
+    pythonLock: (etag) => join(cacheDir, ".locks", folder, `${etag}.lock`),
   };
 }
 

@@ -3,10 +3,11 @@ import { dirname } from "node:path";
 import { EntryNotFoundError, type HubOptions, HubNetworkError, HubTimeoutError, type RepoParams, parse } from "@hub/core";
 import * as v from "valibot";
 import { getFileMetadata } from "../get-file-metadata.ts";
-import { OptionalRevision, PathSchema, RepoEntries } from "../schemas.ts";
+import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
+import { OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "../schemas.ts";
 import { hubCacheDir, isCommitHash, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
-import { fetchBlob } from "./fetch-blob.ts";
-import { exists, linkPointer, writeRef } from "./fs-utils.ts";
+import { fetchBlob, transferOptions } from "./fetch-blob.ts";
+import { exists, isTrueValue, linkPointer, writeRef } from "./fs-utils.ts";
 
 /** Bytes transferred for one file. */
 export interface FileProgress {
@@ -18,22 +19,38 @@ export interface FileProgress {
   size: number | undefined;
 }
 
-/** Parameters of `downloadFileToCacheDir`. */
-export interface DownloadFileToCacheDirParams extends HubOptions, RepoParams {
-  /** Path of the file in the repository. */
-  path: string;
-  /** Branch, tag or commit; default `main`. */
-  revision?: string;
+/** Options shared by the cache downloads. */
+export interface CacheOptions {
   /** Cache folder; default `HF_HUB_CACHE`, `HUGGINGFACE_HUB_CACHE` or `$HF_HOME/hub`. */
   cacheDir?: string;
+  /**
+   * Use the cache only and send no request (Python's `local_files_only`); also on when `HF_HUB_OFFLINE`
+   * (or `TRANSFORMERS_OFFLINE`) is `1`/`true`/`yes`/`on`.
+   * @throws {LocalEntryNotFoundError} when what is asked for is not cached.
+   */
+  offline?: boolean;
+  /**
+   * Put real files in `snapshots/` instead of symlinks to `blobs/`; also on when `HF_HUB_DISABLE_SYMLINKS`
+   * is set, and automatically where the file system refuses symlinks. A blob downloaded now is moved
+   * into the snapshot, an existing one copied, as the Python client does.
+   */
+  disableSymlinks?: boolean;
   /** Milliseconds without data before the transfer fails (default 30 000); there is no total limit. */
   stallTimeout?: number;
-  /** Called as bytes arrive. */
-  onProgress?: (progress: FileProgress) => void;
   /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
   segmentThreshold?: number;
   /** Parallel ranges per large file (default 4). */
   segments?: number;
+}
+
+/** Parameters of `downloadFileToCacheDir`. */
+export interface DownloadFileToCacheDirParams extends HubOptions, RepoParams, CacheOptions {
+  /** Path of the file in the repository. */
+  path: string;
+  /** Branch, tag or commit; default `main`. */
+  revision?: string;
+  /** Called as bytes arrive. */
+  onProgress?: (progress: FileProgress) => void;
 }
 
 /** Entries of the cache download schemas. */
@@ -41,6 +58,8 @@ export const CacheEntries = {
   ...RepoEntries,
   revision: OptionalRevision,
   cacheDir: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
+  offline: OptionalBoolean,
+  disableSymlinks: OptionalBoolean,
   stallTimeout: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"))),
   onProgress: v.optional(v.custom<(progress: never) => void>((value) => typeof value === "function", "must be a function")),
   segmentThreshold: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"))),
@@ -48,6 +67,16 @@ export const CacheEntries = {
 };
 
 const DownloadFileToCacheDirSchema = v.object({ ...CacheEntries, path: PathSchema });
+
+/** Offline mode: the option, or `HF_HUB_OFFLINE` / `TRANSFORMERS_OFFLINE` as the Python client reads them. */
+export function isOffline(option: boolean | undefined, env: Record<string, string | undefined> = process.env): boolean {
+  return option === true || isTrueValue(env.HF_HUB_OFFLINE || env.TRANSFORMERS_OFFLINE);
+}
+
+/** Symlinks disabled: the option, or `HF_HUB_DISABLE_SYMLINKS` (Python client 1.9+). */
+export function symlinksDisabled(option: boolean | undefined, env: Record<string, string | undefined> = process.env): boolean {
+  return option === true || isTrueValue(env.HF_HUB_DISABLE_SYMLINKS);
+}
 
 /** A fetch that remembers the last `X-Repo-Commit` it saw (also on 404 answers). */
 function commitSpy(options: HubOptions): { fetch: typeof fetch; commit: () => string | undefined } {
@@ -61,34 +90,58 @@ function commitSpy(options: HubOptions): { fetch: typeof fetch; commit: () => st
   return { fetch: spy, commit: () => commit };
 }
 
+/** The commit a revision points to in the cache: itself when a commit id, else `refs/<revision>`. */
+export async function cachedCommit(paths: RepoCachePaths, revision: string): Promise<string | undefined> {
+  if (isCommitHash(revision)) return revision;
+  const commit = await readFile(paths.ref(revision), "utf8").catch(() => undefined);
+  return commit?.trim() || undefined;
+}
+
 async function fromCacheOnly(paths: RepoCachePaths, revision: string, path: string): Promise<string | undefined> {
-  const commit = isCommitHash(revision) ? revision : await readFile(paths.ref(revision), "utf8").catch(() => undefined);
+  const commit = await cachedCommit(paths, revision);
   if (commit === undefined) return undefined;
-  const pointer = paths.pointer(commit.trim(), path);
+  const pointer = paths.pointer(commit, path);
   return (await exists(pointer)) ? pointer : undefined;
+}
+
+async function offlineFile(paths: RepoCachePaths, repoId: string, revision: string, path: string): Promise<string> {
+  const cached = await fromCacheOnly(paths, revision, path);
+  if (cached) return cached;
+  const commit = await cachedCommit(paths, revision);
+  const missing = commit !== undefined && (await exists(paths.noExist(commit, path)));
+  throw new LocalEntryNotFoundError(
+    `${path} of ${repoId}@${revision} is not in the cache ${paths.storage}${missing ? ` (it is recorded as missing at ${commit})` : ""}, ` +
+      "and offline mode is on (HF_HUB_OFFLINE or offline: true), so the Hub was not asked",
+  );
 }
 
 /**
  * Downloads one file into the cache shared with the Python client (protocol 5.6) and returns the
  * path of its snapshot pointer (`snapshots/<commit>/<path>`, a relative symlink to `blobs/<etag>`).
  * A 40-hex `revision` already in the cache makes no request; when the Hub cannot be reached, the
- * cached copy of the revision is returned. A missing file is recorded in `.no_exist/`.
+ * cached copy of the revision is returned; offline, only the cache is read. A missing file is
+ * recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
+ * the bytes then come straight from the redirect's location.
  * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
+ * @throws {LocalEntryNotFoundError} offline, when the file is not cached.
  * @throws {EntryNotFoundError}, {RevisionNotFoundError}, {RepositoryNotFoundError}.
  * @throws {HubTimeoutError} when the transfer stalls; {HubError} when the bytes do not match the ETag.
  */
 export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParams): Promise<string> {
-  const { repoId, repoType, path, revision = "main", cacheDir, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } = parse(DownloadFileToCacheDirSchema, params);
+  const { repoId, repoType, path, revision = "main", cacheDir, offline, disableSymlinks, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } =
+    parse(DownloadFileToCacheDirSchema, params);
   const onProgress = params.onProgress;
   const paths = repoCachePaths(cacheDir ?? hubCacheDir(), repoType, repoId);
+  if (isOffline(offline)) return offlineFile(paths, repoId, revision, path);
   if (isCommitHash(revision)) {
     const pointer = paths.pointer(revision, path);
     if (await exists(pointer)) return pointer;
   }
-  const spy = commitSpy(options);
+  const transfer = transferOptions(options);
+  const spy = commitSpy(transfer);
   let metadata: Awaited<ReturnType<typeof getFileMetadata>>;
   try {
-    metadata = await getFileMetadata({ ...options, fetch: spy.fetch, repoId, repoType, path, revision });
+    metadata = await getFileMetadata({ ...transfer, fetch: spy.fetch, repoId, repoType, path, revision });
   } catch (error) {
     const commit = spy.commit();
     if (error instanceof EntryNotFoundError && commit) {
@@ -107,21 +160,33 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
   const pointer = paths.pointer(commit, path);
   if (await exists(pointer)) return pointer;
   let bytes = 0;
-  await fetchBlob({
-    options,
-    source: { repoId, repoType, revision: commit, path },
-    target: paths.blob(metadata.etag),
-    lockPath: paths.lock(metadata.etag),
-    etag: metadata.etag,
-    size: metadata.size,
-    stallTimeout,
-    segmentThreshold,
-    segments,
-    onBytes: (delta) => {
-      bytes += delta;
-      onProgress?.({ path, bytes, size: metadata.size });
-    },
-  });
-  await linkPointer(pointer, paths.blob(metadata.etag));
-  return pointer;
+  const blob = paths.blob(metadata.etag);
+  for (let attempt = 1; ; attempt++) {
+    const newBlob =
+      attempt === 1 && (await exists(blob))
+        ? false
+        : await fetchBlob({
+            options,
+            source: { repoId, repoType, revision: commit, path },
+            location: metadata.redirected ? metadata.location : undefined,
+            target: blob,
+            lockPath: paths.lock(metadata.etag),
+            etag: metadata.etag,
+            size: metadata.size,
+            stallTimeout,
+            segmentThreshold,
+            segments,
+            onBytes: (delta) => {
+              bytes += delta;
+              onProgress?.({ path, bytes, size: metadata.size });
+            },
+          });
+    try {
+      await linkPointer(pointer, blob, { disableSymlinks: symlinksDisabled(disableSymlinks), newBlob });
+      return pointer;
+    } catch (error) {
+      // Without symlinks another process may have moved the blob into its own snapshot meanwhile.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 3) throw error;
+    }
+  }
 }

@@ -1,17 +1,18 @@
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat, truncate } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { type FileLocation, HubError, type HubOptions, withStallTimeout } from "@hub/core";
-import { downloadFile } from "../download-file.ts";
+import { abortReason, type FileLocation, HubError, type HubOptions, hubRequest, resolvePath } from "@hub/core";
+import { type ByteRange, rangeHeader } from "../download-file.ts";
 import { createBlobVerifier } from "./blob-verifier.ts";
 import { exists } from "./fs-utils.ts";
-import { fetchSegments, RangeIgnoredError } from "./fetch-segments.ts";
+import { fetchChunks, RangeIgnoredError } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";
+import { nodeFetch, responseChunks } from "./node-fetch.ts";
+import { withStall } from "./stall.ts";
 
 /** Default stall timeout of transfers: no byte for this long fails the download (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
-
-const WRITE_BATCH = 1024 * 1024;
 
 /** Files at least this large are downloaded as parallel ranges. */
 export const DEFAULT_SEGMENT_THRESHOLD = 64 * 1024 * 1024;
@@ -19,12 +20,20 @@ export const DEFAULT_SEGMENT_THRESHOLD = 64 * 1024 * 1024;
 /** Parallel ranges per large file. */
 export const DEFAULT_SEGMENTS = 4;
 
+/** Blobs up to this size are fetched whole into memory, verified, and written with one rename (no lock). */
+export const SMALL_BLOB_BYTES = 1024 * 1024;
+
+/** Received bytes are written in batches of about this size (one `writev` each). */
+export const WRITE_BATCH = 1024 * 1024;
+
 /** What `fetchBlob` needs: where the bytes come from and where they go. */
 export interface FetchBlobParams {
   /** Hub options of the request (token, hubUrl, fetch, signal...). */
   options: HubOptions;
   /** The file to download (revision = the commit). */
   source: FileLocation;
+  /** Where the content is served from when already known (a CDN URL from a redirect); default `resolve`. */
+  location?: string;
   /** Final path of the blob. */
   target: string;
   /** Lock file guarding the download against other processes. */
@@ -41,6 +50,31 @@ export interface FetchBlobParams {
   segments?: number;
   /** Called with the number of new bytes on disk (resumed bytes included once). */
   onBytes?: (bytes: number) => void;
+  /** Creates a folder (default `mkdir -p`); lets a snapshot create each folder once. */
+  ensureDirectory?: (path: string) => Promise<unknown>;
+}
+
+/** The options transfers are made with: our `node:http` fetch unless the caller gave a `fetch`. */
+export function transferOptions(options: HubOptions): HubOptions {
+  return options.fetch ? options : { ...options, fetch: nodeFetch };
+}
+
+/**
+ * GETs the content (or a range of it) from `location`, or from `resolve` at the source's commit.
+ * Retries, typed errors and the token's origin rule are `hubRequest`'s.
+ */
+export function requestContent(params: Pick<FetchBlobParams, "options" | "source" | "location">, range?: ByteRange, signal?: AbortSignal): Promise<Response> {
+  return hubRequest(transferOptions(params.options), {
+    ...(params.location ? { url: params.location } : { path: resolvePath(params.source) }),
+    headers: range ? { range: rangeHeader(range) } : {},
+    responseType: "response",
+    signal,
+  });
+}
+
+/** The chunks of a response body with the stall timeout applied. */
+export function bodyChunks(response: Response, stallTimeout: number | undefined): AsyncIterable<Uint8Array> {
+  return withStall(responseChunks(response), stallTimeout ?? DEFAULT_STALL_TIMEOUT);
 }
 
 async function fileSize(path: string): Promise<number> {
@@ -52,61 +86,115 @@ async function fileSize(path: string): Promise<number> {
 }
 
 /**
- * Downloads a blob to `target` unless it is there: under an inter-process lock, into
- * `<target>.incomplete`, resuming a partial file with `Range: bytes=N-`, verified against the ETag,
- * then renamed atomically. A partial file is kept on abort or failure so the next run resumes it.
+ * Downloads a blob to `target` unless it is there, and resolves to whether it was downloaded now.
+ * Small blobs (size known, at most 1 MiB) are fetched into memory, verified and renamed into place
+ * without a lock: two processes doing it at once both write the same verified bytes. Larger ones go
+ * under an inter-process lock into `<target>.incomplete` (resumed with `Range: bytes=N-`), or as
+ * parallel ranges into a private part file; they are verified against the ETag, then renamed
+ * atomically. A partial file is kept on abort or failure so the next run resumes it.
  * @throws {HubError} when the bytes do not match the ETag (the partial file is then removed).
- * @throws the errors of `downloadFile` and the stall timeout's {HubTimeoutError}.
+ * @throws the errors of the request and the stall timeout's {HubTimeoutError}.
  */
-export async function fetchBlob(params: FetchBlobParams): Promise<void> {
-  if (await exists(params.target)) return;
+export async function fetchBlob(params: FetchBlobParams): Promise<boolean> {
+  const signal = params.options.signal;
+  try {
+    if (params.size !== undefined && params.size <= SMALL_BLOB_BYTES) return await fetchSmallBlob(params, params.size);
+    return await fetchLargeBlob(params);
+  } catch (error) {
+    // A socket destroyed by the signal fails with a generic AbortError: report the signal's reason.
+    throw signal?.aborted ? abortReason(signal) : error;
+  }
+}
+
+async function fetchLargeBlob(params: FetchBlobParams): Promise<boolean> {
+  if (await exists(params.target)) return false;
+  await mkdir(dirname(params.lockPath), { recursive: true });
   const release = await acquireLock(params.lockPath, { signal: params.options.signal });
   try {
-    if (await exists(params.target)) return;
-    await mkdir(dirname(params.target), { recursive: true });
-    await downloadIncomplete(params, `${params.target}.incomplete`);
+    if (await exists(params.target)) return false;
+    await (params.ensureDirectory ?? mkdirs)(dirname(params.target));
+    await downloadLarge(params);
+    return true;
   } finally {
     await release();
   }
 }
 
-async function downloadIncomplete(params: FetchBlobParams, incomplete: string): Promise<void> {
-  const { etag, size } = params;
+function mkdirs(path: string): Promise<unknown> {
+  return mkdir(path, { recursive: true });
+}
+
+async function fetchSmallBlob(params: FetchBlobParams, size: number): Promise<boolean> {
+  const response = await requestContent(params, undefined, params.options.signal);
+  const bytes = Buffer.allocUnsafe(size);
+  let received = 0;
+  const verifier = createBlobVerifier(params.etag, size);
+  for await (const chunk of bodyChunks(response, params.stallTimeout)) {
+    verifier.update(chunk);
+    if (received + chunk.byteLength <= size) bytes.set(chunk, received);
+    received += chunk.byteLength;
+  }
+  const mismatch = verifier.check();
+  if (mismatch) throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);
+  await (params.ensureDirectory ?? mkdirs)(dirname(params.target));
+  const temporary = `${params.target}.${randomBytes(6).toString("hex")}.hub-sdk.tmp`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, params.target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  params.onBytes?.(size);
+  return true;
+}
+
+/** Under the lock: resume `.incomplete`, or fetch parallel ranges into the part file, then verify and rename. */
+async function downloadLarge(params: FetchBlobParams): Promise<void> {
+  const { etag, size, target } = params;
+  const incomplete = `${target}.incomplete`;
+  const part = `${target}.hub-sdk.part`;
+  // We hold the lock: a part file left here belongs to a process that died (it may have holes).
+  await rm(part, { force: true });
   let offset = await fileSize(incomplete);
   if (size !== undefined && offset > size) {
     await truncate(incomplete, 0);
     offset = 0;
   }
-  let verifier = createBlobVerifier(etag, size);
-  if (offset > 0) for await (const chunk of createReadStream(incomplete)) verifier.update(chunk as Buffer);
-  if (offset > 0) params.onBytes?.(offset);
   const segments = params.segments ?? DEFAULT_SEGMENTS;
   if (offset === 0 && size !== undefined && segments > 1 && size >= (params.segmentThreshold ?? DEFAULT_SEGMENT_THRESHOLD)) {
     try {
-      await fetchSegments(params, incomplete, size, segments, verifier);
+      await fetchChunks(params, part, incomplete, size, segments);
+      await rename(part, target);
+      return;
     } catch (error) {
       if (!(error instanceof RangeIgnoredError)) throw error;
-      await writeBody(await downloadFile({ ...params.options, ...params.source }), incomplete, 0, params, verifier);
     }
-  } else if (size === undefined || offset < size || size === 0) {
-    const response = await downloadFile({ ...params.options, ...params.source, range: offset > 0 ? { start: offset } : undefined });
+  }
+  let verifier = createBlobVerifier(etag, size);
+  if (offset > 0) {
+    for await (const chunk of createReadStream(incomplete, { highWaterMark: WRITE_BATCH })) verifier.update(chunk as Buffer);
+    params.onBytes?.(offset);
+  }
+  if (size === undefined || offset < size || size === 0) {
+    const response = await requestContent(params, offset > 0 ? { start: offset } : undefined, params.options.signal);
     if (offset > 0 && (response.status !== 206 || !response.headers.get("content-range")?.startsWith(`bytes ${offset}-`))) {
       // The server sent the whole file: start over.
       params.onBytes?.(-offset);
       offset = 0;
       verifier = createBlobVerifier(etag, size);
     }
-    await writeBody(response, incomplete, offset, params, verifier);
+    await appendBody(response, incomplete, offset, params, verifier);
   }
   const mismatch = verifier.check();
   if (mismatch) {
     await rm(incomplete, { force: true });
     throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);
   }
-  await rename(incomplete, params.target);
+  await rename(incomplete, target);
 }
 
-async function writeBody(
+async function appendBody(
   response: Response,
   incomplete: string,
   offset: number,
@@ -127,8 +215,7 @@ async function writeBody(
     pending = handle.writev(chunks).then(() => params.onBytes?.(bytes));
   };
   try {
-    if (!response.body) return;
-    for await (const chunk of withStallTimeout(response.body, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT) as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of bodyChunks(response, params.stallTimeout)) {
       verifier.update(chunk);
       batch.push(chunk);
       batchBytes += chunk.byteLength;

@@ -1,87 +1,139 @@
-import { createReadStream } from "node:fs";
-import { type FileHandle, open, truncate } from "node:fs/promises";
-import { HubError, withStallTimeout } from "@hub/core";
-import { downloadFile } from "../download-file.ts";
-import type { BlobVerifier } from "./blob-verifier.ts";
-import type { FetchBlobParams } from "./fetch-blob.ts";
+import { type FileHandle, link, open, rm, truncate } from "node:fs/promises";
+import { HubError } from "@hub/core";
+import { digestMismatch, hashSpec } from "./blob-verifier.ts";
+import { bodyChunks, type FetchBlobParams, requestContent, WRITE_BATCH } from "./fetch-blob.ts";
+import { type FrontierHasher, startFrontierHasher } from "./frontier-hasher.ts";
 
-const WRITE_BATCH = 1024 * 1024;
+/** Largest range requested at once: the hasher trails the downloads by about `lanes` of these. */
+const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 
 /** The server answered a range request with the whole file: fall back to one stream. */
 export class RangeIgnoredError extends HubError {
   override name = "RangeIgnoredError";
 }
 
-/** Writes a response body at `position` in 1 MiB batches, reporting each batch. */
-async function writeSegment(handle: FileHandle, body: ReadableStream<Uint8Array>, position: number, stallTimeout: number, onWritten: (bytes: number) => void): Promise<void> {
+/** One range of the file and how much of it is on disk (always a prefix of the range). */
+interface Chunk {
+  start: number;
+  end: number;
+  written: number;
+}
+
+/** Byte length of the part of the file that is complete from its first byte. */
+function contiguousBytes(chunks: readonly Chunk[]): number {
+  let frontier = 0;
+  for (const chunk of chunks) {
+    frontier = chunk.start + chunk.written;
+    if (chunk.start + chunk.written <= chunk.end) break;
+  }
+  return frontier;
+}
+
+async function writeChunk(handle: FileHandle, response: Response, chunk: Chunk, params: FetchBlobParams, onWritten: () => void): Promise<void> {
   let batch: Uint8Array[] = [];
   let batchBytes = 0;
-  let cursor = position;
   const flush = async () => {
-    const chunks = batch;
+    const buffers = batch;
     const bytes = batchBytes;
     batch = [];
     batchBytes = 0;
-    await handle.writev(chunks, cursor);
-    cursor += bytes;
-    onWritten(bytes);
+    await handle.writev(buffers, chunk.start + chunk.written);
+    chunk.written += bytes;
+    params.onBytes?.(bytes);
+    onWritten();
   };
+  let failed = false;
   try {
-    for await (const chunk of withStallTimeout(body, stallTimeout) as unknown as AsyncIterable<Uint8Array>) {
-      batch.push(chunk);
-      batchBytes += chunk.byteLength;
+    for await (const piece of bodyChunks(response, params.stallTimeout)) {
+      batch.push(piece);
+      batchBytes += piece.byteLength;
       if (batchBytes >= WRITE_BATCH) await flush();
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    if (batchBytes > 0) await flush();
+    // What arrived is kept (it extends the resumable prefix), without hiding the original error.
+    if (batchBytes > 0) await (failed ? flush().catch(() => undefined) : flush());
+  }
+  if (chunk.start + chunk.written !== chunk.end + 1) {
+    throw new HubError(`The range ${chunk.start}-${chunk.end} of ${params.source.path} ended after ${chunk.written} bytes`);
   }
 }
 
 /**
- * Downloads a large blob as `segments` parallel ranges written in place into `incomplete`, then
- * verifies it by reading it back. On failure the file is cut back to the contiguous prefix (the
- * first segment's bytes), so a later run resumes it with one `Range: bytes=N-` like any partial file.
- * @throws {HubError} when the server does not answer a range with 206; the errors of `downloadFile`.
+ * Downloads a large blob into `part` as ranges of at most 16 MiB, `lanes` of them in flight (the
+ * first answer's final URL, e.g. a CDN after a redirect, serves the following ranges). Ranges are
+ * taken in file order, so the written prefix grows steadily and a hasher thread verifies it from
+ * the page cache as it grows: the check is done almost as soon as the last byte is written.
+ * On failure the part file is cut back to its contiguous prefix and becomes `incomplete` (unless
+ * one appeared meanwhile), which either client resumes with one `Range: bytes=N-`. A process killed
+ * mid-way leaves only the part file, holes included, which the next run under the lock deletes:
+ * never an `.incomplete` file with holes that a resuming client would take for a prefix.
+ * @throws {RangeIgnoredError} when the server does not answer a range with 206 (nothing kept).
+ * @throws {HubError} when the bytes do not match the ETag; the errors of the requests.
  */
-export async function fetchSegments(params: FetchBlobParams, incomplete: string, size: number, segments: number, verifier: BlobVerifier): Promise<void> {
+export async function fetchChunks(params: FetchBlobParams, part: string, incomplete: string, size: number, lanes: number): Promise<void> {
+  const chunkBytes = Math.max(1, Math.min(MAX_CHUNK_BYTES, Math.ceil(size / lanes)));
+  const chunks: Chunk[] = [];
+  for (let start = 0; start < size; start += chunkBytes) chunks.push({ start, end: Math.min(size, start + chunkBytes) - 1, written: 0 });
   const controller = new AbortController();
   const parent = params.options.signal;
   const onAbort = () => controller.abort(parent?.reason);
   parent?.addEventListener("abort", onAbort, { once: true });
-  const handle = await open(incomplete, "w");
-  const written = new Array<number>(segments).fill(0);
-  const stallTimeout = params.stallTimeout ?? 30_000;
+  const handle = await open(part, "w");
+  const spec = hashSpec(params.etag, size);
+  let hasher: FrontierHasher | undefined;
+  let location = params.location;
+  let next = 0;
+  let corrupt = false;
   try {
+    hasher = spec && startFrontierHasher(part, spec.algorithm, spec.prefix);
+    const lane = async () => {
+      while (next < chunks.length && !controller.signal.aborted) {
+        const chunk = chunks[next++]!;
+        const response = await requestContent({ ...params, location }, { start: chunk.start, end: chunk.end }, controller.signal);
+        if (response.status !== 206 || !response.headers.get("content-range")?.startsWith(`bytes ${chunk.start}-`)) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new RangeIgnoredError(`The server did not answer the range request for ${params.source.path} with 206 (got ${response.status})`);
+        }
+        // Later ranges go straight where the first answer came from (one redirect, not one per range).
+        if (response.redirected && response.url) location = response.url;
+        await writeChunk(handle, response, chunk, params, () => hasher?.advance(contiguousBytes(chunks)));
+      }
+    };
     await Promise.all(
-      Array.from({ length: segments }, async (_, index) => {
-        const start = Math.floor((size * index) / segments);
-        const end = Math.floor((size * (index + 1)) / segments) - 1;
+      Array.from({ length: Math.min(lanes, chunks.length) }, async () => {
         try {
-          const response = await downloadFile({ ...params.options, ...params.source, signal: controller.signal, range: { start, end } });
-          if (response.status !== 206 || !response.body) {
-            await response.body?.cancel().catch(() => undefined);
-            throw new RangeIgnoredError(`The server did not answer the range request for ${params.source.path} with 206 (got ${response.status})`);
-          }
-          await writeSegment(handle, response.body, start, stallTimeout, (bytes) => {
-            written[index] = (written[index] ?? 0) + bytes;
-            params.onBytes?.(bytes);
-          });
+          await lane();
         } catch (error) {
           controller.abort(error);
           throw error;
         }
       }),
     );
-  } catch (error) {
     await handle.close();
-    // Keep only the contiguous prefix: a partial file must hold the first N bytes and nothing else.
-    const prefix = written[0] ?? 0;
-    await truncate(incomplete, prefix);
-    params.onBytes?.(-written.reduce((sum, bytes) => sum + bytes, 0));
+    if (hasher) {
+      const mismatch = digestMismatch(await hasher.finish(size), params.etag);
+      hasher = undefined;
+      corrupt = mismatch !== undefined;
+      if (mismatch) throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);
+    }
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await hasher?.stop();
+    const prefix = error instanceof RangeIgnoredError || corrupt ? 0 : contiguousBytes(chunks);
+    try {
+      if (prefix > 0) {
+        await truncate(part, prefix);
+        await link(part, incomplete).catch(() => undefined);
+      }
+    } finally {
+      await rm(part, { force: true });
+    }
+    params.onBytes?.(-chunks.reduce((sum, chunk) => sum + chunk.written, 0));
     throw parent?.aborted ? parent.reason : error;
   } finally {
     parent?.removeEventListener("abort", onAbort);
   }
-  await handle.close();
-  for await (const chunk of createReadStream(incomplete, { highWaterMark: WRITE_BATCH })) verifier.update(chunk as Buffer);
 }

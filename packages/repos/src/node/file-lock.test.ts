@@ -16,7 +16,7 @@ describe("acquireLock", () => {
   it("creates the lock with its owner and removes it on release", async () => {
     const path = join(folder, "sub", "x.lock");
     const release = await acquireLock(path);
-    expect(JSON.parse(await readFile(path, "utf8"))).toEqual({ pid: process.pid, host: hostname() });
+    expect(JSON.parse(await readFile(path, "utf8"))).toEqual({ pid: process.pid, host: hostname(), token: expect.stringMatching(/^[0-9a-f]{16}$/) });
     await release();
     await expect(stat(path)).rejects.toMatchObject({ code: "ENOENT" });
   });

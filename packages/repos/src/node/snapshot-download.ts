@@ -1,15 +1,16 @@
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { type FileLocation, type HubOptions, type RepoParams, abortReason, parse } from "@hub/core";
 import * as v from "valibot";
 import { createPathFilter } from "../filter-paths.ts";
 import { getFileMetadata } from "../get-file-metadata.ts";
+import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
 import { fetchRepoInfo } from "../repo-info.ts";
 import type { RepoSibling } from "../repo-info-types.ts";
-import { hubCacheDir, repoCachePaths } from "./cache-paths.ts";
-import { CacheEntries, type FileProgress } from "./download-file-to-cache-dir.ts";
-import { fetchBlob } from "./fetch-blob.ts";
-import { exists, linkPointer, writeFileAtomic, writeRef } from "./fs-utils.ts";
+import { hubCacheDir, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
+import { type CacheOptions, CacheEntries, cachedCommit, type FileProgress, isOffline, symlinksDisabled } from "./download-file-to-cache-dir.ts";
+import { fetchBlob, transferOptions } from "./fetch-blob.ts";
+import { directoryMaker, exists, linkPointer, writeFileAtomic, writeRef } from "./fs-utils.ts";
 
 /** Progress of a snapshot download: the file that moved, and the totals. */
 export interface SnapshotProgress extends FileProgress {
@@ -24,11 +25,9 @@ export interface SnapshotProgress extends FileProgress {
 }
 
 /** Parameters of `snapshotDownload`. */
-export interface SnapshotDownloadParams extends HubOptions, RepoParams {
+export interface SnapshotDownloadParams extends HubOptions, RepoParams, CacheOptions {
   /** Branch, tag or commit; default `main`. */
   revision?: string;
-  /** Cache folder; default `HF_HUB_CACHE`, `HUGGINGFACE_HUB_CACHE` or `$HF_HOME/hub`. */
-  cacheDir?: string;
   /** Write plain files into this folder instead of the cache (metadata in `.cache/huggingface/download/`). */
   localDir?: string;
   /** Only files matching one of these patterns (Python fnmatch: `*` also matches `/`; `dir/` means everything in it). */
@@ -37,12 +36,6 @@ export interface SnapshotDownloadParams extends HubOptions, RepoParams {
   ignorePatterns?: string | string[];
   /** Parallel transfers (default 8). */
   concurrency?: number;
-  /** Milliseconds without data before a transfer fails (default 30 000); there is no total limit. */
-  stallTimeout?: number;
-  /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
-  segmentThreshold?: number;
-  /** Parallel ranges per large file (default 4). */
-  segments?: number;
   /** Called as bytes arrive, with per-file and total bytes. */
   onProgress?: (progress: SnapshotProgress) => void;
 }
@@ -62,6 +55,8 @@ interface Transfer {
   stallTimeout: number | undefined;
   segmentThreshold: number | undefined;
   segments: number | undefined;
+  disableSymlinks: boolean;
+  ensureDirectory: (path: string) => Promise<unknown>;
 }
 
 interface PlannedFile {
@@ -95,23 +90,56 @@ async function runPool<T>(items: readonly T[], concurrency: number, signal: Abor
   if (rejected) throw rejected.reason;
 }
 
+/** Paths below `folder` (relative, `/`-separated), read in one pass; empty when it does not exist. */
+async function listFolder(folder: string): Promise<Set<string>> {
+  try {
+    const entries = await readdir(folder, { recursive: true });
+    return new Set(entries.map((entry) => entry.split("\\").join("/")));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Offline: the snapshot folder of the revision's cached commit (Python returns it even if incomplete), or `localDir`. */
+async function offlineSnapshot(paths: RepoCachePaths, repoId: string, revision: string, localDir: string | undefined): Promise<string> {
+  if (localDir !== undefined) {
+    // As the Python client: an existing, non-empty local folder is returned as it is.
+    const entries = await readdir(localDir).catch(() => []);
+    if (entries.some((entry) => entry !== ".cache")) return resolve(localDir);
+  } else {
+    const commit = await cachedCommit(paths, revision);
+    if (commit !== undefined && (await exists(paths.snapshot(commit)))) return paths.snapshot(commit);
+  }
+  throw new LocalEntryNotFoundError(
+    `No cached snapshot of ${repoId}@${revision} in ${localDir ?? paths.storage}, ` +
+      "and offline mode is on (HF_HUB_OFFLINE or offline: true), so the Hub was not asked",
+  );
+}
+
 /**
  * Downloads every file of a repository revision (optionally filtered) into the cache shared with the
  * Python client and returns the snapshot folder (`<cache>/models--ns--name/snapshots/<commit>`), or
  * `localDir` when given. Files already cached are not downloaded again; partial files are resumed.
- * One info request lists the files with their ETags, then up to `concurrency` transfers run at once.
+ * One info request lists the files with their ETags (the commit is the listing's `sha`; no request
+ * per file but its download), then up to `concurrency` transfers run at once, largest first.
+ * Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is returned without
+ * any request, as the Python client does (it may be incomplete).
  * @throws {HubValidationError} on a bad parameter, before any request.
+ * @throws {LocalEntryNotFoundError} offline, when the revision has no cached snapshot.
  * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}; {HubTimeoutError} when a transfer stalls;
  *   {HubError} when bytes do not match their ETag; the signal's reason when aborted.
  */
 export async function snapshotDownload(params: SnapshotDownloadParams): Promise<string> {
   const input = parse(SnapshotDownloadSchema, params);
-  const { repoId, repoType, revision = "main", cacheDir, localDir, allowPatterns, ignorePatterns, concurrency, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } = input;
-  const transfer: Transfer = { stallTimeout, segmentThreshold, segments };
+  const { repoId, repoType, revision = "main", cacheDir, localDir, allowPatterns, ignorePatterns, concurrency, offline, disableSymlinks, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } =
+    input;
   const onProgress = params.onProgress;
-  const info = await fetchRepoInfo({ ...options, repoId, repoType, revision, filesMetadata: true, securityStatus: undefined });
-  const commit = info.sha ?? revision;
   const paths = repoCachePaths(cacheDir ?? hubCacheDir(), repoType, repoId);
+  if (isOffline(offline)) return offlineSnapshot(paths, repoId, revision, localDir);
+  const transfer: Transfer = { stallTimeout, segmentThreshold, segments, disableSymlinks: symlinksDisabled(disableSymlinks), ensureDirectory: directoryMaker() };
+  if (options.signal?.aborted) throw abortReason(options.signal);
+  const info = await fetchRepoInfo({ ...transferOptions(options), repoId, repoType, revision, filesMetadata: true, securityStatus: undefined });
+  const commit = info.sha ?? revision;
   if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   const filter = createPathFilter(allowPatterns, ignorePatterns);
   // Largest first: the long transfers start at once and the small files fill the other lanes.
@@ -124,6 +152,8 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     totals.totalBytes += delta;
     onProgress?.({ path: file.path, bytes, size: file.size, ...totals });
   };
+  // What is on disk already, read once instead of one stat per file (a fresh cache has nothing).
+  const cached = localDir === undefined ? { pointers: await listFolder(paths.snapshot(commit)), blobs: await listFolder(join(paths.storage, "blobs")) } : undefined;
   await runPool(files, concurrency, options.signal, async (file) => {
     const source: FileLocation = { repoId, repoType, revision: commit, path: file.path };
     let bytes = 0;
@@ -131,36 +161,50 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
       bytes += delta;
       report(file, bytes, delta);
     };
-    if (localDir === undefined) await cacheFile(file, source, paths, options, transfer, onBytes);
-    else await localFile(file, source, resolve(localDir), commit, options, transfer, onBytes);
+    if (cached === undefined) await localFile(file, source, resolve(localDir!), commit, options, transfer, onBytes);
+    else await cacheFile(file, source, paths, cached, options, transfer, onBytes);
     totals.filesDone++;
     report(file, bytes, 0);
   });
   if (localDir !== undefined) return resolve(localDir);
-  await mkdir(paths.snapshot(commit), { recursive: true });
+  await transfer.ensureDirectory(paths.snapshot(commit));
   return paths.snapshot(commit);
 }
 
 async function etagOf(file: PlannedFile, source: FileLocation, options: HubOptions): Promise<{ etag: string; size: number | undefined }> {
   if (file.etag) return { etag: file.etag, size: file.size };
   // A server without `blobs=true` metadata: ask the file itself.
-  const metadata = await getFileMetadata({ ...options, ...source });
+  const metadata = await getFileMetadata({ ...transferOptions(options), ...source });
   return { etag: metadata.etag, size: metadata.size };
 }
 
 async function cacheFile(
   file: PlannedFile,
   source: FileLocation,
-  paths: ReturnType<typeof repoCachePaths>,
+  paths: RepoCachePaths,
+  cached: { pointers: Set<string>; blobs: Set<string> },
   options: HubOptions,
   transfer: Transfer,
   onBytes: (delta: number) => void,
 ): Promise<void> {
   const pointer = paths.pointer(source.revision!, file.path);
-  if (await exists(pointer)) return onBytes(file.size ?? 0);
+  if (cached.pointers.has(file.path) && (await exists(pointer))) return onBytes(file.size ?? 0);
   const { etag, size } = await etagOf(file, source, options);
-  await fetchBlob({ options, source, target: paths.blob(etag), lockPath: paths.lock(etag), etag, size, ...transfer, onBytes });
-  await linkPointer(pointer, paths.blob(etag));
+  const blob = paths.blob(etag);
+  for (let attempt = 1; ; attempt++) {
+    const newBlob =
+      attempt === 1 && cached.blobs.has(etag) && (await exists(blob))
+        ? false
+        : await fetchBlob({ options, source, target: blob, lockPath: paths.lock(etag), etag, size, ...transfer, onBytes });
+    if (!newBlob && attempt === 1) onBytes(size ?? 0);
+    try {
+      await linkPointer(pointer, blob, { disableSymlinks: transfer.disableSymlinks, newBlob, ensureDirectory: transfer.ensureDirectory });
+      return;
+    } catch (error) {
+      // Without symlinks a blob moved into another snapshot (same content twice) is downloaded again.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 3) throw error;
+    }
+  }
 }
 
 async function localFile(
@@ -178,7 +222,9 @@ async function localFile(
   const recorded = await readFile(metadataPath, "utf8").catch(() => "");
   const current = await stat(target).catch(() => undefined);
   if (recorded.split("\n")[1] === etag && current && (size === undefined || current.size === size)) return onBytes(current.size);
-  await mkdir(dirname(target), { recursive: true });
+  // Another version of the file is there: it is replaced, not kept as if it were this one.
+  if (current) await rm(target, { force: true });
+  await transfer.ensureDirectory(dirname(target));
   const lockPath = `${metadataPath.slice(0, -".metadata".length)}.lock`;
   await fetchBlob({ options, source, target, lockPath, etag, size, ...transfer, onBytes });
   // Same three lines as the Python client: commit, etag, timestamp.

@@ -1,0 +1,72 @@
+import { Worker } from "node:worker_threads";
+
+/** Hashes a file being written, from its start up to a growing "frontier", on another thread. */
+export interface FrontierHasher {
+  /** Bytes `[0, frontier)` of the file are written: they may be hashed. */
+  advance(frontier: number): void;
+  /** Hashes up to `size` and resolves to the hex digest. */
+  finish(size: number): Promise<string>;
+  /** Stops the thread (on failure or abort). */
+  stop(): Promise<void>;
+}
+
+// Runs in a worker: reads what is already written (from the page cache) while later parts of the
+// file are still arriving, so verifying a large download costs almost no time after its last byte.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const { closeSync, openSync, readSync } = require("node:fs");
+const hash = createHash(workerData.algorithm);
+if (workerData.prefix) hash.update(workerData.prefix);
+const descriptor = openSync(workerData.path, "r");
+const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+let hashed = 0;
+parentPort.on("message", ({ frontier, finish }) => {
+  while (hashed < frontier) {
+    const read = readSync(descriptor, buffer, 0, Math.min(buffer.length, frontier - hashed), hashed);
+    if (read === 0) throw new Error("The file ends at " + hashed + " bytes, before " + frontier);
+    hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
+    hashed += read;
+  }
+  if (finish) {
+    closeSync(descriptor);
+    parentPort.postMessage(hash.digest("hex"));
+  }
+});
+`;
+
+/**
+ * Starts a hasher thread for `path` (`sha256`, or `sha1` with the git blob prefix for 40-hex ETags).
+ * The file must exist; bytes are read only below the frontier given by `advance`.
+ */
+export function startFrontierHasher(path: string, algorithm: "sha256" | "sha1", prefix?: string): FrontierHasher {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm, prefix } });
+  let sent = 0;
+  let failure: Error | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    worker.once("error", (error) => {
+      failure = error;
+      reject(error);
+    });
+  });
+  failed.catch(() => undefined);
+  return {
+    advance(frontier) {
+      if (frontier <= sent || failure) return;
+      sent = frontier;
+      worker.postMessage({ frontier });
+    },
+    async finish(size) {
+      const digest = new Promise<string>((resolve) => worker.once("message", resolve));
+      worker.postMessage({ frontier: size, finish: true });
+      try {
+        return await Promise.race([digest, failed]);
+      } finally {
+        await worker.terminate();
+      }
+    },
+    async stop() {
+      await worker.terminate();
+    },
+  };
+}
