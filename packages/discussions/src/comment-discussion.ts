@@ -12,7 +12,7 @@ export interface CommentDiscussionParams extends DiscussionParams {
   comment: string;
 }
 
-const CommentDiscussionSchema = v.object({ ...DiscussionOperationEntries, comment: CommentContentSchema });
+const CommentDiscussionSchema = /* @__PURE__ */ (() => v.object({ ...DiscussionOperationEntries, comment: CommentContentSchema }))();
 
 /**
  * Adds a comment to a discussion or pull request.

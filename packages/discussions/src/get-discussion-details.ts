@@ -9,7 +9,7 @@ import { toDiscussionWithDetails } from "./to-discussion.ts";
 /** Parameters of `getDiscussionDetails`. */
 export type GetDiscussionDetailsParams = DiscussionParams;
 
-const GetDiscussionDetailsSchema = v.object(DiscussionOperationEntries);
+const GetDiscussionDetailsSchema = /* @__PURE__ */ (() => v.object(DiscussionOperationEntries))();
 
 /**
  * Reads a discussion or pull request with its events and, for pull requests, the target branch,

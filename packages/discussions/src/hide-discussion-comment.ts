@@ -12,7 +12,7 @@ export interface HideDiscussionCommentParams extends DiscussionParams {
   commentId: string;
 }
 
-const HideDiscussionCommentSchema = v.object({ ...DiscussionOperationEntries, commentId: CommentIdSchema });
+const HideDiscussionCommentSchema = /* @__PURE__ */ (() => v.object({ ...DiscussionOperationEntries, commentId: CommentIdSchema }))();
 
 /**
  * Hides a comment (repo owners and members only): its event stays, its content is gone for good.

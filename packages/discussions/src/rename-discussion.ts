@@ -12,7 +12,7 @@ export interface RenameDiscussionParams extends DiscussionParams {
   newTitle: string;
 }
 
-const RenameDiscussionSchema = v.object({ ...DiscussionOperationEntries, newTitle: DiscussionTitleSchema });
+const RenameDiscussionSchema = /* @__PURE__ */ (() => v.object({ ...DiscussionOperationEntries, newTitle: DiscussionTitleSchema }))();
 
 /**
  * Renames a discussion or pull request (its author or a repo owner/member).
