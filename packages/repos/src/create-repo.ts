@@ -23,7 +23,7 @@ export interface CreateRepoParams extends HubOptions, RepoParams {
   spaceHardware?: string;
 }
 
-const CreateRepoSchema = v.pipe(
+const CreateRepoSchema = /* @__PURE__ */ (() => v.pipe(
   v.object({
     ...RepoEntries,
     private: OptionalBoolean,
@@ -34,7 +34,7 @@ const CreateRepoSchema = v.pipe(
   v.forward(v.check((input) => input.repoType !== "space" || input.spaceSdk !== undefined, "is required for a Space"), ["spaceSdk"]),
   v.forward(v.check((input) => input.repoType === "space" || input.spaceSdk === undefined, "is only for Spaces"), ["spaceSdk"]),
   v.forward(v.check((input) => input.repoType === "space" || input.spaceHardware === undefined, "is only for Spaces"), ["spaceHardware"]),
-);
+))();
 
 /**
  * Creates a repository (`POST /api/repos/create`) and returns its URL taken apart. A `repoId`

@@ -14,13 +14,13 @@ export interface CreateTagParams extends HubOptions, RepoParams {
   existOk?: boolean;
 }
 
-const CreateTagSchema = v.object({
+const CreateTagSchema = /* @__PURE__ */ (() => v.object({
   ...RepoEntries,
   tag: RefNameSchema,
   tagMessage: v.optional(v.string("must be a string")),
   revision: OptionalRevision,
   existOk: OptionalBoolean,
-});
+}))();
 
 /**
  * Tags a commit (`POST /api/{type}s/{id}/tag/{revision}` with `{tag, message}`).

@@ -8,7 +8,7 @@ export interface DeleteBranchParams extends HubOptions, RepoParams {
   branch: string;
 }
 
-const DeleteBranchSchema = v.object({ ...RepoEntries, branch: RefNameSchema });
+const DeleteBranchSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, branch: RefNameSchema }))();
 
 /**
  * Deletes a branch (`DELETE /api/{type}s/{id}/branch/{branch}`).

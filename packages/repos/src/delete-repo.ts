@@ -8,7 +8,7 @@ export interface DeleteRepoParams extends HubOptions, RepoParams {
   missingOk?: boolean;
 }
 
-const DeleteRepoSchema = v.object({ ...RepoEntries, missingOk: OptionalBoolean });
+const DeleteRepoSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, missingOk: OptionalBoolean }))();
 
 /**
  * Deletes a repository for good (`DELETE /api/repos/delete`).

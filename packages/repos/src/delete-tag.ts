@@ -8,7 +8,7 @@ export interface DeleteTagParams extends HubOptions, RepoParams {
   tag: string;
 }
 
-const DeleteTagSchema = v.object({ ...RepoEntries, tag: RefNameSchema });
+const DeleteTagSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, tag: RefNameSchema }))();
 
 /**
  * Deletes a tag (`DELETE /api/{type}s/{id}/tag/{tag}`).

@@ -22,9 +22,9 @@ export interface DownloadFileParams extends HubOptions, RepoParams {
   raw?: boolean;
 }
 
-const Offset = v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0"));
+const Offset = /* @__PURE__ */ (() => v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0")))();
 
-const DownloadFileSchema = v.object({
+const DownloadFileSchema = /* @__PURE__ */ (() => v.object({
   ...RepoEntries,
   path: PathSchema,
   revision: OptionalRevision,
@@ -35,7 +35,7 @@ const DownloadFileSchema = v.object({
     ),
   ),
   raw: OptionalBoolean,
-});
+}))();
 
 /** The `Range` header value of a byte range. */
 export function rangeHeader(range: ByteRange): string {

@@ -10,7 +10,7 @@ export interface FileExistsParams extends HubOptions, RepoParams {
   revision?: string;
 }
 
-const FileExistsSchema = v.object({ ...RepoEntries, path: PathSchema, revision: OptionalRevision });
+const FileExistsSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, path: PathSchema, revision: OptionalRevision }))();
 
 /**
  * Whether a file exists at a revision (`HEAD` on `resolve`); a missing repository or revision gives false.

@@ -6,7 +6,7 @@ import { RepoEntries } from "./schemas.ts";
 export interface LikeParams extends HubOptions, RepoParams {}
 
 /** Schema of `like` and `unlike`. */
-export const LikeSchema = v.object(RepoEntries);
+export const LikeSchema = /* @__PURE__ */ (() => v.object(RepoEntries))();
 
 /**
  * Likes a repository (`POST /api/{type}s/{id}/like`); liking twice is harmless.

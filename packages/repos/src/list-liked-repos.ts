@@ -23,10 +23,10 @@ export interface ListLikedReposParams extends HubOptions {
   user?: string;
 }
 
-const ListLikedReposSchema = v.object({
+const ListLikedReposSchema = /* @__PURE__ */ (() => v.object({
   ...HubOptionsEntries,
   user: v.optional(v.pipe(v.string("must be a string"), v.regex(/^[\p{L}\p{N}\p{M}_][\p{L}\p{N}\p{M}_.-]*$/u, "must be a user name"))),
-});
+}))();
 
 /**
  * Lists the public repositories a user likes (`GET /api/users/{user}/likes`, every page); private

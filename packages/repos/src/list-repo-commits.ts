@@ -41,7 +41,7 @@ export interface ListRepoCommitsParams extends HubOptions, RepoParams {
   limit?: number;
 }
 
-const ListRepoCommitsSchema = v.object({ ...RepoEntries, revision: OptionalRevision, formatted: OptionalBoolean, limit: LimitSchema });
+const ListRepoCommitsSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, revision: OptionalRevision, formatted: OptionalBoolean, limit: LimitSchema }))();
 
 function toCommit(raw: unknown): GitCommitInfo {
   const object = isRecord(raw) ? raw : {};

@@ -33,7 +33,7 @@ export interface ListRepoRefsParams extends HubOptions, RepoParams {
   includePullRequests?: boolean;
 }
 
-const ListRepoRefsSchema = v.object({ ...RepoEntries, includePullRequests: OptionalBoolean });
+const ListRepoRefsSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, includePullRequests: OptionalBoolean }))();
 
 function toRefs(value: unknown): GitRefInfo[] {
   return (Array.isArray(value) ? value : []).filter(isRecord).map((ref) => ({

@@ -12,12 +12,12 @@ export interface MoveRepoParams extends HubOptions {
   repoType?: RepoType;
 }
 
-const MoveRepoSchema = v.object({
+const MoveRepoSchema = /* @__PURE__ */ (() => v.object({
   ...HubOptionsEntries,
   fromId: NamespacedRepoIdSchema,
   toId: NamespacedRepoIdSchema,
   repoType: v.optional(RepoTypeSchema, "model"),
-});
+}))();
 
 /**
  * Renames or transfers a repository (`POST /api/repos/move`); the old name then redirects.

@@ -6,7 +6,7 @@ import { RepoEntries } from "./schemas.ts";
 /** Parameters of `repoExists`. */
 export interface RepoExistsParams extends HubOptions, RepoParams {}
 
-const RepoExistsSchema = v.object(RepoEntries);
+const RepoExistsSchema = /* @__PURE__ */ (() => v.object(RepoEntries))();
 
 /**
  * Whether a repository exists and is visible to the caller; a gated repository exists.

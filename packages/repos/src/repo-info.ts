@@ -15,7 +15,7 @@ export interface RepoInfoParams extends HubOptions, RepoParams {
 }
 
 /** Schema of the info operations. */
-export const RepoInfoSchema = v.object({ ...RepoEntries, revision: OptionalRevision, filesMetadata: OptionalBoolean, securityStatus: OptionalBoolean });
+export const RepoInfoSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, revision: OptionalRevision, filesMetadata: OptionalBoolean, securityStatus: OptionalBoolean }))();
 
 /** Sends the info request of a parsed `RepoInfoParams`. */
 export async function fetchRepoInfo(input: v.InferOutput<typeof RepoInfoSchema>): Promise<RepoInfo> {

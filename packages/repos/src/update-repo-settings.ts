@@ -15,7 +15,7 @@ export interface UpdateRepoSettingsParams extends HubOptions, RepoParams {
   gated?: "auto" | "manual" | false;
 }
 
-const UpdateRepoSettingsSchema = v.pipe(
+const UpdateRepoSettingsSchema = /* @__PURE__ */ (() => v.pipe(
   v.object({
     ...RepoEntries,
     private: v.optional(v.boolean("must be a boolean")),
@@ -24,7 +24,7 @@ const UpdateRepoSettingsSchema = v.pipe(
   }),
   v.check((input) => input.private !== undefined || input.visibility !== undefined || input.gated !== undefined, "give at least one of private, visibility and gated"),
   v.forward(v.check((input) => input.private === undefined || input.visibility === undefined, "cannot be combined with private"), ["visibility"]),
-);
+))();
 
 /**
  * Updates a repository's settings (`PUT /api/{type}s/{id}/settings`): visibility and gating.

@@ -18,7 +18,7 @@ export interface RepoVisibility {
   raw: Record<string, unknown>;
 }
 
-const UpdateRepoVisibilitySchema = v.object({ ...RepoEntries, private: v.optional(v.boolean("must be a boolean"), false) });
+const UpdateRepoVisibilitySchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, private: v.optional(v.boolean("must be a boolean"), false) }))();
 
 /**
  * Makes a repository private or public (`PUT /api/{type}s/{id}/settings` with `{"private": bool}`).
