@@ -24,7 +24,7 @@ export interface GetFileMetadataParams extends HubOptions, RepoParams {
   revision?: string;
 }
 
-const GetFileMetadataSchema = v.object({ ...RepoEntries, path: PathSchema, revision: OptionalRevision });
+const GetFileMetadataSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, path: PathSchema, revision: OptionalRevision }))();
 
 /** Strips `W/` and quotes from an ETag. */
 export function normalizeEtag(etag: string): string {
