@@ -26,7 +26,7 @@ export interface ListReposParams extends HubOptions {
 const StringList = /* @__PURE__ */ (() => v.union([v.string("must be a string"), v.array(v.string("must be a string"))], "must be a string or a list of strings"))();
 
 /** Valibot entries shared by the list operations. */
-export const ListReposEntries = {
+export const ListReposEntries = /* @__PURE__ */ (() => ({
   ...HubOptionsEntries,
   author: v.optional(v.string("must be a string")),
   search: v.optional(v.string("must be a string")),
@@ -35,7 +35,7 @@ export const ListReposEntries = {
   limit: v.optional(PositiveIntegerSchema),
   full: v.optional(v.boolean("must be a boolean")),
   expand: v.optional(StringList),
-};
+}))();
 
 /** Schema of a plain filter: one tag or a list of tags. */
 export const TagListSchema = StringList;
