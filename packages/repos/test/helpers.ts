@@ -42,7 +42,9 @@ export function recordingFetch(): typeof fetch & { requests: { method: string; u
         controller.enqueue(chunk);
       },
     });
-    return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+    const counted = new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+    // A new Response loses where the answer came from; keep it, as fetch reports it.
+    return Object.defineProperties(counted, { url: { value: response.url }, redirected: { value: response.redirected } });
   }) as typeof fetch;
   return Object.defineProperties(recorder, {
     requests: { value: requests },

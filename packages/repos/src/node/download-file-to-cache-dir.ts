@@ -171,6 +171,7 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
             location: metadata.redirected ? metadata.location : undefined,
             target: blob,
             lockPath: paths.lock(metadata.etag),
+            pythonLockPath: paths.pythonLock(metadata.etag),
             etag: metadata.etag,
             size: metadata.size,
             stallTimeout,

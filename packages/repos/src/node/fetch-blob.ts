@@ -8,8 +8,8 @@ import { createBlobVerifier } from "./blob-verifier.ts";
 import { exists } from "./fs-utils.ts";
 import { fetchChunks, RangeIgnoredError } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";
-import { nodeFetch, responseChunks } from "./node-fetch.ts";
-import { withStall } from "./stall.ts";
+import { nodeFetch } from "./node-fetch.ts";
+import { readBatches } from "./read-body.ts";
 
 /** Default stall timeout of transfers: no byte for this long fails the download (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
@@ -36,8 +36,10 @@ export interface FetchBlobParams {
   location?: string;
   /** Final path of the blob. */
   target: string;
-  /** Lock file guarding the download against other processes. */
+  /** Our lock file guarding the download against our other processes. */
   lockPath: string;
+  /** The Python client's lock file for the same blob: we also wait while it is `flock`ed (Linux). */
+  pythonLockPath?: string;
   /** Normalised ETag, checked against the bytes. */
   etag: string;
   /** Expected size, when known. */
@@ -72,11 +74,6 @@ export function requestContent(params: Pick<FetchBlobParams, "options" | "source
   });
 }
 
-/** The chunks of a response body with the stall timeout applied. */
-export function bodyChunks(response: Response, stallTimeout: number | undefined): AsyncIterable<Uint8Array> {
-  return withStall(responseChunks(response), stallTimeout ?? DEFAULT_STALL_TIMEOUT);
-}
-
 async function fileSize(path: string): Promise<number> {
   try {
     return (await stat(path)).size;
@@ -109,7 +106,7 @@ export async function fetchBlob(params: FetchBlobParams): Promise<boolean> {
 async function fetchLargeBlob(params: FetchBlobParams): Promise<boolean> {
   if (await exists(params.target)) return false;
   await mkdir(dirname(params.lockPath), { recursive: true });
-  const release = await acquireLock(params.lockPath, { signal: params.options.signal });
+  const release = await acquireLock(params.lockPath, { signal: params.options.signal, flockPath: params.pythonLockPath });
   try {
     if (await exists(params.target)) return false;
     await (params.ensureDirectory ?? mkdirs)(dirname(params.target));
@@ -129,11 +126,13 @@ async function fetchSmallBlob(params: FetchBlobParams, size: number): Promise<bo
   const bytes = Buffer.allocUnsafe(size);
   let received = 0;
   const verifier = createBlobVerifier(params.etag, size);
-  for await (const chunk of bodyChunks(response, params.stallTimeout)) {
-    verifier.update(chunk);
-    if (received + chunk.byteLength <= size) bytes.set(chunk, received);
-    received += chunk.byteLength;
-  }
+  await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, SMALL_BLOB_BYTES, async (chunks) => {
+    for (const chunk of chunks) {
+      verifier.update(chunk);
+      if (received + chunk.byteLength <= size) bytes.set(chunk, received);
+      received += chunk.byteLength;
+    }
+  });
   const mismatch = verifier.check();
   if (mismatch) throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);
   await (params.ensureDirectory ?? mkdirs)(dirname(params.target));
@@ -202,30 +201,14 @@ async function appendBody(
   verifier: ReturnType<typeof createBlobVerifier>,
 ): Promise<void> {
   const handle = await open(incomplete, offset > 0 ? "a" : "w");
-  let pending: Promise<unknown> = Promise.resolve();
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
-  // Writes go out in 1 MiB batches, one in flight while the next batch is received.
-  const flush = async () => {
-    const chunks = batch;
-    const bytes = batchBytes;
-    batch = [];
-    batchBytes = 0;
-    await pending;
-    pending = handle.writev(chunks).then(() => params.onBytes?.(bytes));
-  };
   try {
-    for await (const chunk of bodyChunks(response, params.stallTimeout)) {
-      verifier.update(chunk);
-      batch.push(chunk);
-      batchBytes += chunk.byteLength;
-      if (batchBytes >= WRITE_BATCH) await flush();
-    }
+    // Also on failure or abort: what arrived is written, for the next resume.
+    await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, WRITE_BATCH, async (chunks, bytes) => {
+      for (const chunk of chunks) verifier.update(chunk);
+      await handle.writev(chunks);
+      params.onBytes?.(bytes);
+    });
   } finally {
-    // Also on failure or abort: what arrived is kept on disk for the next resume.
-    if (batchBytes > 0) await flush().catch(() => undefined);
-    await pending.catch(() => undefined);
     await handle.close();
   }
-  await pending;
 }

@@ -1,8 +1,9 @@
 import { type FileHandle, link, open, rm, truncate } from "node:fs/promises";
 import { HubError } from "@hub/core";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
-import { bodyChunks, type FetchBlobParams, requestContent, WRITE_BATCH } from "./fetch-blob.ts";
+import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, requestContent, WRITE_BATCH } from "./fetch-blob.ts";
 import { type FrontierHasher, startFrontierHasher } from "./frontier-hasher.ts";
+import { readBatches } from "./read-body.ts";
 
 /** Largest range requested at once: the hasher trails the downloads by about `lanes` of these. */
 const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
@@ -30,32 +31,12 @@ function contiguousBytes(chunks: readonly Chunk[]): number {
 }
 
 async function writeChunk(handle: FileHandle, response: Response, chunk: Chunk, params: FetchBlobParams, onWritten: () => void): Promise<void> {
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    const buffers = batch;
-    const bytes = batchBytes;
-    batch = [];
-    batchBytes = 0;
+  await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, WRITE_BATCH, async (buffers, bytes) => {
     await handle.writev(buffers, chunk.start + chunk.written);
     chunk.written += bytes;
     params.onBytes?.(bytes);
     onWritten();
-  };
-  let failed = false;
-  try {
-    for await (const piece of bodyChunks(response, params.stallTimeout)) {
-      batch.push(piece);
-      batchBytes += piece.byteLength;
-      if (batchBytes >= WRITE_BATCH) await flush();
-    }
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    // What arrived is kept (it extends the resumable prefix), without hiding the original error.
-    if (batchBytes > 0) await (failed ? flush().catch(() => undefined) : flush());
-  }
+  });
   if (chunk.start + chunk.written !== chunk.end + 1) {
     throw new HubError(`The range ${chunk.start}-${chunk.end} of ${params.source.path} ended after ${chunk.written} bytes`);
   }

@@ -97,6 +97,11 @@ export async function nodeFetch(input: RequestInfo | URL, init?: RequestInit): P
   }
 }
 
+/** The socket stream of a `nodeFetch` response (nothing read from it yet), else `undefined`. */
+export function rawBody(response: Response): IncomingMessage | undefined {
+  return rawBodies.get(response);
+}
+
 /** The body of a response as chunks: the socket stream itself for `nodeFetch` responses, else the web stream. */
 export function responseChunks(response: Response): ChunkSource {
   const incoming = rawBodies.get(response);

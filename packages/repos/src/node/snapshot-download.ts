@@ -195,7 +195,7 @@ async function cacheFile(
     const newBlob =
       attempt === 1 && cached.blobs.has(etag) && (await exists(blob))
         ? false
-        : await fetchBlob({ options, source, target: blob, lockPath: paths.lock(etag), etag, size, ...transfer, onBytes });
+        : await fetchBlob({ options, source, target: blob, lockPath: paths.lock(etag), pythonLockPath: paths.pythonLock(etag), etag, size, ...transfer, onBytes });
     if (!newBlob && attempt === 1) onBytes(size ?? 0);
     try {
       await linkPointer(pointer, blob, { disableSymlinks: transfer.disableSymlinks, newBlob, ensureDirectory: transfer.ensureDirectory });
@@ -225,8 +225,9 @@ async function localFile(
   // Another version of the file is there: it is replaced, not kept as if it were this one.
   if (current) await rm(target, { force: true });
   await transfer.ensureDirectory(dirname(target));
-  const lockPath = `${metadataPath.slice(0, -".metadata".length)}.lock`;
-  await fetchBlob({ options, source, target, lockPath, etag, size, ...transfer, onBytes });
+  // Python locks `<path>.lock` with flock; ours is a separate file (see file-lock.ts).
+  const lockBase = metadataPath.slice(0, -".metadata".length);
+  await fetchBlob({ options, source, target, lockPath: `${lockBase}.hub-sdk.lock`, pythonLockPath: `${lockBase}.lock`, etag, size, ...transfer, onBytes });
   // Same three lines as the Python client: commit, etag, timestamp.
   await writeFileAtomic(metadataPath, `${commit}\n${etag}\n${Date.now() / 1000}\n`);
 }
