@@ -99,7 +99,7 @@ export class BlobStore {
   putBytesSync(bytes: Uint8Array): StoredObject {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     if (bytes.byteLength <= SMALL_OBJECT_MAX_BYTES) {
-      this.#small.putMany([{ sha256, bytes }]);
+      this.#small.put([{ sha256, bytes }], true);
       return { sha256, size: bytes.byteLength };
     }
     const tempPath = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString("hex")}`);
@@ -161,7 +161,7 @@ export class BlobStore {
   }
 
   /** Writes one part (1-based) of a multipart upload at its place in the object. */
-  async putPart(plan: MultipartPlan, part: number, body: ReadableStream<Uint8Array>): Promise<number> {
+  async putPart(plan: MultipartPlan, part: number, body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): Promise<number> {
     return this.#multipart.putPart(plan, part, iterate(body));
   }
 
@@ -282,14 +282,15 @@ function singleChunkStream(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   })();
 }
 
-/** Bytes of small objects gathered before they are written in one transaction. */
-const BATCH_FLUSH_BYTES = 8 * 1024 * 1024;
+/** Bytes of small objects gathered before they are written in one transaction (not fsynced yet). */
+const BATCH_FLUSH_BYTES = 1024 * 1024;
 /** fsyncs of large objects run at once when a batch commits. */
 const SYNC_CONCURRENCY = 8;
 
 /**
  * Objects of one commit, made durable together: small objects go to the small-object database
- * 8 MiB per transaction (so a commit of thousands of small files costs a few fsyncs, not thousands),
+ * 1 MiB per transaction as they come, with one fsync at `commit()` (so a commit of thousands of
+ * small files costs one fsync, not thousands),
  * large ones to temp files fsynced in parallel and renamed into place when the batch commits.
  * Nothing may refer to the objects before `commit()` has returned.
  */
@@ -313,7 +314,7 @@ export class BlobBatch {
     if (bytes.byteLength <= SMALL_OBJECT_MAX_BYTES) {
       this.#pending.push({ sha256, bytes });
       this.#pendingBytes += bytes.byteLength;
-      if (this.#pendingBytes >= BATCH_FLUSH_BYTES) this.#flush();
+      if (this.#pendingBytes >= BATCH_FLUSH_BYTES) this.#flush(false);
     } else if (!(await this.#store.stat(sha256))) {
       const tempPath = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString("hex")}`);
       this.#large.push({ tempPath, sha256 });
@@ -329,7 +330,7 @@ export class BlobBatch {
 
   /** Makes every added object durable and visible. */
   async commit(): Promise<void> {
-    this.#flush();
+    this.#flush(true);
     const large = [...new Map(this.#large.map((object) => [object.sha256, object])).values()];
     let next = 0;
     const syncOne = async () => {
@@ -354,8 +355,8 @@ export class BlobBatch {
     this.#large.length = 0;
   }
 
-  #flush(): void {
-    this.#small.putMany(this.#pending);
+  #flush(durable: boolean): void {
+    this.#small.put(this.#pending, durable);
     this.#pending = [];
     this.#pendingBytes = 0;
   }

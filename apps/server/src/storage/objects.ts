@@ -1,5 +1,6 @@
 import { EMPTY_TREE_OID, gitTreeOid, type GitTreeEntry } from "../git/hash.ts";
 import type { Database } from "./database.ts";
+import { statement } from "./statements.ts";
 
 /** A git blob as the server tracks it: content size and sha256; `lfs` blobs are stored as pointers. */
 export interface BlobRecord {
@@ -30,12 +31,12 @@ export interface CommitRecord {
 
 /** Records a blob (idempotent). */
 export function insertBlob(db: Database, blob: BlobRecord): void {
-  db.prepare("INSERT OR IGNORE INTO blobs (oid, size, sha256, lfs) VALUES (?, ?, ?, ?)").run(blob.oid, blob.size, blob.sha256, blob.lfs ? 1 : 0);
+  statement(db, "INSERT OR IGNORE INTO blobs (oid, size, sha256, lfs) VALUES (?, ?, ?, ?)").run(blob.oid, blob.size, blob.sha256, blob.lfs ? 1 : 0);
 }
 
 /** Looks up a blob by git oid. */
 export function getBlob(db: Database, oid: string): BlobRecord | undefined {
-  const row = db.prepare("SELECT oid, size, sha256, lfs FROM blobs WHERE oid = ?").get(oid) as
+  const row = statement(db, "SELECT oid, size, sha256, lfs FROM blobs WHERE oid = ?").get(oid) as
     | { oid: string; size: number; sha256: string; lfs: number }
     | undefined;
   return row && { oid: row.oid, size: row.size, sha256: row.sha256, lfs: row.lfs === 1 };
@@ -44,8 +45,8 @@ export function getBlob(db: Database, oid: string): BlobRecord | undefined {
 /** Stores a tree object (idempotent) and returns its git oid. */
 export function insertTree(db: Database, entries: GitTreeEntry[]): string {
   const oid = gitTreeOid(entries);
-  if (db.prepare("INSERT OR IGNORE INTO trees (oid) VALUES (?)").run(oid).changes > 0) {
-    const insert = db.prepare("INSERT INTO tree_entries (tree_oid, name, kind, oid) VALUES (?, ?, ?, ?)");
+  if (statement(db, "INSERT OR IGNORE INTO trees (oid) VALUES (?)").run(oid).changes > 0) {
+    const insert = statement(db, "INSERT INTO tree_entries (tree_oid, name, kind, oid) VALUES (?, ?, ?, ?)");
     for (const entry of entries) insert.run(oid, entry.name, entry.kind, entry.oid);
   }
   return oid;
@@ -54,12 +55,11 @@ export function insertTree(db: Database, entries: GitTreeEntry[]): string {
 /** The entries of a tree, with blob details, sorted by name. */
 export function getTreeEntries(db: Database, treeOid: string): TreeEntryRecord[] {
   if (treeOid === EMPTY_TREE_OID) return [];
-  const rows = db
-    .prepare(
-      `SELECT e.name, e.kind, e.oid, b.size, b.sha256, b.lfs FROM tree_entries e
-       LEFT JOIN blobs b ON e.kind = 'blob' AND b.oid = e.oid WHERE e.tree_oid = ? ORDER BY e.name`,
-    )
-    .all(treeOid) as Array<{ name: string; kind: "blob" | "tree"; oid: string; size: number | null; sha256: string | null; lfs: number | null }>;
+  const rows = statement(
+    db,
+    `SELECT e.name, e.kind, e.oid, b.size, b.sha256, b.lfs FROM tree_entries e
+     LEFT JOIN blobs b ON e.kind = 'blob' AND b.oid = e.oid WHERE e.tree_oid = ? ORDER BY e.name`,
+  ).all(treeOid) as Array<{ name: string; kind: "blob" | "tree"; oid: string; size: number | null; sha256: string | null; lfs: number | null }>;
   return rows.map((row) => ({
     name: row.name,
     kind: row.kind,
@@ -76,12 +76,11 @@ export function lookupPath(db: Database, treeOid: string, path: string): TreeEnt
   let current: TreeEntryRecord = { name: "", kind: "tree", oid: treeOid };
   for (const segment of path.split("/")) {
     if (current.kind !== "tree") return undefined;
-    const row = db
-      .prepare(
-        `SELECT e.name, e.kind, e.oid, b.size, b.sha256, b.lfs FROM tree_entries e
-         LEFT JOIN blobs b ON e.kind = 'blob' AND b.oid = e.oid WHERE e.tree_oid = ? AND e.name = ?`,
-      )
-      .get(current.oid, segment) as
+    const row = statement(
+      db,
+      `SELECT e.name, e.kind, e.oid, b.size, b.sha256, b.lfs FROM tree_entries e
+       LEFT JOIN blobs b ON e.kind = 'blob' AND b.oid = e.oid WHERE e.tree_oid = ? AND e.name = ?`,
+    ).get(current.oid, segment) as
       | { name: string; kind: "blob" | "tree"; oid: string; size: number | null; sha256: string | null; lfs: number | null }
       | undefined;
     if (!row) return undefined;
@@ -142,7 +141,8 @@ function toCommit(row: CommitRow): CommitRecord {
 
 /** Records a commit of a repo (idempotent). */
 export function insertCommit(db: Database, repoId: number, commit: CommitRecord): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT OR IGNORE INTO commits (repo_id, oid, tree_oid, parent_oids, depth, author, title, message, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(repoId, commit.oid, commit.treeOid, commit.parentOids.join(","), commit.depth, commit.author, commit.title, commit.message, commit.createdAt);
@@ -150,12 +150,12 @@ export function insertCommit(db: Database, repoId: number, commit: CommitRecord)
 
 /** A commit of a repo by full oid. */
 export function getCommit(db: Database, repoId: number, oid: string): CommitRecord | undefined {
-  const row = db.prepare("SELECT * FROM commits WHERE repo_id = ? AND oid = ?").get(repoId, oid) as CommitRow | undefined;
+  const row = statement(db, "SELECT * FROM commits WHERE repo_id = ? AND oid = ?").get(repoId, oid) as CommitRow | undefined;
   return row && toCommit(row);
 }
 
 /** Commits of a repo whose oid starts with `prefix` (at most 2, to detect ambiguity). */
 export function findCommitsByPrefix(db: Database, repoId: number, prefix: string): CommitRecord[] {
-  const rows = db.prepare("SELECT * FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(repoId, prefix, `${prefix}g`) as CommitRow[];
+  const rows = statement(db, "SELECT * FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(repoId, prefix, `${prefix}g`) as CommitRow[];
   return rows.map(toCommit);
 }
