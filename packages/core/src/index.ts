@@ -22,6 +22,7 @@ export {
   RepoParamsEntries,
   RetryOptionsSchema,
 } from "./validation/hub-options-schema.ts";
+export type { FalseOrObjectIssue, FalseOrObjectSchema } from "./validation/hub-options-schema.ts";
 
 export { HubError, isHubError } from "./errors/hub-error.ts";
 export { HubHttpError } from "./errors/hub-http-error.ts";

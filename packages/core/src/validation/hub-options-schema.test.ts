@@ -36,6 +36,9 @@ describe("HubOptionsEntries and RepoParamsEntries", () => {
     [{ retry: { attempts: 1.5 } }, "retry.attempts: must be an integer"],
     [{ retry: { maxDelay: -1 } }, "retry.maxDelay: must be at least 0"],
     [{ retry: 3 }, "retry: must be retry options or false"],
+    [{ retry: null }, "retry: must be retry options or false"],
+    [{ retry: true }, "retry: must be retry options or false"],
+    [{ retry: { attempts: "5" } }, "retry.attempts: must be a number"],
     [{ accessToken: 1 }, "accessToken: must be a string"],
   ])("states the rule of a bad option %j", (options, message) => {
     expect(() => parse(Schema, { repoId: "alice/x", title: "t", ...options })).toThrow(`Invalid ${message}`);
