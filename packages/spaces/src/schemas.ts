@@ -1,4 +1,4 @@
-import { HubOptionsEntries, RepoIdSchema } from "@hub/core";
+import { HubOptionsEntries, NonEmptyStringSchema, RepoIdSchema } from "@hub/core";
 import * as v from "valibot";
 
 /** Key of a secret or variable: letters, digits and "_", not starting with a digit. */
@@ -8,10 +8,10 @@ export const SpaceKeySchema = /* @__PURE__ */ (() => v.pipe(
 ))();
 
 /** A hardware flavor: a non-empty string (known flavors are listed by `SpaceHardware`). */
-export const SpaceHardwareSchema = /* @__PURE__ */ (() => v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty")))();
+export const SpaceHardwareSchema = NonEmptyStringSchema;
 
 /** A storage tier: a non-empty string (`small`, `medium`, `large`). */
-export const SpaceStorageSchema = /* @__PURE__ */ (() => v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty")))();
+export const SpaceStorageSchema = NonEmptyStringSchema;
 
 /** Sleep time in seconds: a positive integer, or -1 for never. */
 export const SleepTimeSchema = /* @__PURE__ */ (() => v.pipe(
