@@ -11,7 +11,7 @@ function createPathInRepoSchema() {
   return v.pipe(
     v.string("must be a string"),
     v.transform(stripLeadingDotSlash),
-    v.nonEmpty("must not be empty"),
+    v.check((path) => path !== "", "must not be empty"),
     v.check((path) => !path.startsWith("/"), "must be relative (no leading /)"),
     v.check((path) => !path.includes("\\"), "must use / as separator (no backslash)"),
     v.check((path) => !path.includes("\0"), "must not contain NUL"),

@@ -1,11 +1,13 @@
 import * as v from "valibot";
 
+// `check` with our own predicates rather than nonEmpty/maxLength/regex: one valibot action instead of
+// three in every bundle that validates a revision (same messages).
 function createRevisionSchema() {
   return v.pipe(
     v.string("must be a string"),
-    v.nonEmpty("must not be empty"),
-    v.maxLength(256, "must be at most 256 characters"),
-    v.regex(/^[^\s\x00-\x1f\x7f]+$/, "must not contain white space or control characters"),
+    v.check((revision: string) => revision !== "", "must not be empty"),
+    v.check((revision: string) => revision.length <= 256, "must be at most 256 characters"),
+    v.check((revision: string) => /^[^\s\x00-\x1f\x7f]+$/.test(revision), "must not contain white space or control characters"),
   );
 }
 
