@@ -1,4 +1,4 @@
-import { CommitConflictError, type HubOptions, type RepoParams, hubRequest, parse, repoUrl, resolveHubUrl } from "@hub/core";
+import { CommitConflictError, type HubOptions, hubRequest, NonEmptyStringSchema, parse, type RepoParams, repoUrl, resolveHubUrl } from "@hub/core";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
 import { isRecord, optionalString } from "./records.ts";
@@ -29,7 +29,7 @@ const CreateRepoSchema = /* @__PURE__ */ (() => v.pipe(
     private: OptionalBoolean,
     existOk: OptionalBoolean,
     spaceSdk: v.optional(v.picklist(SPACE_SDKS, 'must be "gradio", "streamlit", "docker" or "static"')),
-    spaceHardware: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
+    spaceHardware: v.optional(NonEmptyStringSchema),
   }),
   v.forward(v.check((input) => input.repoType !== "space" || input.spaceSdk !== undefined, "is required for a Space"), ["spaceSdk"]),
   v.forward(v.check((input) => input.repoType === "space" || input.spaceSdk === undefined, "is only for Spaces"), ["spaceSdk"]),
