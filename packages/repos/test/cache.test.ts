@@ -167,6 +167,56 @@ describe("downloadFileToCacheDir (protocol 5.6 layout)", () => {
     expect((await readFile(join(storage(), "blobs", bigSha))).equals(big)).toBe(true);
   });
 
+  it("over the default transport (raw HTTP ranges), an aborted parallel download keeps a true prefix that the next run resumes", async () => {
+    const controller = new AbortController();
+    const segmented = { segmentThreshold: 1024 * 1024, segments: 4 };
+    const first = downloadFileToCacheDir({
+      ...alice,
+      repoId,
+      path: "weights/model.bin",
+      cacheDir,
+      ...segmented,
+      signal: controller.signal,
+      onProgress: ({ bytes }) => {
+        // Writes are whole 1 MiB buffers or range ends: with 5 of the 6 MiB on disk, the first range has at least 1 MiB.
+        if (bytes >= 5 * 1024 * 1024) controller.abort(new Error("stop the ranges"));
+      },
+    });
+    await expect(first).rejects.toThrow("stop the ranges");
+    const blobs = await readdir(join(storage(), "blobs"));
+    expect(blobs.filter((name) => name.endsWith(".hub-sdk.part"))).toEqual([]);
+    const incomplete = join(storage(), "blobs", `${bigSha}.incomplete`);
+    const prefix = await readFile(incomplete);
+    expect(prefix.byteLength).toBeGreaterThanOrEqual(1024 * 1024);
+    expect(prefix.equals(big.subarray(0, prefix.byteLength))).toBe(true);
+    const pointer = await downloadFileToCacheDir({ ...alice, repoId, path: "weights/model.bin", cacheDir, ...segmented });
+    expect((await readFile(pointer)).equals(big)).toBe(true);
+    expect(await readdir(join(storage(), "blobs"))).toEqual([bigSha]);
+  });
+
+  it("verifies parallel ranges with the hasher thread: a corrupted range leaves neither blob nor partial file", async () => {
+    const segmented = { segmentThreshold: 1024 * 1024, segments: 4 };
+    const corrupting = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const response = await globalThis.fetch(request);
+      if (request.headers.get("range")?.startsWith("bytes=0-") !== false || !response.body) return response;
+      // Another range than the first: one byte flipped, same length.
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      bytes[7] = bytes[7]! ^ 0xff;
+      return new Response(bytes, { status: response.status, headers: response.headers });
+    }) as typeof fetch;
+    await expect(downloadFileToCacheDir({ ...alice, fetch: corrupting, repoId, path: "weights/model.bin", cacheDir, ...segmented })).rejects.toThrow("does not match ETag");
+    expect(await readdir(join(storage(), "blobs"))).toEqual([]);
+  });
+
+  it("deletes a part file left by a killed parallel download (it may have holes) and downloads again", async () => {
+    await mkdir(join(storage(), "blobs"), { recursive: true });
+    await writeFile(join(storage(), "blobs", `${bigSha}.hub-sdk.part`), Buffer.alloc(big.byteLength, 0));
+    const pointer = await downloadFileToCacheDir({ ...alice, repoId, path: "weights/model.bin", cacheDir, segmentThreshold: 1024 * 1024 });
+    expect((await readFile(pointer)).equals(big)).toBe(true);
+    expect(await readdir(join(storage(), "blobs"))).toEqual([bigSha]);
+  });
+
   it("discards a corrupt partial file that does not match the ETag", async () => {
     await mkdir(join(storage(), "blobs"), { recursive: true });
     await writeFile(join(storage(), "blobs", `${bigSha}.incomplete`), Buffer.alloc(1000, 1));

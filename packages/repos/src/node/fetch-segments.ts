@@ -1,12 +1,14 @@
 import { type FileHandle, link, open, rm, truncate } from "node:fs/promises";
-import { HubError } from "@hub/core";
+import { buildHeaders, buildRequestUrl, HubError, resolveHubUrl, resolvePath } from "@hub/core";
+import { rangeHeader } from "../download-file.ts";
+import { fetchRawRange } from "./raw-range.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
 import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, requestContent, WRITE_BATCH } from "./fetch-blob.ts";
 import { type FrontierHasher, startFrontierHasher } from "./frontier-hasher.ts";
 import { readBatches } from "./read-body.ts";
 
 /** Largest range requested at once: the hasher trails the downloads by about `lanes` of these. */
-const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** The server answered a range request with the whole file: fall back to one stream. */
 export class RangeIgnoredError extends HubError {
@@ -42,6 +44,27 @@ async function writeChunk(handle: FileHandle, response: Response, chunk: Chunk, 
   }
 }
 
+/** The URL a range can be fetched from over our raw HTTP path: plain `http:` and no caller `fetch`. */
+function rawUrl(params: FetchBlobParams, location: string | undefined): URL | undefined {
+  if (params.options.fetch) return undefined;
+  const url = buildRequestUrl(resolveHubUrl(params.options), location ? { url: location } : { path: resolvePath(params.source) });
+  return url.protocol === "http:" ? url : undefined;
+}
+
+/** Request headers for the raw path, as `hubRequest` builds them (the token only to the Hub's origin). */
+function rawHeaders(params: FetchBlobParams, url: URL, chunk: Chunk): Record<string, string> {
+  const headers = buildHeaders(params.options, { headers: { range: rangeHeader(chunk), "accept-encoding": "identity" }, responseType: "response" }, {
+    url,
+    hubUrl: resolveHubUrl(params.options),
+    contentType: undefined,
+  });
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
+}
+
 /**
  * Downloads a large blob into `part` as ranges of at most 16 MiB, `lanes` of them in flight (the
  * first answer's final URL, e.g. a CDN after a redirect, serves the following ranges). Ranges are
@@ -73,6 +96,26 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
     const lane = async () => {
       while (next < chunks.length && !controller.signal.aborted) {
         const chunk = chunks[next++]!;
+        const onWritten = (bytes: number) => {
+          chunk.written += bytes;
+          params.onBytes?.(bytes);
+          hasher?.advance(contiguousBytes(chunks));
+        };
+        const url = rawUrl(params, location);
+        if (url) {
+          const outcome = await fetchRawRange({
+            url,
+            headers: rawHeaders(params, url, chunk),
+            start: chunk.start,
+            end: chunk.end,
+            fd: handle.fd,
+            stallTimeout: params.stallTimeout ?? DEFAULT_STALL_TIMEOUT,
+            signal: controller.signal,
+            onWritten,
+          });
+          if (outcome.done) continue;
+          // Not the plain 206 it expects (a redirect, an error...): the ordinary request takes over.
+        }
         const response = await requestContent({ ...params, location }, { start: chunk.start, end: chunk.end }, controller.signal);
         if (response.status !== 206 || !response.headers.get("content-range")?.startsWith(`bytes ${chunk.start}-`)) {
           await response.body?.cancel().catch(() => undefined);
