@@ -18,7 +18,8 @@ function agentFor(url: URL): http.Agent {
   return (httpAgent ??= new http.Agent({ keepAlive: true, scheduling: "lifo" }));
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal | null): Promise<IncomingMessage> {
+/** One request over the keep-alive agents, no redirect handling: resolves with the answer's head. */
+export function send(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal | null | undefined): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const module = url.protocol === "https:" ? https : http;
     const request = module.request(url, { method, headers, agent: agentFor(url), signal: signal ?? undefined });

@@ -22,8 +22,8 @@ export function readBatches(response: Response, stallTimeout: number, batchBytes
   return incoming ? readSocketBatches(incoming, stallTimeout, batchBytes, sink) : readStreamBatches(response, stallTimeout, batchBytes, sink);
 }
 
-/** A `nodeFetch` body: `data` events with pause/resume and one re-armed timer, no promise per chunk. */
-function readSocketBatches(incoming: IncomingMessage, stallTimeout: number, batchBytes: number, sink: BatchSink): Promise<void> {
+/** A `node:http` body: `data` events with pause/resume and one re-armed timer, no promise per chunk. */
+export function readSocketBatches(incoming: IncomingMessage, stallTimeout: number, batchBytes: number, sink: BatchSink): Promise<void> {
   return new Promise((resolve, reject) => {
     let batch: Uint8Array[] = [];
     let bytes = 0;
