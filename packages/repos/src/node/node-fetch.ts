@@ -70,7 +70,8 @@ function toResponse(incoming: IncomingMessage, url: URL, method: string, redirec
  * `redirect: "manual"`; any other method or a request with a body goes to `globalThis.fetch`.
  */
 export async function nodeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+  // ky passes its Request with an empty options object: no need to build another one.
+  const request = input instanceof Request && (init === undefined || Object.keys(init).length === 0) ? input : new Request(input, init);
   let method = request.method.toUpperCase();
   if ((method !== "GET" && method !== "HEAD") || request.body !== null) return globalThis.fetch(request);
   const headers: Record<string, string> = {};
