@@ -8,6 +8,8 @@ export interface ByteSource {
   read(start: number, end: number): ReadableStream<Uint8Array>;
   /** The range as a Blob without reading it, when the source is a Blob. */
   slice?(start: number, end: number): Blob;
+  /** The bytes themselves, when the source is bytes in memory. */
+  bytes?: Uint8Array;
 }
 
 const CHUNK = 1024 * 1024;
@@ -38,7 +40,7 @@ export function toByteSource(content: Exclude<CommitContent, SizedStream>): Byte
   }
   if (content instanceof Uint8Array || content instanceof ArrayBuffer) {
     const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
-    return { size: bytes.byteLength, read: (start, end) => bytesStream(bytes.subarray(start, end)) };
+    return { size: bytes.byteLength, read: (start, end) => bytesStream(bytes.subarray(start, end)), bytes };
   }
   return { size: content.size, read: (start, end) => content.stream(start, end) };
 }

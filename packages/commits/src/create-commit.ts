@@ -1,15 +1,27 @@
-import { encodeRevision, type HubOptions, hubRequest, parse, type RepoParams, repoApiPath, retrySettings } from "@hub/core";
+import {
+  commitUrl as webCommitUrl,
+  encodeRevision,
+  HubError,
+  type HubOptions,
+  hubRequest,
+  parse,
+  type RepoParams,
+  repoApiPath,
+  type RepoType,
+  resolveHubUrl,
+  retrySettings,
+} from "@hub/core";
 import * as v from "valibot";
-import { readBytes } from "./byte-source.ts";
 import { checkDuplicatePaths } from "./check-operations.ts";
 import { toCommitInfo } from "./commit-info.ts";
 import { checkCommitLimits } from "./commit-limits.ts";
-import { type CommitEntry, commitLines } from "./commit-lines.ts";
+import { type CommitEntry, commitBody } from "./commit-body.ts";
 import { forEachConcurrent, Semaphore } from "./concurrency.ts";
-import { contentSize, type HashedFile, hashFiles, prepareFiles } from "./hash-files.ts";
+import { gitBlobOid } from "./git-oid.ts";
+import { contentSize, type HashedFile, hashFiles, prepareFiles, readWhole } from "./hash-files.ts";
 import { lfsBatch } from "./lfs-batch.ts";
 import { uploadLfsObject } from "./lfs-transfer.ts";
-import { preupload } from "./preupload.ts";
+import { type PreuploadDecision, preupload } from "./preupload.ts";
 import { ProgressReporter } from "./progress.ts";
 import { resolveCopies } from "./resolve-copies.ts";
 import { CommitEntries, CommitMessageSchema, OperationSchema, type ParsedOperation } from "./schemas.ts";
@@ -27,6 +39,12 @@ export interface CommitOptions extends HubOptions, RepoParams {
   numThreads?: number;
   /** Commit only if `revision` still points at this commit (5-40 hex characters); with `createPr`, the PR starts there. */
   parentCommit?: string;
+  /**
+   * An upload PUT whose body stops moving, or whose answer does not come, for this many milliseconds fails
+   * with a `HubTimeoutError` and is retried like other transient failures; default 30,000, `false` for none
+   * (not applied in browsers, where a request body's progress cannot be seen).
+   */
+  stallTimeout?: number | false;
   /** Progress of hashing and uploading, per file and in bytes. */
   onProgress?: (event: CommitProgressEvent) => void;
 }
@@ -54,7 +72,7 @@ const DEFAULT_THREADS = 5;
 export async function createCommit(params: CreateCommitParams): Promise<CommitInfo> {
   const parsed = parse(CreateCommitSchema, params);
   checkDuplicatePaths(parsed.operations);
-  const { repoId, repoType, operations, commitMessage, commitDescription = "", createPr = false, numThreads = DEFAULT_THREADS, parentCommit, onProgress, ...options } = parsed;
+  const { repoId, repoType, operations, commitMessage, commitDescription = "", createPr = false, numThreads = DEFAULT_THREADS, parentCommit, stallTimeout, onProgress, ...options } = parsed;
   const revision = parsed.revision ?? "main";
   const target = { repoId, repoType, revision, createPr };
   const copies = await resolveCopies(options, target, operations.flatMap((operation) => (operation.operation === "copy" ? [operation] : [])));
@@ -64,7 +82,10 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   const hashed = await prepareFiles(added, hashContext);
   const byPath = new Map(hashed.map((file) => [file.path, file]));
   const gitAttributes = byPath.get(".gitattributes");
-  const decisions = hashed.length === 0 ? new Map() : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readBytes(gitAttributes.source)) }, hashed, numThreads);
+  const { decisions, headOid } =
+    hashed.length === 0
+      ? { decisions: new Map<string, PreuploadDecision>(), headOid: undefined }
+      : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readWhole(gitAttributes.source, 0, gitAttributes.size)) }, hashed, numThreads);
   const kept = hashed.filter((file) => !decisions.get(file.path)?.shouldIgnore);
   const lfsFiles = kept.filter((file) => decisions.get(file.path)?.uploadMode === "lfs");
   checkCommitLimits(lfsFiles.length, kept.reduce((sum, file) => sum + (decisions.get(file.path)?.uploadMode === "regular" ? file.size : 0), 0));
@@ -72,15 +93,78 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   await hashFiles(lfsFiles, hashContext);
   const hashedForLfs = new Set(lfsFiles);
   for (const file of hashed) if (!hashedForLfs.has(file)) progress.complete("hashing", file.path, true);
-  await uploadMissingObjects(options, target, lfsFiles, { numThreads, progress });
-  const entries = commitEntries(operations, copies, byPath, (path) => decisions.get(path));
+  // Adds whose file is on the server already, byte for byte, are dropped, as the Python client does.
+  const addedPaths = new Set(operations.flatMap((operation) => (operation.operation === "add" ? [operation.pathInRepo] : [])));
+  const unchanged = await unchangedFiles(
+    kept.filter((file) => addedPaths.has(file.path)),
+    (path) => decisions.get(path),
+    { concurrency: numThreads, signal: options.signal },
+  );
+  for (const file of unchanged) progress.complete("uploading", file.path, true);
+  if (unchanged.size > 0 && unchanged.size === operations.length) {
+    // Nothing would change: no commit, the revision's head is the answer (the Python client's "Skipping to prevent empty commit").
+    return unchangedCommitInfo(options, target, headOid, { commitMessage, commitDescription });
+  }
+  await uploadMissingObjects(
+    options,
+    target,
+    lfsFiles.filter((file) => !unchanged.has(file)),
+    { numThreads, progress, stallTimeout },
+  );
+  const entries = commitEntries(operations, copies, byPath, (path) => decisions.get(path), unchanged);
   const raw = await hubRequest(options, {
     method: "POST",
     path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
     searchParams: createPr ? { create_pr: "1" } : undefined,
-    ndjson: commitLines({ summary: commitMessage, description: commitDescription, parentCommit }, entries, { progress, signal: options.signal }),
+    headers: { "content-type": "application/x-ndjson" },
+    body: await commitBody({ summary: commitMessage, description: commitDescription, parentCommit }, entries, { progress, signal: options.signal }),
+    // Never repeated: a commit sent twice could land twice.
+    idempotent: false,
   });
   return toCommitInfo(raw, { commitMessage, commitDescription });
+}
+
+/**
+ * The files identical to the server's: same git blob id for regular files, same SHA-256 for LFS files
+ * (the preupload gives the remote file's id). Regular files are read to compute their id only when a remote file exists.
+ */
+async function unchangedFiles(
+  files: readonly HashedFile[],
+  decision: (path: string) => PreuploadDecision | undefined,
+  context: { concurrency: number; signal: AbortSignal | undefined },
+): Promise<Set<HashedFile>> {
+  const unchanged = new Set<HashedFile>();
+  await forEachConcurrent(
+    files.filter((file) => decision(file.path)?.remoteOid !== undefined),
+    context.concurrency,
+    async (file) => {
+      const { uploadMode, remoteOid } = decision(file.path)!;
+      const localOid = uploadMode === "lfs" ? file.sha256 : await gitBlobOid(file.bytes ?? (await readWhole(file.source, 0, file.size)));
+      if (localOid === remoteOid!.toLowerCase()) {
+        unchanged.add(file);
+        file.bytes = undefined;
+      }
+    },
+    context.signal,
+  );
+  return unchanged;
+}
+
+/** The answer of a commit skipped because nothing changed: the revision's head (asked for when the preupload did not say it). */
+async function unchangedCommitInfo(
+  options: HubOptions,
+  target: { repoType: RepoType; repoId: string; revision: string },
+  headOid: string | undefined,
+  message: { commitMessage: string; commitDescription: string },
+): Promise<CommitInfo> {
+  let oid = headOid;
+  if (oid === undefined) {
+    const revision = await hubRequest<{ sha?: unknown }>(options, { path: `${repoApiPath(target.repoType, target.repoId)}/revision/${encodeRevision(target.revision)}` });
+    if (typeof revision?.sha !== "string") throw new HubError(`The revision ${target.revision} has no commit id`);
+    oid = revision.sha;
+  }
+  const commitUrl = webCommitUrl({ repoId: target.repoId, repoType: target.repoType, hubUrl: resolveHubUrl(options), commitId: oid });
+  return { commitUrl, oid, ...message, skipped: true, raw: { commitOid: oid, commitUrl } };
 }
 
 type ResolvedCopies = Awaited<ReturnType<typeof resolveCopies>>;
@@ -96,7 +180,7 @@ async function uploadMissingObjects(
   options: HubOptions,
   target: { repoType: NonNullable<RepoParams["repoType"]>; repoId: string; revision: string; createPr: boolean },
   lfsFiles: readonly HashedFile[],
-  context: { numThreads: number; progress: ProgressReporter },
+  context: { numThreads: number; progress: ProgressReporter; stallTimeout: number | false | undefined },
 ): Promise<void> {
   if (lfsFiles.length === 0) return;
   const unique = new Map<string, HashedFile>();
@@ -119,6 +203,7 @@ async function uploadMissingObjects(
         retry,
         slots,
         concurrency: context.numThreads,
+        stallTimeout: context.stallTimeout,
         onBytes: (delta) => context.progress.advance("uploading", file.path, delta),
       }),
     options.signal,
@@ -130,6 +215,7 @@ function commitEntries(
   copies: ResolvedCopies,
   byPath: Map<string, HashedFile>,
   decision: (path: string) => { uploadMode: string; shouldIgnore: boolean } | undefined,
+  unchanged: ReadonlySet<HashedFile>,
 ): CommitEntry[] {
   const copyByPath = new Map(copies.map((copy) => [copy.path, copy]));
   const entries: CommitEntry[] = [];
@@ -145,7 +231,7 @@ function commitEntries(
     }
     const file = byPath.get(operation.pathInRepo);
     const mode = decision(operation.pathInRepo);
-    if (!file || !mode || mode.shouldIgnore) continue;
+    if (!file || !mode || mode.shouldIgnore || unchanged.has(file)) continue;
     entries.push({ kind: mode.uploadMode === "lfs" ? "lfs" : "regular", file });
   }
   return entries;

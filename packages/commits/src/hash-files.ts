@@ -1,4 +1,4 @@
-import { HubError, sha256 } from "@hub/core";
+import { type HashSource, HubError, sha256 } from "@hub/core";
 import { type ByteSource, isSizedStream, keepingChunks, readBytes, toByteSource } from "./byte-source.ts";
 import { toBase64 } from "./base64.ts";
 import { forEachConcurrent } from "./concurrency.ts";
@@ -11,6 +11,14 @@ const SAMPLE_SIZE = 512;
 /** Samples read at once (at least). */
 const SAMPLE_CONCURRENCY = 32;
 
+/** Bytes read at once when hashing a byte stream into one reused buffer. */
+const HASH_READ_BYTES = 4 * 1024 * 1024;
+
+/** Files up to this size are read whole once: the sample, the hash and the commit line come from one read... */
+const READ_WHOLE_MAX_BYTES = 256 * 1024;
+/** ...as long as the bytes kept that way stay under this. */
+const READ_WHOLE_BUDGET_BYTES = 64 * 1024 * 1024;
+
 /** An added file ready for the preupload: re-readable bytes, size, base64 sample, and its SHA-256 once known. */
 export interface HashedFile {
   path: string;
@@ -19,6 +27,8 @@ export interface HashedFile {
   sample: string;
   /** Set for LFS files (and one-shot streams, hashed while they are read). */
   sha256: string;
+  /** The whole content, for small files read once; dropped once committed. */
+  bytes?: Uint8Array | undefined;
 }
 
 interface HashContext {
@@ -40,6 +50,7 @@ export function contentSize(content: CommitContent): number {
  */
 export async function prepareFiles(files: readonly { path: string; content: CommitContent }[], context: HashContext): Promise<HashedFile[]> {
   const prepared: HashedFile[] = new Array(files.length);
+  let budget = READ_WHOLE_BUDGET_BYTES;
   // Samples are small reads: more of them at once than files hashed.
   await forEachConcurrent(
     files,
@@ -52,13 +63,25 @@ export async function prepareFiles(files: readonly { path: string; content: Comm
         oid = await hashStream(path, kept.stream, content.size, context);
         source = kept.finish();
       } else source = toByteSource(content);
+      let bytes = source.bytes;
+      if (!bytes && source.size <= READ_WHOLE_MAX_BYTES && source.size <= budget) {
+        budget -= source.size;
+        bytes = await readWhole(source, 0, source.size);
+      }
       const sampleEnd = Math.min(SAMPLE_SIZE, source.size);
-      const sample = toBase64(source.slice ? new Uint8Array(await source.slice(0, sampleEnd).arrayBuffer()) : await readBytes(source, 0, sampleEnd));
-      prepared[index] = { path, source, size: source.size, sample, sha256: oid };
+      const sample = toBase64(bytes ? bytes.subarray(0, sampleEnd) : await readWhole(source, 0, sampleEnd));
+      prepared[index] = { path, source, size: source.size, sample, sha256: oid, bytes };
     },
     context.signal,
   );
   return prepared;
+}
+
+/** The bytes `[start, end)` of a source, in one read for Blobs. */
+export async function readWhole(source: ByteSource, start: number, end: number): Promise<Uint8Array> {
+  if (source.bytes) return source.bytes.subarray(start, end);
+  if (source.slice) return new Uint8Array(await source.slice(start, end).arrayBuffer());
+  return readBytes(source, start, end);
 }
 
 /** Computes the streaming SHA-256 of the files that lack it, `concurrency` at a time. */
@@ -67,13 +90,15 @@ export async function hashFiles(files: readonly HashedFile[], context: HashConte
     files.filter((file) => file.sha256 === ""),
     context.concurrency,
     async (file) => {
-      file.sha256 = await hashStream(file.path, file.source.read(0, file.size), file.size, context);
+      file.sha256 = await hashStream(file.path, file.bytes ?? reusingChunks(file.source.read(0, file.size), file.size), file.size, context);
+      // LFS files are uploaded from their source: the bytes read for the sample are not needed any more.
+      file.bytes = undefined;
     },
     context.signal,
   );
 }
 
-async function hashStream(path: string, stream: ReadableStream<Uint8Array>, size: number, context: HashContext): Promise<string> {
+async function hashStream(path: string, stream: HashSource, size: number, context: HashContext): Promise<string> {
   let reported = 0;
   const onProgress = (bytes: number) => {
     context.progress.advance("hashing", path, bytes - reported);
@@ -83,4 +108,41 @@ async function hashStream(path: string, stream: ReadableStream<Uint8Array>, size
   if (reported !== size) throw new HubError(`Read ${reported} bytes of ${path} instead of its size ${size}`);
   context.progress.complete("hashing", path);
   return oid;
+}
+
+/**
+ * The chunks of a stream, read into one reused buffer when it is a byte stream (BYOB), so hashing a
+ * big file allocates nothing per chunk; other streams are read as they come. Each chunk is valid
+ * until the next one is asked for (the hasher is done with it by then).
+ */
+async function* reusingChunks(stream: ReadableStream<Uint8Array>, size: number): AsyncGenerator<Uint8Array, void, undefined> {
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = stream.getReader({ mode: "byob" });
+  } catch {
+    // Not a byte stream: chunks as they come.
+    const plain = stream.getReader();
+    try {
+      for (let next = await plain.read(); !next.done; next = await plain.read()) yield next.value;
+    } finally {
+      plain.releaseLock();
+    }
+    return;
+  }
+  let buffer = new ArrayBuffer(Math.max(1, Math.min(HASH_READ_BYTES, size)));
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read(new Uint8Array(buffer));
+      if (done || !value) {
+        finished = true;
+        return;
+      }
+      yield value;
+      buffer = value.buffer as ArrayBuffer;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
 }

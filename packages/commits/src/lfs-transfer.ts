@@ -16,6 +16,8 @@ export interface TransferContext {
   /** Bounds the PUTs in flight across all files. */
   slots: Semaphore;
   concurrency: number;
+  /** Stall timeout of each PUT (milliseconds, or `false`). */
+  stallTimeout: number | false | undefined;
   onBytes: (delta: number) => void;
 }
 
@@ -28,7 +30,7 @@ export async function uploadLfsObject(file: HashedFile, object: LfsBatchObject, 
   const upload = object.actions?.upload;
   if (!upload) return;
   if (upload.header?.chunk_size !== undefined) await uploadMultipart(file, upload, context);
-  else await context.slots.run(() => putWithRetry(context.transferOptions, context.retry, { url: upload.href, source: file.source, start: 0, end: file.size, onBytes: context.onBytes }));
+  else await context.slots.run(() => putWithRetry(context.transferOptions, context.retry, { url: upload.href, source: file.source, start: 0, end: file.size, onBytes: context.onBytes, stallTimeout: context.stallTimeout }));
   const verify = object.actions?.verify;
   if (verify) {
     await hubRequest(context.hubOptions, {
@@ -59,7 +61,14 @@ async function uploadMultipart(file: HashedFile, upload: LfsAction, context: Tra
     async (part, index) => {
       const start = index * chunkSize;
       const response = await context.slots.run(() =>
-        putWithRetry(context.transferOptions, context.retry, { url: part.url, source: file.source, start, end: Math.min(file.size, start + chunkSize), onBytes: context.onBytes }),
+        putWithRetry(context.transferOptions, context.retry, {
+          url: part.url,
+          source: file.source,
+          start,
+          end: Math.min(file.size, start + chunkSize),
+          onBytes: context.onBytes,
+          stallTimeout: context.stallTimeout,
+        }),
       );
       const etag = response.headers.get("etag");
       if (!etag) throw new HubError(`Storage answered part ${part.number} of ${file.path} without an ETag`);

@@ -15,11 +15,18 @@ export interface PreuploadDecision {
 
 interface PreuploadAnswer {
   files?: { path?: unknown; uploadMode?: unknown; shouldIgnore?: unknown; oid?: unknown }[];
+  commitOid?: unknown;
+}
+
+/** The server's decisions per path, and the revision's head commit when the server says it. */
+export interface PreuploadResult {
+  decisions: Map<string, PreuploadDecision>;
+  headOid: string | undefined;
 }
 
 /**
- * Asks the server, 256 files per request (`concurrency` requests at once), which files go to LFS and which are committed inline.
- * Empty files are always regular (storage rejects empty LFS objects).
+ * Asks the server, 256 files per request (`concurrency` requests at once), which files go to LFS and which are committed inline,
+ * and the current id of each file that exists (to skip unchanged files). Empty files are always regular (storage rejects empty LFS objects).
  * @throws {HubHttpError} (e.g. `RepositoryNotFoundError`) from the server; {HubError} on a malformed answer.
  */
 export async function preupload(
@@ -27,8 +34,9 @@ export async function preupload(
   target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean; gitAttributes: string | undefined },
   files: readonly HashedFile[],
   concurrency: number,
-): Promise<Map<string, PreuploadDecision>> {
+): Promise<PreuploadResult> {
   const decisions = new Map<string, PreuploadDecision>();
+  let headOid: string | undefined;
   const batches: HashedFile[][] = [];
   for (let start = 0; start < files.length; start += PREUPLOAD_BATCH_SIZE) batches.push(files.slice(start, start + PREUPLOAD_BATCH_SIZE));
   // Preupload only reads: batches go out in parallel, and repeating one is harmless.
@@ -46,6 +54,7 @@ export async function preupload(
         },
         idempotent: true,
       });
+      if (typeof answer?.commitOid === "string") headOid ??= answer.commitOid;
       for (const entry of answer?.files ?? []) {
         if (typeof entry.path !== "string" || (entry.uploadMode !== "lfs" && entry.uploadMode !== "regular")) {
           throw new HubError("The preupload answer is improperly formatted");
@@ -64,5 +73,5 @@ export async function preupload(
     },
     options.signal,
   );
-  return decisions;
+  return { decisions, headOid };
 }

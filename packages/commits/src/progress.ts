@@ -14,9 +14,9 @@ export class ProgressReporter {
     this.#totalSize = files.reduce((sum, file) => sum + file.size, 0);
   }
 
-  /** Adds `delta` bytes (negative to roll back a failed attempt) to `path` in `phase`. */
-  advance(phase: CommitProgressEvent["phase"], path: string, delta: number, skipped = false): void {
-    if (!this.#onProgress || (delta === 0 && !skipped)) return;
+  /** Adds `delta` bytes (negative to roll back a failed attempt) to `path` in `phase`; no event for 0 bytes unless `skipped` or `always`. */
+  advance(phase: CommitProgressEvent["phase"], path: string, delta: number, skipped = false, always = false): void {
+    if (!this.#onProgress || (delta === 0 && !skipped && !always)) return;
     const fileBytes = (this.#done[phase].get(path) ?? 0) + delta;
     this.#done[phase].set(path, fileBytes);
     this.#total[phase] += delta;
@@ -32,10 +32,11 @@ export class ProgressReporter {
     this.#onProgress(event);
   }
 
-  /** Marks the whole of `path` as done in `phase` (e.g. the server already had it). */
+  /** Marks the whole of `path` as done in `phase` (e.g. the server already had it); an empty file gets its one event too. */
   complete(phase: CommitProgressEvent["phase"], path: string, skipped = false): void {
     const size = this.#sizes.get(path) ?? 0;
-    this.advance(phase, path, size - (this.#done[phase].get(path) ?? 0), skipped);
+    const firstOfEmpty = size === 0 && !this.#done[phase].has(path);
+    this.advance(phase, path, size - (this.#done[phase].get(path) ?? 0), skipped, firstOfEmpty);
   }
 }
 

@@ -6,11 +6,15 @@ import {
   HubTimeoutError,
   hubRequest,
   isBrowser,
+  redactUrl,
   type RetrySettings,
   sleep,
 } from "@hub/core";
 import type { ByteSource } from "./byte-source.ts";
 import { countingStream } from "./progress.ts";
+
+/** Default stall timeout of upload PUTs: no byte taken and no answer for this long fails the attempt (milliseconds). */
+export const DEFAULT_STALL_TIMEOUT = 30_000;
 
 /** Where and how to send a range of a source. */
 export interface RangePut {
@@ -20,38 +24,78 @@ export interface RangePut {
   end: number;
   /** Bytes sent (negative to roll back a failed attempt). */
   onBytes: (delta: number) => void;
+  /** Milliseconds without progress (body bytes taken, then the answer) before the attempt fails; `false` for none. */
+  stallTimeout?: number | false;
 }
 
 /**
  * PUTs `[start, end)` of a source to a pre-signed upload URL with `transferOptions` (which carry no
- * token), retrying 408/429/5xx and network failures with backoff; every attempt streams a fresh
- * range with its `Content-Length` (browsers get a Blob: they cannot stream request bodies over HTTP/1.1).
- * @throws {HubHttpError} once the attempts are used up, or at once for other statuses.
+ * token), retrying 408/429/5xx, network failures and stalls with backoff; every attempt streams a
+ * fresh range with its `Content-Length` (browsers get a Blob: they cannot stream request bodies over
+ * HTTP/1.1). An attempt whose body stops moving, or whose answer does not come, for `stallTimeout`
+ * ms fails with a `HubTimeoutError` (not in browsers, where the body's progress cannot be observed).
+ * @throws {HubHttpError} once the attempts are used up, or at once for other statuses; {HubTimeoutError} when every attempt stalled.
  */
 export async function putWithRetry(transferOptions: HubOptions, settings: RetrySettings, put: RangePut): Promise<Response> {
+  const stallTimeout = put.stallTimeout ?? DEFAULT_STALL_TIMEOUT;
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
+    const stall = new StallWatchdog(stallTimeout, `Upload stalled: no progress for ${stallTimeout} ms (PUT ${redactUrl(put.url)})`);
     const onBytes = (delta: number) => {
       sent += delta;
+      stall.touch();
       put.onBytes(delta);
     };
     try {
       const body = await rangeBody(put, onBytes);
+      // Browsers get a Blob whose progress cannot be seen: no stall detection there.
+      if (!isBrowser()) stall.touch();
       const response = await hubRequest({ ...transferOptions, retry: false }, {
         method: "PUT",
         url: put.url,
         body,
         headers: { "content-length": String(put.end - put.start), "content-type": "application/octet-stream" },
         responseType: "response",
+        signal: stall.signal,
       });
+      stall.stop();
       await response.body?.cancel().catch(() => undefined);
-      if (sent === 0) onBytes(put.end - put.start);
+      if (sent === 0) put.onBytes(put.end - put.start);
       return response;
     } catch (error) {
+      stall.stop();
       if (sent !== 0) put.onBytes(-sent);
-      if (attempt >= settings.attempts || !isRetryableTransferError(error)) throw error;
+      if (transferOptions.signal?.aborted || attempt >= settings.attempts || !isRetryableTransferError(error)) throw error;
       await sleep(backoffDelay(attempt, settings), transferOptions.signal);
     }
+  }
+}
+
+/** Aborts its signal with a `HubTimeoutError` when `touch()` is not called for `milliseconds`. */
+class StallWatchdog {
+  readonly #controller = new AbortController();
+  readonly #milliseconds: number | false;
+  readonly #message: string;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(milliseconds: number | false, message: string) {
+    this.#milliseconds = milliseconds;
+    this.#message = message;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  touch(): void {
+    if (this.#milliseconds === false || this.#controller.signal.aborted) return;
+    clearTimeout(this.#timer);
+    const milliseconds = this.#milliseconds;
+    this.#timer = setTimeout(() => this.#controller.abort(new HubTimeoutError(this.#message, milliseconds)), milliseconds);
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
   }
 }
 

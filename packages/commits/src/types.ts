@@ -68,6 +68,11 @@ export interface CommitInfo {
   prRevision?: string;
   /** Number `N` of that pull request. */
   prNum?: number;
+  /**
+   * True when no commit was made because every operation added a file the revision already has, byte for
+   * byte (the Python client's "No files have been modified since last commit"): `oid` is the revision's head.
+   */
+  skipped?: true;
   /** The server's answer as it came. */
   raw: Record<string, unknown>;
 }

@@ -93,7 +93,8 @@ export interface SeenRequest {
 export function recordingFetch(onResponse?: (request: SeenRequest, response: Response) => void): typeof fetch & { requests: SeenRequest[] } {
   const requests: SeenRequest[] = [];
   const recorder = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
+    // The caller's own Request when it is one: a copy's signal follows the original only while the copy lives (undici).
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const seen: SeenRequest = { method: request.method, url: request.url, authorization: request.headers.get("authorization"), sent: 0 };
     requests.push(seen);
     let body: ReadableStream<Uint8Array> | null = request.body;

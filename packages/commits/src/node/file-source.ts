@@ -22,6 +22,11 @@ export async function fileSource(path: string): Promise<LazySource> {
   return lazyFileSource(path, stats.size);
 }
 
+/**
+ * A byte stream of `[start, end)` of the file: readers that bring their own buffer (BYOB, as the hashing
+ * does) get it filled in place, so hashing a big file allocates nothing per chunk; default readers get
+ * fresh 1 MiB chunks.
+ */
 function fileRangeStream(path: string, start: number, end: number): ReadableStream<Uint8Array> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   let position = start;
@@ -30,30 +35,34 @@ function fileRangeStream(path: string, start: number, end: number): ReadableStre
     handle = undefined;
     await opened?.close();
   };
-  return new ReadableStream<Uint8Array>({
+  return new ReadableStream({
+    type: "bytes",
+    autoAllocateChunkSize: READ_SIZE,
     async pull(controller) {
+      const request = controller.byobRequest!;
       try {
         handle ??= await open(path, "r");
-        const length = Math.min(READ_SIZE, end - position);
+        const view = request.view as Uint8Array;
+        const length = Math.min(view.byteLength, end - position);
         if (length <= 0) {
           await close();
           controller.close();
+          request.respond(0);
           return;
         }
-        const buffer = new Uint8Array(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, position);
+        const { bytesRead } = await handle.read(view, 0, length, position);
         if (bytesRead === 0) {
           await close();
           controller.error(new Error(`${path} is shorter than expected: it changed while being read`));
           return;
         }
         position += bytesRead;
-        controller.enqueue(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
+        request.respond(bytesRead);
       } catch (error) {
         await close().catch(() => undefined);
         controller.error(error);
       }
     },
     cancel: close,
-  });
+  }) as ReadableStream<Uint8Array>;
 }
