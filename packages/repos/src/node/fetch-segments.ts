@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { type FileHandle, link, open, rm, truncate } from "node:fs/promises";
 import { buildHeaders, buildRequestUrl, HubError, resolveHubUrl, resolvePath } from "@hub/core";
 import { rangeHeader } from "../download-file.ts";
-import { fetchRawRange } from "./raw-range.ts";
-import { digestMismatch, hashSpec } from "./blob-verifier.ts";
+import { fetchRawRange, serialWriter } from "./raw-range.ts";
+import { digestMismatch, type HashSpec, hashSpec } from "./blob-verifier.ts";
 import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, requestContent, WRITE_BATCH } from "./fetch-blob.ts";
 import { type FrontierHasher, startFrontierHasher } from "./frontier-hasher.ts";
 import { readBatches } from "./read-body.ts";
@@ -20,6 +22,14 @@ interface Chunk {
   start: number;
   end: number;
   written: number;
+}
+
+/** The hex digest of a whole file. */
+async function hashFile(path: string, spec: HashSpec): Promise<string> {
+  const hash = createHash(spec.algorithm);
+  if (spec.prefix) hash.update(spec.prefix);
+  for await (const chunk of createReadStream(path, { highWaterMark: WRITE_BATCH })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }
 
 /** Byte length of the part of the file that is complete from its first byte. */
@@ -44,9 +54,15 @@ async function writeChunk(handle: FileHandle, response: Response, chunk: Chunk, 
   }
 }
 
-/** The URL a range can be fetched from over our raw HTTP path: plain `http:` and no caller `fetch`. */
+/** Node itself (Bun and Deno implement `node:net` without every option the raw path relies on). */
+function isNode(): boolean {
+  const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
+  return runtime.Bun === undefined && runtime.Deno === undefined && typeof process !== "undefined" && process.release?.name === "node";
+}
+
+/** The URL a range can be fetched from over our raw HTTP path: plain `http:`, Node, and no caller `fetch`. */
 function rawUrl(params: FetchBlobParams, location: string | undefined): URL | undefined {
-  if (params.options.fetch) return undefined;
+  if (params.options.fetch || !isNode()) return undefined;
   const url = buildRequestUrl(resolveHubUrl(params.options), location ? { url: location } : { path: resolvePath(params.source) });
   return url.protocol === "http:" ? url : undefined;
 }
@@ -93,6 +109,7 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
   let corrupt = false;
   try {
     hasher = spec && startFrontierHasher(part, spec.algorithm, spec.prefix);
+    const writeToPart = serialWriter(handle.fd);
     const lane = async () => {
       while (next < chunks.length && !controller.signal.aborted) {
         const chunk = chunks[next++]!;
@@ -108,7 +125,7 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
             headers: rawHeaders(params, url, chunk),
             start: chunk.start,
             end: chunk.end,
-            fd: handle.fd,
+            write: writeToPart,
             stallTimeout: params.stallTimeout ?? DEFAULT_STALL_TIMEOUT,
             signal: controller.signal,
             onWritten,
@@ -137,8 +154,10 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
       }),
     );
     await handle.close();
-    if (hasher) {
-      const mismatch = digestMismatch(await hasher.finish(size), params.etag);
+    if (spec) {
+      // Without a hasher thread (a runtime without eval workers) the file is read back once.
+      const digest = hasher ? await hasher.finish(size) : await hashFile(part, spec);
+      const mismatch = digestMismatch(digest, params.etag);
       hasher = undefined;
       corrupt = mismatch !== undefined;
       if (mismatch) throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);

@@ -37,10 +37,17 @@ parentPort.on("message", ({ frontier, finish }) => {
 
 /**
  * Starts a hasher thread for `path` (`sha256`, or `sha1` with the git blob prefix for 40-hex ETags).
- * The file must exist; bytes are read only below the frontier given by `advance`.
+ * The file must exist; bytes are read only below the frontier given by `advance`. `undefined` where
+ * the runtime cannot start such a thread.
  */
-export function startFrontierHasher(path: string, algorithm: "sha256" | "sha1", prefix?: string): FrontierHasher {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm, prefix } });
+export function startFrontierHasher(path: string, algorithm: "sha256" | "sha1", prefix?: string): FrontierHasher | undefined {
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm, prefix } });
+  } catch {
+    // A runtime without `eval` workers: the caller hashes the file once it is complete.
+    return undefined;
+  }
   let sent = 0;
   // One message per 8 MiB at most: posting costs more than it is worth for every 1 MiB batch.
   const step = 8 * 1024 * 1024;

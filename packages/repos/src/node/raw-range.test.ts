@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HubTimeoutError } from "@hub/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fetchRawRange } from "./raw-range.ts";
+import { fetchRawRange, serialWriter } from "./raw-range.ts";
 
 /** Writes made slow on demand, to see reading stop while buffers are on their way to disk. */
 const slowWrites = vi.hoisted(() => ({ delay: 0, inFlight: 0, maxInFlight: 0 }));
@@ -69,7 +69,7 @@ function range(fd: number, start: number, end: number, stallTimeout = 5000) {
     headers: { range: `bytes=${start}-${end}` },
     start,
     end,
-    fd,
+    write: serialWriter(fd, 8),
     stallTimeout,
     signal: undefined,
     onWritten: (bytes) => {
