@@ -45,9 +45,10 @@ export class BlobStore {
     this.#multipart = new MultipartUploads(uploads, (path, sha256) => this.#moveIntoPlace(path, sha256));
   }
 
-  /** Closes the small-object database. */
+  /** Closes the small-object database and stops the hashing worker. */
   close(): void {
     this.#small.close();
+    this.#multipart.close().catch(() => undefined);
   }
 
   /**

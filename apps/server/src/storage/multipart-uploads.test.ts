@@ -9,20 +9,25 @@ import { MultipartUploads } from "./multipart-uploads.ts";
 const CHUNK = 64 * 1024;
 let dir: string;
 let placed: Map<string, Buffer>;
+let opened: MultipartUploads[];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "hub-multipart-"));
   placed = new Map();
+  opened = [];
 });
 afterEach(async () => {
+  await Promise.all(opened.map((store) => store.close()));
   await rm(dir, { recursive: true, force: true });
 });
 
 function uploads(): MultipartUploads {
-  return new MultipartUploads(dir, async (path, sha256) => {
+  const store = new MultipartUploads(dir, async (path, sha256) => {
     placed.set(sha256, await readFile(path));
     await rename(path, join(dir, `placed-${sha256}`));
   });
+  opened.push(store);
+  return store;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -41,7 +46,7 @@ describe("MultipartUploads", () => {
     const object = randomBytes(CHUNK * 4 + 1000);
     const plan = { uploadId: "a".repeat(24), size: object.byteLength, chunkSize: CHUNK };
     const store = uploads();
-    // 2 and 5 first (hashed later, from disk), then 1 (hashed as it arrives), 4 and 3 concurrently.
+    // 2 and 5 first (hashed once 1 is in), then 1, then 4 and 3 concurrently.
     await store.putPart(plan, 2, chunks(partOf(object, 2)));
     await store.putPart(plan, 5, chunks(partOf(object, 5)));
     await store.putPart(plan, 1, chunks(partOf(object, 1)));

@@ -1,8 +1,8 @@
-import { createHash, type Hash } from "node:crypto";
 import { constants, existsSync } from "node:fs";
 import { open, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { HttpError } from "../http/errors.ts";
+import { HashWorker } from "./hash-worker.ts";
 
 /** The shape of one multipart upload: the object's size split in `chunkSize` parts. */
 export interface MultipartPlan {
@@ -20,8 +20,6 @@ export interface AssembledObject {
 
 /** Bytes gathered before one positional write. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
-/** Bytes read at once when hashing parts already on disk. */
-const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** In-memory state of an upload in progress (lost on restart: completion then hashes the file). */
 interface Assembly {
@@ -33,14 +31,11 @@ interface Assembly {
   readonly writing: Map<number, number>;
   /** Bumped when a part starts being (re)written, to notice a part changing under the hasher. */
   readonly generations: Map<number, number>;
-  /** SHA-256 of parts 1..hashedParts, in order. */
-  hash: Hash;
+  /** The hashing job holding the SHA-256 of parts 1..hashedParts, in order. */
+  job: string;
   hashedParts: number;
-  /** The part hashed while it arrives, if any. */
-  inlinePart: number | undefined;
-  /** The loop hashing received parts from disk, when running, and the part it reads. */
+  /** The loop hashing received parts, when running. */
   catchingUp: Promise<void> | undefined;
-  catchUpPart: number | undefined;
   /** The file existed before this process saw the upload (a restart): which parts it holds is unknown. */
   readonly resumed: boolean;
   /** The running hash cannot be trusted (a hashed part was rewritten): hash the file again on completion. */
@@ -51,19 +46,26 @@ interface Assembly {
 /**
  * Multipart uploads written straight into one file per upload (`uploads/<id>`), each part at its
  * offset, so completing an upload neither copies nor concatenates anything. The object's SHA-256 is
- * computed while parts arrive: the next part in order is hashed as it streams in, parts that arrive
- * early are hashed from the page cache as soon as the parts before them are in. Completion checks
- * the digest, fsyncs the file and moves it into the blob store.
+ * computed while parts arrive: as soon as the parts before it are in, a part is hashed from the page
+ * cache on a worker thread, off the event loop that receives the next parts. Completion checks the
+ * digest, fsyncs the file and moves it into the blob store.
  */
 export class MultipartUploads {
   readonly #dir: string;
   readonly #place: (path: string, sha256: string) => Promise<void>;
   readonly #assemblies = new Map<string, Assembly>();
+  readonly #hasher = new HashWorker();
+  #jobs = 0;
 
   /** `place` moves a complete, fsynced file into the store under its sha256. */
   constructor(dir: string, place: (path: string, sha256: string) => Promise<void>) {
     this.#dir = dir;
     this.#place = place;
+  }
+
+  /** Stops the hashing worker. */
+  async close(): Promise<void> {
+    await this.#hasher.close();
   }
 
   /** Writes one part (1-based) at its offset; its length must be exactly the plan's. Returns the bytes written. */
@@ -76,12 +78,7 @@ export class MultipartUploads {
     const generation = (assembly.generations.get(part) ?? 0) + 1;
     assembly.generations.set(part, generation);
     assembly.writing.set(part, (assembly.writing.get(part) ?? 0) + 1);
-    if (assembly.received.delete(part) && part <= assembly.hashedParts) assembly.stale = true;
-    const inline =
-      !assembly.stale && assembly.inlinePart === undefined && assembly.catchUpPart !== part && part === assembly.hashedParts + 1 && assembly.writing.get(part) === 1;
-    // Hash a copy: a PUT that fails halfway must leave the running hash as it was.
-    const partHash = inline ? assembly.hash.copy() : undefined;
-    if (inline) assembly.inlinePart = part;
+    if (assembly.received.delete(part) && part <= assembly.hashedParts) this.#markStale(assembly);
     try {
       const handle = await open(assembly.path, constants.O_RDWR | constants.O_CREAT, 0o644);
       let length = 0;
@@ -92,7 +89,6 @@ export class MultipartUploads {
         for await (const chunk of body) {
           length += chunk.byteLength;
           if (length > expectedLength) throw new HttpError(400, `Part ${part} is larger than ${expectedLength} bytes`);
-          partHash?.update(chunk);
           pending.push(chunk);
           pendingBytes += chunk.byteLength;
           if (pendingBytes >= WRITE_BATCH_BYTES) {
@@ -107,19 +103,11 @@ export class MultipartUploads {
         await handle.close();
       }
       if (length !== expectedLength) throw new HttpError(400, `Part ${part} has ${length} bytes, expected ${expectedLength}`);
-      if (assembly.generations.get(part) !== generation) {
-        // Another PUT of this part started meanwhile: its bytes and ours may be mixed until it ends.
-        assembly.stale = true;
-      } else {
-        assembly.received.add(part);
-        if (partHash && !assembly.stale && assembly.hashedParts === part - 1) {
-          assembly.hash = partHash;
-          assembly.hashedParts = part;
-        }
-      }
+      // Another PUT of this part started meanwhile: its bytes and ours may be mixed until it ends.
+      if (assembly.generations.get(part) !== generation) this.#markStale(assembly);
+      else assembly.received.add(part);
       return length;
     } finally {
-      if (inline) assembly.inlinePart = undefined;
       assembly.writing.set(part, assembly.writing.get(part)! - 1);
       this.#catchUp(assembly);
     }
@@ -143,6 +131,7 @@ export class MultipartUploads {
     const assembly = this.#assemblies.get(uploadId);
     if (assembly?.completing) return;
     this.#assemblies.delete(uploadId);
+    if (assembly) this.#markStale(assembly);
     await rm(join(this.#dir, uploadId), { force: true, recursive: true });
   }
 
@@ -163,7 +152,14 @@ export class MultipartUploads {
     }
     if (size !== expected.size) throw new HttpError(400, `Size mismatch: expected ${expected.size} bytes, received ${size}`);
     while (assembly.catchingUp) await assembly.catchingUp;
-    const digest = known && !assembly.stale && assembly.hashedParts === partCount ? assembly.hash.digest("hex") : await hashFile(assembly.path, size);
+    let digest: string;
+    if (known && !assembly.stale && assembly.hashedParts === partCount) digest = await this.#hasher.digest(assembly.job);
+    else {
+      this.#markStale(assembly);
+      const job = this.#newJob(plan.uploadId);
+      await this.#hasher.update(job, assembly.path, 0, size);
+      digest = await this.#hasher.digest(job);
+    }
     if (digest !== expected.sha256.toLowerCase()) {
       await rm(assembly.path, { force: true });
       throw new HttpError(400, `Checksum mismatch: expected sha256 ${expected.sha256}, received ${digest}`);
@@ -190,11 +186,9 @@ export class MultipartUploads {
         received: new Set(),
         writing: new Map(),
         generations: new Map(),
-        hash: createHash("sha256"),
+        job: this.#newJob(plan.uploadId),
         hashedParts: 0,
-        inlinePart: undefined,
         catchingUp: undefined,
-        catchUpPart: undefined,
         resumed: existsSync(join(this.#dir, plan.uploadId)),
         stale: false,
         completing: undefined,
@@ -204,34 +198,36 @@ export class MultipartUploads {
     return assembly;
   }
 
-  /** Hashes, from disk, the received parts that follow the hashed ones (one loop per upload at a time). */
+  #newJob(uploadId: string): string {
+    return `${uploadId}:${this.#jobs++}`;
+  }
+
+  /** The running hash cannot be trusted any more: forget it (completion hashes the whole file). */
+  #markStale(assembly: Assembly): void {
+    if (assembly.stale) return;
+    assembly.stale = true;
+    this.#hasher.drop(assembly.job).catch(() => undefined);
+  }
+
+  /** Hashes the received parts that follow the hashed ones, in order (one loop per upload at a time). */
   #catchUp(assembly: Assembly): void {
-    if (assembly.catchingUp) return;
-    const next = () => assembly.hashedParts + 1;
-    const ready = () => !assembly.stale && assembly.inlinePart !== next() && assembly.received.has(next());
-    if (!ready()) return;
+    const ready = () => !assembly.stale && assembly.received.has(assembly.hashedParts + 1);
+    if (assembly.catchingUp || !ready()) return;
     assembly.catchingUp = (async () => {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-      const handle = await open(assembly.path, "r");
       try {
         while (ready()) {
-          const part = next();
+          const part = assembly.hashedParts + 1;
           const generation = assembly.generations.get(part);
-          assembly.catchUpPart = part;
           const start = (part - 1) * assembly.plan.chunkSize;
-          await hashRange(handle, buffer, assembly.hash, { start, end: Math.min(assembly.plan.size, start + assembly.plan.chunkSize) });
-          if (assembly.generations.get(part) !== generation) {
-            assembly.stale = true;
-            return;
-          }
-          assembly.hashedParts = part;
+          await this.#hasher.update(assembly.job, assembly.path, start, Math.min(assembly.plan.size, start + assembly.plan.chunkSize));
+          // The part was sent again while being hashed: the hash may hold old bytes.
+          if (assembly.generations.get(part) !== generation) this.#markStale(assembly);
+          else assembly.hashedParts = part;
         }
       } catch {
-        assembly.stale = true;
+        this.#markStale(assembly);
       } finally {
-        await handle.close();
         assembly.catchingUp = undefined;
-        assembly.catchUpPart = undefined;
       }
     })();
   }
@@ -257,25 +253,4 @@ function dropBytes(buffers: Uint8Array[], count: number): Uint8Array[] {
   while (index < buffers.length && left >= buffers[index]!.byteLength) left -= buffers[index++]!.byteLength;
   if (index === buffers.length) return [];
   return [buffers[index]!.subarray(left), ...buffers.slice(index + 1)];
-}
-
-async function hashRange(handle: FileHandle, buffer: Buffer, hash: Hash, range: { start: number; end: number }): Promise<void> {
-  let position = range.start;
-  while (position < range.end) {
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.byteLength, range.end - position), position);
-    if (bytesRead === 0) throw new Error("Unexpected end of the upload file");
-    hash.update(buffer.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-}
-
-async function hashFile(path: string, size: number): Promise<string> {
-  const hash = createHash("sha256");
-  const handle = await open(path, "r");
-  try {
-    await hashRange(handle, Buffer.allocUnsafe(READ_CHUNK_BYTES), hash, { start: 0, end: size });
-  } finally {
-    await handle.close();
-  }
-  return hash.digest("hex");
 }
