@@ -131,15 +131,24 @@ function mkdirs(path: string): Promise<unknown> {
 async function directGet(params: FetchBlobParams): Promise<IncomingMessage | undefined> {
   if (params.options.fetch) return undefined;
   const hubUrl = resolveHubUrl(params.options);
-  const url = buildRequestUrl(hubUrl, params.location ? { url: params.location } : { path: resolvePath(params.source) });
+  let url = buildRequestUrl(hubUrl, params.location ? { url: params.location } : { path: resolvePath(params.source) });
   const headers: Record<string, string> = {};
   buildHeaders(params.options, { headers: { "accept-encoding": "identity" }, responseType: "response" }, { url, hubUrl, contentType: undefined }).forEach((value, name) => {
     headers[name] = value;
   });
   try {
-    const incoming = await send(url, "GET", headers, params.options.signal);
-    if (incoming.statusCode === 200) return incoming;
-    incoming.resume();
+    // LFS files on the Hub redirect to the CDN: followed here too (the token stays on the Hub's origin).
+    for (let hops = 0; hops <= 5; hops++) {
+      const incoming = await send(url, "GET", headers, params.options.signal);
+      const status = incoming.statusCode ?? 0;
+      if (status === 200) return incoming;
+      incoming.resume();
+      const location = incoming.headers.location;
+      if (status < 300 || status > 399 || location === undefined) return undefined;
+      const next = new URL(location, url);
+      if (next.origin !== url.origin) delete headers.authorization;
+      url = next;
+    }
   } catch (error) {
     if (params.options.signal?.aborted) throw error;
   }

@@ -118,8 +118,8 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
           params.onBytes?.(bytes);
           hasher?.advance(contiguousBytes(chunks));
         };
-        const url = rawUrl(params, location);
-        if (url) {
+        let url = rawUrl(params, location);
+        for (let hops = 0; url && hops <= 5; hops++) {
           const outcome = await fetchRawRange({
             url,
             headers: rawHeaders(params, url, chunk),
@@ -130,9 +130,14 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
             signal: controller.signal,
             onWritten,
           });
-          if (outcome.done) continue;
-          // Not the plain 206 it expects (a redirect, an error...): the ordinary request takes over.
+          if (outcome.done) break;
+          // A redirect (the Hub sends LFS files to its CDN) is followed, and kept for the next ranges.
+          const next = outcome.status >= 300 && outcome.status <= 399 && outcome.location ? new URL(outcome.location, url) : undefined;
+          url = next?.protocol === "http:" ? next : undefined;
+          if (url) location = url.href;
         }
+        if (chunk.start + chunk.written === chunk.end + 1) continue;
+        // Not a plain 206 over http: (an error status, https...): the ordinary request takes over.
         const response = await requestContent({ ...params, location }, { start: chunk.start, end: chunk.end }, controller.signal);
         if (response.status !== 206 || !response.headers.get("content-range")?.startsWith(`bytes ${chunk.start}-`)) {
           await response.body?.cancel().catch(() => undefined);
