@@ -8,7 +8,7 @@ import { Worker } from "node:worker_threads";
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { closeSync, openSync, readSync } = require("node:fs");
+const { closeSync, fdatasyncSync, openSync, readSync } = require("node:fs");
 const jobs = new Map();
 const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
 parentPort.on("message", (message) => {
@@ -24,6 +24,7 @@ parentPort.on("message", (message) => {
           hash.update(buffer.subarray(0, read));
           position += read;
         }
+        if (message.sync) fdatasyncSync(descriptor);
       } finally {
         closeSync(descriptor);
       }
@@ -52,9 +53,12 @@ export class HashWorker {
   readonly #waiting = new Map<number, { resolve: (digest: string | undefined) => void; reject: (error: Error) => void }>();
   #nextId = 0;
 
-  /** Adds the bytes `[start, end)` of the file at `path` to the running hash of `job`. */
-  async update(job: string, path: string, start: number, end: number): Promise<void> {
-    await this.#send({ type: "update", job, path, start, end });
+  /**
+   * Adds the bytes `[start, end)` of the file at `path` to the running hash of `job`; with `sync`, then
+   * flushes the file's written bytes to disk (so that the fsync of a completed upload has little left to do).
+   */
+  async update(job: string, path: string, start: number, end: number, sync = false): Promise<void> {
+    await this.#send({ type: "update", job, path, start, end, sync });
   }
 
   /** The hex digest of `job` (the job is then forgotten). */

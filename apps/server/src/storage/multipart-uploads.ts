@@ -20,6 +20,8 @@ export interface AssembledObject {
 
 /** Bytes gathered before one positional write. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
+/** The upload file is flushed to disk (fdatasync, on the hashing thread) each time this many more bytes are hashed. */
+const SYNC_EVERY_BYTES = 64 * 1024 * 1024;
 
 /** In-memory state of an upload in progress (lost on restart: completion then hashes the file). */
 interface Assembly {
@@ -219,7 +221,10 @@ export class MultipartUploads {
           const part = assembly.hashedParts + 1;
           const generation = assembly.generations.get(part);
           const start = (part - 1) * assembly.plan.chunkSize;
-          await this.#hasher.update(assembly.job, assembly.path, start, Math.min(assembly.plan.size, start + assembly.plan.chunkSize));
+          const end = Math.min(assembly.plan.size, start + assembly.plan.chunkSize);
+          // Every 64 MiB or so, the bytes written so far go to disk while the upload goes on.
+          const sync = Math.floor(end / SYNC_EVERY_BYTES) > Math.floor(start / SYNC_EVERY_BYTES);
+          await this.#hasher.update(assembly.job, assembly.path, start, end, sync);
           // The part was sent again while being hashed: the hash may hold old bytes.
           if (assembly.generations.get(part) !== generation) this.#markStale(assembly);
           else assembly.hashedParts = part;
