@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { HubNetworkError } from "@hub/core";
 import { createRepo, LocalEntryNotFoundError, modelInfo } from "../src/index.ts";
 import { downloadFileToCacheDir, snapshotDownload } from "../src/node/index.ts";
 import { putFiles, recordingFetch } from "./helpers.ts";
@@ -99,6 +100,14 @@ describe("snapshotDownload offline", () => {
     await writeFile(join(storage(), "refs", "main"), commit);
     await expect(snapshotDownload({ ...alice, fetch, repoId, cacheDir, offline: true })).rejects.toThrow("No cached snapshot of alice/offline@main");
     expect(fetch.requests).toEqual([]);
+  });
+
+  it("falls back to the cached snapshot when the Hub cannot be reached, and rethrows the network error otherwise", async () => {
+    const folder = await snapshotDownload({ ...alice, repoId, cacheDir, allowPatterns: "config.json" });
+    // A port nothing listens on: the connection is refused.
+    const unreachable = { accessToken: alice.accessToken, hubUrl: "http://127.0.0.1:9", retry: false as const };
+    expect(await snapshotDownload({ ...unreachable, repoId, cacheDir })).toBe(folder);
+    await expect(snapshotDownload({ ...unreachable, repoId, cacheDir, revision: "dev" })).rejects.toBeInstanceOf(HubNetworkError);
   });
 
   it("returns a non-empty localDir as it is, and refuses an empty one", async () => {

@@ -1,6 +1,6 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { type FileLocation, type HubOptions, type RepoParams, abortReason, parse } from "@hub/core";
+import { type FileLocation, type HubOptions, HubNetworkError, HubTimeoutError, type RepoParams, abortReason, parse } from "@hub/core";
 import * as v from "valibot";
 import { createPathFilter } from "../filter-paths.ts";
 import { getFileMetadata } from "../get-file-metadata.ts";
@@ -123,7 +123,8 @@ async function offlineSnapshot(paths: RepoCachePaths, repoId: string, revision: 
  * One info request lists the files with their ETags (the commit is the listing's `sha`; no request
  * per file but its download), then up to `concurrency` transfers run at once, largest first.
  * Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is returned without
- * any request, as the Python client does (it may be incomplete).
+ * any request, as the Python client does (it may be incomplete); so it is when the Hub cannot be
+ * reached (network error or timeout), else that error is thrown.
  * @throws {HubValidationError} on a bad parameter, before any request.
  * @throws {LocalEntryNotFoundError} offline, when the revision has no cached snapshot.
  * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}; {HubTimeoutError} when a transfer stalls;
@@ -138,7 +139,16 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
   if (isOffline(offline)) return offlineSnapshot(paths, repoId, revision, localDir);
   const transfer: Transfer = { stallTimeout, segmentThreshold, segments, disableSymlinks: symlinksDisabled(disableSymlinks), ensureDirectory: directoryMaker() };
   if (options.signal?.aborted) throw abortReason(options.signal);
-  const info = await fetchRepoInfo({ ...transferOptions(options), repoId, repoType, revision, filesMetadata: true, securityStatus: undefined });
+  let info: Awaited<ReturnType<typeof fetchRepoInfo>>;
+  try {
+    info = await fetchRepoInfo({ ...transferOptions(options), repoId, repoType, revision, filesMetadata: true, securityStatus: undefined });
+  } catch (error) {
+    // The Hub cannot be reached: the cached snapshot of the revision, if any, as the Python client does.
+    if (!(error instanceof HubNetworkError || error instanceof HubTimeoutError)) throw error;
+    const cached = await offlineSnapshot(paths, repoId, revision, localDir).catch(() => undefined);
+    if (cached === undefined) throw error;
+    return cached;
+  }
   const commit = info.sha ?? revision;
   if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   const filter = createPathFilter(allowPatterns, ignorePatterns);
