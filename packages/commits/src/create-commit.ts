@@ -192,6 +192,8 @@ async function uploadMissingObjects(
   const { accessToken: _hubOnly, ...rest } = options;
   const transferOptions: HubOptions = { ...rest, timeout: false };
   const slots = new Semaphore(context.numThreads);
+  const verifySlots = new Semaphore(context.numThreads);
+  const verifications: Promise<void>[] = [];
   const retry = retrySettings(options.retry);
   await forEachConcurrent(
     toUpload,
@@ -202,12 +204,15 @@ async function uploadMissingObjects(
         transferOptions,
         retry,
         slots,
+        verifySlots,
+        verifications,
         concurrency: context.numThreads,
         stallTimeout: context.stallTimeout,
         onBytes: (delta) => context.progress.advance("uploading", file.path, delta),
       }),
     options.signal,
   );
+  await Promise.all(verifications);
 }
 
 function commitEntries(

@@ -15,6 +15,10 @@ export interface TransferContext {
   retry: RetrySettings;
   /** Bounds the PUTs in flight across all files. */
   slots: Semaphore;
+  /** Bounds the verify calls in flight; they run beside the next uploads instead of holding an upload slot. */
+  verifySlots: Semaphore;
+  /** Where the verify calls of finished uploads go; the caller awaits them all before committing. */
+  verifications: Promise<void>[];
   concurrency: number;
   /** Stall timeout of each PUT (milliseconds, or `false`). */
   stallTimeout: number | false | undefined;
@@ -23,7 +27,7 @@ export interface TransferContext {
 
 /**
  * Uploads one LFS object as the batch answer says: one PUT, or parallel part PUTs and a completion
- * call; then the verify call when the server asks for it.
+ * call; then queues the verify call when the server asks for it (see `verifications`).
  * @throws {HubHttpError} from storage or the Hub; {HubError} on an inconsistent multipart answer.
  */
 export async function uploadLfsObject(file: HashedFile, object: LfsBatchObject, context: TransferContext): Promise<void> {
@@ -33,14 +37,19 @@ export async function uploadLfsObject(file: HashedFile, object: LfsBatchObject, 
   else await context.slots.run(() => putWithRetry(context.transferOptions, context.retry, { url: upload.href, source: file.source, start: 0, end: file.size, onBytes: context.onBytes, stallTimeout: context.stallTimeout }));
   const verify = object.actions?.verify;
   if (verify) {
-    await hubRequest(context.hubOptions, {
-      method: "POST",
-      url: verify.href,
-      headers: { ...verify.header, accept: LFS_CONTENT_TYPE, "content-type": LFS_CONTENT_TYPE },
-      json: { oid: file.sha256, size: file.size },
-      idempotent: true,
-      responseType: "void",
-    });
+    const verified = context.verifySlots.run(() =>
+      hubRequest(context.hubOptions, {
+        method: "POST",
+        url: verify.href,
+        headers: { ...verify.header, accept: LFS_CONTENT_TYPE, "content-type": LFS_CONTENT_TYPE },
+        json: { oid: file.sha256, size: file.size },
+        idempotent: true,
+        responseType: "void",
+      }),
+    );
+    // Awaited by the caller with the others; a failure is thrown there, not reported as unhandled now.
+    verified.catch(() => undefined);
+    context.verifications.push(verified);
   }
 }
 

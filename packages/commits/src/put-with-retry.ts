@@ -31,8 +31,8 @@ export interface RangePut {
 /**
  * PUTs `[start, end)` of a source to a pre-signed upload URL with `transferOptions` (which carry no
  * token), retrying 408/429/5xx, network failures and stalls with backoff; every attempt streams a
- * fresh range with its `Content-Length` (browsers get a Blob: they cannot stream request bodies over
- * HTTP/1.1). An attempt whose body stops moving, or whose answer does not come, for `stallTimeout`
+ * fresh range with its `Content-Length` (ranges up to 256 KiB, and every range in browsers, which
+ * cannot stream request bodies over HTTP/1.1, are sent whole). An attempt whose body stops moving, or whose answer does not come, for `stallTimeout`
  * ms fails with a `HubTimeoutError` (not in browsers, where the body's progress cannot be observed).
  * @throws {HubHttpError} once the attempts are used up, or at once for other statuses; {HubTimeoutError} when every attempt stalled.
  */
@@ -48,7 +48,8 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
     };
     try {
       const body = await rangeBody(put, onBytes);
-      // Browsers get a Blob whose progress cannot be seen: no stall detection there.
+      // Browsers get a Blob whose progress cannot be seen: no stall detection there. Elsewhere a whole
+      // (small) body has no progress either: its timer runs from here to the answer.
       if (!isBrowser()) stall.touch();
       const response = await hubRequest({ ...transferOptions, retry: false }, {
         method: "PUT",
@@ -99,12 +100,17 @@ class StallWatchdog {
   }
 }
 
+/** Bodies up to this size are sent whole (bytes or a Blob): a stream costs more than it saves there. */
+const WHOLE_BODY_MAX_BYTES = 256 * 1024;
+
 async function rangeBody(put: RangePut, onBytes: (delta: number) => void): Promise<BodyInit> {
-  if (isBrowser()) {
-    // Per-part progress only here: the Blob is handed to fetch whole.
-    return put.source.slice ? put.source.slice(put.start, put.end) : new Response(put.source.read(put.start, put.end)).blob();
+  const { source, start, end } = put;
+  if (isBrowser() || end - start <= WHOLE_BODY_MAX_BYTES) {
+    // Per-PUT progress only here: the body is handed to fetch whole.
+    if (source.bytes) return source.bytes.subarray(start, end) as Uint8Array<ArrayBuffer>;
+    return source.slice ? source.slice(start, end) : new Response(source.read(start, end)).blob();
   }
-  return put.source.read(put.start, put.end).pipeThrough(countingStream(onBytes));
+  return source.read(start, end).pipeThrough(countingStream(onBytes));
 }
 
 function isRetryableTransferError(error: unknown): boolean {
