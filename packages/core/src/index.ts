@@ -49,7 +49,7 @@ export { appendSearchParams, buildRequestUrl } from "./http/build-url.ts";
 export { buildHeaders } from "./http/request-headers.ts";
 export { ndjsonStream } from "./http/ndjson.ts";
 export { sleep } from "./http/sleep.ts";
-export { withStallTimeout } from "./http/stall-timeout.ts";
+export { readWithinStallTimeout, withStallTimeout } from "./http/stall-timeout.ts";
 export { CORE_VERSION, isBrowser, userAgentHeader } from "./http/user-agent.ts";
 export { rateLimitDelay, retryAfterDelay, serverRetryDelay } from "./http/retry-delay-headers.ts";
 export { backoffDelay, isIdempotentMethod, retrySettings } from "./http/retry-policy.ts";

@@ -9,23 +9,34 @@ export function withStallTimeout<T>(source: ReadableStream<T>, milliseconds: num
   const reader = source.getReader();
   return new ReadableStream<T>({
     async pull(controller) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stalled = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HubTimeoutError(`Transfer stalled: no data for ${milliseconds} ms`, milliseconds)), milliseconds);
-      });
       try {
-        const next = await Promise.race([reader.read(), stalled]);
+        const next = await readWithinStallTimeout(reader.read(), milliseconds);
         if (next.done) controller.close();
         else controller.enqueue(next.value);
       } catch (error) {
         await reader.cancel(error).catch(() => undefined);
         controller.error(error);
-      } finally {
-        clearTimeout(timer);
       }
     },
     cancel(reason) {
       return reader.cancel(reason);
     },
   });
+}
+
+/**
+ * Waits for one read of a transfer (`read`), failing with `HubTimeoutError` when it does not settle
+ * within `milliseconds`. The shared rule behind `withStallTimeout`, for sources that are not web
+ * streams (the caller cancels its source on the error).
+ */
+export async function readWithinStallTimeout<T>(read: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HubTimeoutError(`Transfer stalled: no data for ${milliseconds} ms`, milliseconds)), milliseconds);
+  });
+  try {
+    return await Promise.race([read, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,4 +1,4 @@
-import { HubTimeoutError } from "@hub/core";
+import { readWithinStallTimeout } from "@hub/core";
 
 /** A body read chunk by chunk that can be cancelled while a read is pending. */
 export interface ChunkSource {
@@ -16,16 +16,7 @@ export async function* withStall(source: ChunkSource, milliseconds: number): Asy
   let finished = false;
   try {
     for (;;) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stalled = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HubTimeoutError(`Transfer stalled: no data for ${milliseconds} ms`, milliseconds)), milliseconds);
-      });
-      let next: IteratorResult<Uint8Array, unknown>;
-      try {
-        next = await Promise.race([source.read(), stalled]);
-      } finally {
-        clearTimeout(timer);
-      }
+      const next = await readWithinStallTimeout(source.read(), milliseconds);
       if (next.done) {
         finished = true;
         return;
