@@ -5,7 +5,7 @@ import { buildHeaders, buildRequestUrl, HubError, resolveHubUrl, resolvePath } f
 import { rangeHeader } from "../download-file.ts";
 import { fetchRawRange, serialWriter } from "./raw-range.ts";
 import { digestMismatch, type HashSpec, hashSpec } from "./blob-verifier.ts";
-import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, requestContent, WRITE_BATCH } from "./fetch-blob.ts";
+import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, READ_BLOCK, requestContent, WRITE_PIECE } from "./fetch-blob.ts";
 import { type FrontierHasher, startFrontierHasher } from "./frontier-hasher.ts";
 import { readBatches } from "./read-body.ts";
 
@@ -28,7 +28,7 @@ interface Chunk {
 async function hashFile(path: string, spec: HashSpec): Promise<string> {
   const hash = createHash(spec.algorithm);
   if (spec.prefix) hash.update(spec.prefix);
-  for await (const chunk of createReadStream(path, { highWaterMark: WRITE_BATCH })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_BLOCK })) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 
@@ -43,7 +43,7 @@ function contiguousBytes(chunks: readonly Chunk[]): number {
 }
 
 async function writeChunk(handle: FileHandle, response: Response, chunk: Chunk, params: FetchBlobParams, onWritten: () => void): Promise<void> {
-  await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, WRITE_BATCH, async (buffers, bytes) => {
+  await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, WRITE_PIECE, async (buffers, bytes) => {
     await handle.writev(buffers, chunk.start + chunk.written);
     chunk.written += bytes;
     params.onBytes?.(bytes);
@@ -109,7 +109,7 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
   let corrupt = false;
   try {
     hasher = spec && startFrontierHasher(part, spec.algorithm, spec.prefix);
-    const writeToPart = serialWriter(handle.fd);
+    const writeToPart = serialWriter(handle.fd, WRITE_PIECE);
     const lane = async () => {
       while (next < chunks.length && !controller.signal.aborted) {
         const chunk = chunks[next++]!;
