@@ -40,7 +40,13 @@ export function fileMetadataFromResponse(response: Response): FileMetadata {
   if (!commitHash) throw new HubError("The file answer has no X-Repo-Commit header: is this a Hub endpoint?");
   if (!etag) throw new HubError("The file answer has no ETag: cannot tell which content it is");
   const size = Number(headers.get("x-linked-size") ?? headers.get("content-length") ?? Number.NaN);
-  return { commitHash, etag: normalizeEtag(etag), size: Number.isFinite(size) ? size : 0, location: location ?? response.url, redirected: location !== null };
+  return {
+    commitHash,
+    etag: normalizeEtag(etag),
+    size: Number.isFinite(size) ? size : 0,
+    location: location === null ? response.url : new URL(location, response.url).href,
+    redirected: location !== null,
+  };
 }
 
 /** Whether a `Location` has no host: a renamed repo on the same Hub, not a CDN. */
@@ -48,48 +54,36 @@ function isRelativeLocation(location: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:/i.test(location) && !location.startsWith("//");
 }
 
-/**
- * Wraps a fetch so that it does not follow a redirect to another host (the CDN of LFS files), as the
- * official clients do for metadata: the redirect itself carries `X-Linked-Etag`, `X-Linked-Size` and
- * `X-Repo-Commit`, and is returned as a 200 with its headers (`Location` included). Relative
- * redirects (a renamed repo) are followed, as the Python client does. Browsers hide manual
- * redirects (`opaqueredirect`): there the redirect is followed and the final answer read instead.
- */
-export function metadataFetch(base: typeof fetch): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    let request = new Request(input, init);
-    for (let hops = 0; ; hops++) {
-      const response = await base(new Request(request, { redirect: "manual" }));
-      if (response.type === "opaqueredirect") return base(request);
-      const location = response.headers.get("location");
-      if (response.status < 300 || response.status > 399 || location === null) return response;
-      await response.body?.cancel().catch(() => undefined);
-      if (isRelativeLocation(location) && hops < 10) {
-        request = new Request(new URL(location, request.url), request);
-        continue;
-      }
-      const answer = new Response(null, { status: 200, headers: response.headers });
-      Object.defineProperty(answer, "url", { value: request.url });
-      return answer;
-    }
-  }) as typeof fetch;
-}
+/** Relative redirects followed at most (a renamed repo), as the Python client does. */
+const MAX_RELATIVE_REDIRECTS = 10;
 
 /**
  * Returns the commit, ETag, size and location of a file (`HEAD` on `resolve`, no body downloaded).
- * A redirect to another host (LFS files on the Hub's CDN) is not followed: its headers are read.
+ * A redirect to another host (LFS files on the Hub's CDN) is not followed, as the official clients
+ * do: the redirect itself carries `X-Linked-Etag`, `X-Linked-Size` and `X-Repo-Commit`, and its
+ * `Location` is where the bytes are. Relative redirects (a renamed repo) are followed. Browsers hide
+ * redirects: there the redirect is followed and the final answer read.
  * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
  * @throws {EntryNotFoundError}, {RevisionNotFoundError}, {RepositoryNotFoundError}.
  * @throws {HubError} when the answer lacks `X-Repo-Commit` or `ETag`.
  */
 export async function getFileMetadata(params: GetFileMetadataParams): Promise<FileMetadata> {
   const { repoId, repoType, path, revision, ...options } = parse(GetFileMetadataSchema, params);
-  const response = await hubRequest({ ...options, fetch: metadataFetch(options.fetch ?? globalThis.fetch) }, {
-    method: "HEAD",
-    path: resolvePath({ repoId, repoType, revision, path }),
-    headers: { "accept-encoding": "identity" },
-    responseType: "response",
-  });
-  await response.body?.cancel().catch(() => undefined);
-  return fileMetadataFromResponse(response);
+  let target: { path: string } | { url: string } = { path: resolvePath({ repoId, repoType, revision, path }) };
+  for (let hops = 0; ; hops++) {
+    const response: Response = await hubRequest(options, {
+      method: "HEAD",
+      ...target,
+      headers: { "accept-encoding": "identity" },
+      responseType: "response",
+      redirect: "manual",
+    });
+    await response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get("location");
+    if (response.status >= 300 && location !== null && isRelativeLocation(location) && hops < MAX_RELATIVE_REDIRECTS) {
+      target = { url: new URL(location, response.url).href };
+      continue;
+    }
+    return fileMetadataFromResponse(response);
+  }
 }

@@ -34,4 +34,10 @@ export interface HubRequest {
   idempotent?: boolean;
   /** Cancels this request (in addition to the options' signal). */
   signal?: AbortSignal;
+  /**
+   * `"follow"` (default) follows redirects as `fetch` does. `"manual"` returns a 3xx answer as the
+   * result instead of an error (read its `Location` with `responseType: "response"`); in a runtime
+   * that hides redirects (browsers answer an `opaqueredirect`) the redirect is followed instead.
+   */
+  redirect?: "follow" | "manual";
 }

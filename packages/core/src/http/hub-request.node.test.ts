@@ -94,4 +94,65 @@ describe("hubRequest over real HTTP", () => {
     expect(headers.authorization).toBe("Bearer hf_test_token_value");
     expect(headers["user-agent"]).toMatch(/^@hub\/sdk; core\/[^;]+; Node\.js\/20/);
   });
+
+  describe("redirect", () => {
+    async function cdnAndHub() {
+      const seen = { cdn: 0, cdnAuthorization: undefined as string | undefined };
+      const cdn = await startServer((request, response) => {
+        seen.cdn++;
+        seen.cdnAuthorization = request.headers.authorization;
+        response.end("from the cdn");
+      });
+      const hubUrl = await startServer((_request, response) => {
+        response.writeHead(302, { location: `${cdn}/signed?x=1`, "x-linked-size": "12" });
+        response.end();
+      });
+      return { hubUrl, cdn, seen };
+    }
+
+    it("'manual' returns the 3xx answer itself, with its headers, and never contacts the other host", async () => {
+      const { hubUrl, cdn, seen } = await cdnAndHub();
+      const response = await hubRequest({ hubUrl, accessToken: "hf_secret_value" }, { method: "HEAD", path: "/file", responseType: "response", redirect: "manual" });
+      expect(response.status).toBe(302);
+      expect(response.headers.get("location")).toBe(`${cdn}/signed?x=1`);
+      expect(response.headers.get("x-linked-size")).toBe("12");
+      expect(seen.cdn).toBe(0);
+    });
+
+    it("follows by default, without the token on the other origin", async () => {
+      const { hubUrl, seen } = await cdnAndHub();
+      const text = await hubRequest({ hubUrl, accessToken: "hf_secret_value" }, { path: "/file", responseType: "text" });
+      expect(text).toBe("from the cdn");
+      expect(seen.cdn).toBe(1);
+      expect(seen.cdnAuthorization).toBeUndefined();
+    });
+
+    it("'manual' still turns an error status into a typed error", async () => {
+      const hubUrl = await startServer((_request, response) => {
+        response.writeHead(404, { "x-error-code": "EntryNotFound" });
+        response.end();
+      });
+      await expect(hubRequest({ hubUrl, retry: false }, { method: "HEAD", path: "/missing", responseType: "response", redirect: "manual" })).rejects.toMatchObject({ status: 404 });
+    });
+  });
+});
+
+describe("hubRequest redirect: 'manual' where the runtime hides redirects", () => {
+  it("repeats the request following the redirect when the answer is an opaqueredirect (browsers)", async () => {
+    const modes: RequestRedirect[] = [];
+    const browserLike: typeof fetch = async (input) => {
+      const request = input as Request;
+      modes.push(request.redirect);
+      if (request.redirect === "manual") {
+        // What a browser answers: no status, no headers, type "opaqueredirect".
+        const opaque = new Response(null, { status: 200 });
+        Object.defineProperties(opaque, { type: { value: "opaqueredirect" }, status: { value: 0 }, ok: { value: false } });
+        return opaque;
+      }
+      return new Response("final", { status: 200 });
+    };
+    const text = await hubRequest({ hubUrl: "https://hub.example", fetch: browserLike, retry: false }, { path: "/file", responseType: "text", redirect: "manual" });
+    expect(text).toBe("final");
+    expect(modes).toEqual(["manual", "follow"]);
+  });
 });

@@ -35,6 +35,7 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const parents = [options.signal, request.signal].filter((parent) => parent !== undefined);
   const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
+  let manualRedirect = request.redirect === "manual";
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);
@@ -55,13 +56,20 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
         throwHttpErrors: false,
         retry: 0,
         timeout: false,
+        redirect: manualRedirect ? "manual" : "follow",
         fetch: options.fetch,
         // ky clones every request to replay it on retry; for a stream the clone is a tee branch that
         // would buffer the whole body. Streams are never retried, so they are sent as they are.
         hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared)] } : {},
       });
-      if (response.ok) return await readResponse(response, request.responseType);
       const { status } = response;
+      if (response.ok || (manualRedirect && status >= 300 && status <= 399)) return await readResponse(response, request.responseType);
+      if (response.type === "opaqueredirect") {
+        // A browser hides the redirect: the same attempt is made again, following it.
+        manualRedirect = false;
+        attempt--;
+        continue;
+      }
       // A non-idempotent request is repeated on 429 only: the server did not act on it.
       if (mayRetry && settings.statuses.includes(status) && (idempotent || status === 429)) {
         delay = serverRetryDelay(response.headers) ?? backoffDelay(attempt, settings);
