@@ -7,6 +7,7 @@ import {
   HubTimeoutError,
   HubValidationError,
   isHubError,
+  LocalEntryNotFoundError,
   redactText,
   RepositoryNotFoundError,
   RevisionNotFoundError,
@@ -47,6 +48,9 @@ export function describeError(error: unknown): ErrorReport {
 function describe(error: unknown): ErrorReport {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT_USAGE };
   if (error instanceof HubValidationError) return { message: `${error.message}.`, exitCode: EXIT_USAGE };
+  if (error instanceof LocalEntryNotFoundError) {
+    return { message: `${error.message}. Download it once while online, or drop --offline / HF_HUB_OFFLINE.`, exitCode: EXIT_USAGE };
+  }
   if (error instanceof GatedRepoError) return hub(`${error.message}. Request access on the repo page first.`);
   if (error instanceof RepositoryNotFoundError) {
     return hub(`${error.message}. Check the repo id and --repo-type, and that your token may see it (\`hub auth whoami\`).`);

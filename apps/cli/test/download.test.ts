@@ -66,4 +66,18 @@ describe("hub download", () => {
     expect((await fixture.hub(["download", "alice/ghost"])).code).toBe(2);
     expect((await fixture.hub(["download"])).code).toBe(1);
   });
+
+  it("--offline (or HF_HUB_OFFLINE=1) answers from the cache without asking the Hub; a missing entry is exit 1", async () => {
+    const online = (await fixture.hub(["download", "alice/dl"])).stdout;
+    // No Hub at this endpoint: anything but the cache would fail.
+    const unreachable = { env: { HF_ENDPOINT: "http://127.0.0.1:9" } };
+    const offline = await fixture.hub(["download", "alice/dl", "--offline"], unreachable);
+    expect(offline).toMatchObject({ code: 0, stdout: online });
+    const file = await fixture.hub(["download", "alice/dl", "config.json", "--quiet"], { env: { ...unreachable.env, HF_HUB_OFFLINE: "1" } });
+    expect(file.code).toBe(0);
+    expect(await readFile(file.stdout.trim(), "utf8")).toBe(FILES["config.json"]);
+    const missing = await fixture.hub(["download", "alice/never-downloaded", "--offline"], unreachable);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Error: No cached snapshot of alice\/never-downloaded@main .*drop --offline \/ HF_HUB_OFFLINE\.\n$/);
+  });
 });

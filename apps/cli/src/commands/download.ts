@@ -14,6 +14,7 @@ interface DownloadOptions extends JsonFlag {
   exclude?: string[];
   localDir?: string;
   cacheDir?: string;
+  offline?: boolean;
   quiet?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerDownloadCommand(program: Command): void {
     .option("--exclude <pattern...>", "skip files matching these patterns")
     .option("--local-dir <dir>", "write plain files into this folder instead of the cache")
     .option("--cache-dir <dir>", "cache folder (default: HF_HUB_CACHE or $HF_HOME/hub)")
+    .option("--offline", "only the local cache, no request to the Hub (as HF_HUB_OFFLINE=1)")
     .option("--quiet", "print only the path, no progress bar")
     .option("--json", "print { path, files, bytes } as JSON")
     .action(async (repoId: string, files: string[], options: DownloadOptions, command: Command) => {
@@ -37,12 +39,15 @@ export function registerDownloadCommand(program: Command): void {
       const progress = createProgress({ label: "Downloading" });
       const showProgress = !options.quiet && !options.json;
       const common = { ...hubOptions, repoId, repoType: repoTypeOf(options.repoType), revision: options.revision, cacheDir: options.cacheDir };
+      // Without the flag, HF_HUB_OFFLINE decides (read by the download functions).
+      const offline = options.offline ? { offline: true } : {};
       let bytes = 0;
       let fileCount = 0;
       let path: string;
       if (files.length === 1 && options.localDir === undefined && !options.include && !options.exclude) {
         path = await downloadFileToCacheDir({
           ...common,
+          ...offline,
           path: files[0]!,
           onProgress: (event) => {
             bytes = event.bytes;
@@ -53,6 +58,7 @@ export function registerDownloadCommand(program: Command): void {
       } else {
         const folder = await snapshotDownload({
           ...common,
+          ...offline,
           localDir: options.localDir,
           allowPatterns: files.length > 0 ? files : options.include,
           ignorePatterns: options.exclude,
