@@ -2,6 +2,7 @@ import { getAccountById } from "../storage/accounts.ts";
 import type { Database } from "../storage/database.ts";
 import type { DiscussionRecord, EventRecord } from "../storage/discussion-records.ts";
 import type { Repo } from "../storage/repos.ts";
+import { statement } from "../storage/statements.ts";
 
 type Json = Record<string, unknown>;
 
@@ -54,7 +55,7 @@ export function eventJson(db: Database, event: EventRecord): Json {
 /** A discussion as listed. */
 export function discussionJson(db: Database, repo: Repo, discussion: DiscussionRecord): Json {
   const author = authorJson(db, discussion.authorId);
-  const { count } = db.prepare("SELECT COUNT(*) AS count FROM discussion_events WHERE discussion_id = ? AND type = 'comment'").get(discussion.id) as { count: number };
+  const { count } = statement(db, "SELECT COUNT(*) AS count FROM discussion_events WHERE discussion_id = ? AND type = 'comment'").get(discussion.id) as { count: number };
   return {
     num: discussion.num,
     title: discussion.title,

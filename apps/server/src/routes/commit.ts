@@ -17,6 +17,7 @@ import { lfsObjectSize } from "../storage/lfs-objects.ts";
 import { lookupPath, type CommitRecord } from "../storage/objects.ts";
 import type { Repo } from "../storage/repos.ts";
 import { resolveRevision, writableRefName } from "../storage/revisions.ts";
+import { statement } from "../storage/statements.ts";
 
 const LFS_SIZE_THRESHOLD = 10 * 1024 * 1024;
 const MAX_PREUPLOAD_FILES = 1000;
@@ -34,7 +35,7 @@ function committableRepo(context: ServerContext, target: RepoTarget, auth: Token
   if (canWrite(context.db, repo, auth)) return repo;
   const pr = /^refs\/pr\/(\d+)$/.exec(revision);
   if (pr && auth.role === "write") {
-    const row = context.db.prepare("SELECT author_id FROM discussions WHERE repo_id = ? AND num = ?").get(repo.id, Number(pr[1])) as { author_id: number } | undefined;
+    const row = statement(context.db, "SELECT author_id FROM discussions WHERE repo_id = ? AND num = ?").get(repo.id, Number(pr[1])) as { author_id: number } | undefined;
     if (row?.author_id === auth.user.id) return repo;
   }
   writableRepo(context.db, target.type, target.repoId, auth);

@@ -7,6 +7,7 @@ import type { RepoTarget } from "../http/repo-router.ts";
 import { json } from "../http/respond.ts";
 import { nextLink, requestUrlOnOrigin } from "../http/urls.ts";
 import { findAccount } from "../storage/accounts.ts";
+import { statement } from "../storage/statements.ts";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -23,9 +24,9 @@ function setLike(c: Context, context: ServerContext, target: RepoTarget, liked: 
   const auth = requireAuth(c, context.db);
   const repo = readableRepo(context.db, target.type, target.repoId, auth);
   if (liked) {
-    context.db.prepare("INSERT OR IGNORE INTO likes (user_id, repo_id, created_at) VALUES (?, ?, ?)").run(auth.user.id, repo.id, new Date().toISOString());
+    statement(context.db, "INSERT OR IGNORE INTO likes (user_id, repo_id, created_at) VALUES (?, ?, ?)").run(auth.user.id, repo.id, new Date().toISOString());
   } else {
-    context.db.prepare("DELETE FROM likes WHERE user_id = ? AND repo_id = ?").run(auth.user.id, repo.id);
+    statement(context.db, "DELETE FROM likes WHERE user_id = ? AND repo_id = ?").run(auth.user.id, repo.id);
   }
   return json({});
 }
@@ -51,8 +52,8 @@ function paginated(c: Context, context: ServerContext, items: unknown[], limit: 
 function listLikers(c: Context, context: ServerContext, target: RepoTarget): Response {
   const repo = readableRepo(context.db, target.type, target.repoId, authenticate(c, context.db));
   const { limit, offset } = pageOf(c);
-  const rows = context.db
-    .prepare(
+  const rows = statement(
+      context.db,
       `SELECT a.name, a.fullname FROM likes l JOIN accounts a ON a.id = l.user_id
        WHERE l.repo_id = ? ORDER BY l.created_at DESC, a.name LIMIT ? OFFSET ?`,
     )
@@ -66,8 +67,8 @@ function listUserLikes(c: Context, context: ServerContext): Response {
   const user = findAccount(context.db, c.req.param("user") ?? "");
   if (!user || user.type !== "user") throw new HttpError(404, `User not found: ${c.req.param("user")}`);
   const { limit, offset } = pageOf(c);
-  const rows = context.db
-    .prepare(
+  const rows = statement(
+      context.db,
       `SELECT l.created_at, r.namespace, r.name, r.type FROM likes l JOIN repos r ON r.id = l.repo_id
        WHERE l.user_id = ? AND r.private = 0 ORDER BY l.created_at DESC, r.id DESC LIMIT ? OFFSET ?`,
     )

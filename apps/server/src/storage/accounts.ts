@@ -1,4 +1,5 @@
 import { newObjectId, type Database } from "./database.ts";
+import { statement } from "./statements.ts";
 
 /** A user or an organisation. */
 export interface Account {
@@ -61,14 +62,13 @@ function toAccount(row: AccountRow): Account {
 export function applySeed(db: Database, seed: SeedData): void {
   const now = new Date().toISOString();
   const upsertAccount = (type: "user" | "org", name: string, fullname: string, email: string | null) => {
-    const existing = db.prepare("SELECT * FROM accounts WHERE name = ?").get(name) as AccountRow | undefined;
+    const existing = statement(db, "SELECT * FROM accounts WHERE name = ?").get(name) as AccountRow | undefined;
     if (existing) {
-      db.prepare("UPDATE accounts SET fullname = ?, email = ? WHERE id = ?").run(fullname, email, existing.id);
+      statement(db, "UPDATE accounts SET fullname = ?, email = ? WHERE id = ?").run(fullname, email, existing.id);
       return existing.id;
     }
     return Number(
-      db
-        .prepare("INSERT INTO accounts (object_id, type, name, fullname, email, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      statement(db, "INSERT INTO accounts (object_id, type, name, fullname, email, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         .run(newObjectId(), type, name, fullname, email, now).lastInsertRowid,
     );
   };
@@ -76,7 +76,8 @@ export function applySeed(db: Database, seed: SeedData): void {
     for (const user of seed.users ?? []) {
       const userId = upsertAccount("user", user.name, user.fullname ?? user.name, user.email ?? null);
       for (const [index, token] of (user.tokens ?? []).entries()) {
-        db.prepare(
+        statement(
+          db,
           "INSERT OR REPLACE INTO tokens (value, user_id, role, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
         ).run(token.value, userId, token.role ?? "write", token.name ?? `${user.name}-token-${index + 1}`, now);
       }
@@ -86,7 +87,7 @@ export function applySeed(db: Database, seed: SeedData): void {
       for (const member of org.members ?? []) {
         const user = findAccount(db, member.user);
         if (!user) throw new Error(`Seed: org ${org.name} lists unknown member ${member.user}`);
-        db.prepare("INSERT OR REPLACE INTO org_members (org_id, user_id, role) VALUES (?, ?, ?)").run(
+        statement(db, "INSERT OR REPLACE INTO org_members (org_id, user_id, role) VALUES (?, ?, ?)").run(
           orgId,
           user.id,
           member.role ?? "write",
@@ -98,20 +99,20 @@ export function applySeed(db: Database, seed: SeedData): void {
 
 /** Looks up a user or org by name (case-insensitive). */
 export function findAccount(db: Database, name: string): Account | undefined {
-  const row = db.prepare("SELECT * FROM accounts WHERE name = ?").get(name) as AccountRow | undefined;
+  const row = statement(db, "SELECT * FROM accounts WHERE name = ?").get(name) as AccountRow | undefined;
   return row && toAccount(row);
 }
 
 /** Looks up a user or org by its row id. */
 export function getAccountById(db: Database, id: number): Account | undefined {
-  const row = db.prepare("SELECT * FROM accounts WHERE id = ?").get(id) as AccountRow | undefined;
+  const row = statement(db, "SELECT * FROM accounts WHERE id = ?").get(id) as AccountRow | undefined;
   return row && toAccount(row);
 }
 
 /** Resolves a token value to its record, or undefined when unknown. */
 export function findToken(db: Database, value: string): TokenRecord | undefined {
-  const row = db
-    .prepare(
+  const row = statement(
+      db,
       `SELECT t.value, t.role, t.display_name, t.created_at AS token_created_at, a.*
        FROM tokens t JOIN accounts a ON a.id = t.user_id WHERE t.value = ?`,
     )
@@ -122,15 +123,14 @@ export function findToken(db: Database, value: string): TokenRecord | undefined 
 
 /** The organisations a user belongs to, with the user's role in each. */
 export function organisationsOf(db: Database, userId: number): Array<Account & { role: string }> {
-  const rows = db
-    .prepare("SELECT a.*, m.role AS member_role FROM org_members m JOIN accounts a ON a.id = m.org_id WHERE m.user_id = ? ORDER BY a.name")
+  const rows = statement(db, "SELECT a.*, m.role AS member_role FROM org_members m JOIN accounts a ON a.id = m.org_id WHERE m.user_id = ? ORDER BY a.name")
     .all(userId) as Array<AccountRow & { member_role: string }>;
   return rows.map((row) => ({ ...toAccount(row), role: row.member_role }));
 }
 
 /** The role of a user in an org, or undefined when not a member. */
 export function membershipRole(db: Database, orgId: number, userId: number): string | undefined {
-  const row = db.prepare("SELECT role FROM org_members WHERE org_id = ? AND user_id = ?").get(orgId, userId) as
+  const row = statement(db, "SELECT role FROM org_members WHERE org_id = ? AND user_id = ?").get(orgId, userId) as
     | { role: string }
     | undefined;
   return row?.role;

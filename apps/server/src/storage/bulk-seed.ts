@@ -8,6 +8,7 @@ import { getCommit, insertCommit } from "./objects.ts";
 import { getRef, setRef } from "./refs.ts";
 import { insertRepo, splitRepoId, type RepoType } from "./repos.ts";
 import { computeIndexEntry, writeIndexEntry, type IndexedRepo } from "./search-index.ts";
+import { statement } from "./statements.ts";
 
 /** One repo to seed in bulk. */
 export interface BulkRepo {
@@ -44,7 +45,7 @@ export function bulkSeedRepos(dataDir: string, repos: Iterable<BulkRepo>, seed?:
         ensureUser(db, namespace);
         const type = spec.type ?? "model";
         const repo = insertRepo(db, { type, namespace, name, private: spec.private ?? false, sdk: spec.sdk ?? (type === "space" ? "gradio" : null), createdAt: spec.createdAt ?? new Date().toISOString() });
-        if (spec.downloads) db.prepare("UPDATE repos SET downloads = ? WHERE id = ?").run(spec.downloads, repo.id);
+        if (spec.downloads) statement(db, "UPDATE repos SET downloads = ? WHERE id = ?").run(spec.downloads, repo.id);
         const key = `${type}\u0000${spec.sdk ?? ""}\u0000${JSON.stringify(Object.entries(spec.files ?? {}).sort())}`;
         const template = templates.get(key);
         if (!template) {
@@ -62,7 +63,7 @@ export function bulkSeedRepos(dataDir: string, repos: Iterable<BulkRepo>, seed?:
         const entry = templates.get(key)!.entry;
         const head = getRef(db, repo.id, "refs/heads/main")!;
         if (entry) writeIndexEntry(db, repo.id, { ...entry, headOid: head, lastModified: getCommit(db, repo.id, head)!.createdAt });
-        db.prepare("DELETE FROM repo_search_dirty WHERE repo_id = ?").run(repo.id);
+        statement(db, "DELETE FROM repo_search_dirty WHERE repo_id = ?").run(repo.id);
         count++;
       }
     })();

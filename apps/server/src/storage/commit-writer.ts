@@ -10,6 +10,7 @@ import { getBlob, getCommit, insertBlob, insertCommit, type BlobRecord, type Com
 import { getRef, setRef } from "./refs.ts";
 import type { Repo } from "./repos.ts";
 import { TreeEditor } from "./tree-editor.ts";
+import { statement } from "./statements.ts";
 
 /** One operation of a commit, with its content already in the blob store. */
 export type StagedOperation =
@@ -104,7 +105,7 @@ function findBase(db: Database, params: WriteCommitParams): { oid?: string; tree
 }
 
 function resolveParent(db: Database, repoId: number, parent: string): string {
-  const row = db.prepare("SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(repoId, parent.toLowerCase(), `${parent.toLowerCase()}g`) as Array<{ oid: string }>;
+  const row = statement(db, "SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(repoId, parent.toLowerCase(), `${parent.toLowerCase()}g`) as Array<{ oid: string }>;
   if (row.length !== 1) throw revisionNotFound(parent);
   return row[0]!.oid;
 }

@@ -2,6 +2,7 @@ import { HttpError } from "../http/errors.ts";
 import type { Database } from "./database.ts";
 import { addDiscussionEvent, nextDiscussionNumber } from "./discussions.ts";
 import { newObjectId } from "./database.ts";
+import { statement } from "./statements.ts";
 
 /** A discussion or pull request row. */
 export interface DiscussionRecord {
@@ -70,7 +71,7 @@ function toDiscussion(row: DiscussionRow): DiscussionRecord {
 
 /** A discussion of a repo by number. */
 export function getDiscussion(db: Database, repoId: number, num: number): DiscussionRecord | undefined {
-  const row = db.prepare("SELECT * FROM discussions WHERE repo_id = ? AND num = ?").get(repoId, num) as DiscussionRow | undefined;
+  const row = statement(db, "SELECT * FROM discussions WHERE repo_id = ? AND num = ?").get(repoId, num) as DiscussionRow | undefined;
   return row && toDiscussion(row);
 }
 
@@ -91,7 +92,7 @@ function filterClause(filters: DiscussionFilters): { sql: string; values: unknow
 /** One page of a repo's discussions, newest first, with the total count. */
 export function listDiscussions(db: Database, repoId: number, filters: DiscussionFilters, offset: number, limit: number): { rows: DiscussionRecord[]; count: number } {
   const where = filterClause(filters);
-  const { count } = db.prepare(`SELECT COUNT(*) AS count FROM discussions WHERE repo_id = ?${where.sql}`).get(repoId, ...where.values) as { count: number };
+  const { count } = statement(db, `SELECT COUNT(*) AS count FROM discussions WHERE repo_id = ?${where.sql}`).get(repoId, ...where.values) as { count: number };
   const rows = db
     .prepare(`SELECT * FROM discussions WHERE repo_id = ?${where.sql} ORDER BY num DESC LIMIT ? OFFSET ?`)
     .all(repoId, ...where.values, limit, offset) as DiscussionRow[];
@@ -103,8 +104,7 @@ export function insertDiscussion(db: Database, fields: { repoId: number; title: 
   const num = nextDiscussionNumber(db, fields.repoId);
   const now = new Date().toISOString();
   const id = Number(
-    db
-      .prepare("INSERT INTO discussions (object_id, repo_id, num, is_pull_request, title, status, author_id, created_at) VALUES (?, ?, ?, 0, ?, 'open', ?, ?)")
+    statement(db, "INSERT INTO discussions (object_id, repo_id, num, is_pull_request, title, status, author_id, created_at) VALUES (?, ?, ?, 0, ?, 'open', ?, ?)")
       .run(newObjectId(), fields.repoId, num, fields.title, fields.authorId, now).lastInsertRowid,
   );
   addDiscussionEvent(db, id, "comment", fields.authorId, { edited: false, hidden: false, latest: { raw: fields.description, updatedAt: now }, history: [] }, now);
@@ -135,25 +135,25 @@ function toEvent(row: EventRow): EventRecord {
 
 /** The events of a discussion, oldest first. */
 export function listEvents(db: Database, discussionId: number): EventRecord[] {
-  return (db.prepare("SELECT * FROM discussion_events WHERE discussion_id = ? ORDER BY id").all(discussionId) as EventRow[]).map(toEvent);
+  return (statement(db, "SELECT * FROM discussion_events WHERE discussion_id = ? ORDER BY id").all(discussionId) as EventRow[]).map(toEvent);
 }
 
 /** One event of a discussion by its 24-hex id. */
 export function getEvent(db: Database, discussionId: number, objectId: string): EventRecord | undefined {
-  const row = db.prepare("SELECT * FROM discussion_events WHERE discussion_id = ? AND object_id = ?").get(discussionId, objectId.toLowerCase()) as EventRow | undefined;
+  const row = statement(db, "SELECT * FROM discussion_events WHERE discussion_id = ? AND object_id = ?").get(discussionId, objectId.toLowerCase()) as EventRow | undefined;
   return row && toEvent(row);
 }
 
 /** Replaces the data of an event. */
 export function updateEventData(db: Database, eventId: number, data: Record<string, unknown>): void {
-  db.prepare("UPDATE discussion_events SET data = ? WHERE id = ?").run(JSON.stringify(data), eventId);
+  statement(db, "UPDATE discussion_events SET data = ? WHERE id = ?").run(JSON.stringify(data), eventId);
 }
 
 /** Updates the title, status and/or merge commit of a discussion. */
 export function updateDiscussion(db: Database, id: number, fields: { title?: string; status?: string; mergeCommitOid?: string }): void {
-  if (fields.title !== undefined) db.prepare("UPDATE discussions SET title = ? WHERE id = ?").run(fields.title, id);
-  if (fields.status !== undefined) db.prepare("UPDATE discussions SET status = ? WHERE id = ?").run(fields.status, id);
-  if (fields.mergeCommitOid !== undefined) db.prepare("UPDATE discussions SET merge_commit_oid = ? WHERE id = ?").run(fields.mergeCommitOid, id);
+  if (fields.title !== undefined) statement(db, "UPDATE discussions SET title = ? WHERE id = ?").run(fields.title, id);
+  if (fields.status !== undefined) statement(db, "UPDATE discussions SET status = ? WHERE id = ?").run(fields.status, id);
+  if (fields.mergeCommitOid !== undefined) statement(db, "UPDATE discussions SET merge_commit_oid = ? WHERE id = ?").run(fields.mergeCommitOid, id);
 }
 
 /**

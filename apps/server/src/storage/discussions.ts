@@ -1,4 +1,5 @@
 import { newObjectId, type Database } from "./database.ts";
+import { statement } from "./statements.ts";
 
 /** What a new pull request starts with. */
 export interface NewPullRequest {
@@ -13,14 +14,14 @@ export interface NewPullRequest {
 
 /** The next discussion / pull-request number of a repo (they share one sequence). */
 export function nextDiscussionNumber(db: Database, repoId: number): number {
-  const row = db.prepare("SELECT COALESCE(MAX(num), 0) + 1 AS next FROM discussions WHERE repo_id = ?").get(repoId) as { next: number };
+  const row = statement(db, "SELECT COALESCE(MAX(num), 0) + 1 AS next FROM discussions WHERE repo_id = ?").get(repoId) as { next: number };
   return row.next;
 }
 
 /** Appends an event (comment, commit, status-change...) to a discussion. */
 export function addDiscussionEvent(db: Database, discussionId: number, type: string, authorId: number | null, data: unknown, createdAt = new Date().toISOString()): string {
   const objectId = newObjectId();
-  db.prepare("INSERT INTO discussion_events (object_id, discussion_id, type, author_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+  statement(db, "INSERT INTO discussion_events (object_id, discussion_id, type, author_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
     objectId,
     discussionId,
     type,
@@ -36,8 +37,8 @@ export function insertPullRequest(db: Database, pullRequest: NewPullRequest): { 
   const num = nextDiscussionNumber(db, pullRequest.repoId);
   const now = new Date().toISOString();
   const id = Number(
-    db
-      .prepare(
+    statement(
+        db,
         `INSERT INTO discussions (object_id, repo_id, num, is_pull_request, title, status, author_id, base_ref, created_at)
          VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)`,
       )
@@ -49,6 +50,6 @@ export function insertPullRequest(db: Database, pullRequest: NewPullRequest): { 
 
 /** Numbers of a repo's pull requests keyed by their `refs/pr/N` ref, with titles. */
 export function pullRequestTitles(db: Database, repoId: number): Map<number, string> {
-  const rows = db.prepare("SELECT num, title FROM discussions WHERE repo_id = ? AND is_pull_request = 1").all(repoId) as Array<{ num: number; title: string }>;
+  const rows = statement(db, "SELECT num, title FROM discussions WHERE repo_id = ? AND is_pull_request = 1").all(repoId) as Array<{ num: number; title: string }>;
   return new Map(rows.map((row) => [row.num, row.title]));
 }

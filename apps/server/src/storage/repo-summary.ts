@@ -4,10 +4,11 @@ import type { BlobStore } from "./blobs.ts";
 import type { Database } from "./database.ts";
 import { lookupPath, walkTree, type CommitRecord } from "./objects.ts";
 import type { Repo } from "./repos.ts";
+import { statement } from "./statements.ts";
 
 /** Number of likes of a repo. */
 export function likeCount(db: Database, repoId: number): number {
-  return (db.prepare("SELECT COUNT(*) AS count FROM likes WHERE repo_id = ?").get(repoId) as { count: number }).count;
+  return (statement(db, "SELECT COUNT(*) AS count FROM likes WHERE repo_id = ?").get(repoId) as { count: number }).count;
 }
 
 /** Parses the YAML front matter of a README (undefined when there is none or it is invalid). */

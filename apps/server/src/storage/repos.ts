@@ -1,4 +1,5 @@
 import { newObjectId, type Database } from "./database.ts";
+import { statement } from "./statements.ts";
 
 /** The three repository kinds. */
 export type RepoType = "model" | "dataset" | "space";
@@ -60,7 +61,7 @@ export function toRepo(row: RepoRow): Repo {
 export function findRepo(db: Database, type: RepoType, fullName: string): Repo | undefined {
   const [namespace, name] = splitRepoId(fullName);
   if (!namespace || !name) return undefined;
-  const row = db.prepare("SELECT * FROM repos WHERE type = ? AND namespace = ? AND name = ?").get(type, namespace, name) as
+  const row = statement(db, "SELECT * FROM repos WHERE type = ? AND namespace = ? AND name = ?").get(type, namespace, name) as
     | RepoRow
     | undefined;
   return row && toRepo(row);
@@ -68,13 +69,13 @@ export function findRepo(db: Database, type: RepoType, fullName: string): Repo |
 
 /** Finds a repo by row id. */
 export function getRepoById(db: Database, id: number): Repo | undefined {
-  const row = db.prepare("SELECT * FROM repos WHERE id = ?").get(id) as RepoRow | undefined;
+  const row = statement(db, "SELECT * FROM repos WHERE id = ?").get(id) as RepoRow | undefined;
   return row && toRepo(row);
 }
 
 /** The repo an old (moved) name now points to, if any. */
 export function findRedirect(db: Database, type: RepoType, fullName: string): Repo | undefined {
-  const row = db.prepare("SELECT repo_id FROM repo_redirects WHERE type = ? AND from_id = ?").get(type, fullName) as
+  const row = statement(db, "SELECT repo_id FROM repo_redirects WHERE type = ? AND from_id = ?").get(type, fullName) as
     | { repo_id: number }
     | undefined;
   return row && getRepoById(db, row.repo_id);
@@ -86,26 +87,25 @@ export function insertRepo(
   fields: { type: RepoType; namespace: string; name: string; private: boolean; sdk?: string | null; createdAt: string },
 ): Repo {
   const id = Number(
-    db
-      .prepare("INSERT INTO repos (object_id, type, namespace, name, private, sdk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    statement(db, "INSERT INTO repos (object_id, type, namespace, name, private, sdk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .run(newObjectId(), fields.type, fields.namespace, fields.name, fields.private ? 1 : 0, fields.sdk ?? null, fields.createdAt)
       .lastInsertRowid,
   );
   // A fresh repo takes over any redirect that pointed its name elsewhere.
-  db.prepare("DELETE FROM repo_redirects WHERE type = ? AND from_id = ?").run(fields.type, `${fields.namespace}/${fields.name}`);
+  statement(db, "DELETE FROM repo_redirects WHERE type = ? AND from_id = ?").run(fields.type, `${fields.namespace}/${fields.name}`);
   return getRepoById(db, id)!;
 }
 
 /** Deletes a repo and everything that hangs off it. */
 export function deleteRepoRow(db: Database, repo: Repo): void {
-  db.prepare("DELETE FROM repos WHERE id = ?").run(repo.id);
+  statement(db, "DELETE FROM repos WHERE id = ?").run(repo.id);
 }
 
 /** Renames a repo and leaves a redirect at the old name. */
 export function moveRepoRow(db: Database, repo: Repo, namespace: string, name: string): void {
   db.transaction(() => {
-    db.prepare("UPDATE repos SET namespace = ?, name = ? WHERE id = ?").run(namespace, name, repo.id);
-    db.prepare("INSERT OR REPLACE INTO repo_redirects (type, from_id, repo_id) VALUES (?, ?, ?)").run(
+    statement(db, "UPDATE repos SET namespace = ?, name = ? WHERE id = ?").run(namespace, name, repo.id);
+    statement(db, "INSERT OR REPLACE INTO repo_redirects (type, from_id, repo_id) VALUES (?, ?, ?)").run(
       repo.type,
       repo.fullName,
       repo.id,
@@ -115,8 +115,8 @@ export function moveRepoRow(db: Database, repo: Repo, namespace: string, name: s
 
 /** Updates visibility and/or gating. */
 export function updateRepoSettings(db: Database, repo: Repo, settings: { private?: boolean; gated?: false | "auto" | "manual" }): Repo {
-  if (settings.private !== undefined) db.prepare("UPDATE repos SET private = ? WHERE id = ?").run(settings.private ? 1 : 0, repo.id);
-  if (settings.gated !== undefined) db.prepare("UPDATE repos SET gated = ? WHERE id = ?").run(String(settings.gated), repo.id);
+  if (settings.private !== undefined) statement(db, "UPDATE repos SET private = ? WHERE id = ?").run(settings.private ? 1 : 0, repo.id);
+  if (settings.gated !== undefined) statement(db, "UPDATE repos SET gated = ? WHERE id = ?").run(String(settings.gated), repo.id);
   return getRepoById(db, repo.id)!;
 }
 

@@ -4,6 +4,7 @@ import { getCommit, lookupPath } from "./objects.ts";
 import { getRef } from "./refs.ts";
 import { readCardData, siblingsOf, tagsFromCard } from "./repo-summary.ts";
 import { getRepoById, type Repo } from "./repos.ts";
+import { statement } from "./statements.ts";
 
 /**
  * Schema of the listing index: what `GET /api/models|datasets|spaces` filters and sorts on, derived
@@ -142,7 +143,8 @@ function readConfig(db: Database, blobs: BlobStore, treeOid: string): Record<str
 
 /** Writes the index rows of a repo (replacing the old ones). */
 export function writeIndexEntry(db: Database, repoId: number, entry: IndexedRepo): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT OR REPLACE INTO repo_search (repo_id, head_oid, last_modified, pipeline_tag, library_name, tags_json, card_json, config_json, siblings_json, links_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -157,25 +159,25 @@ export function writeIndexEntry(db: Database, repoId: number, entry: IndexedRepo
     JSON.stringify(entry.siblings),
     JSON.stringify(entry.links),
   );
-  db.prepare("DELETE FROM repo_tags WHERE repo_id = ?").run(repoId);
-  db.prepare("DELETE FROM repo_links WHERE repo_id = ?").run(repoId);
-  const insertTag = db.prepare("INSERT OR IGNORE INTO repo_tags (repo_id, tag, type) VALUES (?, ?, ?)");
+  statement(db, "DELETE FROM repo_tags WHERE repo_id = ?").run(repoId);
+  statement(db, "DELETE FROM repo_links WHERE repo_id = ?").run(repoId);
+  const insertTag = statement(db, "INSERT OR IGNORE INTO repo_tags (repo_id, tag, type) VALUES (?, ?, ?)");
   for (const { tag, type } of entry.filterTags) insertTag.run(repoId, tag, type);
-  const insertLink = db.prepare("INSERT OR IGNORE INTO repo_links (repo_id, kind, target) VALUES (?, ?, ?)");
+  const insertLink = statement(db, "INSERT OR IGNORE INTO repo_links (repo_id, kind, target) VALUES (?, ?, ?)");
   for (const target of entry.links.models) insertLink.run(repoId, "model", target);
   for (const target of entry.links.datasets) insertLink.run(repoId, "dataset", target);
 }
 
 /** Re-indexes every repo whose `main` moved since the last listing (usually none: one indexed lookup). */
 export function refreshSearchIndex(db: Database, blobs: BlobStore): void {
-  const dirty = db.prepare("SELECT repo_id FROM repo_search_dirty").all() as Array<{ repo_id: number }>;
+  const dirty = statement(db, "SELECT repo_id FROM repo_search_dirty").all() as Array<{ repo_id: number }>;
   if (dirty.length === 0) return;
   db.transaction(() => {
     for (const { repo_id: repoId } of dirty) {
       const repo = getRepoById(db, repoId);
       const entry = repo && computeIndexEntry(db, blobs, repo);
       if (entry) writeIndexEntry(db, repoId, entry);
-      db.prepare("DELETE FROM repo_search_dirty WHERE repo_id = ?").run(repoId);
+      statement(db, "DELETE FROM repo_search_dirty WHERE repo_id = ?").run(repoId);
     }
   })();
 }

@@ -1,6 +1,7 @@
 import type { Database } from "./database.ts";
 import { DATASET_TAG_FIELDS } from "./search-index.ts";
 import type { RepoRow, RepoType } from "./repos.ts";
+import { statement } from "./statements.ts";
 
 /** A parsed listing request. */
 export interface ListingQuery {
@@ -155,8 +156,8 @@ export const CATALOG_TYPES: Record<"model" | "dataset", readonly string[]> = {
 /** The tags of public repos of a type, grouped by catalog type, most used first. */
 export function queryTagCatalog(db: Database, type: "model" | "dataset"): Array<{ type: string; id: string; count: number }> {
   const types = CATALOG_TYPES[type];
-  return db
-    .prepare(
+  return statement(
+      db,
       `SELECT t.type AS type, MIN(t.tag) AS id, COUNT(*) AS count FROM repo_tags t JOIN repos r ON r.id = t.repo_id
        WHERE r.type = ? AND r.private = 0 AND t.type IN (${types.map(() => "?").join(", ")})
        GROUP BY t.type, t.tag ORDER BY count DESC, id`,

@@ -1,5 +1,6 @@
 import type { Database } from "./database.ts";
 import type { Repo } from "./repos.ts";
+import { statement } from "./statements.ts";
 
 /** Schema of Space runtimes, secrets and variables (appended to the migration list). */
 export const SPACES_MIGRATION_SQL = `
@@ -63,7 +64,7 @@ interface RuntimeRow {
 
 /** The stored runtime state of a Space, with defaults for a Space that never changed it. */
 export function getSpaceState(db: Database, repo: Repo): SpaceRuntimeState {
-  const row = db.prepare("SELECT * FROM space_runtimes WHERE repo_id = ?").get(repo.id) as RuntimeRow | undefined;
+  const row = statement(db, "SELECT * FROM space_runtimes WHERE repo_id = ?").get(repo.id) as RuntimeRow | undefined;
   return {
     hardware: row?.hardware ?? DEFAULT_SPACE_HARDWARE,
     requestedHardware: row?.requested_hardware ?? null,
@@ -77,7 +78,8 @@ export function getSpaceState(db: Database, repo: Repo): SpaceRuntimeState {
 
 /** Saves the whole runtime state of a Space. */
 export function saveSpaceState(db: Database, repo: Repo, state: SpaceRuntimeState): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO space_runtimes (repo_id, hardware, requested_hardware, storage, sleep_time, paused, dev_mode, restarted_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (repo_id) DO UPDATE SET hardware = excluded.hardware, requested_hardware = excluded.requested_hardware,
@@ -97,8 +99,8 @@ export function applyCreationSettings(db: Database, repo: Repo, body: Record<str
 
 /** When the last build started: the later of the last restart and the last commit on `main` (ms). */
 export function buildStartedAt(db: Database, repo: Repo, state: SpaceRuntimeState): number {
-  const row = db
-    .prepare(
+  const row = statement(
+      db,
       `SELECT c.created_at FROM refs f JOIN commits c ON c.repo_id = f.repo_id AND c.oid = f.commit_oid
        WHERE f.repo_id = ? AND f.name = 'refs/heads/main'`,
     )
@@ -143,7 +145,7 @@ type KeyValueTable = "space_secrets" | "space_variables";
 
 /** Every secret or variable of a Space, sorted by key. */
 export function listKeyValues(db: Database, table: KeyValueTable, repo: Repo): SpaceKeyValueRow[] {
-  return (db.prepare(`SELECT key, value, description, updated_at FROM ${table} WHERE repo_id = ? ORDER BY key`).all(repo.id) as Array<{
+  return (statement(db, `SELECT key, value, description, updated_at FROM ${table} WHERE repo_id = ? ORDER BY key`).all(repo.id) as Array<{
     key: string;
     value: string;
     description: string | null;
@@ -153,7 +155,8 @@ export function listKeyValues(db: Database, table: KeyValueTable, repo: Repo): S
 
 /** Adds or updates a secret or variable; an update without description keeps the old one. */
 export function upsertKeyValue(db: Database, table: KeyValueTable, repo: Repo, entry: { key: string; value: string; description?: string | undefined }): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO ${table} (repo_id, key, value, description, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (repo_id, key) DO UPDATE SET value = excluded.value,
        description = COALESCE(excluded.description, ${table}.description), updated_at = excluded.updated_at`,
@@ -162,7 +165,7 @@ export function upsertKeyValue(db: Database, table: KeyValueTable, repo: Repo, e
 
 /** Deletes a secret or variable (a missing key is fine). */
 export function deleteKeyValue(db: Database, table: KeyValueTable, repo: Repo, key: string): void {
-  db.prepare(`DELETE FROM ${table} WHERE repo_id = ? AND key = ?`).run(repo.id, key);
+  statement(db, `DELETE FROM ${table} WHERE repo_id = ? AND key = ?`).run(repo.id, key);
 }
 
 /** Key rule of secrets and variables: letters, digits and "_", not starting with a digit. */
