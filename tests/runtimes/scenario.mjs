@@ -107,6 +107,11 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
       }
     });
 
+    await run("getFileMetadata (HEAD, redirect: manual)", async () => {
+      const metadata = await sdk.getFileMetadata({ ...options, repoId, path: "weights.bin" });
+      assert(metadata.size === large.byteLength && /^[0-9a-f]{64}$/.test(metadata.etag) && /^[0-9a-f]{40}$/.test(metadata.commitHash), `getFileMetadata: ${JSON.stringify(metadata)}`);
+    });
+
     await run("listModels", async () => {
       const models = await collect(sdk.listModels({ ...options, author: me.name, search: repoId.split("/")[1] }));
       assert(models.some((model) => model.id === repoId), `listModels: ${repoId} not in ${JSON.stringify(models.map((model) => model.id))}`);
