@@ -6,16 +6,14 @@
 // Prints both times, their ratio, and our peak RSS / heap while iterating (sampled every 5 ms),
 // next to the same figures for the official client. Prerequisite: build @hub/search and @hub/server
 // (bash scripts/pnpm.sh --filter "@hub/bench..." run build).
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { listModels } from "@hub/search";
 import { bulkSeedRepos } from "@hub/server";
 import { STANDARD_SEED, createSeedFile } from "@hub/server/testing";
 import { listModels as officialListModels } from "@huggingface/hub";
+import { median, startServer, stopServer } from "./harness.mjs";
 
 const COUNT = Number(process.env.BENCH_MODELS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -33,18 +31,6 @@ function* models() {
       files: { "README.md": `---\nlibrary_name: ${library}\npipeline_tag: ${task}\nlanguage: [en]\nlicense: mit\ntags: [bench]\n---\n# Model\n` },
     };
   }
-}
-
-async function startServer(dataDir, seedFile) {
-  const serverPackage = createRequire(import.meta.url).resolve("@hub/server/package.json");
-  const cli = join(dirname(serverPackage), "dist", "cli.js");
-  const child = spawn(process.execPath, [cli, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const match = /listening on (http:\/\/\S+)/.exec(line);
-    if (match) return { child, url: match[1] };
-  }
-  throw new Error("the server exited before listening");
 }
 
 /** Runs `iterate` while sampling memory; returns items, ms, and peaks above the baseline. */
@@ -73,28 +59,23 @@ async function measure(iterate) {
   return { items, ms, baselineRss: baseline.rss, baselineHeap: baseline.heapUsed, peakRss, peakHeap, checkpoints };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 const dataDir = await mkdtemp(join(tmpdir(), "hub-bench-list-"));
 const seedFile = await createSeedFile(join(dataDir, "seed.json"));
-let server;
+let hub;
 try {
   const seedStart = performance.now();
   const seeded = bulkSeedRepos(dataDir, models(), STANDARD_SEED);
   console.log(`seeded ${seeded} models in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (bulkSeedRepos, direct DB inserts)`);
-  server = await startServer(dataDir, seedFile);
-  console.log(`server (child process ${server.child.pid}) at ${server.url}`);
-  const ours = () => listModels({ hubUrl: server.url });
-  const official = () => officialListModels({ hubUrl: server.url });
+  hub = await startServer(dataDir, seedFile);
+  console.log(`server (child process ${hub.server.pid}) at ${hub.url}`);
+  const ours = () => listModels({ hubUrl: hub.url });
+  const official = () => officialListModels({ hubUrl: hub.url });
   // The official client always asks for these fields only; ours with the same `expand`, like for like.
   const OFFICIAL_FIELDS = ["pipeline_tag", "private", "gated", "downloads", "likes", "lastModified"];
-  const oursSameFields = () => listModels({ hubUrl: server.url, expand: OFFICIAL_FIELDS });
+  const oursSameFields = () => listModels({ hubUrl: hub.url, expand: OFFICIAL_FIELDS });
   // Warm-up: one page each (JIT, server statement cache).
-  for await (const _ of listModels({ hubUrl: server.url, limit: 1000 }));
-  for await (const _ of officialListModels({ hubUrl: server.url, limit: 500 }));
+  for await (const _ of listModels({ hubUrl: hub.url, limit: 1000 }));
+  for await (const _ of officialListModels({ hubUrl: hub.url, limit: 500 }));
   const results = { ours: [], official: [], oursSameFields: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const variants = [["official", official], ["ours", ours], ["oursSameFields", oursSameFields]];
@@ -105,9 +86,9 @@ try {
       console.log(`round ${round + 1} ${name.padEnd(14)} ${result.items} models in ${result.ms.toFixed(0)} ms, peak RSS +${((result.peakRss - result.baselineRss) / MiB).toFixed(1)} MiB, peak heap ${(result.peakHeap / MiB).toFixed(1)} MiB (heap at 25/50/75/100%: ${result.checkpoints.join("/")} MiB)`);
     }
   }
-  const oursMs = median(results.ours.map((result) => result.ms));
-  const officialMs = median(results.official.map((result) => result.ms));
-  const sameFieldsMs = median(results.oursSameFields.map((result) => result.ms));
+  const oursMs = median(results.ours.map((result) => result.ms), { even: "upper" });
+  const officialMs = median(results.official.map((result) => result.ms), { even: "upper" });
+  const sameFieldsMs = median(results.oursSameFields.map((result) => result.ms), { even: "upper" });
   const peak = (list, key) => Math.max(...list.map((result) => result[key])) / MiB;
   console.log("");
   console.log(`@hub/search listModels       median ${oursMs.toFixed(0)} ms for ${COUNT} models (${(COUNT / (oursMs / 1000)).toFixed(0)} models/s)`);
@@ -116,9 +97,6 @@ try {
   console.log(`ratio ours/official          ${(oursMs / officialMs).toFixed(2)} default fields, ${(sameFieldsMs / officialMs).toFixed(2)} same fields (target <= 1.00)`);
   console.log(`our peak RSS ${peak(results.ours, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.ours, "peakHeap").toFixed(1)} MiB; official peak RSS ${peak(results.official, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.official, "peakHeap").toFixed(1)} MiB`);
 } finally {
-  if (server) {
-    server.child.kill("SIGTERM");
-    await new Promise((resolve) => server.child.once("exit", resolve));
-  }
+  if (hub) await stopServer(hub.server);
   await rm(dataDir, { recursive: true, force: true });
 }

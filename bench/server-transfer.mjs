@@ -1,55 +1,20 @@
 // Uploads and downloads a 1 GiB file through @hub/server (LFS batch + multipart + resolve) and
 // prints throughput and the server process's peak RSS. Run after building apps/server:
 //   node bench/server-transfer.mjs [--size-mib 1024] [--concurrency 4]
-import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { peakRssMiB, startServer, stopServer, writeRandomFile } from "./harness.mjs";
 
 const { values } = parseArgs({ options: { "size-mib": { type: "string", default: "1024" }, concurrency: { type: "string", default: "4" } } });
 const SIZE = Number(values["size-mib"]) * 1024 * 1024;
 const CONCURRENCY = Number(values.concurrency);
-const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "apps", "server", "dist", "cli.js");
 const TOKEN = "hf_bench_write_token_0123456789abcdef";
 const MB = 1e6;
-
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
-}
-
-async function startServer(dataDir, seedFile) {
-  const child = spawn(process.execPath, [CLI, "--port", "0", "--data", dataDir, "--seed", seedFile], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, url };
-}
-
-async function writeTestFile(path) {
-  const hash = createHash("sha256");
-  const out = createWriteStream(path);
-  const block = randomBytes(4 * 1024 * 1024);
-  for (let written = 0; written < SIZE; written += block.length) {
-    block.writeUInt32LE(written / block.length, 0); // keep blocks distinct
-    const piece = block.subarray(0, Math.min(block.length, SIZE - written));
-    hash.update(piece);
-    if (!out.write(piece)) await new Promise((resolve) => out.once("drain", resolve));
-  }
-  await new Promise((resolve) => out.end(resolve));
-  return hash.digest("hex");
-}
 
 async function check(response, what) {
   if (!response.ok) throw new Error(`${what}: ${response.status} ${await response.text()}`);
@@ -62,8 +27,9 @@ async function main() {
   await writeFile(seedFile, JSON.stringify({ users: [{ name: "bench", tokens: [{ value: TOKEN, role: "write" }] }] }));
   const filePath = join(workDir, "payload.bin");
   console.log(`generating ${SIZE / 1024 / 1024} MiB test file...`);
-  const oid = await writeTestFile(filePath);
-  const { child, url } = await startServer(join(workDir, "data"), seedFile);
+  // One random block, stamped per 4 MiB, is enough for the server and quick to write; hashed on the way.
+  const oid = await writeRandomFile(filePath, SIZE, { reuseBlock: true, sha256: true });
+  const { server, url } = await startServer(join(workDir, "data"), seedFile);
   const auth = { Authorization: `Bearer ${TOKEN}` };
   try {
     await check(await fetch(`${url}/api/repos/create`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ name: "bench", organization: "bench" }) }), "create");
@@ -121,12 +87,11 @@ async function main() {
     console.log(`file: ${(SIZE / MB).toFixed(0)} MB (${SIZE / 1024 / 1024} MiB), ${parts.length} parts of ${chunkSize / 1024 / 1024} MiB, ${CONCURRENCY} in parallel`);
     console.log(`upload (batch + parts + completion + commit): ${rate(SIZE, uploadStart, uploadEnd)} MB/s in ${seconds(uploadStart, uploadEnd).toFixed(1)} s (parts alone ${rate(SIZE, uploadStart, partsDone)} MB/s)`);
     console.log(`download (resolve, streamed, sha256-checked): ${rate(SIZE, downloadStart, downloadEnd)} MB/s in ${seconds(downloadStart, downloadEnd).toFixed(1)} s`);
-    const peak = peakRssMb(child.pid);
+    const peak = peakRssMiB(server.pid);
     console.log(`server peak RSS: ${peak.toFixed(1)} MB ${peak < 200 ? "(< 200 MB: OK)" : "(>= 200 MB: FAIL)"}`);
     if (peak >= 200) process.exitCode = 1;
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+    await stopServer(server);
     await rm(workDir, { recursive: true, force: true });
   }
 }

@@ -9,13 +9,13 @@
 //   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node flags of the client processes, for profiling)   BENCH_LFS_REDIRECT=1 (server answers LFS files with a 302 to signed URLs, as the Hub does)
 //   BENCH_TMP=/dev/shm (where the server data and the caches go; default the OS temp folder. On the
 //   2-core VM this was measured on, ext4 spends ~0.6 ms of CPU per file or symlink created, tmpfs 0.02 ms)
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, openAsBlob, readFileSync } from "node:fs";
+import { openAsBlob } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cpuPressure, median, nodeArgs, processCpuSeconds, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
 
 const SMALL_FILES = 200;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -45,64 +45,9 @@ if (process.argv[2] === "--child") {
   process.exit(0);
 }
 
-function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const process_ = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"], ...options });
-    let stdout = "";
-    process_.stdout.on("data", (chunk) => (stdout += chunk));
-    process_.on("error", reject);
-    process_.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args.join(" ")} exited with ${code}`))));
-  });
-}
-
-async function startServer(dataDir, seedFile) {
-  const cli = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
-  const args = [cli, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile, ...(LFS_REDIRECT ? ["--lfs-redirect"] : [])];
-  const server = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    let buffered = "";
-    server.stdout.on("data", (chunk) => {
-      buffered += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(buffered);
-      if (match) resolve(match[1]);
-    });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { server, url };
-}
-
-/** CPU seconds a process used so far (Linux /proc). */
-function processCpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Share of the last 10 s during which some runnable task waited for a CPU (Linux PSI), in %. */
-function cpuPressure() {
-  try {
-    return Number(/some avg10=([\d.]+)/.exec(readFileSync("/proc/pressure/cpu", "utf8"))[1]);
-  } catch {
-    return Number.NaN;
-  }
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-async function writeRandomFile(path, size) {
-  const stream = createWriteStream(path);
-  for (let written = 0; written < size; written += 4 * 1024 * 1024) {
-    if (!stream.write(randomBytes(Math.min(4 * 1024 * 1024, size - written)))) await new Promise((resolve) => stream.once("drain", resolve));
-  }
-  await new Promise((resolve, reject) => stream.end((error) => (error ? reject(error) : resolve())));
-}
-
 const work = await mkdtemp(join(process.env.BENCH_TMP ?? tmpdir(), "hub-bench-snapshot-"));
 const { createSeedFile, TEST_TOKENS } = await import("@hub/server/testing");
-const { server, url } = await startServer(join(work, "data"), await createSeedFile(join(work, "seed.json")));
+const { server, url } = await startServer(join(work, "data"), await createSeedFile(join(work, "seed.json")), { serverArgs: LFS_REDIRECT ? ["--lfs-redirect"] : [] });
 try {
   const token = TEST_TOKENS.alice;
   const { createRepo } = await import("@hub/repos");
@@ -126,7 +71,7 @@ try {
     for (const kind of (round % 2 === 1 ? ["official", "ours"] : ["ours", "official"]).filter((kind) => CLIENTS.includes(kind))) {
       const cacheDir = join(work, `cache-${kind}-${round}`);
       const serverBefore = processCpuSeconds(server.pid);
-      const output = await run(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), here, "--child", kind], { env: { ...process.env, HUB_URL: url, TOKEN: token, CACHE_DIR: cacheDir } });
+      const output = await run([...nodeArgs("BENCH_NODE_ARGS"), here, "--child", kind], { HUB_URL: url, TOKEN: token, CACHE_DIR: cacheDir });
       const result = { ...JSON.parse(/^RESULT (.*)$/m.exec(output)[1]), serverCpuSeconds: processCpuSeconds(server.pid) - serverBefore, pressure: cpuPressure() };
       results[kind].push(result);
       console.log(
@@ -151,6 +96,6 @@ try {
     );
   }
 } finally {
-  server.kill();
+  await stopServer(server);
   await rm(work, { recursive: true, force: true });
 }

@@ -7,20 +7,19 @@
 // Usage: [BENCH_SCENARIOS=a,b] [BENCH_RUNS=3] node bench/upload.mjs [--small-kind text|binary]   (build first: pnpm --filter "@hub/commits..." run build)
 // Profiling: BENCH_SERVER_NODE_ARGS / BENCH_CLIENT_NODE_ARGS add node flags to the server / client processes
 // (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"; NODE_OPTIONS does not accept --cpu-prof).
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, openAsBlob } from "node:fs";
+import { openAsBlob } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, nodeArgs, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
 
 const BIG_SIZE = 1024 * 1024 * 1024;
 const SMALL_FILES = 2000;
 const SMALL_SIZE = 4096;
 const REPO = "alice/bench-upload";
 const here = fileURLToPath(import.meta.url);
-const nodeArgs = (name) => (process.env[name] ?? "").split(" ").filter(Boolean);
 
 /** The 2,000 small files, generated the same way in every child: text (regular files) or binary (LFS). */
 function smallFiles(kind) {
@@ -53,57 +52,13 @@ if (process.argv[2] === "--child") {
   process.exit(0);
 }
 
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
-    let stdout = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args.join(" ")} exited with ${code}`))));
-  });
-}
-
-async function startServer(dataDir, seedFile) {
-  const cli = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
-  const server = spawn(process.execPath, [...nodeArgs("BENCH_SERVER_NODE_ARGS"), cli, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
-    let buffered = "";
-    server.stdout.on("data", (chunk) => {
-      buffered += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(buffered);
-      if (match) resolve(match[1]);
-    });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { server, url };
-}
-
-async function stopServer(server) {
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  await exited;
-}
-
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a.milliseconds - b.milliseconds);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-}
-
 const seconds = (sample) => (sample.milliseconds / 1000).toFixed(2);
 const maxRss = (samples) => Math.max(...samples.map((sample) => sample.maxRssMiB)).toFixed(0);
-
-async function writeRandomFile(path, size) {
-  const stream = createWriteStream(path);
-  for (let written = 0; written < size; written += 4 * 1024 * 1024) {
-    if (!stream.write(randomBytes(Math.min(4 * 1024 * 1024, size - written)))) await new Promise((resolve) => stream.once("drain", resolve));
-  }
-  await new Promise((resolve, reject) => stream.end((error) => (error ? reject(error) : resolve())));
-}
 
 /** One upload on a fresh server: create the repo, run the client in a child, stop the server. */
 async function measure(work, seedFile, client, scenario, env) {
   const dataDir = join(work, `data-${client}-${scenario}`);
-  const { server, url } = await startServer(dataDir, seedFile);
+  const { server, url } = await startServer(dataDir, seedFile, { nodeArgs: nodeArgs("BENCH_SERVER_NODE_ARGS") });
   try {
     const { createRepo } = await import("@hub/repos");
     await createRepo({ repoId: REPO, accessToken: env.TOKEN, hubUrl: url });
@@ -136,8 +91,9 @@ try {
       const [official, ours] = [samples.official.at(-1), samples.ours.at(-1)];
       console.log(`  (${scenario}) run ${run + 1}: official ${seconds(official)} s, @hub/commits ${seconds(ours)} s, ratio ${(ours.milliseconds / official.milliseconds).toFixed(2)}`);
     }
-    const official = median(samples.official);
-    const ours = median(samples.ours);
+    // The middle run, or the faster of the two middle ones.
+    const official = median(samples.official, { by: (sample) => sample.milliseconds, even: "lower" });
+    const ours = median(samples.ours, { by: (sample) => sample.milliseconds, even: "lower" });
     const label = scenario === "a" ? "(a) one 1 GiB file" : `(b) ${SMALL_FILES} files of 4 KiB`;
     console.log(
       `${label}, medians: official ${seconds(official)} s (peak RSS ${maxRss(samples.official)} MiB), ` +

@@ -1,0 +1,117 @@
+// Helpers shared by the benchmark scripts: the local Hub server as a child process, node child runs,
+// random test files, medians and Linux /proc readings. One copy of each, so the scripts measure alike.
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const SERVER_CLI = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
+const BLOCK = 4 * 1024 * 1024;
+
+/** Node flags from the environment variable `name`, split on spaces (e.g. BENCH_NODE_ARGS="--cpu-prof"). */
+export const nodeArgs = (name) => (process.env[name] ?? "").split(" ").filter(Boolean);
+
+/**
+ * Starts apps/server (build it first) on 127.0.0.1, a free port, and resolves with the process and its
+ * URL once it prints "listening on http://...". `serverArgs` go to the CLI (e.g. --lfs-redirect),
+ * `nodeArgs` to node before it (e.g. --cpu-prof).
+ */
+export async function startServer(dataDir, seedFile, { serverArgs = [], nodeArgs = [] } = {}) {
+  const args = [...nodeArgs, SERVER_CLI, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile, ...serverArgs];
+  const server = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let buffered = "";
+    let found = false;
+    // Keep reading after the line (the pipe must not fill up), but stop keeping the text.
+    server.stdout.on("data", (chunk) => {
+      if (found) return;
+      buffered += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(buffered);
+      if (match) {
+        found = true;
+        resolve(match[1]);
+      }
+    });
+    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { server, url };
+}
+
+/** SIGTERM to the server, resolved once it has exited (so its data folder can go). */
+export async function stopServer(server) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+}
+
+/** Runs node with `args` (stderr shown, `env` added to ours) and resolves with its stdout; rejects unless it exits 0. */
+export function run(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+/**
+ * Writes `size` random bytes to `path` in 4 MiB pieces. `reuseBlock`: one random block for the whole
+ * file, its first 4 bytes stamped with the block number so no two blocks are equal (much cheaper for
+ * GiB files). `sha256`: hash the bytes on the way and resolve with the hex digest.
+ */
+export async function writeRandomFile(path, size, { reuseBlock = false, sha256 = false } = {}) {
+  const hash = sha256 ? createHash("sha256") : undefined;
+  const stream = createWriteStream(path);
+  const block = reuseBlock ? randomBytes(BLOCK) : undefined;
+  for (let written = 0; written < size; written += BLOCK) {
+    let piece;
+    if (block) {
+      block.writeUInt32LE(written / BLOCK, 0);
+      piece = block.subarray(0, Math.min(BLOCK, size - written));
+    } else {
+      piece = randomBytes(Math.min(BLOCK, size - written));
+    }
+    hash?.update(piece);
+    // A 4 MiB write is above the stream's buffer mark, so we wait for "drain" before the next stamp
+    // changes the reused block.
+    if (!stream.write(piece)) await new Promise((resolve) => stream.once("drain", resolve));
+  }
+  await new Promise((resolve, reject) => stream.end((error) => (error ? reject(error) : resolve())));
+  return hash?.digest("hex");
+}
+
+/**
+ * The median of `items`, ordered by `by` (default: the items are numbers). For an even count, `even`
+ * takes the "lower" or "upper" of the two middle items, or their "mean" (numbers only): the scripts
+ * differ there, and each keeps the figure it has always printed.
+ */
+export function median(items, { by = (item) => item, even = "mean" } = {}) {
+  const sorted = [...items].sort((left, right) => by(left) - by(right));
+  const upper = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1 || even === "upper") return sorted[upper];
+  if (even === "lower") return sorted[upper - 1];
+  return (sorted[upper - 1] + sorted[upper]) / 2;
+}
+
+/** CPU seconds a process used so far (Linux /proc). */
+export function processCpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Share of the last 10 s during which some runnable task waited for a CPU (Linux PSI), in %. */
+export function cpuPressure() {
+  try {
+    return Number(/some avg10=([\d.]+)/.exec(readFileSync("/proc/pressure/cpu", "utf8"))[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A live process's peak RSS so far (VmHWM in /proc/<pid>/status), in MiB. */
+export function peakRssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
