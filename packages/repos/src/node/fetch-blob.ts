@@ -28,12 +28,16 @@ export const SMALL_BLOB_BYTES = 1024 * 1024;
 export const READ_BLOCK = 1024 * 1024;
 
 /**
- * Received bytes go to the page cache in writes of about this size. The kernel sizes the page-cache
- * folio after the write: 1 MiB writes take 1 MiB folios, which on a VM whose free memory was handed
- * back to the host (free page reporting) cost up to 4x the CPU of 256 KiB ones to fault in, measured
- * as 0.3-1.1 s instead of 0.3 s of system time per 512 MiB. Smaller writes cost more syscalls.
+ * Received bytes go to the page cache in writes of at most this size. The kernel sizes a page-cache
+ * folio after the write that creates it, and large folios come from the large free blocks that a VM
+ * with free page reporting has handed back to its host, which must fault them in again: 512 MiB
+ * written in 1 MiB pieces cost 0.36-0.56 s of system CPU there, in 64 KiB pieces 0.13 s (and up to
+ * 1.2 s against 0.3 s inside a download). Used by the writer thread, where a piece costs one syscall.
  */
-export const WRITE_PIECE = 256 * 1024;
+export const WRITE_PIECE = 64 * 1024;
+
+/** The same, for writes through Node's thread pool, where every piece is a round trip: larger. */
+export const POOL_WRITE_PIECE = 256 * 1024;
 
 /** What `fetchBlob` needs: where the bytes come from and where they go. */
 export interface FetchBlobParams {
@@ -248,7 +252,7 @@ async function appendBody(
   const handle = await open(incomplete, offset > 0 ? "a" : "w");
   try {
     // Also on failure or abort: what arrived is written, for the next resume.
-    await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, WRITE_PIECE, async (chunks, bytes) => {
+    await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, POOL_WRITE_PIECE, async (chunks, bytes) => {
       for (const chunk of chunks) verifier.update(chunk);
       await handle.writev(chunks);
       params.onBytes?.(bytes);

@@ -3,9 +3,10 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, link, open, rm, truncate } from "node:fs/promises";
 import { buildHeaders, buildRequestUrl, HubError, resolveHubUrl, resolvePath } from "@hub/core";
 import { rangeHeader } from "../download-file.ts";
-import { fetchRawRange, serialWriter } from "./raw-range.ts";
+import { type FileWriter, poolWriter, startThreadWriter } from "./file-writers.ts";
+import { fetchRawRange } from "./raw-range.ts";
 import { digestMismatch, type HashSpec, hashSpec } from "./blob-verifier.ts";
-import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, READ_BLOCK, requestContent, WRITE_PIECE } from "./fetch-blob.ts";
+import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, POOL_WRITE_PIECE, READ_BLOCK, requestContent, WRITE_PIECE } from "./fetch-blob.ts";
 import { type FrontierHasher, startFrontierHasher } from "./frontier-hasher.ts";
 import { readBatches } from "./read-body.ts";
 
@@ -43,7 +44,7 @@ function contiguousBytes(chunks: readonly Chunk[]): number {
 }
 
 async function writeChunk(handle: FileHandle, response: Response, chunk: Chunk, params: FetchBlobParams, onWritten: () => void): Promise<void> {
-  await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, WRITE_PIECE, async (buffers, bytes) => {
+  await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, POOL_WRITE_PIECE, async (buffers, bytes) => {
     await handle.writev(buffers, chunk.start + chunk.written);
     chunk.written += bytes;
     params.onBytes?.(bytes);
@@ -104,12 +105,14 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
   const handle = await open(part, "w");
   const spec = hashSpec(params.etag, size);
   let hasher: FrontierHasher | undefined;
+  let writer: FileWriter | undefined;
   let location = params.location;
   let next = 0;
   let corrupt = false;
   try {
     hasher = spec && startFrontierHasher(part, spec.algorithm, spec.prefix);
-    const writeToPart = serialWriter(handle.fd, WRITE_PIECE);
+    writer = startThreadWriter(handle.fd, WRITE_PIECE) ?? poolWriter(handle.fd, POOL_WRITE_PIECE);
+    const writeToPart = writer.write;
     const lane = async () => {
       while (next < chunks.length && !controller.signal.aborted) {
         const chunk = chunks[next++]!;
@@ -158,6 +161,8 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
         }
       }),
     );
+    // Every write is done before the descriptor is closed (a number reused by another open would take a late write).
+    await writer.close();
     await handle.close();
     if (spec) {
       // Without a hasher thread (a runtime without eval workers) the file is read back once.
@@ -168,6 +173,7 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
       if (mismatch) throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);
     }
   } catch (error) {
+    await writer?.close();
     await handle.close().catch(() => undefined);
     await hasher?.stop();
     const prefix = error instanceof RangeIgnoredError || corrupt ? 0 : contiguousBytes(chunks);

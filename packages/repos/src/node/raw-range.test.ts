@@ -7,22 +7,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HubTimeoutError } from "@hub/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fetchRawRange, serialWriter } from "./raw-range.ts";
+import { poolWriter } from "./file-writers.ts";
+import { fetchRawRange } from "./raw-range.ts";
 
 /** Writes made slow on demand, to see reading stop while buffers are on their way to disk. */
-const slowWrites = vi.hoisted(() => ({ delay: 0, inFlight: 0, maxInFlight: 0, sizes: [] as number[] }));
+const slowWrites = vi.hoisted(() => ({ delay: 0 }));
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();
   const write = ((...args: unknown[]) => {
     const callback = args.at(-1) as (...results: unknown[]) => void;
-    slowWrites.inFlight++;
-    slowWrites.sizes.push(args[3] as number);
-    slowWrites.maxInFlight = Math.max(slowWrites.maxInFlight, slowWrites.inFlight);
     (fs.write as (...parameters: unknown[]) => void)(...args.slice(0, -1), (...results: unknown[]) =>
-      setTimeout(() => {
-        slowWrites.inFlight--;
-        callback(...results);
-      }, slowWrites.delay),
+      setTimeout(() => callback(...results), slowWrites.delay),
     );
   }) as typeof fs.write;
   return { ...fs, default: { ...fs, write }, write };
@@ -68,7 +63,7 @@ const queued = { now: 0, max: 0 };
 
 function range(fd: number, start: number, end: number, stallTimeout = 5000) {
   let written = 0;
-  const writer = serialWriter(fd, 1024 * 1024);
+  const writer = poolWriter(fd, 1024 * 1024);
   const outcome = fetchRawRange({
     url: new URL(`${base}/file`),
     headers: { range: `bytes=${start}-${end}` },
@@ -76,7 +71,7 @@ function range(fd: number, start: number, end: number, stallTimeout = 5000) {
     end,
     write: (buffer, length, position, done) => {
       queued.max = Math.max(queued.max, ++queued.now);
-      writer(buffer, length, position, (error) => {
+      writer.write(buffer, length, position, (error) => {
         queued.now--;
         done(error);
       });
@@ -89,33 +84,6 @@ function range(fd: number, start: number, end: number, stallTimeout = 5000) {
   });
   return { outcome, written: () => written };
 }
-
-describe("serialWriter", () => {
-  it("writes one piece at a time, in order, each buffer in pieces of at most pieceBytes", async () => {
-    slowWrites.delay = 2;
-    slowWrites.maxInFlight = 0;
-    slowWrites.sizes = [];
-    const path = join(folder, "file");
-    const fd = openSync(path, "w");
-    const parts = [content.subarray(0, 300_000), content.subarray(300_000, 300_010), content.subarray(300_010, 1_000_000)];
-    try {
-      const write = serialWriter(fd, 100_000);
-      // The last part first: positions, not call order, place the bytes.
-      const jobs = [2, 0, 1].map((index) => {
-        const start = parts.slice(0, index).reduce((sum, part) => sum + part.byteLength, 0);
-        const buffer = Buffer.from(parts[index]!);
-        return new Promise<void>((resolve, reject) => write(buffer, buffer.byteLength, start, (error) => (error ? reject(error) : resolve())));
-      });
-      await Promise.all(jobs);
-      expect(readFileSync(path).equals(content.subarray(0, 1_000_000))).toBe(true);
-    } finally {
-      closeSync(fd);
-      slowWrites.delay = 0;
-    }
-    expect(slowWrites.maxInFlight).toBe(1);
-    expect(slowWrites.sizes).toEqual([100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 99_990, 100_000, 100_000, 100_000, 10]);
-  });
-});
 
 describe("fetchRawRange", () => {
   it("writes ranges in place over one kept-alive connection", async () => {

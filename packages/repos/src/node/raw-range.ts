@@ -1,6 +1,6 @@
-import { write } from "node:fs";
 import net from "node:net";
 import { HubTimeoutError } from "@hub/core";
+import type { PositionalWrite } from "./file-writers.ts";
 
 /** One range to fetch over plain HTTP straight into a file. */
 export interface RawRangeRequest {
@@ -18,44 +18,6 @@ export interface RawRangeRequest {
   signal: AbortSignal | undefined;
   /** Bytes written, in order: the range's prefix on disk grew by `bytes`. */
   onWritten: (bytes: number) => void;
-}
-
-/** A positional write with a completion callback (see `serialWriter`). */
-export type PositionalWrite = (buffer: Buffer, length: number, position: number, done: (error: Error | null) => void) => void;
-
-/**
- * Writes to one file descriptor, one `pwrite` at a time, in the order asked, each buffer in pieces of
- * at most `pieceBytes` (see `WRITE_PIECE`). Buffered writes to one file serialise on its inode lock
- * in the kernel: concurrent `pwrite`s from the thread pool only spin there (2 in flight spent about
- * 0.1 s of CPU per 512 MiB spinning, 16 in flight tripled the system time).
- */
-export function serialWriter(fd: number, pieceBytes: number): PositionalWrite {
-  const queue: Array<[Buffer, number, number, (error: Error | null) => void]> = [];
-  let running = false;
-  const pump = () => {
-    if (running || queue.length === 0) return;
-    const [buffer, length, position, done] = queue.shift()!;
-    running = true;
-    let offset = 0;
-    const next = (error: Error | null) => {
-      if (error || offset >= length) {
-        running = false;
-        pump();
-        return done(error);
-      }
-      const at = offset;
-      // A short write (allowed, if rare, for regular files) continues where it stopped.
-      write(fd, buffer, at, Math.min(pieceBytes, length - at), position + at, (failure, written) => {
-        offset = at + (written ?? 0);
-        next(failure);
-      });
-    };
-    next(null);
-  };
-  return (buffer, length, position, done) => {
-    queue.push([buffer, length, position, done]);
-    pump();
-  };
 }
 
 /** What happened: the range is on disk, or it was not served as expected and nothing was written. */
@@ -131,8 +93,9 @@ function releaseConnection(connection: Connection): void {
   idleConnections.set(connection.origin, pool);
 }
 
+/** A read buffer: over a `SharedArrayBuffer`, so that a writer thread can write it without a copy. */
 function takeBuffer(): Buffer {
-  return idleBuffers.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES);
+  return idleBuffers.pop() ?? Buffer.from(new SharedArrayBuffer(BUFFER_BYTES));
 }
 
 function giveBuffer(buffer: Buffer): void {
