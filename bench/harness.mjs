@@ -110,7 +110,11 @@ export function cpuPressure() {
   }
 }
 
-/** A live process's peak RSS so far (VmHWM in /proc/<pid>/status), in MiB. */
+/**
+ * A live process's peak RSS so far (VmHWM in /proc/<pid>/status), in MiB. For a child measuring
+ * itself, use this and not `process.resourceUsage().maxRSS`: Linux carries the parent's peak at
+ * spawn time over into a child's `maxRSS` (seen here: 239 MiB reported, 104-142 MiB real).
+ */
 export function peakRssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;

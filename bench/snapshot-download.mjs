@@ -15,7 +15,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuPressure, median, nodeArgs, processCpuSeconds, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
+import { cpuPressure, median, nodeArgs, peakRssMiB, processCpuSeconds, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
 
 const SMALL_FILES = 200;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -41,7 +41,7 @@ if (process.argv[2] === "--child") {
   const usage = process.resourceUsage();
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   const systemCpuSeconds = usage.systemCPUTime / 1e6;
-  process.stdout.write(`\nRESULT ${JSON.stringify({ folder, pid: process.pid, milliseconds, maxRssMiB: usage.maxRSS / 1024, cpuSeconds, systemCpuSeconds })}\n`);
+  process.stdout.write(`\nRESULT ${JSON.stringify({ folder, pid: process.pid, milliseconds, maxRssMiB: peakRssMiB(process.pid), cpuSeconds, systemCpuSeconds })}\n`);
   process.exit(0);
 }
 

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, nodeArgs, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
+import { median, nodeArgs, peakRssMiB, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
 
 const BIG_SIZE = 1024 * 1024 * 1024;
 const SMALL_FILES = 2000;
@@ -48,7 +48,7 @@ if (process.argv[2] === "--child") {
   const started = performance.now();
   await upload(process.argv[3], process.argv[4], process.env);
   const milliseconds = performance.now() - started;
-  process.stdout.write(`\nRESULT ${JSON.stringify({ milliseconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`\nRESULT ${JSON.stringify({ milliseconds, maxRssMiB: peakRssMiB(process.pid) })}\n`);
   process.exit(0);
 }
 

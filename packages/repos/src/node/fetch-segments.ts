@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, link, open, rm, truncate } from "node:fs/promises";
 import { buildHeaders, buildRequestUrl, HubError, resolveHubUrl, resolvePath } from "@hub/core";
 import { rangeHeader } from "../download-file.ts";
-import { type FileWriter, poolWriter, startThreadWriter } from "./file-writers.ts";
+import { type FileWriter, poolWriter, threadWriter } from "./file-writers.ts";
 import { fetchRawRange } from "./raw-range.ts";
 import { digestMismatch, type HashSpec, hashSpec } from "./blob-verifier.ts";
 import { DEFAULT_STALL_TIMEOUT, type FetchBlobParams, POOL_WRITE_PIECE, READ_BLOCK, requestContent, WRITE_PIECE } from "./fetch-blob.ts";
@@ -111,7 +111,7 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
   let corrupt = false;
   try {
     hasher = spec && startFrontierHasher(part, spec.algorithm, spec.prefix);
-    writer = startThreadWriter(handle.fd, WRITE_PIECE) ?? poolWriter(handle.fd, POOL_WRITE_PIECE);
+    writer = threadWriter(handle.fd, WRITE_PIECE) ?? poolWriter(handle.fd, POOL_WRITE_PIECE);
     const writeToPart = writer.write;
     const lane = async () => {
       while (next < chunks.length && !controller.signal.aborted) {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type FileWriter, poolWriter, startThreadWriter } from "./file-writers.ts";
+import { type FileWriter, poolWriter, threadWriter } from "./file-writers.ts";
 
 /** `fs.write` calls of the pool writer (the thread writer's worker uses the real module). */
 const calls = vi.hoisted(() => ({ delay: 0, inFlight: 0, maxInFlight: 0, sizes: [] as number[] }));
@@ -80,7 +80,7 @@ describe("poolWriter", () => {
   });
 });
 
-describe("startThreadWriter", () => {
+describe("threadWriter", () => {
   it.each([
     ["shared buffers (no copy)", true],
     ["ordinary buffers (copied into shared memory)", false],
@@ -88,7 +88,7 @@ describe("startThreadWriter", () => {
     const path = join(folder, "file");
     const fd = openSync(path, "w");
     try {
-      const writer = startThreadWriter(fd, 4096)!;
+      const writer = threadWriter(fd, 4096)!;
       expect(writer).toBeDefined();
       const written = writeParts(writer, shared);
       await writer.close();
@@ -106,7 +106,7 @@ describe("startThreadWriter", () => {
     closeSync(openSync(path, "w"));
     const fd = openSync(path, "r");
     try {
-      const writer = startThreadWriter(fd, 4096)!;
+      const writer = threadWriter(fd, 4096)!;
       const error = await new Promise<Error | null>((resolve) => writer.write(Buffer.from(new SharedArrayBuffer(10)), 10, 0, resolve));
       expect(error).toBeInstanceOf(Error);
       expect((error as NodeJS.ErrnoException).code).toBe("EBADF");

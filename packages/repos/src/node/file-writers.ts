@@ -1,5 +1,5 @@
 import { write } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { ThreadService } from "./thread-service.ts";
 
 /** A positional write with a completion callback: `length` bytes of `buffer` at file position `position`. */
 export type PositionalWrite = (buffer: Buffer, length: number, position: number, done: (error: Error | null) => void) => void;
@@ -64,13 +64,12 @@ export function poolWriter(fd: number, pieceBytes: number): FileWriter {
   };
 }
 
-// Runs in a worker: each buffer is written with synchronous `pwrite`s of at most `pieceBytes`, in
+// The writer thread: each buffer is written with synchronous `pwrite`s of at most `pieceBytes`, in
 // the order received, straight from the shared memory the socket was read into.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
+const writerThread = new ThreadService(`
+const { parentPort } = require("node:worker_threads");
 const { writeSync } = require("node:fs");
-const { fd, pieceBytes } = workerData;
-parentPort.on("message", ({ id, memory, offset, length, position }) => {
+parentPort.on("message", ({ id, fd, pieceBytes, memory, offset, length, position }) => {
   const bytes = new Uint8Array(memory, offset, length);
   try {
     for (let done = 0; done < length; ) {
@@ -81,54 +80,34 @@ parentPort.on("message", ({ id, memory, offset, length, position }) => {
     parentPort.postMessage({ id, message: String(error && error.message), code: error && error.code });
   }
 });
-`;
+`);
 
 /**
- * A `FileWriter` on a thread of its own: a synchronous `pwrite` there costs a few microseconds where a
- * write through the thread pool costs a round trip, so pieces can be as small as the page cache
- * wants them (`WRITE_PIECE`). Buffers over a `SharedArrayBuffer` (what `fetchRawRange` reads sockets
- * into) reach the thread without a copy; any other is copied into one. `undefined` where the runtime
- * cannot start such a thread.
+ * A `FileWriter` on the process's writer thread (shared by every download: writes of all files go
+ * one at a time, in order): a synchronous `pwrite` there costs a few microseconds where a write
+ * through the thread pool costs a round trip, so pieces can be as small as the page cache wants them
+ * (`WRITE_PIECE`). Buffers over a `SharedArrayBuffer` (what `fetchRawRange` reads sockets into) reach
+ * the thread without a copy; any other is copied into one. `undefined` where the runtime cannot start
+ * the thread.
  */
-export function startThreadWriter(fd: number, pieceBytes: number): FileWriter | undefined {
-  let worker: Worker;
-  try {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { fd, pieceBytes } });
-  } catch {
-    return undefined;
-  }
-  const pending = new Map<number, (error: Error | null) => void>();
-  const idle = idleWaiter(() => pending.size === 0);
-  let nextId = 0;
-  let failure: Error | undefined;
-  worker.on("message", ({ id, message, code }: { id: number; message?: string; code?: string }) => {
-    const done = pending.get(id);
-    pending.delete(id);
-    done?.(message === undefined ? null : Object.assign(new Error(message), { code }));
-    idle.notify();
-  });
-  worker.once("error", (error) => {
-    failure = error;
-    const callbacks = [...pending.values()];
-    pending.clear();
-    for (const done of callbacks) done(error);
-    idle.notify();
-  });
+export function threadWriter(fd: number, pieceBytes: number): FileWriter | undefined {
+  if (!writerThread.available()) return undefined;
+  let pending = 0;
+  const idle = idleWaiter(() => pending === 0);
   return {
     write(buffer, length, position, done) {
-      if (failure) return done(failure);
       let view: Uint8Array = buffer;
       if (!(view.buffer instanceof SharedArrayBuffer)) {
         view = new Uint8Array(new SharedArrayBuffer(length));
         view.set(buffer.subarray(0, length));
       }
-      const id = nextId++;
-      pending.set(id, done);
-      worker.postMessage({ id, memory: view.buffer, offset: view.byteOffset, length, position });
+      pending++;
+      writerThread.call({ fd, pieceBytes, memory: view.buffer, offset: view.byteOffset, length, position }, ({ error }) => {
+        pending--;
+        done(error ?? null);
+        idle.notify();
+      });
     },
-    async close() {
-      await idle.wait();
-      await worker.terminate();
-    },
+    close: () => idle.wait(),
   };
 }

@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { ThreadService } from "./thread-service.ts";
 
 /** Hashes a file being written, from its start up to a growing "frontier", on another thread. */
 export interface FrontierHasher {
@@ -6,76 +6,93 @@ export interface FrontierHasher {
   advance(frontier: number): void;
   /** Hashes up to `size` and resolves to the hex digest. */
   finish(size: number): Promise<string>;
-  /** Stops the thread (on failure or abort). */
+  /** Drops the job (on failure or abort). */
   stop(): Promise<void>;
 }
 
-// Runs in a worker: reads what is already written (from the page cache) while later parts of the
-// file are still arriving, so verifying a large download costs almost no time after its last byte.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
+// The hasher thread, shared by every download of the process: one job per file, each reading what
+// is already written (from the page cache) while later parts of the file are still arriving, so
+// verifying a large download costs almost no time after its last byte. A job that fails (a read
+// error) keeps its error for `finish`.
+const hasherThread = new ThreadService(`
+const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const { closeSync, openSync, readSync } = require("node:fs");
-const hash = createHash(workerData.algorithm);
-if (workerData.prefix) hash.update(workerData.prefix);
-const descriptor = openSync(workerData.path, "r");
 const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-let hashed = 0;
-parentPort.on("message", ({ frontier, finish }) => {
-  while (hashed < frontier) {
-    const read = readSync(descriptor, buffer, 0, Math.min(buffer.length, frontier - hashed), hashed);
-    if (read === 0) throw new Error("The file ends at " + hashed + " bytes, before " + frontier);
-    hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
-    hashed += read;
+const jobs = new Map();
+function catchUp(job, frontier) {
+  while (!job.error && job.hashed < frontier) {
+    const read = readSync(job.descriptor, buffer, 0, Math.min(buffer.length, frontier - job.hashed), job.hashed);
+    if (read === 0) throw new Error("The file ends at " + job.hashed + " bytes, before " + frontier);
+    job.hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
+    job.hashed += read;
   }
-  if (finish) {
-    closeSync(descriptor);
-    parentPort.postMessage(hash.digest("hex"));
+}
+function close(key) {
+  const job = jobs.get(key);
+  jobs.delete(key);
+  if (job && job.descriptor !== undefined) closeSync(job.descriptor);
+}
+parentPort.on("message", ({ id, op, job: key, path, algorithm, prefix, frontier }) => {
+  if (op === "open") {
+    const job = { hash: createHash(algorithm), hashed: 0 };
+    if (prefix) job.hash.update(prefix);
+    try {
+      job.descriptor = openSync(path, "r");
+    } catch (error) {
+      job.error = error;
+    }
+    jobs.set(key, job);
+  } else if (op === "stop") {
+    close(key);
+  } else {
+    const job = jobs.get(key);
+    try {
+      if (!job) throw new Error("The hash job is gone (its thread was restarted)");
+      if (job.error) throw job.error;
+      catchUp(job, frontier);
+      if (op === "finish") {
+        close(key);
+        parentPort.postMessage({ id, digest: job.hash.digest("hex") });
+      }
+    } catch (error) {
+      if (job) job.error = error;
+      if (op === "finish") {
+        close(key);
+        parentPort.postMessage({ id, message: String(error && error.message), code: error && error.code });
+      }
+    }
   }
 });
-`;
+`);
+
+let nextJob = 0;
 
 /**
- * Starts a hasher thread for `path` (`sha256`, or `sha1` with the git blob prefix for 40-hex ETags).
- * The file must exist; bytes are read only below the frontier given by `advance`. `undefined` where
- * the runtime cannot start such a thread.
+ * Starts hashing `path` (`sha256`, or `sha1` with the git blob prefix for 40-hex ETags) on the
+ * process's hasher thread. The file must exist; bytes are read only below the frontier given by
+ * `advance`. `undefined` where the runtime cannot start the thread.
  */
 export function startFrontierHasher(path: string, algorithm: "sha256" | "sha1", prefix?: string): FrontierHasher | undefined {
-  let worker: Worker;
-  try {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, algorithm, prefix } });
-  } catch {
-    // A runtime without `eval` workers: the caller hashes the file once it is complete.
-    return undefined;
-  }
+  if (!hasherThread.available()) return undefined;
+  const job = nextJob++;
+  hasherThread.send({ op: "open", job, path, algorithm, prefix });
   let sent = 0;
   // One message per 8 MiB at most: posting costs more than it is worth for every 1 MiB batch.
   const step = 8 * 1024 * 1024;
-  let failure: Error | undefined;
-  const failed = new Promise<never>((_, reject) => {
-    worker.once("error", (error) => {
-      failure = error;
-      reject(error);
-    });
-  });
-  failed.catch(() => undefined);
   return {
     advance(frontier) {
-      if (frontier < sent + step || failure) return;
+      if (frontier < sent + step) return;
       sent = frontier;
-      worker.postMessage({ frontier });
+      hasherThread.send({ op: "advance", job, frontier });
     },
-    async finish(size) {
-      const digest = new Promise<string>((resolve) => worker.once("message", resolve));
-      worker.postMessage({ frontier: size, finish: true });
-      try {
-        return await Promise.race([digest, failed]);
-      } finally {
-        await worker.terminate();
-      }
+    finish(size) {
+      return new Promise((resolve, reject) =>
+        hasherThread.call({ op: "finish", job, frontier: size }, ({ error, digest }) => (error ? reject(error) : resolve(digest as string))),
+      );
     },
     async stop() {
-      await worker.terminate();
+      hasherThread.send({ op: "stop", job });
     },
   };
 }

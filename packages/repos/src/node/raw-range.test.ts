@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { HubTimeoutError } from "@hub/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { poolWriter } from "./file-writers.ts";
-import { fetchRawRange } from "./raw-range.ts";
+import { fetchRawRange, readBuffersInUse } from "./raw-range.ts";
 
 /** Writes made slow on demand, to see reading stop while buffers are on their way to disk. */
 const slowWrites = vi.hoisted(() => ({ delay: 0 }));
@@ -58,8 +58,8 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-/** Buffers handed to the writer and not written yet (what reading waits on). */
-const queued = { now: 0, max: 0 };
+/** Buffers handed to the writer and not written yet (what reading waits on), and the most read buffers in use at once. */
+const queued = { now: 0, max: 0, maxInUse: 0 };
 
 function range(fd: number, start: number, end: number, stallTimeout = 5000) {
   let written = 0;
@@ -71,6 +71,7 @@ function range(fd: number, start: number, end: number, stallTimeout = 5000) {
     end,
     write: (buffer, length, position, done) => {
       queued.max = Math.max(queued.max, ++queued.now);
+      queued.maxInUse = Math.max(queued.maxInUse, readBuffersInUse());
       writer.write(buffer, length, position, (error) => {
         queued.now--;
         done(error);
@@ -119,6 +120,25 @@ describe("fetchRawRange", () => {
     expect(queued.max).toBeLessThanOrEqual(5);
   });
 
+  it("keeps all ranges together under 24 read buffers (one each beyond that) and gives every buffer back", async () => {
+    slowWrites.delay = 20;
+    queued.maxInUse = 0;
+    const path = join(folder, "file");
+    const fd = openSync(path, "w");
+    try {
+      // 12 ranges of the whole file at once: without the cap they would hold 12 x 4 buffers.
+      const outcomes = await Promise.all(Array.from({ length: 12 }, () => range(fd, 0, content.byteLength - 1).outcome));
+      expect(outcomes.every((outcome) => outcome.done)).toBe(true);
+    } finally {
+      closeSync(fd);
+      slowWrites.delay = 0;
+    }
+    expect(queued.maxInUse).toBeGreaterThan(4);
+    expect(queued.maxInUse).toBeLessThanOrEqual(24 + 12);
+    expect(readBuffersInUse()).toBe(0);
+    expect(readFileSync(path).equals(content)).toBe(true);
+  });
+
   it("reconnects once when the server closed the kept-alive connection", async () => {
     mode = "close-idle";
     const fd = openSync(join(folder, "file"), "w");
@@ -151,5 +171,7 @@ describe("fetchRawRange", () => {
     } finally {
       closeSync(fd);
     }
+    // A failed range gives its buffers back too.
+    expect(readBuffersInUse()).toBe(0);
   });
 });

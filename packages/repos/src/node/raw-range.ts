@@ -26,10 +26,13 @@ export type RawRangeOutcome = { done: true } | { done: false; status: number; lo
 const BUFFER_BYTES = 1024 * 1024;
 const BUFFERS_PER_RANGE = 4;
 const MAX_IDLE_BUFFERS = 16;
+/** Read buffers in use by all ranges together, beyond which a range reads with one (8 large files at once stay near 32 MiB). */
+const MAX_BUFFERS_IN_USE = 24;
 const HEAD_BYTES = 16 * 1024;
 
 /** 1 MiB buffers kept between ranges: reading a large file allocates almost nothing. */
 const idleBuffers: Buffer[] = [];
+let buffersInUse = 0;
 /** Keep-alive connections per origin. */
 const idleConnections = new Map<string, Connection[]>();
 
@@ -94,11 +97,18 @@ function releaseConnection(connection: Connection): void {
 }
 
 /** A read buffer: over a `SharedArrayBuffer`, so that a writer thread can write it without a copy. */
+/** Read buffers taken by ranges and not given back yet (for tests and diagnostics). */
+export function readBuffersInUse(): number {
+  return buffersInUse;
+}
+
 function takeBuffer(): Buffer {
+  buffersInUse++;
   return idleBuffers.pop() ?? Buffer.from(new SharedArrayBuffer(BUFFER_BYTES));
 }
 
 function giveBuffer(buffer: Buffer): void {
+  buffersInUse--;
   if (idleBuffers.length < MAX_IDLE_BUFFERS) idleBuffers.push(buffer);
 }
 
@@ -177,13 +187,13 @@ function readRange(connection: Connection, request: RawRangeRequest): Promise<Ra
       if (failure !== undefined) {
         settled = true;
         cleanup();
+        returnBuffers();
         return reject(failure);
       }
       if (inBody && received === expected) {
         settled = true;
         cleanup();
-        if (current) giveBuffer(current);
-        for (const buffer of free) giveBuffer(buffer);
+        returnBuffers();
         if (keepAlive) releaseConnection(connection);
         else connection.socket.destroy();
         resolve({ done: true });
@@ -202,9 +212,17 @@ function readRange(connection: Connection, request: RawRangeRequest): Promise<Ra
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
     };
+    // No write is pending when this runs: every buffer this range took is `current` or free.
+    const returnBuffers = () => {
+      if (current) giveBuffer(current);
+      for (const buffer of free) giveBuffer(buffer);
+      current = undefined;
+      free.length = 0;
+    };
     const nextBuffer = (): Buffer | undefined => {
       if (free.length > 0) return free.pop();
-      if (owned < BUFFERS_PER_RANGE) {
+      // Every range may take one buffer; more only while all ranges together stay under the cap.
+      if (owned < BUFFERS_PER_RANGE && (owned === 0 || buffersInUse < MAX_BUFFERS_IN_USE)) {
         owned++;
         return takeBuffer();
       }
