@@ -111,7 +111,8 @@ export async function fetchChunks(params: FetchBlobParams, part: string, incompl
   let corrupt = false;
   try {
     hasher = spec && startFrontierHasher(part, spec.algorithm, spec.prefix);
-    writer = threadWriter(handle.fd, WRITE_PIECE) ?? poolWriter(handle.fd, POOL_WRITE_PIECE);
+    // The writer thread serves the raw path, which only Node takes (see `rawUrl`).
+    writer = (isNode() ? threadWriter(handle.fd, WRITE_PIECE) : undefined) ?? poolWriter(handle.fd, POOL_WRITE_PIECE);
     const writeToPart = writer.write;
     const lane = async () => {
       while (next < chunks.length && !controller.signal.aborted) {
