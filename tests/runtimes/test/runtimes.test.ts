@@ -12,6 +12,7 @@ const STEPS = [
   "upload 20 MB LFS + small file",
   "listRepoFiles",
   "downloadFile + compare",
+  "getFileMetadata (HEAD, redirect: manual)",
   "listModels",
   "createDiscussion",
   "commentDiscussion",
