@@ -83,10 +83,11 @@ function rawHeaders(params: FetchBlobParams, url: URL, chunk: Chunk): Record<str
 }
 
 /**
- * Downloads a large blob into `part` as ranges of at most 16 MiB, `lanes` of them in flight (the
- * first answer's final URL, e.g. a CDN after a redirect, serves the following ranges). Ranges are
- * taken in file order, so the written prefix grows steadily and a hasher thread verifies it from
- * the page cache as it grows: the check is done almost as soon as the last byte is written.
+ * Downloads a large blob into `part` as ranges of at most 8 MiB, `lanes` of them in flight (the
+ * first answer's final URL, e.g. a CDN after a redirect, serves the following ranges). On Node the
+ * bytes go through the process's writer thread in `WRITE_PIECE` writes. Ranges are taken in file
+ * order, so the written prefix grows steadily and the hasher thread verifies it from the page cache
+ * as it grows: the check is done almost as soon as the last byte is written.
  * On failure the part file is cut back to its contiguous prefix and becomes `incomplete` (unless
  * one appeared meanwhile), which either client resumes with one `Range: bytes=N-`. A process killed
  * mid-way leaves only the part file, holes included, which the next run under the lock deletes:

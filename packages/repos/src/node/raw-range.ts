@@ -96,12 +96,12 @@ function releaseConnection(connection: Connection): void {
   idleConnections.set(connection.origin, pool);
 }
 
-/** A read buffer: over a `SharedArrayBuffer`, so that a writer thread can write it without a copy. */
 /** Read buffers taken by ranges and not given back yet (for tests and diagnostics). */
 export function readBuffersInUse(): number {
   return buffersInUse;
 }
 
+/** A read buffer: over a `SharedArrayBuffer`, so that the writer thread can write it without a copy. */
 function takeBuffer(): Buffer {
   buffersInUse++;
   return idleBuffers.pop() ?? Buffer.from(new SharedArrayBuffer(BUFFER_BYTES));
