@@ -1,19 +1,16 @@
 import { CommitConflictError, EntryNotFoundError, HubValidationError, sha256 } from "@hub/core";
-import { startTestServer, type TestServer } from "@hub/server/testing";
+import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CommitProgressEvent, createCommit, deleteFile, deleteFiles, deleteFolder, uploadFile, uploadFiles } from "../src/index.ts";
-import { binaryBytes, createTestRepo, generatedSource, headOf, recordingFetch, remoteDigest, remoteText } from "./helpers.ts";
+import { type AliceOptions, binaryBytes, createTestRepo, generatedSource, headOf, recordingFetch, remoteDigest, remoteText, startAliceServer } from "./helpers.ts";
 
 let hub: TestServer;
-let alice: { accessToken: string; hubUrl: string };
+let alice: AliceOptions;
 
 beforeAll(async () => {
-  hub = await startTestServer();
-  alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
+  ({ hub, alice } = await startAliceServer());
 });
-afterAll(async () => {
-  await hub.close();
-});
+afterAll(() => hub.close());
 
 describe("createCommit", () => {
   it("commits a regular file, an LFS file and a 120 MB multipart file in one commit, with progress, without sending the token to storage", async () => {

@@ -1,20 +1,17 @@
 import { downloadFile as officialDownloadFile, uploadFiles as officialUploadFiles } from "@huggingface/hub";
 import { downloadFile } from "@hub/repos";
-import { startTestServer, type TestServer } from "@hub/server/testing";
+import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadFile, uploadFiles } from "../src/index.ts";
-import { createTestRepo, generatedBytes, recordingFetch } from "./helpers.ts";
+import { type AliceOptions, createTestRepo, generatedBytes, recordingFetch, startAliceServer } from "./helpers.ts";
 
 let hub: TestServer;
-let alice: { accessToken: string; hubUrl: string };
+let alice: AliceOptions;
 
 beforeAll(async () => {
-  hub = await startTestServer();
-  alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
+  ({ hub, alice } = await startAliceServer());
 });
-afterAll(async () => {
-  await hub.close();
-});
+afterAll(() => hub.close());
 
 function equalBytes(actual: Uint8Array, expected: Uint8Array): boolean {
   return actual.byteLength === expected.byteLength && actual.every((byte, index) => byte === expected[index]);

@@ -1,5 +1,5 @@
 import { sha256 } from "@hub/core";
-import type { TestServer } from "@hub/server/testing";
+import { startTestServer, type TestServer } from "@hub/server/testing";
 import type { LazySource } from "../src/index.ts";
 
 /** Deterministic pseudo-random bytes (xorshift), generated range by range: big files without memory. */
@@ -119,3 +119,15 @@ export function recordingFetch(onResponse?: (request: SeenRequest, response: Res
 export const forbiddenFetch = (async (input: RequestInfo | URL) => {
   throw new Error(`No request was expected, got ${String(input instanceof Request ? input.url : input)}`);
 }) as typeof fetch;
+
+/** What Alice's calls need: her token and the test server's URL. */
+export interface AliceOptions {
+  accessToken: string;
+  hubUrl: string;
+}
+
+/** A local Hub server for one test file, and Alice's options on it (close it in `afterAll`). */
+export async function startAliceServer(options?: Parameters<typeof startTestServer>[0]): Promise<{ hub: TestServer; alice: AliceOptions }> {
+  const hub = await startTestServer(options);
+  return { hub, alice: { accessToken: hub.tokens.alice, hubUrl: hub.url } };
+}

@@ -1,19 +1,16 @@
 import { sha256 } from "@hub/core";
-import { startTestServer, type TestServer } from "@hub/server/testing";
+import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommit, type CommitOperation, type LazySource } from "../src/index.ts";
-import { binaryBytes, createTestRepo, headOf, recordingFetch, remoteDigest } from "./helpers.ts";
+import { type AliceOptions, binaryBytes, createTestRepo, headOf, recordingFetch, remoteDigest, startAliceServer } from "./helpers.ts";
 
 let hub: TestServer;
-let alice: { accessToken: string; hubUrl: string };
+let alice: AliceOptions;
 
 beforeAll(async () => {
-  hub = await startTestServer();
-  alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
+  ({ hub, alice } = await startAliceServer());
 });
-afterAll(async () => {
-  await hub.close();
-});
+afterAll(() => hub.close());
 
 describe("abort and resume", () => {
   it("an abort mid-upload leaves the repo unchanged; the next run sends only the missing objects", async () => {

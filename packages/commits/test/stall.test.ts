@@ -1,16 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HubTimeoutError } from "@hub/core";
-import { startTestServer, type TestServer } from "@hub/server/testing";
+import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LazySource, uploadFile } from "../src/index.ts";
-import { createTestRepo, headOf, remoteDigest } from "./helpers.ts";
+import { type AliceOptions, createTestRepo, headOf, remoteDigest, startAliceServer } from "./helpers.ts";
 
 const MiB = 1024 * 1024;
 const STALL_TIMEOUT = 1000;
 
 let hub: TestServer;
-let alice: { accessToken: string; hubUrl: string };
+let alice: AliceOptions;
 
 /** Storage that takes PUTs and then stalls: it never reads the body, or reads it all and never answers. */
 interface StallingStorage {
@@ -74,12 +74,9 @@ function filled(byte: number): LazySource {
 }
 
 beforeAll(async () => {
-  hub = await startTestServer({ multipartThreshold: 64 * MiB });
-  alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
+  ({ hub, alice } = await startAliceServer({ multipartThreshold: 64 * MiB }));
 });
-afterAll(async () => {
-  await hub.close();
-});
+afterAll(() => hub.close());
 
 describe("stall timeout of upload PUTs (against storage that really stalls)", () => {
   it("a PUT whose body stops moving fails after stallTimeout and is retried; the upload completes", async () => {

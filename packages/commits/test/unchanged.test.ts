@@ -1,19 +1,18 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestServer, type TestServer } from "@hub/server/testing";
+import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommit, type CommitProgressEvent } from "../src/index.ts";
 import { uploadFolder } from "../src/node/index.ts";
-import { binaryBytes, createTestRepo, headOf, recordingFetch, remoteText } from "./helpers.ts";
+import { type AliceOptions, binaryBytes, createTestRepo, headOf, recordingFetch, remoteText, startAliceServer } from "./helpers.ts";
 
 let hub: TestServer;
-let alice: { accessToken: string; hubUrl: string };
+let alice: AliceOptions;
 let folder: string;
 
 beforeAll(async () => {
-  hub = await startTestServer();
-  alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
+  ({ hub, alice } = await startAliceServer());
   folder = await mkdtemp(join(tmpdir(), "commits-unchanged-"));
   await mkdir(join(folder, "weights"), { recursive: true });
   await writeFile(join(folder, "README.md"), "# unchanged\n");

@@ -2,14 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HubValidationError, sha256 } from "@hub/core";
-import { startTestServer, type TestServer } from "@hub/server/testing";
+import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { uploadFile } from "../src/index.ts";
 import { fileSource, uploadFolder } from "../src/node/index.ts";
-import { createTestRepo, remoteDigest, remoteText } from "./helpers.ts";
+import { type AliceOptions, createTestRepo, remoteDigest, remoteText, startAliceServer } from "./helpers.ts";
 
 let hub: TestServer;
-let alice: { accessToken: string; hubUrl: string };
+let alice: AliceOptions;
 let folder: string;
 
 async function put(relative: string, content: string | Uint8Array): Promise<void> {
@@ -23,8 +23,7 @@ async function repoFiles(repoId: string, revision = "main"): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  hub = await startTestServer();
-  alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
+  ({ hub, alice } = await startAliceServer());
   folder = await mkdtemp(join(tmpdir(), "commits-folder-"));
   await put("config.json", '{"a":1}');
   await put("model.bin", new Uint8Array([0, 1, 2, 3, 4]));
