@@ -82,8 +82,10 @@ export function keepingChunks(stream: SizedStream, path: string): { stream: Read
   };
 }
 
-/** Reads the whole range into one buffer (small reads only: samples and regular files). */
+/** Reads the range into one buffer (small reads only: samples and regular files): bytes as they are, a Blob in one read. */
 export async function readBytes(source: ByteSource, start = 0, end = source.size): Promise<Uint8Array> {
+  if (source.bytes) return source.bytes.subarray(start, end);
+  if (source.slice) return new Uint8Array(await source.slice(start, end).arrayBuffer());
   const result = new Uint8Array(end - start);
   let offset = 0;
   const reader = source.read(start, end).getReader();

@@ -1,6 +1,7 @@
 import { isBrowser, throwIfAborted } from "@hub/core";
 import { base64Length, encodeBase64Into } from "./base64.ts";
-import { type HashedFile, readWhole } from "./hash-files.ts";
+import { readBytes } from "./byte-source.ts";
+import type { HashedFile } from "./hash-files.ts";
 import type { ProgressReporter } from "./progress.ts";
 
 /** One entry of the commit, in the caller's order. */
@@ -142,7 +143,7 @@ class ChunkWriter {
 }
 
 async function readContent(file: HashedFile): Promise<Uint8Array> {
-  const bytes = file.bytes ?? (await readWhole(file.source, 0, file.size));
+  const bytes = file.bytes ?? (await readBytes(file.source));
   // Read once: the commit line is its last use.
   file.bytes = undefined;
   return bytes;

@@ -12,13 +12,14 @@ import {
   retrySettings,
 } from "@hub/core";
 import * as v from "valibot";
+import { readBytes } from "./byte-source.ts";
 import { checkDuplicatePaths } from "./check-operations.ts";
 import { toCommitInfo } from "./commit-info.ts";
 import { checkCommitLimits } from "./commit-limits.ts";
 import { type CommitEntry, commitBody } from "./commit-body.ts";
 import { forEachConcurrent, Semaphore } from "./concurrency.ts";
 import { gitBlobOid } from "./git-oid.ts";
-import { contentSize, type HashedFile, hashFiles, prepareFiles, readWhole } from "./hash-files.ts";
+import { contentSize, type HashedFile, hashFiles, prepareFiles } from "./hash-files.ts";
 import { lfsBatch } from "./lfs-batch.ts";
 import { uploadLfsObject } from "./lfs-transfer.ts";
 import { type PreuploadDecision, preupload } from "./preupload.ts";
@@ -85,7 +86,7 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   const { decisions, headOid } =
     hashed.length === 0
       ? { decisions: new Map<string, PreuploadDecision>(), headOid: undefined }
-      : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readWhole(gitAttributes.source, 0, gitAttributes.size)) }, hashed, numThreads);
+      : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readBytes(gitAttributes.source)) }, hashed, numThreads);
   const kept = hashed.filter((file) => !decisions.get(file.path)?.shouldIgnore);
   const lfsFiles = kept.filter((file) => decisions.get(file.path)?.uploadMode === "lfs");
   checkCommitLimits(lfsFiles.length, kept.reduce((sum, file) => sum + (decisions.get(file.path)?.uploadMode === "regular" ? file.size : 0), 0));
@@ -139,7 +140,7 @@ async function unchangedFiles(
     context.concurrency,
     async (file) => {
       const { uploadMode, remoteOid } = decision(file.path)!;
-      const localOid = uploadMode === "lfs" ? file.sha256 : await gitBlobOid(file.bytes ?? (await readWhole(file.source, 0, file.size)));
+      const localOid = uploadMode === "lfs" ? file.sha256 : await gitBlobOid(file.bytes ?? (await readBytes(file.source)));
       if (localOid === remoteOid!.toLowerCase()) {
         unchanged.add(file);
         file.bytes = undefined;

@@ -66,22 +66,15 @@ export async function prepareFiles(files: readonly { path: string; content: Comm
       let bytes = source.bytes;
       if (!bytes && source.size <= READ_WHOLE_MAX_BYTES && source.size <= budget) {
         budget -= source.size;
-        bytes = await readWhole(source, 0, source.size);
+        bytes = await readBytes(source);
       }
       const sampleEnd = Math.min(SAMPLE_SIZE, source.size);
-      const sample = toBase64(bytes ? bytes.subarray(0, sampleEnd) : await readWhole(source, 0, sampleEnd));
+      const sample = toBase64(bytes ? bytes.subarray(0, sampleEnd) : await readBytes(source, 0, sampleEnd));
       prepared[index] = { path, source, size: source.size, sample, sha256: oid, bytes };
     },
     context.signal,
   );
   return prepared;
-}
-
-/** The bytes `[start, end)` of a source, in one read for Blobs. */
-export async function readWhole(source: ByteSource, start: number, end: number): Promise<Uint8Array> {
-  if (source.bytes) return source.bytes.subarray(start, end);
-  if (source.slice) return new Uint8Array(await source.slice(start, end).arrayBuffer());
-  return readBytes(source, start, end);
 }
 
 /** Computes the streaming SHA-256 of the files that lack it, `concurrency` at a time. */
