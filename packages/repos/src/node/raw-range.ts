@@ -1,6 +1,6 @@
 import net from "node:net";
-import { HubTimeoutError } from "@hub/core";
 import type { PositionalWrite } from "./file-writers.ts";
+import { stallError } from "./read-body.ts";
 
 /** One range to fetch over plain HTTP straight into a file. */
 export interface RawRangeRequest {
@@ -179,7 +179,7 @@ function readRange(connection: Connection, request: RawRangeRequest): Promise<Ra
 
     const armTimer = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(new HubTimeoutError(`Transfer stalled: no data for ${stallTimeout} ms`, stallTimeout)), stallTimeout);
+      timer = setTimeout(() => fail(stallError(stallTimeout)), stallTimeout);
     };
     const pending = () => writes.length > 0;
     const settle = () => {

@@ -6,7 +6,8 @@ import { withStall } from "./stall.ts";
 /** Receives the body in batches of about `batchBytes`; the returned promise is the batch's write. */
 export type BatchSink = (chunks: Uint8Array[], bytes: number) => Promise<void>;
 
-function stallError(milliseconds: number): HubTimeoutError {
+/** The error of a transfer that received nothing for `milliseconds`. */
+export function stallError(milliseconds: number): HubTimeoutError {
   return new HubTimeoutError(`Transfer stalled: no data for ${milliseconds} ms`, milliseconds);
 }
 
