@@ -1,6 +1,7 @@
 import { type HubOptions, resolveHubUrl } from "@hub/core";
 import { environmentOptions } from "#environment";
-import { operations, type Operations } from "./operations.ts";
+import type { HubApiMethods } from "./hub-api.generated.ts";
+import { operations } from "./operations.ts";
 
 /** An operation's params once a client is bound: the token and the endpoint become optional. */
 export type BoundParams<P> = P extends object ? Omit<P, "accessToken" | "hubUrl"> & { accessToken?: string; hubUrl?: string } : P;
@@ -15,8 +16,12 @@ export type BoundOperation<F> = F extends (params: infer P) => infer R
 /** The methods a client gets from an operation record. */
 export type BoundOperations<O> = { [K in keyof O]: BoundOperation<O[K]> };
 
-/** Every operation of the SDK as a method of `HubApi`, with the same name and params. */
-export interface HubApi extends BoundOperations<Operations> {}
+/**
+ * Every operation of the SDK as a method of `HubApi`, with the same name, params and docs. The
+ * declarations are generated from the operation record (scripts/generate-hub-api.mjs), so editors
+ * show each operation's documentation on hover.
+ */
+export interface HubApi extends HubApiMethods {}
 
 const installed = new WeakSet<object>();
 

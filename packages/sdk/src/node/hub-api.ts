@@ -1,9 +1,10 @@
 import type { HubOptions } from "@hub/core";
-import { type BoundOperations, HubApi as EdgeHubApi, installOperations } from "../hub-api.ts";
-import { nodeOperations, type NodeOperations } from "./operations.ts";
+import { HubApi as EdgeHubApi, installOperations } from "../hub-api.ts";
+import type { NodeHubApiMethods } from "./hub-api.generated.ts";
+import { nodeOperations } from "./operations.ts";
 
 /** `HubApi` with the Node-only operations too (uploadFolder, cache downloads, git credentials). */
-export interface HubApi extends BoundOperations<NodeOperations> {}
+export interface HubApi extends NodeHubApiMethods {}
 
 /**
  * The Node flavour of `HubApi`: every method of the edge-safe client plus the Node-only
