@@ -4,7 +4,7 @@ export { commitOperationAdd, commitOperationCopy, commitOperationDelete } from "
 export { uploadFile } from "./upload-file.ts";
 export type { UploadFileParams } from "./upload-file.ts";
 export { uploadFiles } from "./upload-files.ts";
-export type { UploadFilesParams } from "./upload-files.ts";
+export type { UploadFilesEntry, UploadFilesParams } from "./upload-files.ts";
 export { deleteFile } from "./delete-file.ts";
 export type { DeleteFileParams } from "./delete-file.ts";
 export { deleteFiles } from "./delete-files.ts";

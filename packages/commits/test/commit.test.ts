@@ -102,6 +102,21 @@ describe("createCommit", () => {
     expect(await remoteText(hub, "datasets/alice/deletes", "main", "tmp/z.txt")).toBeUndefined();
   });
 
+  it("uploadFiles names the path like uploadFile (pathInRepo), and still takes @huggingface/hub's path", async () => {
+    await createTestRepo(hub, "named-paths");
+    const target = { ...alice, repoId: "alice/named-paths" };
+    const result = await uploadFiles({
+      ...target,
+      files: [
+        { pathInRepo: "a.txt", content: new Blob(["a"]) },
+        { path: "b.txt", content: new Blob(["b"]) },
+      ],
+    });
+    expect(result.commit.commitMessage).toBe("Upload 2 files with @hub/sdk");
+    expect(await remoteText(hub, "alice/named-paths", "main", "a.txt")).toBe("a");
+    expect(await remoteText(hub, "alice/named-paths", "main", "b.txt")).toBe("b");
+  });
+
   it("opens a pull request with createPr and returns its revision; main is untouched", async () => {
     await createTestRepo(hub, "pr");
     const before = await headOf(hub, "models/alice/pr");
@@ -244,6 +259,15 @@ describe("validation before any request", () => {
     const fetch = vi.fn(globalThis.fetch);
     await expect(uploadFile({ ...base, fetch, file: new Blob(["x"]), pathInRepo: "a\\b" })).rejects.toMatchObject({ field: "pathInRepo" });
     await expect(uploadFiles({ ...base, fetch, files: [{ path: "", content: new Blob([]) }] })).rejects.toBeInstanceOf(HubValidationError);
+    // Neither name given: the error names pathInRepo, as uploadFile does.
+    const noPath = { content: new Blob(["x"]) } as unknown as { pathInRepo: string; content: Blob };
+    await expect(uploadFiles({ ...base, fetch, files: [noPath] })).rejects.toMatchObject({
+      field: "files.0.pathInRepo",
+      message: expect.stringMatching(/^files\.0\.pathInRepo is required, e\.g\. "config\.json"/),
+    });
+    await expect(uploadFiles({ ...base, fetch, files: [{ pathInRepo: "a", path: "b", content: new Blob([]) } as never] })).rejects.toMatchObject({ field: "files.0.pathInRepo" });
+    // A path where bytes belong: the message points at fileSource(path).
+    await expect(uploadFile({ ...base, fetch, file: "./weights.bin" as never, pathInRepo: "w.bin" })).rejects.toThrow(/fileSource\("\.\/weights\.bin"\)/);
     await expect(deleteFolder({ ...base, fetch, pathInRepo: "/" })).rejects.toBeInstanceOf(HubValidationError);
     await expect(deleteFiles({ ...base, fetch, paths: [] })).rejects.toBeInstanceOf(HubValidationError);
     expect(fetch).not.toHaveBeenCalled();

@@ -8,6 +8,13 @@ export interface ValidationIssue {
   rule: string;
 }
 
+/** One issue as a sentence: `repoId is required, ...` for rules that read on from the field, else `Invalid <field>: <rule>`. */
+function sentence({ field, rule }: ValidationIssue, alone: boolean): string {
+  if (/^(is|are) /.test(rule)) return `${field || "parameters"} ${rule}`;
+  if (alone) return `Invalid ${field || "parameters"}: ${rule}`;
+  return field ? `${field}: ${rule}` : rule;
+}
+
 /** Thrown before any request when a parameter is invalid; names the field and the rule. */
 export class HubValidationError extends HubError {
   override name = "HubValidationError";
@@ -22,8 +29,8 @@ export class HubValidationError extends HubError {
     const { field = "", rule = "" } = issues[0] ?? {};
     super(
       issues.length === 1
-        ? `Invalid ${field || "parameters"}: ${rule}`
-        : `Invalid parameters: ${issues.map((issue) => (issue.field ? `${issue.field}: ${issue.rule}` : issue.rule)).join("; ")}`,
+        ? sentence(issues[0]!, true)
+        : `Invalid parameters: ${issues.map((issue) => sentence(issue, false)).join("; ")}`,
     );
     Object.assign(this, { field, rule, issues });
   }
