@@ -33,7 +33,9 @@ export class HubHttpError extends HubError {
 
   constructor({ status, method, url, requestId, errorCode, serverMessage, headline }: HubHttpErrorInit) {
     const title = (new.target as typeof HubHttpError).title;
-    headline ??= title ? (serverMessage ? `${title}: ${serverMessage}` : title) : (serverMessage ?? `HTTP ${status}`);
+    // A server message that already opens with the title ("Entry not found: x") is not prefixed twice.
+    const prefixed = serverMessage !== undefined && title !== undefined && serverMessage.toLowerCase().startsWith(title.toLowerCase());
+    headline ??= title ? (serverMessage ? (prefixed ? serverMessage : `${title}: ${serverMessage}`) : title) : (serverMessage ?? `HTTP ${status}`);
     super(`${headline} (${status}${errorCode ? ` ${errorCode}` : ""}, ${method} ${pathOf(url)}${requestId ? `, request ${requestId}` : ""})`);
     Object.assign(this, { status, method, url, requestId, errorCode, serverMessage });
   }

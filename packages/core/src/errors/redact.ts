@@ -1,10 +1,16 @@
-const SECRET_KEY = /token|key|secret|password|passwd|signature|credential|auth|^sig$|session/i;
-const TOKEN_LIKE = /\b(?:hf_|api_org_|hf_oauth_)[A-Za-z0-9_-]{6,}/g;
+// Exact parameter names that carry secrets (signed-URL parameters included); ordinary words that
+// merely contain one (`author`, `monkey`, `tokenizer`) are left alone.
+const SECRET_KEY =
+  /^(?:token|access_token|accesstoken|hf_token|api_key|apikey|key|secret|client_secret|password|passwd|signature|sig|credential|credentials|auth|authorization|session|session_token|x-amz-signature|x-amz-credential|x-amz-security-token|key-pair-id|policy)$/i;
+// A token-shaped word: the prefix, then 20+ characters with a digit or a 20+ character
+// alphanumeric run. Repo names such as `hf_internal_testing` are not tokens.
+const TOKEN_LIKE = /\b(?:hf_oauth_|api_org_|hf_)([A-Za-z0-9_-]{20,})/g;
+const TOKEN_BODY = /\d|[A-Za-z0-9]{20}/;
 const REDACTED = "REDACTED";
 
 /** Replaces token-shaped words (`hf_...`, `api_org_...`) in free text. */
 export function redactText(text: string): string {
-  return text.replace(TOKEN_LIKE, REDACTED);
+  return text.replace(TOKEN_LIKE, (word, body: string) => (TOKEN_BODY.test(body) ? REDACTED : word));
 }
 
 /** The URL without user info and with every secret-looking query value replaced by `REDACTED`. */
