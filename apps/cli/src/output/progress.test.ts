@@ -18,6 +18,30 @@ describe("progress", () => {
     expect(renderProgressLine({ label: "Up", done: 10, total: 10, elapsedSeconds: 65 })).toMatch(/100% 10 B\/10 B .* in 1m05s$/);
   });
 
+  it("shows no speed or ETA before a minimum sample (a first burst would claim GB/s and an hour)", () => {
+    expect(renderProgressLine({ label: "Uploading", done: 20_000, total: 140_000_000, elapsedSeconds: 0.004 })).toBe(
+      "Uploading ░░░░░░░░░░░░░░░░░░░░░░░░   0% 20.0 kB/140 MB -- B/s ETA --",
+    );
+    expect(renderProgressLine({ label: "Downloading", done: 5_000, total: undefined, elapsedSeconds: 0.1 })).toBe("Downloading 5.0 kB -- B/s");
+    expect(renderProgressLine({ label: "Uploading", done: 10_000_000, total: 20_000_000, elapsedSeconds: 1 })).toMatch(/10\.0 MB\/s ETA 1s$/);
+  });
+
+  it("HF_HUB_DISABLE_PROGRESS_BARS turns the bar off on a terminal", () => {
+    const previous = process.env.HF_HUB_DISABLE_PROGRESS_BARS;
+    process.env.HF_HUB_DISABLE_PROGRESS_BARS = "1";
+    try {
+      const { stream, text } = terminal(true);
+      const progress = createProgress({ label: "Uploading", total: 100, stream, now: () => 0 });
+      progress.update(50);
+      progress.finish();
+      expect(progress.visible).toBe(false);
+      expect(text()).toBe("");
+    } finally {
+      if (previous === undefined) delete process.env.HF_HUB_DISABLE_PROGRESS_BARS;
+      else process.env.HF_HUB_DISABLE_PROGRESS_BARS = previous;
+    }
+  });
+
   it("draws on a terminal at most once per interval, and a final line", () => {
     let clock = 0;
     const { stream, text } = terminal(true);

@@ -25,13 +25,20 @@ export interface Progress {
 }
 
 const BAR_WIDTH = 24;
+/** Speed and ETA are shown only once this much time has been measured (a first burst says nothing). */
+export const MIN_SAMPLE_SECONDS = 1;
+
+/** `HF_HUB_DISABLE_PROGRESS_BARS` as the Python client reads it: 1, true, yes or on. */
+export function progressBarsDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes|on)$/i.test(env.HF_HUB_DISABLE_PROGRESS_BARS?.trim() ?? "");
+}
 
 /** Creates a progress bar on `stream` (stderr by default) when it is a terminal. */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? (() => performance.now());
   const interval = options.interval ?? 100;
-  const visible = stream.isTTY === true;
+  const visible = stream.isTTY === true && !progressBarsDisabled();
   const started = now();
   let total = options.total;
   let done = 0;
@@ -66,13 +73,14 @@ export function createProgress(options: ProgressOptions): Progress {
 /** The text of one progress line: label, bar, percent, bytes, speed and ETA. */
 export function renderProgressLine(state: { label: string; done: number; total: number | undefined; elapsedSeconds: number }): string {
   const { label, done, total, elapsedSeconds } = state;
-  const speed = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
-  const speedText = `${formatBytes(Math.round(speed))}/s`;
+  const ratio = total === undefined || total <= 0 ? 0 : Math.min(1, done / total);
+  const sampled = elapsedSeconds >= MIN_SAMPLE_SECONDS || (ratio >= 1 && elapsedSeconds > 0);
+  const speed = sampled ? done / elapsedSeconds : 0;
+  const speedText = sampled ? `${formatBytes(Math.round(speed))}/s` : "-- B/s";
   if (total === undefined || total <= 0) return `${label} ${formatBytes(done)} ${speedText}`;
-  const ratio = Math.min(1, done / total);
   const filled = Math.round(ratio * BAR_WIDTH);
   const bar = `${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}`;
-  const eta = ratio >= 1 ? `in ${formatDuration(elapsedSeconds)}` : `ETA ${speed > 0 ? formatDuration((total - done) / speed) : "--"}`;
+  const eta = ratio >= 1 ? `in ${formatDuration(elapsedSeconds)}` : `ETA ${sampled && speed > 0 ? formatDuration((total - done) / speed) : "--"}`;
   const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
   return `${label} ${bar} ${percent} ${formatBytes(done)}/${formatBytes(total)} ${speedText} ${eta}`;
 }
