@@ -36,7 +36,12 @@ describe("hub download", () => {
     expect(await tree(folder)).toEqual(["README.md", "config.json", "sub/notes.txt"]);
     expect(await readFile(join(folder, "README.md"), "utf8")).toBe("# Changed after v1\n");
     expect(await readFile(join(fixture.env.HF_HOME!, "hub", "models--alice--dl", "refs", "main"), "utf8")).toBe(head);
-    expect(run.stderr).toMatch(/^Downloaded 4 file\(s\), [\d.]+ k?B\n$/);
+    expect(run.stderr).toMatch(/^Downloaded 4 file\(s\), [\d.]+ k?B transferred\n$/);
+
+    // The second time everything is in the cache: nothing goes over the wire, and it says so.
+    const again = await fixture.hub(["download", "alice/dl"]);
+    expect(again).toMatchObject({ code: 0, stdout: run.stdout, stderr: "4 file(s) already cached, nothing transferred\n" });
+    expect(await fixture.json(["download", "alice/dl"])).toEqual({ path: folder, files: 4, bytes: 0 });
   });
 
   it("downloads one file at a revision and prints its path; --json gives path, files and bytes transferred", async () => {

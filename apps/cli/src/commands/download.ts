@@ -1,6 +1,7 @@
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { RepoType } from "@hub/sdk";
-import { downloadFileToCacheDir, snapshotDownload } from "@hub/sdk/node";
+import { downloadFileToCacheDir, hubCacheDir, repoCachePaths, snapshotDownload } from "@hub/sdk/node";
 import type { Command } from "commander";
 import { createContext, type JsonFlag, repoTypeOf, repoTypeOption } from "../context.ts";
 import { formatBytes } from "../output/format.ts";
@@ -56,6 +57,10 @@ export function registerDownloadCommand(program: Command): void {
         });
         fileCount = 1;
       } else {
+        // Bytes over the wire are the blobs this run added to the cache; the progress events count
+        // files already cached too.
+        const blobs = options.localDir === undefined ? join(repoCachePaths(options.cacheDir ?? hubCacheDir(), common.repoType, repoId).storage, "blobs") : undefined;
+        const before = blobs ? await blobSizes(blobs) : undefined;
         const folder = await snapshotDownload({
           ...common,
           ...offline,
@@ -69,10 +74,34 @@ export function registerDownloadCommand(program: Command): void {
           },
         });
         path = files.length === 1 ? join(folder, ...files[0]!.split("/")) : folder;
+        if (blobs && before) bytes = transferredBytes(before, await blobSizes(blobs));
       }
       if (showProgress) progress.finish();
       if (options.json) return printJson({ path, files: fileCount, bytes });
-      if (!options.quiet && !progress.visible && bytes > 0) process.stderr.write(`Downloaded ${fileCount} file(s), ${formatBytes(bytes)}\n`);
+      if (!options.quiet && fileCount > 0) {
+        process.stderr.write(bytes > 0 ? `Downloaded ${fileCount} file(s), ${formatBytes(bytes)} transferred\n` : `${fileCount} file(s) already cached, nothing transferred\n`);
+      }
       process.stdout.write(`${path}\n`);
     });
+}
+
+/** Sizes of the files in a cache `blobs/` folder (empty when it does not exist yet). */
+async function blobSizes(folder: string): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    const info = await stat(join(folder, name)).catch(() => undefined);
+    if (info?.isFile()) sizes.set(name, info.size);
+  }
+  return sizes;
+}
+
+/** Bytes the run added: new complete blobs, minus what a resumed partial file already held. */
+function transferredBytes(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [name, size] of after) {
+    if (name.endsWith(".incomplete") || before.has(name)) continue;
+    total += size - (before.get(`${name}.incomplete`) ?? 0);
+  }
+  return total;
 }
