@@ -47,6 +47,11 @@ export interface HubServerOptions {
   faults?: FaultOptions;
   /** Fixed-window rate limit per token (else IP) with the Hub's `RateLimit` headers (default: off). */
   rateLimit?: RateLimitOptions;
+  /**
+   * Multipart uploads with no part written for this many seconds are abandoned: their files are removed
+   * at start-up and then periodically (default 86,400 = 24 h, the lifetime of their signed URLs).
+   */
+  multipartMaxAgeSeconds?: number;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -63,6 +68,8 @@ export interface HubServer {
   readonly url: string | undefined;
   /** The fault injector when `faults` is set: its `seed` and the `log` of faults injected. */
   readonly faults: FaultInjector | undefined;
+  /** Removes abandoned multipart uploads now (also done at start-up and periodically); returns their ids. */
+  expireUploads(now?: number): string[];
   /** Storage and configuration, for tools and tests. */
   readonly context: ServerContext;
 }
@@ -87,12 +94,20 @@ export function createHubServer(options: HubServerOptions): HubServer {
   };
   const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
   const app = buildApp(context, options.routeModules);
+  const uploadMaxAgeMs = (options.multipartMaxAgeSeconds ?? 24 * 3600) * 1000;
+  if (!(uploadMaxAgeMs > 0)) throw new RangeError("multipartMaxAgeSeconds must be positive");
+  const expireUploads = (now?: number) => context.blobs.expireUploads(uploadMaxAgeMs, now);
+  expireUploads();
+  // Checked a few times per max age (at most hourly); unref'd so it never keeps a process alive.
+  const sweeper = setInterval(() => expireUploads(), Math.min(3600_000, Math.max(1000, uploadMaxAgeMs / 4)));
+  sweeper.unref();
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   let url: string | undefined;
   return {
     context,
     faults,
+    expireUploads,
     get url() {
       return url;
     },
@@ -118,6 +133,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     },
     async close() {
       faults?.close();
+      clearInterval(sweeper);
       if (server) {
         const httpServer = server as import("node:http").Server;
         await new Promise<void>((resolve) => {
