@@ -10,7 +10,8 @@ const USAGE = `Usage: hub-server [--host 127.0.0.1] [--port 0] [--data DIR] [--s
   --multipart-threshold BYTES  --multipart-chunk-size BYTES  --space-build-delay-ms MS (default 3000)  --lfs-redirect (302 LFS files to signed URLs)
 Hub behaviours (see README "Hub behaviours and their switches"):
   --faults RATE  --faults-seed N  --faults-kinds ${FAULT_KINDS.join(",")}  --faults-stall-ms MS (default 35000)
-  --rate-limit N/WINDOW (e.g. 500/300 or 500/5m)  --multipart-max-age SECONDS (default 86400)`;
+  --rate-limit N/WINDOW (e.g. 500/300 or 500/5m)  --multipart-max-age SECONDS (default 86400)
+  --signed-url-ttl SECONDS (default 3600)  --max-single-get BYTES (default 50e9)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
       "faults-stall-ms": { type: "string" },
       "rate-limit": { type: "string" },
       "multipart-max-age": { type: "string" },
+      "signed-url-ttl": { type: "string" },
+      "max-single-get": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
             stallMs: numberFlag("faults-stall-ms", values["faults-stall-ms"]),
           }
         : undefined,
+    maxSingleGetBytes: numberFlag("max-single-get", values["max-single-get"]),
+    signedUrlTtlSeconds: numberFlag("signed-url-ttl", values["signed-url-ttl"]),
     multipartMaxAgeSeconds: numberFlag("multipart-max-age", values["multipart-max-age"]),
     rateLimit: values["rate-limit"] ? parseRateLimit(values["rate-limit"]) : undefined,
   });

@@ -52,6 +52,12 @@ export interface HubServerOptions {
    * at start-up and then periodically (default 86,400 = 24 h, the lifetime of their signed URLs).
    */
   multipartMaxAgeSeconds?: number;
+  /** Lifetime of signed download URLs (LFS batch `download` actions, `resolve` redirects), in seconds; expired ones answer 403 (default 3600, as the CDN). */
+  signedUrlTtlSeconds?: number;
+  /** The clock of signed download URLs, in ms since the epoch (default `Date.now`; tests pass a fake one). */
+  clock?: () => number;
+  /** Most bytes one GET of an LFS file may return, without or with a Range; more answers 400 as the CDN does (default 50e9). */
+  maxSingleGetBytes?: number;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -87,6 +93,9 @@ export function createHubServer(options: HubServerOptions): HubServer {
     multipartChunkSize: options.multipartChunkSize ?? 8 * MiB,
     signingKey: loadSigningKey(options.dataDir),
     uploadUrlTtlSeconds: 24 * 3600,
+    signedUrlTtlSeconds: options.signedUrlTtlSeconds ?? 3600,
+    now: options.clock ?? Date.now,
+    maxSingleGetBytes: options.maxSingleGetBytes ?? 50e9,
     maxCommitLineBytes: 256 * MiB,
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
