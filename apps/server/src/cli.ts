@@ -11,7 +11,8 @@ const USAGE = `Usage: hub-server [--host 127.0.0.1] [--port 0] [--data DIR] [--s
 Hub behaviours (see README "Hub behaviours and their switches"):
   --faults RATE  --faults-seed N  --faults-kinds ${FAULT_KINDS.join(",")}  --faults-stall-ms MS (default 35000)
   --rate-limit N/WINDOW (e.g. 500/300 or 500/5m)  --multipart-max-age SECONDS (default 86400)
-  --signed-url-ttl SECONDS (default 3600)  --max-single-get BYTES (default 50e9)`;
+  --signed-url-ttl SECONDS (default 3600)  --max-single-get BYTES (default 50e9)
+  --no-repo-redirects (serve other-case ids directly instead of a 307)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       "multipart-max-age": { type: "string" },
       "signed-url-ttl": { type: "string" },
       "max-single-get": { type: "string" },
+      "no-repo-redirects": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
             stallMs: numberFlag("faults-stall-ms", values["faults-stall-ms"]),
           }
         : undefined,
+    repoRedirects: !values["no-repo-redirects"],
     maxSingleGetBytes: numberFlag("max-single-get", values["max-single-get"]),
     signedUrlTtlSeconds: numberFlag("signed-url-ttl", values["signed-url-ttl"]),
     multipartMaxAgeSeconds: numberFlag("multipart-max-age", values["multipart-max-age"]),

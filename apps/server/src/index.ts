@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { buildApp, type RouteModule } from "./app.ts";
 import type { ServerConfig, ServerContext } from "./context.ts";
+import { canonicalRepoIds } from "./http/canonical.ts";
 import { FaultInjector, type FaultOptions } from "./http/faults.ts";
 import type { RateLimitOptions } from "./http/rate-limit.ts";
 import { RepoRouter } from "./http/repo-router.ts";
@@ -58,6 +59,12 @@ export interface HubServerOptions {
   clock?: () => number;
   /** Most bytes one GET of an LFS file may return, without or with a Range; more answers 400 as the CDN does (default 50e9). */
   maxSingleGetBytes?: number;
+  /**
+   * Answer a repo id in another case, or the old id of a moved repo, with a 307 to the canonical URL on
+   * every repo endpoint (API, resolve, LFS), as the Hub does (default true). Off: ids are matched
+   * case-insensitively and only `resolve` redirects moved repos.
+   */
+  repoRedirects?: boolean;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -102,6 +109,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     rateLimit: options.rateLimit,
   };
   const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
+  if (options.repoRedirects ?? true) context.router.redirectToCanonical(canonicalRepoIds(db));
   const app = buildApp(context, options.routeModules);
   const uploadMaxAgeMs = (options.multipartMaxAgeSeconds ?? 24 * 3600) * 1000;
   if (!(uploadMaxAgeMs > 0)) throw new RangeError("multipartMaxAgeSeconds must be positive");
