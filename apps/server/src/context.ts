@@ -21,6 +21,10 @@ export interface ServerConfig {
   now: () => number;
   /** Most bytes one GET of an LFS object may return (the CDN refuses more than 50 GB at once). */
   maxSingleGetBytes: number;
+  /** Most `siblings` in repo info; a repo with more files gets them truncated (or omitted). */
+  maxSiblings: number;
+  /** What repo info does above `maxSiblings`: keep the first ones (`truncate`) or leave `siblings` out (`omit`). */
+  siblingsOverflow: "truncate" | "omit";
   /** Longest accepted line of a commit NDJSON body, in bytes. */
   maxCommitLineBytes: number;
   /** How long a Space stays BUILDING after a commit or restart, in ms (default 0). */

@@ -65,6 +65,10 @@ export interface HubServerOptions {
    * case-insensitively and only `resolve` redirects moved repos.
    */
   repoRedirects?: boolean;
+  /** Repo info lists at most this many `siblings`, as the Hub cuts them for large repos (default 1000). */
+  maxSiblings?: number;
+  /** Above `maxSiblings`: keep the first ones (`"truncate"`, default) or leave `siblings` out (`"omit"`). */
+  siblingsOverflow?: "truncate" | "omit";
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -103,6 +107,8 @@ export function createHubServer(options: HubServerOptions): HubServer {
     signedUrlTtlSeconds: options.signedUrlTtlSeconds ?? 3600,
     now: options.clock ?? Date.now,
     maxSingleGetBytes: options.maxSingleGetBytes ?? 50e9,
+    maxSiblings: options.maxSiblings ?? 1000,
+    siblingsOverflow: options.siblingsOverflow ?? "truncate",
     maxCommitLineBytes: 256 * MiB,
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
