@@ -13,7 +13,8 @@ Hub behaviours (see README "Hub behaviours and their switches"):
   --rate-limit N/WINDOW (e.g. 500/300 or 500/5m)  --multipart-max-age SECONDS (default 86400)
   --signed-url-ttl SECONDS (default 3600)  --max-single-get BYTES (default 50e9)
   --no-repo-redirects (serve other-case ids directly instead of a 307)
-  --max-siblings N (default 1000)  --siblings-overflow truncate|omit`;
+  --max-siblings N (default 1000)  --siblings-overflow truncate|omit
+  --refuse-token-likes`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       "no-repo-redirects": { type: "boolean", default: false },
       "max-siblings": { type: "string" },
       "siblings-overflow": { type: "string" },
+      "refuse-token-likes": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     repoRedirects: !values["no-repo-redirects"],
     maxSiblings: numberFlag("max-siblings", values["max-siblings"]),
     siblingsOverflow: siblingsOverflowFlag(values["siblings-overflow"]),
+    refuseTokenLikes: values["refuse-token-likes"],
     maxSingleGetBytes: numberFlag("max-single-get", values["max-single-get"]),
     signedUrlTtlSeconds: numberFlag("signed-url-ttl", values["signed-url-ttl"]),
     multipartMaxAgeSeconds: numberFlag("multipart-max-age", values["multipart-max-age"]),

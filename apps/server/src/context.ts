@@ -25,6 +25,8 @@ export interface ServerConfig {
   maxSiblings: number;
   /** What repo info does above `maxSiblings`: keep the first ones (`truncate`) or leave `siblings` out (`omit`). */
   siblingsOverflow: "truncate" | "omit";
+  /** Answer `POST .../like` with 403, as the Hub refuses likes made with a token. */
+  refuseTokenLikes?: boolean;
   /** Longest accepted line of a commit NDJSON body, in bytes. */
   maxCommitLineBytes: number;
   /** How long a Space stays BUILDING after a commit or restart, in ms (default 0). */

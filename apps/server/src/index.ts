@@ -69,6 +69,8 @@ export interface HubServerOptions {
   maxSiblings?: number;
   /** Above `maxSiblings`: keep the first ones (`"truncate"`, default) or leave `siblings` out (`"omit"`). */
   siblingsOverflow?: "truncate" | "omit";
+  /** Refuse likes (`POST .../like`) with 403, as the Hub refuses likes made with a token; unlikes still work (default false). */
+  refuseTokenLikes?: boolean;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -109,6 +111,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     maxSingleGetBytes: options.maxSingleGetBytes ?? 50e9,
     maxSiblings: options.maxSiblings ?? 1000,
     siblingsOverflow: options.siblingsOverflow ?? "truncate",
+    refuseTokenLikes: options.refuseTokenLikes ?? false,
     maxCommitLineBytes: 256 * MiB,
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
