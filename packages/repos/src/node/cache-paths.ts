@@ -50,8 +50,11 @@ export interface RepoCachePaths {
  * @throws {UnsafePathError} naming `path` and `source`.
  */
 export function joinRepoPath(root: string, path: string, source: string): string {
+  const segments = checkRepoPath(path, source).split("/");
   const base = resolve(root);
-  return checkInside(base, resolve(base, ...checkRepoPath(path, source).split("/")), path, source);
+  checkInside(base, resolve(base, ...segments), path, source);
+  // In the caller's form (a relative cache folder stays relative).
+  return join(root, ...segments);
 }
 
 /**
