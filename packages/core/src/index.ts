@@ -13,7 +13,7 @@ export { parse } from "./validation/parse.ts";
 export { RepoIdSchema } from "./validation/repo-id-schema.ts";
 export { RepoTypeSchema } from "./validation/repo-type-schema.ts";
 export { RevisionSchema } from "./validation/revision-schema.ts";
-export { PathInRepoSchema } from "./validation/path-in-repo-schema.ts";
+export { MAX_PATH_IN_REPO_BYTES, MAX_PATH_SEGMENT_BYTES, PathInRepoSchema } from "./validation/path-in-repo-schema.ts";
 export {
   HubOptionsEntries,
   HubOptionsSchema,

@@ -54,3 +54,18 @@ export type { ByteRange, DownloadFileParams } from "./download-file.ts";
 export { fileMetadataFromResponse, getFileMetadata, normalizeEtag } from "./get-file-metadata.ts";
 export { LocalEntryNotFoundError } from "./local-entry-not-found-error.ts";
 export type { FileMetadata, GetFileMetadataParams } from "./get-file-metadata.ts";
+export {
+  UnsafePathError,
+  checkBlobId,
+  checkCommitId,
+  checkEtag,
+  checkFileMetadata,
+  checkInside,
+  checkRefName,
+  checkRepoPath,
+  checkSha256,
+  checkSibling,
+  etagProblem,
+  refNameProblem,
+  repoPathProblem,
+} from "./safe-paths.ts";

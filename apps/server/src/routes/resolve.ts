@@ -16,6 +16,7 @@ import { signGrant, verifyGrant } from "../lfs/signing.ts";
 import { lookupPath } from "../storage/objects.ts";
 import { findRedirect, findRepo } from "../storage/repos.ts";
 import { resolveRevision } from "../storage/revisions.ts";
+import { repoLfsObjectSize } from "../storage/lfs-objects.ts";
 import { statement } from "../storage/statements.ts";
 
 /** Path of the signed LFS file URLs that `resolve` redirects to when `lfsRedirects` is on. */
@@ -80,6 +81,8 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
   const entry = lookupPath(context.db, resolved.commit.treeOid, path);
   if (!entry?.blob) throw entryNotFound(path, commitHeader);
   const blob = entry.blob;
+  // LFS content is served only to a repo that owns the object (its pointer alone proves nothing).
+  if (blob.lfs && mode === "resolve" && repoLfsObjectSize(context.db, repo.id, blob.sha256) === undefined) throw entryNotFound(path, commitHeader);
   const headers = new Headers({
     ...commitHeader,
     "Accept-Ranges": "bytes",

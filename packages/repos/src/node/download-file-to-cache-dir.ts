@@ -4,7 +4,8 @@ import { EntryNotFoundError, type HubOptions, HubNetworkError, HubTimeoutError, 
 import * as v from "valibot";
 import { getFileMetadata } from "../get-file-metadata.ts";
 import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
-import { OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "../schemas.ts";
+import { OptionalBoolean, OptionalRefRevision, PathSchema, RepoEntries } from "../schemas.ts";
+import { checkFileMetadata } from "../safe-paths.ts";
 import { hubCacheDir, isCommitHash, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
 import { fetchBlob, transferOptions } from "./fetch-blob.ts";
 import { exists, isTrueValue, linkPointer, writeRef } from "./fs-utils.ts";
@@ -56,7 +57,7 @@ export interface DownloadFileToCacheDirParams extends HubOptions, RepoParams, Ca
 /** Entries of the cache download schemas. */
 export const CacheEntries = {
   ...RepoEntries,
-  revision: OptionalRevision,
+  revision: OptionalRefRevision,
   cacheDir: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
   offline: OptionalBoolean,
   disableSymlinks: OptionalBoolean,
@@ -155,6 +156,7 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
     }
     throw error;
   }
+  checkFileMetadata(metadata);
   const commit = metadata.commitHash;
   if (revision !== commit) await writeRef(paths.ref(revision), commit);
   const pointer = paths.pointer(commit, path);

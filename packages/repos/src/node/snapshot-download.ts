@@ -7,7 +7,8 @@ import { getFileMetadata } from "../get-file-metadata.ts";
 import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
 import { fetchRepoInfo } from "../repo-info.ts";
 import type { RepoSibling } from "../repo-info-types.ts";
-import { hubCacheDir, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
+import { checkCommitId, checkFileMetadata, checkSibling } from "../safe-paths.ts";
+import { hubCacheDir, joinRepoPath, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
 import { type CacheOptions, CacheEntries, cachedCommit, type FileProgress, isOffline, symlinksDisabled } from "./download-file-to-cache-dir.ts";
 import { fetchBlob, transferOptions } from "./fetch-blob.ts";
 import { directoryMaker, exists, linkPointer, writeFileAtomic, writeRef } from "./fs-utils.ts";
@@ -149,9 +150,10 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     if (cached === undefined) throw error;
     return cached;
   }
-  const commit = info.sha ?? revision;
-  if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   const filter = createPathFilter(allowPatterns, ignorePatterns);
+  const commit = checkCommitId(info.sha ?? revision, info.sha === undefined ? "revision (the repo info has no sha)" : "sha of the repo info");
+  info.siblings?.forEach((sibling, index) => filter(sibling.path) && checkSibling(sibling, index));
+  if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   // Largest first: the long transfers start at once and the small files fill the other lanes.
   const files = (info.siblings ?? [])
     .map(plan)
@@ -185,6 +187,7 @@ async function etagOf(file: PlannedFile, source: FileLocation, options: HubOptio
   if (file.etag) return { etag: file.etag, size: file.size };
   // A server without `blobs=true` metadata: ask the file itself.
   const metadata = await getFileMetadata({ ...transferOptions(options), ...source });
+  checkFileMetadata(metadata);
   return { etag: metadata.etag, size: metadata.size };
 }
 
@@ -226,7 +229,7 @@ async function localFile(
   transfer: Transfer,
   onBytes: (delta: number) => void,
 ): Promise<void> {
-  const target = join(localDir, ...file.path.split("/"));
+  const target = joinRepoPath(localDir, file.path, "file path");
   const metadataPath = join(localDir, ".cache", "huggingface", "download", ...`${file.path}.metadata`.split("/"));
   const { etag, size } = await etagOf(file, source, options);
   const recorded = await readFile(metadataPath, "utf8").catch(() => "");
