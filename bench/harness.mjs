@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { shapingFromEnv, startHttpsProxy } from "./https-proxy.mjs";
 
 const SERVER_CLI = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
 const BLOCK = 4 * 1024 * 1024;
@@ -35,6 +36,60 @@ export async function startServer(dataDir, seedFile, { serverArgs = [], nodeArgs
     server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
   return { server, url };
+}
+
+/**
+ * The conditions every transfer benchmark runs under: apps/server behind the HTTPS shaping proxy
+ * (https-proxy.mjs), 10 ms each way and 400 Mbit/s per connection and direction unless BENCH_DELAY_MS /
+ * BENCH_MBIT say otherwise. The proxy starts first, so the server gets its https URL as `--public-url`
+ * (LFS hrefs, redirects and pagination links then point at the proxy).
+ * BENCH_PLAIN_HTTP=1 skips the proxy (debugging only: the script must say its figures are not results).
+ * Resolves with { url (what clients use), serverUrl (plain http, for setup calls that need no TLS),
+ * server (the child process), proxy, certFile, env (NODE_EXTRA_CA_CERTS for child clients), conditions
+ * (one line describing them), plain, stop() }.
+ */
+export async function startHubBehindProxy(dataDir, seedFile, { serverArgs = [], nodeArgs = [] } = {}) {
+  if (process.env.BENCH_PLAIN_HTTP === "1") {
+    const { server, url } = await startServer(dataDir, seedFile, { serverArgs, nodeArgs });
+    return {
+      url,
+      serverUrl: url,
+      server,
+      proxy: undefined,
+      certFile: undefined,
+      env: {},
+      plain: true,
+      conditions: "PLAIN LOOPBACK HTTP (BENCH_PLAIN_HTTP=1): for debugging only, these figures are NOT results",
+      stop: () => stopServer(server),
+    };
+  }
+  const { delayMs, mbit } = shapingFromEnv();
+  const proxy = await startHttpsProxy({ delayMs, mbit });
+  let started;
+  try {
+    started = await startServer(dataDir, seedFile, { serverArgs: ["--public-url", proxy.url, ...serverArgs], nodeArgs });
+  } catch (error) {
+    await proxy.close();
+    throw error;
+  }
+  proxy.setUpstream(started.url);
+  return {
+    url: proxy.url,
+    serverUrl: started.url,
+    server: started.server,
+    proxy,
+    certFile: proxy.certFile,
+    env: { NODE_EXTRA_CA_CERTS: proxy.certFile },
+    plain: false,
+    conditions: `HTTPS through bench/https-proxy.mjs: ${delayMs} ms each way, ${mbit} Mbit/s per connection and direction (self-signed cert, node ${process.version})`,
+    async stop() {
+      try {
+        await stopServer(started.server);
+      } finally {
+        await proxy.close();
+      }
+    },
+  };
 }
 
 /** SIGTERM to the server, resolved once it has exited (so its data folder can go). */
