@@ -174,3 +174,66 @@ export function peakRssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
+
+/**
+ * In a benchmark's child process: runs `operation` and prints one `RESULT {json}` line with its wall
+ * time, the CPU (user + system, all threads) the process spent during it, the process's peak RSS
+ * (VmHWM) and whatever object `operation` resolves with; then exits 0. Do the imports before calling,
+ * so module loading is not timed.
+ */
+export async function reportChildRun(operation) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const extra = await operation();
+  const milliseconds = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const result = { milliseconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, systemCpuSeconds: cpu.system / 1e6, peakRssMiB: peakRssMiB(process.pid), ...extra };
+  process.stdout.write(`\nRESULT ${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+/** Runs a child (node `args`, `env` added) that ends with reportChildRun, and resolves with its RESULT object. */
+export async function runChild(args, env = {}) {
+  const output = await run(args, env);
+  const match = /^RESULT (.*)$/m.exec(output);
+  if (!match) throw new Error(`${args.join(" ")} printed no RESULT line`);
+  return JSON.parse(match[1]);
+}
+
+/** A number from the environment variable `name`, else `fallback`; throws on anything but a number >= 0. */
+export function envNumber(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number >= 0 (got ${raw})`);
+  return value;
+}
+
+const ratio = (ours, official) => (official > 0 ? (ours / official).toFixed(2) : "-");
+
+/**
+ * Prints the side-by-side table of a benchmark (markdown, so it can be pasted as is): per row the
+ * medians over the runs of wall time, client CPU (user + system) and client peak RSS of ours and of
+ * the official client, and the ratios ours/official. `rows`: [{ scenario, ours: [samples], official: [samples] }],
+ * samples as printed by reportChildRun.
+ */
+export function printComparison(rows) {
+  const pick = (samples, key) => median(samples.map((sample) => sample[key]), { even: "lower" });
+  console.log("");
+  console.log("| scenario | runs | ours s | official s | time ratio | ours CPU s | official CPU s | CPU ratio | ours peak RSS MiB | official peak RSS MiB | RSS ratio |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const { scenario, ours, official } of rows) {
+    const [ot, ft] = [pick(ours, "milliseconds") / 1000, pick(official, "milliseconds") / 1000];
+    const [oc, fc] = [pick(ours, "cpuSeconds"), pick(official, "cpuSeconds")];
+    const [or, fr] = [pick(ours, "peakRssMiB"), pick(official, "peakRssMiB")];
+    console.log(
+      `| ${scenario} | ${Math.min(ours.length, official.length)} | ${ot.toFixed(2)} | ${ft.toFixed(2)} | ${ratio(ot, ft)} | ${oc.toFixed(2)} | ${fc.toFixed(2)} | ${ratio(oc, fc)} | ${or.toFixed(0)} | ${fr.toFixed(0)} | ${ratio(or, fr)} |`,
+    );
+  }
+  console.log("(medians over the runs; a ratio < 1 means ours is faster / uses less)");
+}
+
+/** One line per client run: wall time, CPU, peak RSS and the machine's CPU pressure right after it. */
+export function describeRun(label, sample) {
+  return `${label}: ${(sample.milliseconds / 1000).toFixed(2)} s, CPU ${sample.cpuSeconds.toFixed(2)} s (system ${sample.systemCpuSeconds.toFixed(2)} s), peak RSS ${sample.peakRssMiB.toFixed(0)} MiB, machine CPU pressure ${cpuPressure()}%`;
+}
