@@ -50,7 +50,8 @@ const SERVER_CLI = fileURLToPath(new URL("../apps/server/dist/cli.js", import.me
 
 /** The error's class as users see it: our class names, or the official client's Error / TypeError with undici's code. */
 function errorClass(error) {
-  const name = error?.constructor?.name ?? typeof error;
+  if (typeof error !== "object" || error === null) return `${typeof error} (not an Error)`;
+  const name = error.constructor?.name ?? "Object";
   const code = error?.cause?.code ?? error?.code;
   return code ? `${name} (${code})` : name;
 }
@@ -227,7 +228,7 @@ try {
         const runs = scenario === "list" ? (phase === "baseline" ? 1 : LIST_RUNS) : 1;
         for (let run = 0; run < runs; run++) {
           for (const client of CLIENTS) {
-            const record = { phase, attempts: [], ok: false, bytes: 0 };
+            const record = { phase, attempts: [], ok: false, bytes: 0, models: 0 };
             (results[scenario][client] ??= []).push(record);
             const callEnv = { ...env };
             let manifestFile;
@@ -247,7 +248,8 @@ try {
               if (!result.ok) continue;
               const check = await verifyCall(scenario, result, { ...callEnv, HUB_URL: via === "proxy" ? hub.serverUrl : hub.url, MANIFEST: manifestFile });
               record.ok = check.ok;
-              record.bytes = check.bytes;
+              record.bytes = check.bytes ?? 0;
+              record.models = check.models ?? 0;
               if (!check.ok) result.errorClass = `wrong result: ${check.message}`;
             }
             const last = record.attempts.at(-1);
@@ -303,12 +305,12 @@ async function verifyCall(scenario, result, env) {
     return { ok: check.ok, bytes: check.bytes ?? 0, message: check.message };
   }
   const ok = result.items === MODELS && result.unique === MODELS;
-  return { ok, bytes: 0, message: ok ? undefined : `listed ${result.items} models (${result.unique} unique), expected ${MODELS}` };
+  return { ok, models: ok ? MODELS : 0, message: ok ? undefined : `listed ${result.items} models (${result.unique} unique), expected ${MODELS}` };
 }
 
 function printTable() {
   console.log("");
-  console.log("| scenario | client | calls | finished on 1st call | finished within " + MAX_ATTEMPTS + " | calls made | median time, faults | median time, no faults | ratio | MiB verified | errors by class |");
+  console.log("| scenario | client | calls | finished on 1st call | finished within " + MAX_ATTEMPTS + " | calls made | median time, faults | median time, no faults | ratio | verified | errors by class |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const scenario of SCENARIOS) {
     for (const client of CLIENTS) {
@@ -324,8 +326,8 @@ function printTable() {
       const errorText = Object.entries(errors).sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} x${count}`).join(", ") || "none";
       console.log(
         `| ${scenario} | ${client} | ${faulty.length} | ${faulty.filter((record) => record.ok && record.attempts.length === 1).length}/${faulty.length} | ${finished.length}/${faulty.length} | ` +
-          `${faulty.reduce((sum, record) => sum + record.attempts.length, 0)} | ${faultTime.toFixed(1)} s | ${cleanTime.toFixed(1)} s | ${(faultTime / cleanTime).toFixed(2)} | ` +
-          `${(faulty.reduce((sum, record) => sum + record.bytes, 0) / MiB).toFixed(1)} | ${errorText} |`,
+          `${faulty.reduce((sum, record) => sum + record.attempts.length, 0)} | ${Number.isNaN(faultTime) ? "-" : `${faultTime.toFixed(1)} s`} | ${cleanTime.toFixed(1)} s | ${Number.isNaN(faultTime) ? "-" : (faultTime / cleanTime).toFixed(2)} | ` +
+          `${scenario === "list" ? `${faulty.reduce((sum, record) => sum + record.models, 0)} models` : `${(faulty.reduce((sum, record) => sum + record.bytes, 0) / MiB).toFixed(1)} MiB`} | ${errorText} |`,
       );
     }
   }
