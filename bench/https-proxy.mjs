@@ -196,6 +196,9 @@ function shapedLink(source, destination, { delayMs, bytesPerMs }, stats, counter
     if (head === queue.length) {
       queue.length = 0;
       head = 0;
+    } else if (head > 1024) {
+      queue.splice(0, head); // a link that never empties must not grow its array forever
+      head = 0;
     }
     if (source.isPaused() && queued < LINK_BUFFER / 2 && !source.destroyed) source.resume();
     if (blocked) return;
