@@ -1,4 +1,3 @@
-import { defaultDispatcher } from "#dispatcher";
 import ky, { type Options } from "ky";
 import { abortReason, isAbortError } from "../errors/abort.ts";
 import { createHubHttpError } from "../errors/create-http-error.ts";
@@ -8,6 +7,7 @@ import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
 import { redactUrl } from "../errors/redact.ts";
 import { DEFAULT_TIMEOUT, type HubOptions, resolveHubUrl } from "../options.ts";
 import { buildRequestUrl } from "./build-url.ts";
+import { resolveDispatcher } from "./dispatcher.ts";
 import type { HubRequest, ResponseType } from "./hub-request-types.ts";
 import { buildHeaders } from "./request-headers.ts";
 import { prepareBody } from "./request-body.ts";
@@ -38,7 +38,7 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
   const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
   let manualRedirect = request.redirect === "manual";
   // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
-  const dispatcher = options.dispatcher ?? (options.fetch ? undefined : await defaultDispatcher());
+  const dispatcher = await resolveDispatcher(options);
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);
