@@ -29,6 +29,7 @@ export async function* paginate<T>(options: HubOptions, request: HubRequest, pag
   let count = 0;
   for (let next: HubRequest | undefined = request; next && count < limit; ) {
     const { page, response } = await fetchPage(options, next);
+    if (!Array.isArray(page)) throw new HubError(`Expected a JSON array page, got ${typeof page}`);
     const nextUrl: string | undefined = parseLinkHeader(response.headers.get("link"), response.url || hubUrl).next;
     for (const item of page as T[]) {
       yield item;
@@ -38,66 +39,41 @@ export async function* paginate<T>(options: HubOptions, request: HubRequest, pag
   }
 }
 
-/** A page that failed while its body was read (reset, stall, cut short): worth asking again. */
-class PageReadError extends HubError {
-  override name = "PageReadError";
-}
-
 /**
  * One page: the request (with `hubRequest`'s retries and timeout), then its body, read within the
- * same timeout. A body that breaks, stalls or is cut short (not a JSON array) asks for the page
- * again, with backoff, up to the retry budget; the last failure is thrown.
+ * same timeout. A body that breaks, stalls or is cut short (not JSON) asks for the page again, with
+ * backoff, up to the retry budget; the last failure is thrown.
  */
-async function fetchPage(options: HubOptions, request: HubRequest): Promise<{ page: unknown[]; response: Response }> {
+async function fetchPage(options: HubOptions, request: HubRequest): Promise<{ page: unknown; response: Response }> {
   const settings = retrySettings(options.retry);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const signal = options.signal;
   for (let attempt = 1; ; attempt++) {
     const response: Response = await hubRequest(options, { ...request, responseType: "response" });
+    const url = redactUrl(response.url || "about:blank");
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return { page: await readPage(response, timeout, request.signal ?? signal), response };
+      const text = await Promise.race([
+        response.text(),
+        new Promise<never>((_, reject) => {
+          if (timeout !== false) timer = setTimeout(() => reject(new HubTimeoutError(`Reading a page timed out after ${timeout} ms (GET ${url})`, timeout)), timeout);
+        }),
+      ]);
+      try {
+        return { page: JSON.parse(text), response };
+      } catch {
+        throw new HubNetworkError("GET", url, new Error(`the page is not JSON (${text.length} bytes, cut short?)`));
+      }
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
-      const retryable = error instanceof HubNetworkError || error instanceof HubTimeoutError || error instanceof PageReadError;
-      if (!retryable || attempt >= settings.attempts) throw error;
+      const failure = error instanceof HubError ? error : new HubNetworkError("GET", url, error);
+      if (!(failure instanceof HubNetworkError || failure instanceof HubTimeoutError) || attempt >= settings.attempts) throw failure;
+      void response.body?.cancel().catch(() => undefined);
+    } finally {
+      clearTimeout(timer);
     }
     await sleep(backoffDelay(attempt, settings), signal);
   }
-}
-
-async function readPage(response: Response, timeout: number | false, signal: AbortSignal | undefined): Promise<unknown[]> {
-  const where = new URL(response.url || "about:blank");
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let text: string;
-  try {
-    const reading = response.text();
-    const limits: Promise<never>[] = [];
-    if (timeout !== false) {
-      limits.push(
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            void response.body?.cancel().catch(() => undefined);
-            reject(new HubTimeoutError(`Reading a page timed out after ${timeout} ms (GET ${redactUrl(where)})`, timeout));
-          }, timeout);
-        }),
-      );
-    }
-    text = await Promise.race([reading, ...limits]);
-  } catch (error) {
-    if (signal?.aborted) throw abortReason(signal);
-    if (error instanceof HubError) throw error;
-    throw new HubNetworkError("GET", redactUrl(where), error);
-  } finally {
-    clearTimeout(timer);
-  }
-  let page: unknown;
-  try {
-    page = JSON.parse(text);
-  } catch {
-    throw new PageReadError(`Expected a JSON array page from ${where.pathname}, got ${text.length} bytes that are not JSON (cut short?)`);
-  }
-  if (!Array.isArray(page)) throw new HubError(`Expected a JSON array page, got ${typeof page}`);
-  return page;
 }
 
 /** `url` unchanged when on the Hub origin, else the Hub URL followed by its path and query. */
