@@ -1,10 +1,13 @@
 import {
   commitUrl as webCommitUrl,
+  DEFAULT_TIMEOUT,
   encodeRevision,
   HubError,
   type HubOptions,
   hubRequest,
   parse,
+  readWithinStallTimeout,
+  redactUrl,
   type RepoParams,
   repoApiPath,
   type RepoType,
@@ -113,16 +116,56 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
     { numThreads, progress, stallTimeout },
   );
   const entries = commitEntries(operations, copies, byPath, (path) => decisions.get(path), unchanged);
-  const raw = await hubRequest(options, {
-    method: "POST",
+  const raw = await sendCommit(options, {
     path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
     searchParams: createPr ? { create_pr: "1" } : undefined,
-    headers: { "content-type": "application/x-ndjson" },
-    body: await commitBody({ summary: commitMessage, description: commitDescription, parentCommit }, entries, { progress, signal: options.signal }),
-    // Never repeated: a commit sent twice could land twice.
-    idempotent: false,
+    body: () => commitBody({ summary: commitMessage, description: commitDescription, parentCommit }, entries, { progress, signal: options.signal }),
   });
   return toCommitInfo(raw, { commitMessage, commitDescription });
+}
+
+/** Redirects of the commit request followed at most. */
+const MAX_COMMIT_REDIRECTS = 5;
+
+/**
+ * Sends the commit and returns its JSON answer. The body is streamed, so `fetch` cannot replay it
+ * after a redirect; the Hub answers 307/308 for a renamed repo or an id in another case, so the
+ * redirect is followed here, with a fresh body built again from the sources. Never retried
+ * otherwise: a commit sent twice could land twice.
+ */
+async function sendCommit(
+  options: HubOptions,
+  request: { path: string; searchParams: Record<string, string> | undefined; body: () => Promise<ReadableStream<Uint8Array> | Blob> },
+): Promise<unknown> {
+  let target: { path: string; searchParams: Record<string, string> | undefined } | { url: string } = { path: request.path, searchParams: request.searchParams };
+  for (let redirects = 0; ; redirects++) {
+    const response: Response = await hubRequest(options, {
+      method: "POST",
+      ...target,
+      headers: { "content-type": "application/x-ndjson" },
+      body: await request.body(),
+      idempotent: false,
+      redirect: "manual",
+      responseType: "response",
+    });
+    if (response.status < 300 || response.status > 399) return readJson(response, options.timeout ?? DEFAULT_TIMEOUT);
+    await response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get("location");
+    if ((response.status !== 307 && response.status !== 308) || location === null || redirects >= MAX_COMMIT_REDIRECTS) {
+      throw new HubError(`The commit request was answered with ${response.status}${location === null ? "" : ` to ${redactUrl(new URL(location, response.url))}`}, not followed`);
+    }
+    target = { url: new URL(location, response.url).href };
+  }
+}
+
+/** The answer's JSON, read within the request timeout (the headers came within it already). */
+async function readJson(response: Response, timeout: number | false): Promise<unknown> {
+  const text = timeout === false ? await response.text() : await readWithinStallTimeout(response.text(), timeout);
+  try {
+    return text === "" ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    throw new HubError(`Invalid JSON in the answer to the commit (${response.status})`);
+  }
 }
 
 /**
