@@ -1,4 +1,4 @@
-import { HubError, HubNetworkError, readWithinStallTimeout } from "@hub/core";
+import { HubError, HubNetworkError, HubTimeoutError } from "@hub/core";
 
 /** Receives the body in batches of about `batchBytes`; the returned promise is the batch's write. */
 export type BatchSink = (chunks: Uint8Array[], bytes: number) => Promise<void>;
@@ -26,14 +26,28 @@ export async function readBatches(response: Response, url: string, stallTimeout:
     writing = sink(chunks, size);
   };
   let failed = false;
+  // One timer for the whole body, pushed back by each chunk (a timer and a race per chunk cost more
+  // than the chunk): when it fires, the body is cancelled and the pending read ends.
+  let stalled: HubTimeoutError | undefined;
+  let reading = false;
+  const timer = setTimeout(() => {
+    // A slow sink is not a stall: the clock counts only while a read is pending.
+    if (!reading) return void timer.refresh();
+    stalled = new HubTimeoutError(`Transfer stalled: no data for ${stallTimeout} ms`, stallTimeout);
+    void reader.cancel(stalled).catch(() => undefined);
+  }, stallTimeout);
   try {
     for (;;) {
       let next: ReadableStreamReadResult<Uint8Array>;
       try {
-        next = await readWithinStallTimeout(reader.read(), stallTimeout);
+        timer.refresh();
+        reading = true;
+        next = await reader.read();
+        reading = false;
+        if (stalled) throw stalled;
       } catch (error) {
         // undici reports a broken body as a bare `TypeError: terminated`: it becomes ours.
-        throw error instanceof HubError ? error : new HubNetworkError("GET", url, error);
+        throw stalled ?? (error instanceof HubError ? error : new HubNetworkError("GET", url, error));
       }
       if (next.done) break;
       batch.push(next.value);
@@ -45,6 +59,7 @@ export async function readBatches(response: Response, url: string, stallTimeout:
     void reader.cancel(error).catch(() => undefined);
     throw error;
   } finally {
+    clearTimeout(timer);
     if (bytes > 0) await (failed ? flush().catch(() => undefined) : flush());
     await (failed ? writing.catch(() => undefined) : writing);
   }
