@@ -1,5 +1,6 @@
 import type { BlobStore } from "./storage/blobs.ts";
 import type { Database } from "./storage/database.ts";
+import type { RateLimitOptions } from "./http/rate-limit.ts";
 import type { RepoRouter } from "./http/repo-router.ts";
 
 /** Tunables of a running server. */
@@ -20,6 +21,8 @@ export interface ServerConfig {
   spaceBuildDelayMs?: number;
   /** Answer `resolve` of LFS files with a 302 to a signed `/lfs-files/` URL, as the Hub redirects to its CDN. */
   lfsRedirects?: boolean;
+  /** Fixed-window rate limit per caller, with the Hub's `RateLimit` headers. */
+  rateLimit?: RateLimitOptions;
 }
 
 /** What every route module gets: storage, configuration and the repo-scoped router. */

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { buildApp, type RouteModule } from "./app.ts";
 import type { ServerConfig, ServerContext } from "./context.ts";
+import { FaultInjector, type FaultOptions } from "./http/faults.ts";
+import type { RateLimitOptions } from "./http/rate-limit.ts";
 import { RepoRouter } from "./http/repo-router.ts";
 import { applySeed, type SeedData } from "./storage/accounts.ts";
 import { BlobStore } from "./storage/blobs.ts";
@@ -15,6 +17,10 @@ export type { ServerConfig, ServerContext } from "./context.ts";
 export type { RouteModule } from "./app.ts";
 export type { RepoTarget, RepoHandler, RepoRouter } from "./http/repo-router.ts";
 export type { Migration } from "./storage/migrations.ts";
+export { FAULT_KINDS, FaultInjector } from "./http/faults.ts";
+export type { FaultKind, FaultOptions, FaultRecord } from "./http/faults.ts";
+export { parseRateLimit, rateLimitHeaders } from "./http/rate-limit.ts";
+export type { RateLimitOptions } from "./http/rate-limit.ts";
 export { bulkSeedRepos } from "./storage/bulk-seed.ts";
 export type { BulkRepo } from "./storage/bulk-seed.ts";
 
@@ -34,6 +40,13 @@ export interface HubServerOptions {
   spaceBuildDelayMs?: number;
   /** Answer `resolve` of LFS files with a 302 to a signed same-origin `/lfs-files/` URL, as the Hub redirects to its CDN (default false: 200 with the bytes). */
   lfsRedirects?: boolean;
+  /**
+   * Inject faults (resets, stalls, 5xx, 429, truncated bodies) into this share of requests, reproducibly
+   * from `seed`; only when listening on a socket (default: off).
+   */
+  faults?: FaultOptions;
+  /** Fixed-window rate limit per token (else IP) with the Hub's `RateLimit` headers (default: off). */
+  rateLimit?: RateLimitOptions;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -48,6 +61,8 @@ export interface HubServer {
   close(): Promise<void>;
   /** Base URL once listening. */
   readonly url: string | undefined;
+  /** The fault injector when `faults` is set: its `seed` and the `log` of faults injected. */
+  readonly faults: FaultInjector | undefined;
   /** Storage and configuration, for tools and tests. */
   readonly context: ServerContext;
 }
@@ -68,13 +83,16 @@ export function createHubServer(options: HubServerOptions): HubServer {
     maxCommitLineBytes: 256 * MiB,
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
+    rateLimit: options.rateLimit,
   };
   const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
   const app = buildApp(context, options.routeModules);
+  const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   let url: string | undefined;
   return {
     context,
+    faults,
     get url() {
       return url;
     },
@@ -84,6 +102,11 @@ export function createHubServer(options: HubServerOptions): HubServer {
       const httpServer = server as import("node:http").Server;
       httpServer.requestTimeout = 0;
       httpServer.keepAliveTimeout = 5000;
+      if (faults) {
+        const [listener] = httpServer.listeners("request") as Array<Parameters<FaultInjector["wrap"]>[0]>;
+        httpServer.removeAllListeners("request");
+        httpServer.on("request", faults.wrap(listener!));
+      }
       await new Promise<void>((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(port, host, () => resolve());
@@ -94,6 +117,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
       return { url };
     },
     async close() {
+      faults?.close();
       if (server) {
         const httpServer = server as import("node:http").Server;
         await new Promise<void>((resolve) => {
