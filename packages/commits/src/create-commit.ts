@@ -3,6 +3,7 @@ import {
   DEFAULT_TIMEOUT,
   encodeRevision,
   HubError,
+  HubNetworkError,
   type HubOptions,
   hubRequest,
   parse,
@@ -20,6 +21,7 @@ import { checkDuplicatePaths } from "./check-operations.ts";
 import { toCommitInfo } from "./commit-info.ts";
 import { checkCommitLimits } from "./commit-limits.ts";
 import { type CommitEntry, commitBody } from "./commit-body.ts";
+import { commitOutcomeUnknown, recoverCommit } from "./commit-recovery.ts";
 import { forEachConcurrent, Semaphore } from "./concurrency.ts";
 import { gitBlobOid } from "./git-oid.ts";
 import { contentSize, type HashedFile, hashFiles, prepareFiles } from "./hash-files.ts";
@@ -116,12 +118,28 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
     { numThreads, progress, stallTimeout },
   );
   const entries = commitEntries(operations, copies, byPath, (path) => decisions.get(path), unchanged);
-  const raw = await sendCommit(options, {
-    path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
-    searchParams: createPr ? { create_pr: "1" } : undefined,
-    body: () => commitBody({ summary: commitMessage, description: commitDescription, parentCommit }, entries, { progress, signal: options.signal }),
-  });
-  return toCommitInfo(raw, { commitMessage, commitDescription });
+  const send = async (parent: string | undefined) => {
+    const raw = await sendCommit(options, {
+      path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
+      searchParams: createPr ? { create_pr: "1" } : undefined,
+      body: () => commitBody({ summary: commitMessage, description: commitDescription, parentCommit: parent }, entries, { progress, signal: options.signal }),
+    });
+    return toCommitInfo(raw, { commitMessage, commitDescription });
+  };
+  try {
+    return await send(parentCommit);
+  } catch (error) {
+    // A pull request cannot be told apart from another one; without the starting head nothing can be checked.
+    const startHead = parentCommit === undefined || parentCommit === headOid ? headOid : undefined;
+    if (createPr || startHead === undefined || !commitOutcomeUnknown(error)) throw error;
+    return recoverCommit(options, { repoType, repoId, revision, headOid: startHead, title: commitMessage }, error, send, (oid) => ({
+      commitUrl: webCommitUrl({ repoId, repoType, hubUrl: resolveHubUrl(options), commitId: oid }),
+      oid,
+      commitMessage,
+      commitDescription,
+      raw: { commitOid: oid },
+    }));
+  }
 }
 
 /** Redirects of the commit request followed at most. */
@@ -158,13 +176,22 @@ async function sendCommit(
   }
 }
 
-/** The answer's JSON, read within the request timeout (the headers came within it already). */
+/**
+ * The answer's JSON, read within the request timeout (the headers came within it already). An answer
+ * that breaks or is cut short is a `HubNetworkError`: whether the commit landed is then unknown.
+ */
 async function readJson(response: Response, timeout: number | false): Promise<unknown> {
-  const text = timeout === false ? await response.text() : await readWithinStallTimeout(response.text(), timeout);
+  const url = redactUrl(response.url || "about:blank");
+  let text: string;
+  try {
+    text = timeout === false ? await response.text() : await readWithinStallTimeout(response.text(), timeout);
+  } catch (error) {
+    throw error instanceof HubError ? error : new HubNetworkError("POST", url, error);
+  }
   try {
     return text === "" ? undefined : (JSON.parse(text) as unknown);
   } catch {
-    throw new HubError(`Invalid JSON in the answer to the commit (${response.status})`);
+    throw new HubNetworkError("POST", url, new Error(`the answer to the commit is not JSON (${text.length} bytes, cut short?)`));
   }
 }
 
