@@ -15,6 +15,16 @@ export interface ServerConfig {
   signingKey: Uint8Array;
   /** Lifetime of signed upload URLs, in seconds. */
   uploadUrlTtlSeconds: number;
+  /** Lifetime of signed download URLs (LFS batch downloads, `resolve` redirects), in seconds. */
+  signedUrlTtlSeconds: number;
+  /** The time, in ms since the epoch, used by signed download URLs (tests replace it). */
+  now: () => number;
+  /** Most bytes one GET of an LFS object may return (the CDN refuses more than 50 GB at once). */
+  maxSingleGetBytes: number;
+  /** Most `siblings` in repo info; a repo with more files gets them truncated (or omitted). */
+  maxSiblings: number;
+  /** What repo info does above `maxSiblings`: keep the first ones (`truncate`) or leave `siblings` out (`omit`). */
+  siblingsOverflow: "truncate" | "omit";
   /** Longest accepted line of a commit NDJSON body, in bytes. */
   maxCommitLineBytes: number;
   /** How long a Space stays BUILDING after a commit or restart, in ms (default 0). */

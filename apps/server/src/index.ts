@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { buildApp, type RouteModule } from "./app.ts";
 import type { ServerConfig, ServerContext } from "./context.ts";
+import { canonicalRepoIds } from "./http/canonical.ts";
 import { FaultInjector, type FaultOptions } from "./http/faults.ts";
 import type { RateLimitOptions } from "./http/rate-limit.ts";
 import { RepoRouter } from "./http/repo-router.ts";
@@ -47,6 +48,27 @@ export interface HubServerOptions {
   faults?: FaultOptions;
   /** Fixed-window rate limit per token (else IP) with the Hub's `RateLimit` headers (default: off). */
   rateLimit?: RateLimitOptions;
+  /**
+   * Multipart uploads with no part written for this many seconds are abandoned: their files are removed
+   * at start-up and then periodically (default 86,400 = 24 h, the lifetime of their signed URLs).
+   */
+  multipartMaxAgeSeconds?: number;
+  /** Lifetime of signed download URLs (LFS batch `download` actions, `resolve` redirects), in seconds; expired ones answer 403 (default 3600, as the CDN). */
+  signedUrlTtlSeconds?: number;
+  /** The clock of signed download URLs, in ms since the epoch (default `Date.now`; tests pass a fake one). */
+  clock?: () => number;
+  /** Most bytes one GET of an LFS file may return, without or with a Range; more answers 400 as the CDN does (default 50e9). */
+  maxSingleGetBytes?: number;
+  /**
+   * Answer a repo id in another case, or the old id of a moved repo, with a 307 to the canonical URL on
+   * every repo endpoint (API, resolve, LFS), as the Hub does (default true). Off: ids are matched
+   * case-insensitively and only `resolve` redirects moved repos.
+   */
+  repoRedirects?: boolean;
+  /** Repo info lists at most this many `siblings`, as the Hub cuts them for large repos (default 1000). */
+  maxSiblings?: number;
+  /** Above `maxSiblings`: keep the first ones (`"truncate"`, default) or leave `siblings` out (`"omit"`). */
+  siblingsOverflow?: "truncate" | "omit";
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -63,6 +85,8 @@ export interface HubServer {
   readonly url: string | undefined;
   /** The fault injector when `faults` is set: its `seed` and the `log` of faults injected. */
   readonly faults: FaultInjector | undefined;
+  /** Removes abandoned multipart uploads now (also done at start-up and periodically); returns their ids. */
+  expireUploads(now?: number): string[];
   /** Storage and configuration, for tools and tests. */
   readonly context: ServerContext;
 }
@@ -80,19 +104,33 @@ export function createHubServer(options: HubServerOptions): HubServer {
     multipartChunkSize: options.multipartChunkSize ?? 8 * MiB,
     signingKey: loadSigningKey(options.dataDir),
     uploadUrlTtlSeconds: 24 * 3600,
+    signedUrlTtlSeconds: options.signedUrlTtlSeconds ?? 3600,
+    now: options.clock ?? Date.now,
+    maxSingleGetBytes: options.maxSingleGetBytes ?? 50e9,
+    maxSiblings: options.maxSiblings ?? 1000,
+    siblingsOverflow: options.siblingsOverflow ?? "truncate",
     maxCommitLineBytes: 256 * MiB,
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
     rateLimit: options.rateLimit,
   };
   const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
+  if (options.repoRedirects ?? true) context.router.redirectToCanonical(canonicalRepoIds(db));
   const app = buildApp(context, options.routeModules);
+  const uploadMaxAgeMs = (options.multipartMaxAgeSeconds ?? 24 * 3600) * 1000;
+  if (!(uploadMaxAgeMs > 0)) throw new RangeError("multipartMaxAgeSeconds must be positive");
+  const expireUploads = (now?: number) => context.blobs.expireUploads(uploadMaxAgeMs, now);
+  expireUploads();
+  // Checked a few times per max age (at most hourly); unref'd so it never keeps a process alive.
+  const sweeper = setInterval(() => expireUploads(), Math.min(3600_000, Math.max(1000, uploadMaxAgeMs / 4)));
+  sweeper.unref();
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   let server: ReturnType<typeof createAdaptorServer> | undefined;
   let url: string | undefined;
   return {
     context,
     faults,
+    expireUploads,
     get url() {
       return url;
     },
@@ -118,6 +156,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     },
     async close() {
       faults?.close();
+      clearInterval(sweeper);
       if (server) {
         const httpServer = server as import("node:http").Server;
         await new Promise<void>((resolve) => {
