@@ -116,8 +116,6 @@ async function fetchSmallBlob(params: FetchBlobParams, size: number): Promise<bo
     } catch (error) {
       if (!(error instanceof RangeIgnoredError)) throw error;
       // A resumed request answered with the whole file: take it whole.
-      span.written = 0;
-      span.end = undefined;
       await fetchSpan(content, { start: 0, end: size - 1, written: 0, plain: true }, store, params.options.signal);
     }
   }
