@@ -6,6 +6,7 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 const publicEntries = {
   index: "src/index.ts",
   "testing/index": "src/testing/index.ts",
+  "node/index": "src/node/index.ts",
 };
 
 export default defineConfig({
@@ -15,6 +16,9 @@ export default defineConfig({
     ...publicEntries,
     "hashing/sha256-node": "src/hashing/sha256-node.ts",
     "hashing/sha256-web": "src/hashing/sha256-web.ts",
+    // Likewise the default dispatcher: the environment's proxy on Node, nothing elsewhere.
+    "transport/dispatcher-node": "src/transport/dispatcher-node.ts",
+    "transport/dispatcher-web": "src/transport/dispatcher-web.ts",
   },
   format: ["esm"],
   dts: { entry: publicEntries },
@@ -22,7 +26,7 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
-  external: ["#sha256", /^node:/],
+  external: ["#sha256", "#dispatcher", "undici", /^node:/],
   removeNodeProtocol: false,
   define: { __HUB_CORE_VERSION__: JSON.stringify(version) },
 });

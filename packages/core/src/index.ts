@@ -44,6 +44,7 @@ export { abortReason, isAbortError, throwIfAborted } from "./errors/abort.ts";
 export { redactText, redactUrl } from "./errors/redact.ts";
 
 export { hubRequest } from "./http/hub-request.ts";
+export { resolveDispatcher } from "./http/dispatcher.ts";
 export type { HttpMethod, HubRequest, ResponseType, SearchParams, SearchParamValue } from "./http/hub-request-types.ts";
 export { appendSearchParams, buildRequestUrl } from "./http/build-url.ts";
 export { buildHeaders } from "./http/request-headers.ts";

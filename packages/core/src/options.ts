@@ -18,6 +18,12 @@ export interface HubOptions {
   hubUrl?: string;
   /** A `fetch` implementation, default `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /**
+   * The connection pool `fetch` sends requests through (passed as its `dispatcher` init field): an undici
+   * `Agent`, `ProxyAgent`... on Node. Default on Node: one undici `EnvHttpProxyAgent` when `HTTPS_PROXY` or
+   * `HTTP_PROXY` is set (honouring `NO_PROXY`), else Node's own pool; none with a caller's `fetch`.
+   */
+  dispatcher?: object;
   /** Cancels the operation and its pending requests. */
   signal?: AbortSignal;
   /** Per-attempt timeout of API calls in milliseconds (default 30 000); `false` disables it. */

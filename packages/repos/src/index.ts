@@ -64,7 +64,7 @@ export {
   checkRefName,
   checkRepoPath,
   checkSha256,
-  checkSibling,
+  checkListedFile,
   etagProblem,
   refNameProblem,
   repoPathProblem,

@@ -1,6 +1,6 @@
 import { isHubError } from "@hub/core";
 import { describe, expect, it } from "vitest";
-import { checkCommitId, checkEtag, checkInside, checkRefName, checkRepoPath, checkSha256, checkSibling, refNameProblem, UnsafePathError } from "./safe-paths.ts";
+import { checkCommitId, checkEtag, checkInside, checkRefName, checkRepoPath, checkListedFile, checkSha256, refNameProblem, UnsafePathError } from "./safe-paths.ts";
 
 function thrown(run: () => unknown): UnsafePathError {
   try {
@@ -109,11 +109,12 @@ describe("checkInside", () => {
   });
 });
 
-describe("checkSibling", () => {
+describe("checkListedFile", () => {
   it("names the field of the listing that is unsafe", () => {
-    const sibling = { path: "ok.bin", size: 1, blobId: "a".repeat(40), lfs: { sha256: "../x", size: 1, pointerSize: undefined }, raw: {} };
-    expect(thrown(() => checkSibling(sibling, 7)).source).toBe("siblings[7].lfs.sha256 of the repo info");
-    expect(thrown(() => checkSibling({ ...sibling, blobId: "../x" }, 2)).source).toBe("siblings[2].blobId of the repo info");
-    expect(() => checkSibling({ ...sibling, lfs: undefined }, 0)).not.toThrow();
+    const file = { path: "ok.bin", blobId: "a".repeat(40), lfs: { sha256: "../x", size: 1, pointerSize: undefined } };
+    expect(thrown(() => checkListedFile(file, 7)).source).toBe("entry 7 (lfs.oid) of the tree listing");
+    expect(thrown(() => checkListedFile({ ...file, blobId: "../x" }, 2)).source).toBe("entry 2 (oid) of the tree listing");
+    expect(thrown(() => checkListedFile({ ...file, path: "../x", lfs: undefined }, 3)).source).toBe("entry 3 (path) of the tree listing");
+    expect(() => checkListedFile({ ...file, lfs: undefined }, 0)).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { HubError, MAX_PATH_IN_REPO_BYTES, MAX_PATH_SEGMENT_BYTES } from "@hub/core";
 import type { FileMetadata } from "./get-file-metadata.ts";
-import type { RepoSibling } from "./repo-info-types.ts";
+import type { RepoFile } from "./tree-entry.ts";
 
 /**
  * Checks for values that come from the network (or the caller) before they become part of a file
@@ -168,13 +168,13 @@ export function checkFileMetadata(metadata: Pick<FileMetadata, "commitHash" | "e
 }
 
 /**
- * Checks one `siblings` item of a repo info before it names files: its path, `blobId` and
- * `lfs.sha256` (when present).
- * @throws {UnsafePathError} naming the field, e.g. `siblings[3].rfilename of the repo info`.
+ * Checks one file of a tree listing before it names files: its path, blob id (`oid`) and LFS
+ * sha256 (`lfs.oid`, when present).
+ * @throws {UnsafePathError} naming the field, e.g. `entry 3 (lfs.oid) of the tree listing`.
  */
-export function checkSibling(sibling: RepoSibling, index: number): void {
-  const field = (name: string) => `siblings[${index}].${name} of the repo info`;
-  checkRepoPath(sibling.path, field("rfilename"));
-  if (sibling.blobId !== undefined) checkBlobId(sibling.blobId, field("blobId"));
-  if (sibling.lfs !== undefined) checkSha256(sibling.lfs.sha256, field("lfs.sha256"));
+export function checkListedFile(file: Pick<RepoFile, "path" | "blobId" | "lfs">, index: number): void {
+  const field = (name: string) => `entry ${index} (${name}) of the tree listing`;
+  checkRepoPath(file.path, field("path"));
+  if (file.blobId) checkBlobId(file.blobId, field("oid"));
+  if (file.lfs !== undefined) checkSha256(file.lfs.sha256, field("lfs.oid"));
 }

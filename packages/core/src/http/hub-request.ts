@@ -1,4 +1,4 @@
-import ky from "ky";
+import ky, { type Options } from "ky";
 import { abortReason, isAbortError } from "../errors/abort.ts";
 import { createHubHttpError } from "../errors/create-http-error.ts";
 import { HubError } from "../errors/hub-error.ts";
@@ -7,6 +7,7 @@ import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
 import { redactUrl } from "../errors/redact.ts";
 import { DEFAULT_TIMEOUT, type HubOptions, resolveHubUrl } from "../options.ts";
 import { buildRequestUrl } from "./build-url.ts";
+import { resolveDispatcher } from "./dispatcher.ts";
 import type { HubRequest, ResponseType } from "./hub-request-types.ts";
 import { buildHeaders } from "./request-headers.ts";
 import { prepareBody } from "./request-body.ts";
@@ -36,6 +37,8 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
   const parents = [options.signal, request.signal].filter((parent) => parent !== undefined);
   const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
   let manualRedirect = request.redirect === "manual";
+  // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
+  const dispatcher = await resolveDispatcher(options);
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);
@@ -58,10 +61,12 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
         timeout: false,
         redirect: manualRedirect ? "manual" : "follow",
         fetch: options.fetch,
+        // Passed by ky to fetch as an init field it does not know.
+        ...(dispatcher ? { dispatcher } : {}),
         // ky clones every request to replay it on retry; for a stream the clone is a tee branch that
         // would buffer the whole body. Streams are never retried, so they are sent as they are.
-        hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared)] } : {},
-      });
+        hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared, dispatcher ? ({ dispatcher } as RequestInit) : undefined)] } : {},
+      } as Options);
       const { status } = response;
       if (response.ok || (manualRedirect && status >= 300 && status <= 399)) return await readResponse(response, request.responseType);
       if (response.type === "opaqueredirect") {

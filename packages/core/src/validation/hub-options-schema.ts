@@ -82,6 +82,7 @@ function createHubOptionsEntries() {
     accessToken: v.optional(NonEmptyStringSchema),
     hubUrl: v.optional(v.pipe(v.string(MUST_BE_A_STRING), v.check(isHttpUrl, "must be an absolute http(s) URL"))),
     fetch: v.optional(v.custom<typeof fetch>((value) => typeof value === "function", "must be a fetch function")),
+    dispatcher: v.optional(v.custom<object>((value) => typeof value === "object" && value !== null, "must be a dispatcher object")),
     signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
     timeout: v.optional(
       v.custom<number | false>((value) => value === false || (Number.isInteger(value) && (value as number) >= 1), "must be a positive number of milliseconds or false"),

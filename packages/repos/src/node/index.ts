@@ -7,5 +7,4 @@ export type { RepoCachePaths } from "./cache-paths.ts";
 export { acquireLock, isFlocked } from "./file-lock.ts";
 export type { LockOptions } from "./file-lock.ts";
 export { DEFAULT_STALL_TIMEOUT } from "./fetch-blob.ts";
-export { nodeFetch } from "./node-fetch.ts";
 export { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
