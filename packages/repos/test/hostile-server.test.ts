@@ -22,7 +22,7 @@ const REPO = "evil/repo";
 interface Answers {
   /** `sha` of the repo info. */
   sha?: string | undefined;
-  /** `siblings` of the repo info. */
+  /** The revision's files, in `siblings` form: answered in the repo info and, as tree entries, in the recursive tree listing (which snapshots read). */
   siblings?: unknown[];
   /** Headers of a `resolve` answer (HEAD and GET). */
   fileHeaders?: Record<string, string>;
@@ -44,6 +44,12 @@ function regularSibling(path = "ok.txt"): Record<string, unknown> {
   return { rfilename: path, blobId: CONTENT_SHA1, size: CONTENT.byteLength };
 }
 
+/** A `siblings` item as the Hub's tree listing spells it (`path`, `oid`, `lfs.oid`). */
+function treeEntry(sibling: unknown): Record<string, unknown> {
+  const { rfilename, blobId, size, lfs } = sibling as { rfilename: string; blobId?: string; size: number; lfs?: { sha256: string; size: number } };
+  return { type: "file", path: rfilename, oid: blobId, size, ...(lfs && { lfs: { oid: lfs.sha256, size: lfs.size, pointerSize: 134 } }) };
+}
+
 function fileHeaders(): Record<string, string> {
   return { "X-Repo-Commit": COMMIT, ETag: `"${CONTENT_SHA1}"`, "Content-Length": String(CONTENT.byteLength), "Accept-Ranges": "bytes" };
 }
@@ -51,6 +57,11 @@ function fileHeaders(): Record<string, string> {
 function answer(request: IncomingMessage, response: ServerResponse): void {
   const url = new URL(request.url ?? "/", "http://x");
   requests.push(`${request.method} ${url.pathname}`);
+  if (url.pathname.startsWith(`/api/models/${REPO}/tree/`)) {
+    response.writeHead(200, { "Content-Type": "application/json" });
+    response.end(JSON.stringify((answers.siblings ?? []).map(treeEntry)));
+    return;
+  }
   if (url.pathname.startsWith(`/api/models/${REPO}`)) {
     response.writeHead(200, { "Content-Type": "application/json" });
     response.end(JSON.stringify({ id: REPO, sha: answers.sha, siblings: answers.siblings ?? [] }));
@@ -120,22 +131,22 @@ const UP_FROM_BLOBS = "../../../";
 
 /** Hostile repo infos: each value lands in `parent` (or an absolute place) if trusted. */
 const snapshotScenarios: Array<{ name: string; info: (mode: "cache" | "local") => Answers; field: RegExp }> = [
-  { name: "sibling path with ..", info: (mode) => ({ sha: COMMIT, siblings: [regularSibling(`${mode === "cache" ? UP_FROM_SNAPSHOT : "../"}${marker}.txt`)] }), field: /siblings\[0\]\.rfilename/ },
-  { name: "sibling path with .. after a folder", info: () => ({ sha: COMMIT, siblings: [regularSibling(`dir/../../../../../${marker}.txt`)] }), field: /rfilename/ },
-  { name: "absolute sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${parent}/${marker}.txt`)] }), field: /rfilename/ },
-  { name: "backslash sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`..\\..\\..\\..\\${marker}.txt`)] }), field: /rfilename/ },
-  { name: "drive letter sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`C:/${marker}.txt`)] }), field: /rfilename/ },
-  { name: "NUL in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\0.txt`)] }), field: /rfilename/ },
-  { name: "new line in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\n.txt`)] }), field: /rfilename/ },
-  { name: ".git component (hooks) in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(".git/hooks/post-checkout")] }), field: /rfilename/ },
-  { name: "empty segment in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`a//${marker}`)] }), field: /rfilename/ },
+  { name: "sibling path with ..", info: (mode) => ({ sha: COMMIT, siblings: [regularSibling(`${mode === "cache" ? UP_FROM_SNAPSHOT : "../"}${marker}.txt`)] }), field: /entry 0 \(path\) of the tree listing/ },
+  { name: "sibling path with .. after a folder", info: () => ({ sha: COMMIT, siblings: [regularSibling(`dir/../../../../../${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
+  { name: "absolute sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${parent}/${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
+  { name: "backslash sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`..\\..\\..\\..\\${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
+  { name: "drive letter sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`C:/${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
+  { name: "NUL in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\0.txt`)] }), field: /\(path\) of the tree listing/ },
+  { name: "new line in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\n.txt`)] }), field: /\(path\) of the tree listing/ },
+  { name: ".git component (hooks) in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(".git/hooks/post-checkout")] }), field: /\(path\) of the tree listing/ },
+  { name: "empty segment in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`a//${marker}`)] }), field: /\(path\) of the tree listing/ },
   { name: "hostile sha (commit id)", info: () => ({ sha: `../../../${marker}`, siblings: [regularSibling()] }), field: /sha of the repo info/ },
   { name: "absolute sha", info: () => ({ sha: `${parent}/${marker}`, siblings: [regularSibling()] }), field: /sha of the repo info/ },
-  { name: "hostile blobId", info: () => ({ sha: COMMIT, siblings: [{ ...regularSibling(), blobId: `${UP_FROM_BLOBS}${marker}` }] }), field: /siblings\[0\]\.blobId/ },
+  { name: "hostile blobId", info: () => ({ sha: COMMIT, siblings: [{ ...regularSibling(), blobId: `${UP_FROM_BLOBS}${marker}` }] }), field: /entry 0 \(oid\) of the tree listing/ },
   {
     name: "hostile lfs.sha256",
     info: () => ({ sha: COMMIT, siblings: [{ ...regularSibling("model.bin"), lfs: { sha256: `${UP_FROM_BLOBS}${marker}`, size: CONTENT.byteLength } }] }),
-    field: /siblings\[0\]\.lfs\.sha256/,
+    field: /entry 0 \(lfs\.oid\) of the tree listing/,
   },
   {
     name: "hostile ETag when the listing has no blob ids",
