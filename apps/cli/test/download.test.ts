@@ -85,7 +85,12 @@ describe("hub download", () => {
   it("a hostile Hub answer (a file path with ..) is refused: exit 2, nothing written outside the folder", async () => {
     // A server that lists one file named to climb out of --local-dir.
     const hostile = createServer((request, response) => {
-      const body = request.url?.startsWith("/api/") ? JSON.stringify({ id: "evil/repo", sha: "c".repeat(40), siblings: [{ rfilename: "../escaped.txt", size: 2 }] }) : "hi";
+      const url = request.url ?? "";
+      const body = url.includes("/tree/")
+        ? JSON.stringify([{ type: "file", path: "../escaped.txt", size: 2, oid: "b".repeat(40) }])
+        : url.startsWith("/api/")
+          ? JSON.stringify({ id: "evil/repo", sha: "c".repeat(40), siblings: [{ rfilename: "../escaped.txt", size: 2 }] })
+          : "hi";
       response.writeHead(200, { "Content-Type": "application/json", "X-Repo-Commit": "c".repeat(40), ETag: '"x"' });
       response.end(body);
     });
@@ -95,7 +100,7 @@ describe("hub download", () => {
       const target = join(fixture.home, "hostile", "local");
       const run = await fixture.hub(["download", "evil/repo", "--local-dir", target], { env: { HF_ENDPOINT: endpoint } });
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^Error: Unsafe siblings\[0\]\.rfilename of the repo info "\.\.\/escaped\.txt": must not contain "\." or "\.\." segments; nothing was written\. .*https\.\n$/);
+      expect(run.stderr).toMatch(/^Error: Unsafe entry 0 \(path\) of the tree listing "\.\.\/escaped\.txt": must not contain "\." or "\.\." segments; nothing was written\. .*https\.\n$/);
       expect(await readdir(join(fixture.home, "hostile")).catch(() => [])).not.toContain("escaped.txt");
     } finally {
       await new Promise((resolve) => hostile.close(resolve));
