@@ -1,5 +1,17 @@
 export { DEFAULT_HUB_URL, DEFAULT_RETRY, DEFAULT_TIMEOUT, resolveHubUrl } from "./options.ts";
-export type { HubOptions, RetryOptions } from "./options.ts";
+export type { HubOptions, HubWarning, RetryOptions } from "./options.ts";
+export {
+  cleanToken,
+  environmentHubUrl,
+  expandPath,
+  homeFolder,
+  huggingFaceHome,
+  isOfflineMode,
+  isTrueValue,
+  resolveAccessToken,
+  runtimeEnvironment,
+} from "./environment/runtime-environment.ts";
+export type { EnvironmentVariables } from "./environment/runtime-environment.ts";
 export {
   REPO_TYPES,
   repoCacheFolderName,
@@ -30,16 +42,19 @@ export type { HubHttpErrorInit } from "./errors/hub-http-error.ts";
 export {
   BadRequestError,
   CommitConflictError,
+  DisabledRepoError,
   EntryNotFoundError,
   GatedRepoError,
   RepositoryNotFoundError,
   RevisionNotFoundError,
 } from "./errors/http-error-classes.ts";
 export { HubNetworkError } from "./errors/hub-network-error.ts";
+export { HubOfflineError } from "./errors/hub-offline-error.ts";
 export { HubTimeoutError } from "./errors/hub-timeout-error.ts";
 export { HubValidationError } from "./errors/hub-validation-error.ts";
 export type { ValidationIssue } from "./errors/hub-validation-error.ts";
 export { createHubHttpError } from "./errors/create-http-error.ts";
+export type { HttpErrorContext } from "./errors/create-http-error.ts";
 export { abortReason, isAbortError, throwIfAborted } from "./errors/abort.ts";
 export { redactText, redactUrl } from "./errors/redact.ts";
 
@@ -51,7 +66,10 @@ export { ndjsonStream } from "./http/ndjson.ts";
 export { sleep } from "./http/sleep.ts";
 export { readWithinStallTimeout, withStallTimeout } from "./http/stall-timeout.ts";
 export { CORE_VERSION, isBrowser, userAgentHeader } from "./http/user-agent.ts";
-export { rateLimitDelay, retryAfterDelay, serverRetryDelay } from "./http/retry-delay-headers.ts";
+export { rateLimitDelay, rateLimitInfo, retryAfterDelay, serverRetryDelay } from "./http/retry-delay-headers.ts";
+export type { RateLimitInfo } from "./http/retry-delay-headers.ts";
+export { reportServerWarnings } from "./http/server-warnings.ts";
+export { whoamiOnce } from "./http/whoami-once.ts";
 export { backoffDelay, isIdempotentMethod, retrySettings } from "./http/retry-policy.ts";
 export type { RetrySettings } from "./http/retry-policy.ts";
 

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { RetryOptions } from "../options.ts";
+import type { HubWarning, RetryOptions } from "../options.ts";
 import { RepoIdSchema } from "./repo-id-schema.ts";
 import { RepoTypeSchema } from "./repo-type-schema.ts";
 
@@ -20,6 +20,7 @@ function createRetryOptionsSchema(): v.GenericSchema<RetryOptions> {
   return v.object({
     attempts: v.optional(PositiveIntegerSchema),
     maxDelay: delay,
+    maxServerDelay: delay,
     baseDelay: delay,
     statuses: v.optional(
       v.pipe(
@@ -88,6 +89,7 @@ function createHubOptionsEntries() {
     ),
     retry: v.optional(falseOrObject(RetryOptionsSchema, "must be retry options or false")),
     userAgent: optionalString,
+    onWarning: v.optional(v.custom<(warning: HubWarning) => void>((value) => typeof value === "function", "must be a function")),
   };
 }
 
