@@ -13,7 +13,10 @@ export interface ListReposParams extends HubOptions {
   search?: string;
   /** Property to sort by, e.g. `"lastModified"`, `"likes"`, `"downloads"`. */
   sort?: ListSort;
-  /** `-1` sorts descending, `1` ascending (the Hub's default is descending). */
+  /**
+   * `-1` sorts descending, `1` ascending. huggingface.co always sorts descending and ignores it (the
+   * Python client removed the parameter); the local server honours it.
+   */
   direction?: -1 | 1;
   /** Stop after this many items; also the page size asked for (at most 1000). */
   limit?: number;
