@@ -4,7 +4,7 @@ import type { Context, Hono } from "hono";
 import type { ServerContext } from "../context.ts";
 import { readableRepo, writableRepo } from "../http/access.ts";
 import { authenticate, requireAuth } from "../http/auth.ts";
-import { HttpError, badRequest } from "../http/errors.ts";
+import { HttpError, badRequest, tooLargeForOneGet } from "../http/errors.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
 import { json, readJsonObject } from "../http/respond.ts";
 import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
@@ -60,8 +60,10 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
     const storedSize = lfsObjectSize(context.db, oid);
     if (operation === "download") {
       if (storedSize === undefined) return { oid, size, error: { code: 404, message: "Object does not exist" } };
-      const href = `${origin}/lfs-storage/${oid}?${signGrant(config.signingKey, { action: "download", oid, size: storedSize }, config.uploadUrlTtlSeconds)}`;
-      return { oid, size: storedSize, authenticated: true, actions: { download: { href, expires_at: expiresAt } } };
+      const now = config.now();
+      const href = `${origin}/lfs-storage/${oid}?${signGrant(config.signingKey, { action: "download", oid, size: storedSize }, config.signedUrlTtlSeconds, now)}`;
+      const downloadExpiresAt = new Date(now + config.signedUrlTtlSeconds * 1000).toISOString();
+      return { oid, size: storedSize, authenticated: true, actions: { download: { href, expires_at: downloadExpiresAt } } };
     }
     if (storedSize !== undefined) {
       if (storedSize !== size) return { oid, size, error: { code: 422, message: `Size mismatch: object is stored with size ${storedSize}` } };
@@ -164,6 +166,7 @@ async function completeMultipart(c: Context, context: ServerContext): Promise<Re
 
 async function download(c: Context, context: ServerContext): Promise<Response> {
   const oid = oidParam(c);
-  const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, new URL(c.req.url).searchParams);
+  const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, new URL(c.req.url).searchParams, context.config.now());
+  if (grant.size > context.config.maxSingleGetBytes) throw tooLargeForOneGet(context.config.maxSingleGetBytes, grant.size);
   return new Response(context.blobs.read(oid), { headers: { "Content-Type": "application/octet-stream", "Content-Length": String(grant.size), ETag: `"${oid}"` } });
 }

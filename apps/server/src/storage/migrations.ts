@@ -142,4 +142,6 @@ export const migrations: Migration[] = [
   },
   { id: "spaces-runtime", sql: SPACES_MIGRATION_SQL },
   { id: "search-index", sql: SEARCH_MIGRATION_SQL },
+  // An organization may make new repos private unless their creator says otherwise ("public" when NULL).
+  { id: "org-default-visibility", sql: "ALTER TABLE accounts ADD COLUMN default_visibility TEXT;" },
 ];
