@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
-import { FAULT_KINDS, createHubServer, parseRateLimit, type FaultKind } from "./index.ts";
+import { FAULT_KINDS, createHubServer, parseHfWarning, parseRateLimit, type FaultKind } from "./index.ts";
 import { createUserWithToken } from "./storage/accounts.ts";
 
 const USAGE = `Usage: hub-server [--host 127.0.0.1] [--port 0] [--data DIR] [--seed FILE] [--public-url URL]
@@ -13,7 +13,8 @@ Hub behaviours (see README "Hub behaviours and their switches"):
   --rate-limit N/WINDOW (e.g. 500/300 or 500/5m)  --multipart-max-age SECONDS (default 86400)
   --signed-url-ttl SECONDS (default 3600)  --max-single-get BYTES (default 50e9)
   --no-repo-redirects (serve other-case ids directly instead of a 307)
-  --max-siblings N (default 1000)  --siblings-overflow truncate|omit`;
+  --max-siblings N (default 1000)  --siblings-overflow truncate|omit
+  --refuse-token-likes  --hf-warning "TOPIC; MESSAGE" (repeatable)  --disabled-repo [datasets/|spaces/]NS/NAME (repeatable)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
       "no-repo-redirects": { type: "boolean", default: false },
       "max-siblings": { type: "string" },
       "siblings-overflow": { type: "string" },
+      "refuse-token-likes": { type: "boolean", default: false },
+      "hf-warning": { type: "string", multiple: true },
+      "disabled-repo": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -66,6 +70,9 @@ async function main(): Promise<void> {
     repoRedirects: !values["no-repo-redirects"],
     maxSiblings: numberFlag("max-siblings", values["max-siblings"]),
     siblingsOverflow: siblingsOverflowFlag(values["siblings-overflow"]),
+    refuseTokenLikes: values["refuse-token-likes"],
+    hfWarnings: values["hf-warning"]?.map(parseHfWarning),
+    disabledRepos: values["disabled-repo"],
     maxSingleGetBytes: numberFlag("max-single-get", values["max-single-get"]),
     signedUrlTtlSeconds: numberFlag("signed-url-ttl", values["signed-url-ttl"]),
     multipartMaxAgeSeconds: numberFlag("multipart-max-age", values["multipart-max-age"]),

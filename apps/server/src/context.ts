@@ -1,6 +1,7 @@
 import type { BlobStore } from "./storage/blobs.ts";
 import type { Database } from "./storage/database.ts";
 import type { RateLimitOptions } from "./http/rate-limit.ts";
+import type { HfWarning } from "./http/warnings.ts";
 import type { RepoRouter } from "./http/repo-router.ts";
 
 /** Tunables of a running server. */
@@ -25,6 +26,10 @@ export interface ServerConfig {
   maxSiblings: number;
   /** What repo info does above `maxSiblings`: keep the first ones (`truncate`) or leave `siblings` out (`omit`). */
   siblingsOverflow: "truncate" | "omit";
+  /** Answer `POST .../like` with 403, as the Hub refuses likes made with a token. */
+  refuseTokenLikes?: boolean;
+  /** Warnings sent in `X-HF-Warning`. */
+  hfWarnings?: readonly HfWarning[];
   /** Longest accepted line of a commit NDJSON body, in bytes. */
   maxCommitLineBytes: number;
   /** How long a Space stays BUILDING after a commit or restart, in ms (default 0). */

@@ -6,6 +6,8 @@ import { createAdaptorServer } from "@hono/node-server";
 import { buildApp, type RouteModule } from "./app.ts";
 import type { ServerConfig, ServerContext } from "./context.ts";
 import { canonicalRepoIds } from "./http/canonical.ts";
+import { disabledRepoGuard } from "./http/disabled.ts";
+import type { HfWarning } from "./http/warnings.ts";
 import { FaultInjector, type FaultOptions } from "./http/faults.ts";
 import type { RateLimitOptions } from "./http/rate-limit.ts";
 import { RepoRouter } from "./http/repo-router.ts";
@@ -21,6 +23,9 @@ export type { Migration } from "./storage/migrations.ts";
 export { FAULT_KINDS, FaultInjector } from "./http/faults.ts";
 export type { FaultKind, FaultOptions, FaultRecord } from "./http/faults.ts";
 export { parseRateLimit, rateLimitHeaders } from "./http/rate-limit.ts";
+export { parseHfWarning } from "./http/warnings.ts";
+export type { HfWarning } from "./http/warnings.ts";
+export { DISABLED_REPO_MESSAGE } from "./http/disabled.ts";
 export type { RateLimitOptions } from "./http/rate-limit.ts";
 export { bulkSeedRepos } from "./storage/bulk-seed.ts";
 export type { BulkRepo } from "./storage/bulk-seed.ts";
@@ -69,6 +74,16 @@ export interface HubServerOptions {
   maxSiblings?: number;
   /** Above `maxSiblings`: keep the first ones (`"truncate"`, default) or leave `siblings` out (`"omit"`). */
   siblingsOverflow?: "truncate" | "omit";
+  /** Refuse likes (`POST .../like`) with 403, as the Hub refuses likes made with a token; unlikes still work (default false). */
+  refuseTokenLikes?: boolean;
+  /** Send `X-HF-Warning: <topic>; <message>` on every answer, or on paths starting with `pathPrefix` (default: none). */
+  hfWarnings?: HfWarning[];
+  /**
+   * Repos that answer as the Hub does for disabled repos: 403 `Access to this resource is disabled.` on
+   * every repo endpoint. Ids: `ns/name` (models), `datasets/ns/name`, `spaces/ns/name`. Repos whose
+   * `disabled` column is set are disabled too.
+   */
+  disabledRepos?: string[];
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -109,6 +124,8 @@ export function createHubServer(options: HubServerOptions): HubServer {
     maxSingleGetBytes: options.maxSingleGetBytes ?? 50e9,
     maxSiblings: options.maxSiblings ?? 1000,
     siblingsOverflow: options.siblingsOverflow ?? "truncate",
+    refuseTokenLikes: options.refuseTokenLikes ?? false,
+    hfWarnings: options.hfWarnings,
     maxCommitLineBytes: 256 * MiB,
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
@@ -116,6 +133,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
   };
   const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
   if (options.repoRedirects ?? true) context.router.redirectToCanonical(canonicalRepoIds(db));
+  context.router.guard(disabledRepoGuard(db, options.disabledRepos ?? []));
   const app = buildApp(context, options.routeModules);
   const uploadMaxAgeMs = (options.multipartMaxAgeSeconds ?? 24 * 3600) * 1000;
   if (!(uploadMaxAgeMs > 0)) throw new RangeError("multipartMaxAgeSeconds must be positive");

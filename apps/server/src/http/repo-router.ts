@@ -16,6 +16,9 @@ export type RepoHandler = (c: Context, target: RepoTarget) => Response | Promise
 
 type Space = "api" | "web" | "git";
 
+/** Checks a request to a repo before its handler runs; throws an `HttpError` to refuse it. */
+export type RepoGuard = (c: Context, type: RepoType, repoId: string) => void;
+
 /** Gives the canonical id of a repo named differently (other case, old name), or undefined to go on. */
 export type RepoCanonicalizer = (c: Context, type: RepoType, repoId: string) => string | undefined;
 
@@ -31,6 +34,12 @@ export class RepoRouter {
   readonly #handlers = new Map<string, RepoHandler>();
   readonly #actions: Record<Space, Set<string>> = { api: new Set(), web: new Set(), git: new Set() };
   #canonicalizer: RepoCanonicalizer | undefined;
+  #guard: RepoGuard | undefined;
+
+  /** Runs before every repo handler (after the canonical redirect) and may refuse the request by throwing. */
+  guard(guard: RepoGuard | undefined): void {
+    this.#guard = guard;
+  }
 
   /**
    * Answers requests whose repo id is not the canonical one with a 307 to the same URL under the
@@ -113,6 +122,7 @@ export class RepoRouter {
       const location = rebuild(canonical.split("/").map(encodeURIComponent).join("/")).replace(/\/$/, "") + (query < 0 ? "" : c.req.url.slice(query));
       return new Response(null, { status: 307, headers: { Location: location } });
     }
+    this.#guard?.(c, target.type, repoId);
     return handler(c, { ...target, repoId });
   }
 }
