@@ -18,9 +18,9 @@ export interface DuplicateSpaceParams extends HubOptions {
   fromId: string;
   /** The new Space: `"namespace/name"`, or `"name"` in the caller's namespace; default: the source's name in the caller's namespace. */
   toId?: string;
-  /** Make the copy private or public; default: the source's visibility. Cannot be combined with `visibility`. */
+  /** Make the copy private or public (sent as `visibility`); left out, the Hub decides (the source's visibility, or a private organization default). Cannot be combined with `visibility`. */
   private?: boolean;
-  /** Visibility of the copy: `public`, `private` or `protected`; default: the source's. */
+  /** Visibility of the copy: `public`, `private` or `protected`; left out, the Hub decides. */
   visibility?: "public" | "private" | "protected";
   /** Hardware of the copy; default: the source's. */
   hardware?: SpaceHardware;
