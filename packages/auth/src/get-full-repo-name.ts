@@ -1,5 +1,6 @@
-import { type HubOptions, HubOptionsEntries, HubValidationError, parse, resolveAccessToken, whoamiOnce } from "@hub/core";
+import { type HubOptions, clientEntry, HubOptionsEntries, HubValidationError, parse, resolveAccessToken, whoamiOnce } from "@hub/core";
 import * as v from "valibot";
+import { CLIENT } from "./client.ts";
 import { toWhoAmI } from "./whoami.ts";
 
 /** Parameters of `getFullRepoName`. */
@@ -15,6 +16,7 @@ const NAME_RULE = 'letters, digits, "_", "-" and ".", starting and ending with a
 
 const GetFullRepoNameSchema = /* @__PURE__ */ (() => v.object({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   modelId: v.pipe(
     v.string("must be a string"),
     v.check((id) => id.split("/").length <= 2 && id.split("/").every((part) => NAME_PART.test(part)), `must be "name" or "namespace/name" of ${NAME_RULE}`),

@@ -1,5 +1,6 @@
-import { type HubOptions, HubOptionsEntries, HubValidationError, hubRequest, parse, resolveAccessToken } from "@hub/core";
+import { type HubOptions, clientEntry, HubOptionsEntries, HubValidationError, hubRequest, parse, resolveAccessToken } from "@hub/core";
 import * as v from "valibot";
+import { CLIENT } from "./client.ts";
 import { isRecord, optionalString } from "./records.ts";
 
 /** Parameters of `whoami`: the Hub options; a token is required (explicit, or on Node from `HF_TOKEN` or the token file). */
@@ -48,7 +49,7 @@ export interface WhoAmI {
   raw: Record<string, unknown>;
 }
 
-const WhoAmISchema = /* @__PURE__ */ (() => v.object(HubOptionsEntries))();
+const WhoAmISchema = /* @__PURE__ */ (() => v.object({ ...HubOptionsEntries, ...clientEntry(CLIENT) }))();
 
 /**
  * Returns the user (or organization) a token belongs to, its organizations and the token's role.

@@ -27,6 +27,7 @@ export { RepoTypeSchema } from "./validation/repo-type-schema.ts";
 export { RevisionSchema } from "./validation/revision-schema.ts";
 export { PathInRepoSchema } from "./validation/path-in-repo-schema.ts";
 export {
+  clientEntry,
   HubOptionsEntries,
   HubOptionsSchema,
   NonEmptyStringSchema,

@@ -39,6 +39,11 @@ export interface HubOptions {
    * is written once per process with `console.warn`, as the Python client logs it.
    */
   onWarning?: (warning: HubWarning) => void;
+  /**
+   * The `@hub` package making the call and its version (`repos/0.1.0`), for the user agent. Each
+   * package sets it through its schemas (`clientEntry`); callers do not need to.
+   */
+  client?: string;
 }
 
 /** A warning sent by the Hub in an `X-HF-Warning` header. */

@@ -1,4 +1,5 @@
-import { HubOptionsEntries, type HubOptions, NonEmptyStringSchema, PositiveIntegerSchema, type SearchParams } from "@hub/core";
+import { HubOptionsEntries, type HubOptions, NonEmptyStringSchema, PositiveIntegerSchema, type SearchParams, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import type { FilterQuery, OneOrMany } from "./model-filter.ts";
 
@@ -31,6 +32,7 @@ const StringList = /* @__PURE__ */ (() => v.union([v.string("must be a string"),
 /** Valibot entries shared by the list operations. */
 export const ListReposEntries = /* @__PURE__ */ (() => ({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   author: v.optional(v.string("must be a string")),
   search: v.optional(v.string("must be a string")),
   sort: v.optional(NonEmptyStringSchema),

@@ -1,4 +1,5 @@
-import { HubError, HubHttpError, HubOptionsEntries, hubRequest, parse, RepoIdSchema, repoApiPath, repoUrl, resolveHubUrl, type HubOptions, whoamiOnce } from "@hub/core";
+import { HubError, HubHttpError, HubOptionsEntries, hubRequest, parse, RepoIdSchema, repoApiPath, repoUrl, resolveHubUrl, type HubOptions, whoamiOnce, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { KeyValueSchema, SleepTimeSchema, SpaceHardwareSchema, SpaceStorageSchema } from "./schemas.ts";
 import type { SpaceHardware, SpaceStorage } from "./space-hardware.ts";
@@ -47,6 +48,7 @@ export interface DuplicatedSpace {
 
 const DuplicateSpaceSchema = /* @__PURE__ */ (() => v.pipe(v.object({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   fromId: RepoIdSchema,
   toId: v.optional(RepoIdSchema),
   private: v.optional(v.boolean("must be a boolean")),

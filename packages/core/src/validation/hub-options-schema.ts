@@ -117,6 +117,15 @@ export const RetryOptionsSchema: v.GenericSchema<RetryOptions> = /* @__PURE__ */
 /** Valibot entries of `HubOptions`; spread them into an operation's `v.object({...})`. */
 export const HubOptionsEntries = /* @__PURE__ */ createHubOptionsEntries();
 
+/**
+ * The `client` entry a package adds to its schemas: its name and build-time version
+ * (`clientEntry("repos/0.1.0")`), filled in when the caller gives none, so the user agent says
+ * which package and version made each request.
+ */
+export function clientEntry(client: string) {
+  return { client: v.optional(v.string(MUST_BE_A_STRING), client) };
+}
+
 /** Valibot entries of `RepoParams`; `repoType` defaults to `"model"` in the parsed output. */
 export const RepoParamsEntries = /* @__PURE__ */ createRepoParamsEntries();
 
