@@ -1,17 +1,8 @@
 export { DEFAULT_HUB_URL, DEFAULT_RETRY, DEFAULT_TIMEOUT, resolveHubUrl } from "./options.ts";
 export type { HubOptions, HubWarning, RetryOptions } from "./options.ts";
-export {
-  cleanToken,
-  environmentHubUrl,
-  expandPath,
-  homeFolder,
-  huggingFaceHome,
-  isOfflineMode,
-  isTrueValue,
-  resolveAccessToken,
-  runtimeEnvironment,
-} from "./environment/runtime-environment.ts";
-export type { EnvironmentVariables } from "./environment/runtime-environment.ts";
+export { environmentHubUrl, isOfflineMode, resolveAccessToken, runtimeEnvironment } from "#environment";
+export { cleanToken, expandPath, huggingFaceHome, isTrueValue } from "./environment/expand.ts";
+export type { EnvironmentVariables } from "./environment/expand.ts";
 export {
   REPO_TYPES,
   repoCacheFolderName,

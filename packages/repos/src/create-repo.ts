@@ -1,9 +1,8 @@
-import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, NonEmptyStringSchema, parse, type RepoParams, repoUrl, resolveHubUrl, sleep } from "@hub/core";
+import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, NonEmptyStringSchema, parse, type RepoParams, repoApiPath, repoUrl, resolveHubUrl, sleep } from "@hub/core";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
 import { isRecord, optionalString } from "./records.ts";
 import { parseRepoUrl, type RepoUrl } from "./repo-url.ts";
-import { fetchRepoInfo } from "./repo-info.ts";
 import { OptionalBoolean, RepoEntries } from "./schemas.ts";
 import { type RepoVisibilityName, privateOrVisibility, protectedOnlyForSpaces, resolveVisibility, VisibilitySchema } from "./visibility.ts";
 
@@ -104,7 +103,8 @@ async function postCreate(options: HubOptions, body: Record<string, unknown>): P
 
 async function visibleToCaller(options: HubOptions, repoType: RepoParams["repoType"], repoId: string): Promise<boolean> {
   try {
-    await fetchRepoInfo({ ...options, repoId, repoType: repoType ?? "model" });
+    // The bare info request, not repoInfo: its parsing would weigh on every createRepo bundle.
+    await hubRequest(options, { path: repoApiPath(repoType ?? "model", repoId), responseType: "void" });
     return true;
   } catch {
     return false;

@@ -6,7 +6,8 @@ import { HubOfflineError } from "../errors/hub-offline-error.ts";
 import { hubRequest } from "../http/hub-request.ts";
 import { resolveHubUrl } from "../options.ts";
 import { mockFetch } from "../testing/mock-fetch.ts";
-import { expandPath, huggingFaceHome, resolveAccessToken } from "./runtime-environment.ts";
+import { resolveAccessToken } from "./environment-node.ts";
+import { expandPath, huggingFaceHome } from "./expand.ts";
 
 function isolatedEnvironment(): string {
   const home = mkdtempSync(join(tmpdir(), "hub-core-env-"));
@@ -65,13 +66,13 @@ describe("the environment on Node, for every function", () => {
     vi.stubEnv("HOME", "/home/alice");
     vi.stubEnv("CACHE_ROOT", "/data");
     vi.stubEnv("HF_HOME", "$CACHE_ROOT/hf");
-    expect(huggingFaceHome()).toBe("/data/hf");
+    expect(huggingFaceHome(process.env)).toBe("/data/hf");
     vi.stubEnv("HF_HOME", "~/hf-${CACHE_ROOT}");
-    expect(huggingFaceHome()).toBe("/home/alice/hf-/data");
+    expect(huggingFaceHome(process.env)).toBe("/home/alice/hf-/data");
     vi.stubEnv("HF_HOME", "");
     vi.stubEnv("XDG_CACHE_HOME", "~/xdg");
-    expect(huggingFaceHome()).toBe("/home/alice/xdg/huggingface");
-    expect(expandPath("$UNSET_VARIABLE_X/a")).toBe("$UNSET_VARIABLE_X/a");
-    expect(expandPath("a~/b")).toBe("a~/b");
+    expect(huggingFaceHome(process.env)).toBe("/home/alice/xdg/huggingface");
+    expect(expandPath("$UNSET_VARIABLE_X/a", process.env)).toBe("$UNSET_VARIABLE_X/a");
+    expect(expandPath("a~/b", process.env)).toBe("a~/b");
   });
 });

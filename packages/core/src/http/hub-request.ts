@@ -14,8 +14,7 @@ import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
 import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
-import { isOfflineMode, resolveAccessToken } from "../environment/runtime-environment.ts";
-import { HubOfflineError } from "../errors/hub-offline-error.ts";
+import { assertOnline, resolveAccessToken } from "#environment";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
@@ -41,7 +40,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
   const parents = [options.signal, request.signal].filter((parent) => parent !== undefined);
   const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
   let manualRedirect = request.redirect === "manual";
-  if (isOfflineMode()) throw new HubOfflineError(method, redactUrl(url));
+  assertOnline(method, redactUrl(url));
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);
