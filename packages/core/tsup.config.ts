@@ -9,7 +9,7 @@ const publicEntries = {
 };
 
 export default defineConfig({
-  // The two SHA-256 variants (and the two `#environment` variants) are built side by side; `#sha256` stays an import so that the
+  // The two SHA-256 variants (and the two `#runtime-environment` variants) are built side by side; `#sha256` stays an import so that the
   // consumer's runtime or bundler picks one through the `imports` conditions of package.json.
   entry: {
     ...publicEntries,
@@ -24,7 +24,7 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
-  external: ["#sha256", "#environment", /^node:/],
+  external: ["#sha256", "#runtime-environment", /^node:/],
   removeNodeProtocol: false,
   define: { __HUB_CORE_VERSION__: JSON.stringify(version) },
 });

@@ -16,7 +16,7 @@ const webEnvironment = fileURLToPath(new URL("./src/environment/environment-web.
 const shared = packageTestConfig();
 const projects = (shared.test?.projects ?? []).map((project) => {
   if (typeof project !== "object" || !("test" in project)) return project;
-  if (project.test?.name === "edge") return { ...project, resolve: { alias: [{ find: /^#sha256$/, replacement: webSha256 }, { find: /^#environment$/, replacement: webEnvironment }] } };
+  if (project.test?.name === "edge") return { ...project, resolve: { alias: [{ find: /^#sha256$/, replacement: webSha256 }, { find: /^#runtime-environment$/, replacement: webEnvironment }] } };
   return { ...project, resolve: { conditions }, environments: { ssr: { resolve: { conditions, externalConditions: conditions } } } };
 });
 

@@ -5,7 +5,7 @@ import { HubOfflineError } from "../errors/hub-offline-error.ts";
 import type { HubOptions } from "../options.ts";
 import { cleanToken, type EnvironmentVariables, expandPath, huggingFaceHome, isTrueValue } from "./expand.ts";
 
-// The variant of `#environment` for runtimes that match the "node" export condition (Node, Bun,
+// The variant of `#runtime-environment` for runtimes that match the "node" export condition (Node, Bun,
 // Deno): the environment is read as the Python client reads it. Browsers and edge runtimes get
 // `environment-web.ts`, where options are explicit.
 

@@ -1,7 +1,7 @@
 import type { HubOptions } from "../options.ts";
 import type { EnvironmentVariables } from "./expand.ts";
 
-// The variant of `#environment` for browsers and edge runtimes: no ambient configuration, options
+// The variant of `#runtime-environment` for browsers and edge runtimes: no ambient configuration, options
 // are explicit (and nothing here names `process` or a Node module).
 
 /** No environment outside Node, Bun and Deno. */

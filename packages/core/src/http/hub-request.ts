@@ -14,7 +14,7 @@ import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
 import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
-import { assertOnline, resolveAccessToken } from "#environment";
+import { assertOnline, resolveAccessToken } from "#runtime-environment";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
