@@ -10,7 +10,7 @@ const publicEntries = {
 };
 
 export default defineConfig({
-  // The two SHA-256 variants are built side by side; `#sha256` stays an import so that the
+  // The two SHA-256 variants (and the two `#runtime-environment` variants) are built side by side; `#sha256` stays an import so that the
   // consumer's runtime or bundler picks one through the `imports` conditions of package.json.
   entry: {
     ...publicEntries,
@@ -19,6 +19,8 @@ export default defineConfig({
     // Likewise the default dispatcher: the environment's proxy on Node, nothing elsewhere.
     "transport/dispatcher-node": "src/transport/dispatcher-node.ts",
     "transport/dispatcher-web": "src/transport/dispatcher-web.ts",
+    "environment/environment-node": "src/environment/environment-node.ts",
+    "environment/environment-web": "src/environment/environment-web.ts",
   },
   format: ["esm"],
   dts: { entry: publicEntries },
@@ -26,7 +28,7 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
-  external: ["#sha256", "#dispatcher", "undici", /^node:/],
+  external: ["#sha256", "#dispatcher", "#runtime-environment", "undici", /^node:/],
   removeNodeProtocol: false,
   define: { __HUB_CORE_VERSION__: JSON.stringify(version) },
 });

@@ -87,11 +87,16 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   const hashContext = { concurrency: numThreads, signal: options.signal, progress };
   const hashed = await prepareFiles(added, hashContext);
   const byPath = new Map(hashed.map((file) => [file.path, file]));
-  const gitAttributes = byPath.get(".gitattributes");
+  // A .gitattributes or .gitignore added by this commit is sent with the preupload, so the server
+  // decides LFS and ignored files with the rules the commit brings (as the Python and JS clients).
+  const textOf = async (path: string) => {
+    const file = byPath.get(path);
+    return file && new TextDecoder().decode(await readBytes(file.source));
+  };
   const { decisions, headOid } =
     hashed.length === 0
       ? { decisions: new Map<string, PreuploadDecision>(), headOid: undefined }
-      : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readBytes(gitAttributes.source)) }, hashed, numThreads);
+      : await preupload(options, { ...target, gitAttributes: await textOf(".gitattributes"), gitIgnore: await textOf(".gitignore") }, hashed, numThreads);
   const kept = hashed.filter((file) => !decisions.get(file.path)?.shouldIgnore);
   const lfsFiles = kept.filter((file) => decisions.get(file.path)?.uploadMode === "lfs");
   checkCommitLimits(lfsFiles.length, kept.reduce((sum, file) => sum + (decisions.get(file.path)?.uploadMode === "regular" ? file.size : 0), 0));

@@ -33,6 +33,10 @@ beforeAll(async () => {
   await put("data/.hidden", "dot file");
   await put(".git/HEAD", "ref: refs/heads/main");
   await put("sub/.git/config", "[core]");
+  // A git worktree has a .git file; snapshotDownload({ localDir }) keeps its metadata in .cache/huggingface.
+  await put("worktree/.git", "gitdir: /elsewhere");
+  await put(".cache/huggingface/download/config.json.metadata", "abc\n123\n");
+  await put("nested/.cache/huggingface/.gitignore", "*");
 });
 afterAll(async () => {
   await hub.close();
@@ -66,7 +70,25 @@ describe("uploadFolder", () => {
     }
   });
 
-  it("uploads a folder tree with its structure, skipping .git folders", async () => {
+  it("sends a .gitignore it adds with the preupload, so the server ignores what it lists", async () => {
+    await createTestRepo(hub, "folder-gitignore");
+    const local = await mkdtemp(join(tmpdir(), "commits-gitignore-"));
+    await writeFile(join(local, ".gitignore"), "*.log\n");
+    await writeFile(join(local, "debug.log"), "noise");
+    await writeFile(join(local, "keep.txt"), "kept");
+    const preuploads: unknown[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      if (request.url.includes("/preupload/")) preuploads.push(await request.clone().json());
+      return globalThis.fetch(request);
+    }) as typeof globalThis.fetch;
+    await uploadFolder({ ...alice, fetch, repoId: "alice/folder-gitignore", folderPath: local });
+    expect(preuploads).toEqual([expect.objectContaining({ gitIgnore: "*.log\n" })]);
+    expect(await repoFiles("alice/folder-gitignore")).toEqual([".gitattributes", ".gitignore", "keep.txt"]);
+    await rm(local, { recursive: true, force: true });
+  });
+
+  it("uploads a folder tree with its structure, skipping .git and .cache/huggingface", async () => {
     await createTestRepo(hub, "folder-all");
     const result = await uploadFolder({ ...alice, repoId: "alice/folder-all", folderPath: folder });
     expect(result.url).toBe(`${hub.url}/alice/folder-all/tree/main`);

@@ -44,7 +44,7 @@ export { createTag } from "./create-tag.ts";
 export type { CreateTagParams } from "./create-tag.ts";
 export { deleteTag } from "./delete-tag.ts";
 export type { DeleteTagParams } from "./delete-tag.ts";
-export { like } from "./like.ts";
+export { like, LikeRefusedError } from "./like.ts";
 export type { LikeParams } from "./like.ts";
 export { unlike } from "./unlike.ts";
 export { listLikedRepos } from "./list-liked-repos.ts";

@@ -1,4 +1,5 @@
-import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema } from "@hub/core";
+import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { refNameProblem } from "./safe-paths.ts";
 
@@ -6,7 +7,7 @@ import { refNameProblem } from "./safe-paths.ts";
 // (esbuild does not honour valibot's `@__NO_SIDE_EFFECTS__` annotations across modules).
 
 /** Entries of every operation on one repository: Hub options, `repoId`, `repoType` (default `"model"`). */
-export const RepoEntries = { ...HubOptionsEntries, ...RepoParamsEntries };
+export const RepoEntries = { ...HubOptionsEntries, ...RepoParamsEntries, ...clientEntry(CLIENT) };
 
 /** An optional revision (branch, tag, commit sha or ref). */
 export const OptionalRevision = /* @__PURE__ */ (() => v.optional(RevisionSchema))();

@@ -13,7 +13,9 @@ import { buildHeaders } from "./request-headers.ts";
 import { prepareBody } from "./request-body.ts";
 import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
+import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
+import { assertOnline, resolveAccessToken } from "#runtime-environment";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
@@ -27,7 +29,9 @@ export function hubRequest(options: HubOptions, request: HubRequest & { response
 export function hubRequest(options: HubOptions, request: HubRequest & { responseType: "response" }): Promise<Response>;
 export function hubRequest(options: HubOptions, request: HubRequest & { responseType: "void" }): Promise<void>;
 export function hubRequest(options: HubOptions, request: HubRequest): Promise<unknown>;
-export async function hubRequest(options: HubOptions, request: HubRequest): Promise<unknown> {
+export async function hubRequest(givenOptions: HubOptions, request: HubRequest): Promise<unknown> {
+  // Explicit options first; then, where the runtime has an environment, HF_TOKEN and the token file.
+  const options = { ...givenOptions, accessToken: resolveAccessToken(givenOptions) };
   const method = (request.method ?? "GET").toUpperCase();
   const hubUrl = resolveHubUrl(options);
   const url = buildRequestUrl(hubUrl, request);
@@ -37,6 +41,7 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
   const parents = [options.signal, request.signal].filter((parent) => parent !== undefined);
   const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
   let manualRedirect = request.redirect === "manual";
+  assertOnline(method, redactUrl(url));
   // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
   const dispatcher = await resolveDispatcher(options);
   for (let attempt = 1; ; attempt++) {
@@ -68,6 +73,7 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
         hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared, dispatcher ? ({ dispatcher } as RequestInit) : undefined)] } : {},
       } as Options);
       const { status } = response;
+      reportServerWarnings(response.headers, redactUrl(url), options.onWarning);
       if (response.ok || (manualRedirect && status >= 300 && status <= 399)) return await readResponse(response, request.responseType);
       if (response.type === "opaqueredirect") {
         // A browser hides the redirect: the same attempt is made again, following it.
@@ -76,11 +82,18 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
         continue;
       }
       // A non-idempotent request is repeated on 429 only: the server did not act on it.
+      let refusedWait: { asked: number; allowed: number } | undefined;
       if (mayRetry && settings.statuses.includes(status) && (idempotent || status === 429)) {
-        delay = serverRetryDelay(response.headers) ?? backoffDelay(attempt, settings);
+        // The server's ask (rate-limit reset, Retry-After) is waited in full, plus a second against
+        // rounding, as the Python client does; an ask beyond `maxServerDelay` is not waited for.
+        const asked = serverRetryDelay(response.headers);
+        if (asked === undefined) delay = backoffDelay(attempt, settings);
+        else if (asked <= settings.maxServerDelay) delay = asked + 1_000;
+        else refusedWait = { asked, allowed: settings.maxServerDelay };
       }
-      // A longer wait than `maxDelay` is not attempted.
-      if (delay === undefined || delay > settings.maxDelay) throw await createHubHttpError(response, method, url.href, options.accessToken);
+      if (delay === undefined) {
+        throw await createHubHttpError(response, method, url.href, options.accessToken, { range: new Headers(request.headers).get("range"), refusedWait });
+      }
       await discard(response);
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { type RepoType, repoCacheFolderName } from "@hub/core";
+import { expandPath, type RepoType, repoCacheFolderName } from "@hub/core";
 import { checkCommitId, checkEtag, checkInside, checkRefName, checkRepoPath } from "../safe-paths.ts";
 
 /** Environment variables, `process.env` by default. */
@@ -12,14 +12,16 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /**
  * The cache folder shared with the Python client: `HF_HUB_CACHE`, else `HUGGINGFACE_HUB_CACHE`, else
- * `$HF_HOME/hub` (`HF_HOME` default `$XDG_CACHE_HOME/huggingface` or `~/.cache/huggingface`).
+ * `$HF_HOME/hub` (`HF_HOME` default `$XDG_CACHE_HOME/huggingface` or `~/.cache/huggingface`), with
+ * `~` and `$VAR` expanded as Python's `expandvars(expanduser(...))`, so both clients share one folder.
  */
 export function hubCacheDir(env: Environment = process.env): string {
-  const explicit = nonEmpty(env.HF_HUB_CACHE) ?? nonEmpty(env.HUGGINGFACE_HUB_CACHE);
-  if (explicit) return explicit;
   const home = nonEmpty(env.HOME) ?? homedir();
+  const expand = (path: string) => expandPath(path, { ...env, HOME: home });
+  const explicit = nonEmpty(env.HF_HUB_CACHE) ?? nonEmpty(env.HUGGINGFACE_HUB_CACHE);
+  if (explicit) return expand(explicit);
   const hfHome = nonEmpty(env.HF_HOME) ?? join(nonEmpty(env.XDG_CACHE_HOME) ?? join(home, ".cache"), "huggingface");
-  return join(hfHome, "hub");
+  return join(expand(hfHome), "hub");
 }
 
 /** The paths of one repository in the cache (protocol 5.6). */
