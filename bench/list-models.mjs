@@ -1,19 +1,23 @@
 // Benchmark: iterate 20,000 models with @hub/search's listModels and with the official
-// @huggingface/hub listModels, against the local Hub server spawned as a child process.
+// @huggingface/hub listModels, against the local Hub server spawned as a child process, over HTTPS
+// through bench/https-proxy.mjs (10 ms each way, 400 Mbit/s per connection and direction by default).
 //
-//   node --expose-gc bench/list-models.mjs            (BENCH_MODELS=20000 by default)
+//   node bench/list-models.mjs            (BENCH_MODELS=20000, BENCH_ROUNDS=5 by default)
+//   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy: debugging only, not results)
 //
-// Prints both times, their ratio, and our peak RSS / heap while iterating (sampled every 5 ms),
-// next to the same figures for the official client. Prerequisite: build @hub/search and @hub/server
-// (bash scripts/pnpm.sh --filter "@hub/bench..." run build).
+// The listings run in one child process (node --expose-gc, trusting the proxy's certificate), both
+// clients taking turns. Prints both times, their ratio, and our peak RSS / heap while iterating
+// (sampled every 5 ms), next to the same figures for the official client. Prerequisite: build
+// @hub/search and @hub/server (bash scripts/pnpm.sh --filter "@hub/bench..." run build).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { listModels } from "@hub/search";
 import { bulkSeedRepos } from "@hub/server";
 import { STANDARD_SEED, createSeedFile } from "@hub/server/testing";
 import { listModels as officialListModels } from "@huggingface/hub";
-import { median, startServer, stopServer } from "./harness.mjs";
+import { median, run, startHubBehindProxy } from "./harness.mjs";
 
 const COUNT = Number(process.env.BENCH_MODELS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -59,23 +63,16 @@ async function measure(iterate) {
   return { items, ms, baselineRss: baseline.rss, baselineHeap: baseline.heapUsed, peakRss, peakHeap, checkpoints };
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), "hub-bench-list-"));
-const seedFile = await createSeedFile(join(dataDir, "seed.json"));
-let hub;
-try {
-  const seedStart = performance.now();
-  const seeded = bulkSeedRepos(dataDir, models(), STANDARD_SEED);
-  console.log(`seeded ${seeded} models in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (bulkSeedRepos, direct DB inserts)`);
-  hub = await startServer(dataDir, seedFile);
-  console.log(`server (child process ${hub.server.pid}) at ${hub.url}`);
-  const ours = () => listModels({ hubUrl: hub.url });
-  const official = () => officialListModels({ hubUrl: hub.url });
+/** In the child: warm-up, then BENCH_ROUNDS rounds of each variant, and the summary. */
+async function measureAll(hubUrl) {
+  const ours = () => listModels({ hubUrl });
+  const official = () => officialListModels({ hubUrl });
   // The official client always asks for these fields only; ours with the same `expand`, like for like.
   const OFFICIAL_FIELDS = ["pipeline_tag", "private", "gated", "downloads", "likes", "lastModified"];
-  const oursSameFields = () => listModels({ hubUrl: hub.url, expand: OFFICIAL_FIELDS });
+  const oursSameFields = () => listModels({ hubUrl, expand: OFFICIAL_FIELDS });
   // Warm-up: one page each (JIT, server statement cache).
-  for await (const _ of listModels({ hubUrl: hub.url, limit: 1000 }));
-  for await (const _ of officialListModels({ hubUrl: hub.url, limit: 500 }));
+  for await (const _ of listModels({ hubUrl, limit: 1000 }));
+  for await (const _ of officialListModels({ hubUrl, limit: 500 }));
   const results = { ours: [], official: [], oursSameFields: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const variants = [["official", official], ["ours", ours], ["oursSameFields", oursSameFields]];
@@ -96,7 +93,25 @@ try {
   console.log(`@hub/search, official fields median ${sameFieldsMs.toFixed(0)} ms (expand: ${OFFICIAL_FIELDS.join(", ")})`);
   console.log(`ratio ours/official          ${(oursMs / officialMs).toFixed(2)} default fields, ${(sameFieldsMs / officialMs).toFixed(2)} same fields (target <= 1.00)`);
   console.log(`our peak RSS ${peak(results.ours, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.ours, "peakHeap").toFixed(1)} MiB; official peak RSS ${peak(results.official, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.official, "peakHeap").toFixed(1)} MiB`);
+}
+
+if (process.argv[2] === "--child") {
+  await measureAll(process.env.HUB_URL);
+  process.exit(0);
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), "hub-bench-list-"));
+const seedFile = await createSeedFile(join(dataDir, "seed.json"));
+let hub;
+try {
+  const seedStart = performance.now();
+  const seeded = bulkSeedRepos(dataDir, models(), STANDARD_SEED);
+  console.log(`seeded ${seeded} models in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (bulkSeedRepos, direct DB inserts)`);
+  hub = await startHubBehindProxy(dataDir, seedFile);
+  console.log(`server (child process ${hub.server.pid}) at ${hub.url}; ${hub.conditions}`);
+  process.stdout.write(await run(["--expose-gc", fileURLToPath(import.meta.url), "--child"], { ...hub.env, HUB_URL: hub.url }));
+  console.log(hub.conditions);
 } finally {
-  if (hub) await stopServer(hub.server);
+  if (hub) await hub.stop();
   await rm(dataDir, { recursive: true, force: true });
 }

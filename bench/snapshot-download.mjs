@@ -1,101 +1,104 @@
-// Benchmark: snapshot download of a repo with 200 small files and one 512 MiB file, from a local
-// Hub server in its own process, by @hub/repos and by the official @huggingface/hub client, each in
-// its own child process (so every RSS figure is that client's alone). Not part of the tests.
-// Every run reports its wall time, the client's peak RSS and CPU, the server's CPU during the run and
-// the machine's CPU pressure (the share of time runnable tasks waited for a core): on a shared
-// 2-core machine a busy neighbour shows up there, not in our code.
-// Usage: node bench/snapshot-download.mjs   (build first: pnpm --filter "@hub/repos..." run build)
-//   BENCH_ROUNDS=5 (default 3)   BENCH_CLIENTS=ours (one client only)
-//   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node flags of the client processes, for profiling)   BENCH_LFS_REDIRECT=1 (server answers LFS files with a 302 to signed URLs, as the Hub does)
-//   BENCH_TMP=/dev/shm (where the server data and the caches go; default the OS temp folder. On the
-//   2-core VM this was measured on, ext4 spends ~0.6 ms of CPU per file or symlink created, tmpfs 0.02 ms)
-import { randomBytes } from "node:crypto";
-import { openAsBlob } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+// Benchmark: snapshot download of a repo with 200 small files and one 512 MiB file, by @hub/repos
+// and by the official @huggingface/hub 2.17.5, over HTTPS through bench/https-proxy.mjs (10 ms each
+// way, 400 Mbit/s per connection and direction by default) in front of the local server. Each
+// download runs in its own child process (its CPU and peak RSS are that client's alone) into a fresh
+// cache folder; every downloaded file is then checked against the SHA-256 of what was uploaded.
+// The repo is seeded with fresh random content at every run of the script. Not part of the tests.
+//
+// Usage: node bench/snapshot-download.mjs   (build first: bash scripts/pnpm.sh --filter "@hub/bench..." run build)
+//   BENCH_ROUNDS=3  BENCH_CLIENTS=ours,official  BENCH_SMALL_FILES=200  BENCH_BIG_MIB=512
+//   BENCH_QUICK=1: 50 small files + 32 MiB, 1 round, to try the script quickly
+//   BENCH_LFS_REDIRECT=1 (the server answers LFS files with a 302 to signed URLs, as the Hub does)
+//   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy: debugging only, not results)
+//   BENCH_TMP=/dev/shm (where the server data and the caches go; default the OS temp folder)
+//   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node flags of the client processes)
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { cpuPressure, median, nodeArgs, peakRssMiB, processCpuSeconds, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describeRun, envNumber, nodeArgs, printComparison, processCpuSeconds, reportChildRun, runChild, startHubBehindProxy, writeRandomFile } from "./harness.mjs";
 
-const SMALL_FILES = 200;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const MiB = 1024 * 1024;
+const QUICK = process.env.BENCH_QUICK === "1";
+const SMALL_FILES = envNumber("BENCH_SMALL_FILES", QUICK ? 50 : 200);
+const BIG_SIZE = envNumber("BENCH_BIG_MIB", QUICK ? 32 : 512) * MiB;
+const ROUNDS = envNumber("BENCH_ROUNDS", QUICK ? 1 : 3);
 const LFS_REDIRECT = process.env.BENCH_LFS_REDIRECT === "1";
-const BIG_SIZE = 512 * 1024 * 1024;
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "ours,official").split(",");
 const REPO = "alice/bench-snapshot";
 const here = fileURLToPath(import.meta.url);
 
-async function child(kind, env) {
-  if (kind === "ours") {
-    const { snapshotDownload } = await import("@hub/repos/node");
-    return snapshotDownload({ repoId: REPO, accessToken: env.TOKEN, hubUrl: env.HUB_URL, cacheDir: env.CACHE_DIR });
-  }
-  const { snapshotDownload } = await import("@huggingface/hub");
-  return snapshotDownload({ repo: { type: "model", name: REPO }, accessToken: env.TOKEN, hubUrl: env.HUB_URL, cacheDir: env.CACHE_DIR });
+if (process.argv[2] === "--seed") {
+  // Seeding goes through the proxy too (the LFS hrefs point at it), so it runs in a child that trusts the certificate.
+  const { uploadFiles } = await import("@huggingface/hub");
+  await reportChildRun(async () => {
+    await uploadFiles({ repo: { type: "model", name: REPO }, accessToken: process.env.TOKEN, hubUrl: process.env.HUB_URL, useXet: false, files: [{ path: ".", content: pathToFileURL(process.env.INPUT) }] });
+    return {};
+  });
 }
 
 if (process.argv[2] === "--child") {
-  const started = performance.now();
-  const folder = await child(process.argv[3], process.env);
-  const milliseconds = performance.now() - started;
-  const usage = process.resourceUsage();
-  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-  const systemCpuSeconds = usage.systemCPUTime / 1e6;
-  process.stdout.write(`\nRESULT ${JSON.stringify({ folder, pid: process.pid, milliseconds, maxRssMiB: peakRssMiB(process.pid), cpuSeconds, systemCpuSeconds })}\n`);
-  process.exit(0);
+  const { HUB_URL: hubUrl, TOKEN: accessToken, CACHE_DIR: cacheDir } = process.env;
+  if (process.argv[3] === "ours") {
+    const { snapshotDownload } = await import("@hub/repos/node");
+    await reportChildRun(async () => ({ folder: await snapshotDownload({ repoId: REPO, accessToken, hubUrl, cacheDir }) }));
+  }
+  const { snapshotDownload } = await import("@huggingface/hub");
+  await reportChildRun(async () => ({ folder: await snapshotDownload({ repo: { type: "model", name: REPO }, accessToken, hubUrl, cacheDir }) }));
+}
+
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: MiB })) hash.update(chunk);
+  return hash.digest("hex");
 }
 
 const work = await mkdtemp(join(process.env.BENCH_TMP ?? tmpdir(), "hub-bench-snapshot-"));
 const { createSeedFile, TEST_TOKENS } = await import("@hub/server/testing");
-const { server, url } = await startServer(join(work, "data"), await createSeedFile(join(work, "seed.json")), { serverArgs: LFS_REDIRECT ? ["--lfs-redirect"] : [] });
+const hub = await startHubBehindProxy(join(work, "data"), await createSeedFile(join(work, "seed.json")), { serverArgs: LFS_REDIRECT ? ["--lfs-redirect"] : [] });
 try {
   const token = TEST_TOKENS.alice;
+  console.log(`${hub.conditions}; ${ROUNDS} round(s)${LFS_REDIRECT ? ", LFS redirects on" : ""}`);
   const { createRepo } = await import("@hub/repos");
-  const { uploadFiles } = await import("@huggingface/hub");
-  await createRepo({ repoId: REPO, accessToken: token, hubUrl: url });
-  const bigPath = join(work, "big.bin");
-  await writeRandomFile(bigPath, BIG_SIZE);
-  const files = Array.from({ length: SMALL_FILES }, (_, index) => ({ path: `small/file-${index}.txt`, content: new Blob([randomBytes(200 + index)]) }));
-  files.push({ path: "weights/big.bin", content: await openAsBlob(bigPath) });
-  const seedStart = performance.now();
-  await uploadFiles({ repo: { type: "model", name: REPO }, accessToken: token, hubUrl: url, files, useXet: false });
-  await rm(bigPath);
-  console.log(`seeded ${SMALL_FILES} small files + ${BIG_SIZE / 1024 / 1024} MiB in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  await createRepo({ repoId: REPO, accessToken: token, hubUrl: hub.serverUrl });
+  // Fresh random content: small files of 200 + i bytes, and the big file.
+  const input = join(work, "input");
+  const expected = {};
+  await mkdir(join(input, "small"), { recursive: true });
+  for (let index = 0; index < SMALL_FILES; index++) {
+    const bytes = randomBytes(200 + index);
+    await writeFile(join(input, "small", `file-${index}.txt`), bytes);
+    expected[`small/file-${index}.txt`] = createHash("sha256").update(bytes).digest("hex");
+  }
+  await mkdir(join(input, "weights"));
+  expected["weights/big.bin"] = await writeRandomFile(join(input, "weights/big.bin"), BIG_SIZE, { sha256: true });
+  const seeded = await runChild([here, "--seed"], { ...hub.env, HUB_URL: hub.url, TOKEN: token, INPUT: input });
+  await rm(input, { recursive: true, force: true });
+  console.log(`seeded ${SMALL_FILES} small files + ${BIG_SIZE / MiB} MiB in ${(seeded.milliseconds / 1000).toFixed(1)} s`);
 
-  const results = { ours: [], official: [] };
-  // Which client ran just before: on the VM this was measured on, our page-cache writes cost 2-3x the
-  // system CPU right after the official client's run (and not after ours), so every line says it.
-  let previous = "seeding";
-  // Alternate the clients so neither always gets the warmer server cache or the quieter moment.
+  const samples = { ours: [], official: [] };
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const kind of (round % 2 === 1 ? ["official", "ours"] : ["ours", "official"]).filter((kind) => CLIENTS.includes(kind))) {
-      const cacheDir = join(work, `cache-${kind}-${round}`);
-      const serverBefore = processCpuSeconds(server.pid);
-      const output = await run([...nodeArgs("BENCH_NODE_ARGS"), here, "--child", kind], { HUB_URL: url, TOKEN: token, CACHE_DIR: cacheDir });
-      const result = { ...JSON.parse(/^RESULT (.*)$/m.exec(output)[1]), serverCpuSeconds: processCpuSeconds(server.pid) - serverBefore, pressure: cpuPressure() };
-      results[kind].push(result);
-      console.log(
-        `round ${round} ${kind.padEnd(8)} ${(result.milliseconds / 1000).toFixed(2)} s, peak RSS ${result.maxRssMiB.toFixed(0)} MiB, ` +
-          `CPU client ${result.cpuSeconds.toFixed(2)} s (system ${result.systemCpuSeconds.toFixed(2)} s) + server ${result.serverCpuSeconds.toFixed(2)} s, machine CPU pressure ${result.pressure}%, after ${previous} (pid ${result.pid})`,
-      );
+    // Alternate the clients so neither always gets the warmer server cache or the quieter moment.
+    for (const client of (round % 2 === 1 ? ["official", "ours"] : ["ours", "official"]).filter((name) => CLIENTS.includes(name))) {
+      const cacheDir = join(work, `cache-${client}-${round}`);
+      const serverBefore = processCpuSeconds(hub.server.pid);
+      const sample = await runChild([...nodeArgs("BENCH_NODE_ARGS"), here, "--child", client], { ...hub.env, HUB_URL: hub.url, TOKEN: token, CACHE_DIR: cacheDir });
+      const serverCpu = processCpuSeconds(hub.server.pid) - serverBefore;
+      let bytes = 0;
+      for (const [path, sha256] of Object.entries(expected)) {
+        if ((await sha256File(join(sample.folder, path))) !== sha256) throw new Error(`${client}: ${path} differs from what was uploaded`);
+        bytes += path === "weights/big.bin" ? BIG_SIZE : 200 + Number(/(\d+)\.txt$/.exec(path)[1]);
+      }
+      samples[client].push(sample);
+      console.log(`  round ${round} ${describeRun(client.padEnd(8), sample)}, server CPU ${serverCpu.toFixed(2)} s; verified ${Object.keys(expected).length} files, ${(bytes / MiB).toFixed(1)} MiB`);
       await rm(cacheDir, { recursive: true, force: true });
-      previous = kind;
     }
   }
-  const seconds = (kind, pick) => pick(results[kind].map((result) => result.milliseconds)) / 1000;
-  const cpu = (kind) => median(results[kind].map((result) => result.cpuSeconds + result.serverCpuSeconds));
-  const peak = (kind) => Math.max(...results[kind].map((result) => result.maxRssMiB));
-  for (const [kind, label] of [["ours", "@hub/repos snapshotDownload:      "], ["official", "@huggingface/hub snapshotDownload:"]].filter(([kind]) => CLIENTS.includes(kind))) {
-    console.log(`${label} median ${seconds(kind, median).toFixed(2)} s, best ${seconds(kind, (values) => Math.min(...values)).toFixed(2)} s, median CPU (client + server) ${cpu(kind).toFixed(2)} s, peak RSS ${peak(kind).toFixed(0)} MiB`);
-  }
-  if (CLIENTS.length === 2) {
-    const ratios = results.ours.map((result, index) => result.milliseconds / results.official[index].milliseconds);
-    console.log(
-      `time ratio ours/official: median ${(seconds("ours", median) / seconds("official", median)).toFixed(2)}, best ${(seconds("ours", (values) => Math.min(...values)) / seconds("official", (values) => Math.min(...values))).toFixed(2)}, ` +
-        `per round ${ratios.map((ratio) => ratio.toFixed(2)).join(" ")} (target <= 0.5); CPU ratio ${(cpu("ours") / cpu("official")).toFixed(2)}; our RSS target < 150 MB${LFS_REDIRECT ? " (LFS redirects on)" : ""}`,
-    );
-  }
+  if (CLIENTS.length === 2) printComparison([{ scenario: `snapshot download, ${SMALL_FILES} small files + ${BIG_SIZE / MiB} MiB`, ...samples }]);
+  console.log(hub.conditions);
 } finally {
-  await stopServer(server);
+  await hub.stop();
   await rm(work, { recursive: true, force: true });
 }

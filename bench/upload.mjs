@@ -1,106 +1,159 @@
-// Benchmark: uploads by @hub/commits and by the official @huggingface/hub client (uploadFiles), on
-// the same inputs, in the same run, against a local Hub server spawned as a child process:
-//   (a) one 1 GiB file (from disk), (b) 2,000 files of 4 KiB in one commit.
-// Every upload runs in its own child process (so its peak RSS is that client's alone) against a
-// fresh server (so no client finds the other's objects already stored). Each scenario runs BENCH_RUNS
-// times per client, the clients taking turns, and reports every run and the medians. Not part of the tests.
-// Usage: [BENCH_SCENARIOS=a,b] [BENCH_RUNS=3] node bench/upload.mjs [--small-kind text|binary]   (build first: pnpm --filter "@hub/commits..." run build)
-// Profiling: BENCH_SERVER_NODE_ARGS / BENCH_CLIENT_NODE_ARGS add node flags to the server / client processes
-// (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"; NODE_OPTIONS does not accept --cpu-prof).
-import { randomBytes } from "node:crypto";
-import { openAsBlob } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+// Benchmark: uploads by @hub/commits and by the official @huggingface/hub 2.17.5, same inputs, same
+// run, over HTTPS through bench/https-proxy.mjs (10 ms each way, 400 Mbit/s per connection and
+// direction by default) in front of the local server:
+//   (a) upload a folder of 500 files of 4 KiB (text) + one 256 MiB file
+//   (b) upload a folder of 2,000 binary files of 4 KiB (each an LFS object)
+//   (c) upload one 512 MiB file
+// Every upload runs in its own child process (its CPU and peak RSS are that client's alone), on a
+// fresh server + proxy, with fresh random content (the server, like the Hub, skips objects it already
+// has). After each upload a separate child lists the commit's tree and checks every path, size and hash.
+// Prints one line per run and a table of medians with the ratios ours/official. Not part of the tests.
+//
+// Usage: node bench/upload.mjs      (build first: bash scripts/pnpm.sh --filter "@hub/bench..." run build)
+//   BENCH_SCENARIOS=a,b,c  BENCH_RUNS=3  BENCH_CLIENTS=ours,official
+//   sizes: BENCH_A_FILES=500 BENCH_A_BIG_MIB=256 BENCH_B_FILES=2000 BENCH_C_MIB=512 BENCH_SMALL_KIB=4
+//   BENCH_QUICK=1: small sizes (50 + 16 MiB, 200, 32 MiB) and 1 run, to try the script quickly
+//   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy: debugging only, not results)
+//   BENCH_TMP=/dev/shm (where inputs and server data go), BENCH_CLIENT_NODE_ARGS / BENCH_SERVER_NODE_ARGS (e.g. --cpu-prof)
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { median, nodeArgs, peakRssMiB, run, startServer, stopServer, writeRandomFile } from "./harness.mjs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describeRun, envNumber, nodeArgs, printComparison, reportChildRun, runChild, startHubBehindProxy, writeRandomFile } from "./harness.mjs";
 
-const BIG_SIZE = 1024 * 1024 * 1024;
-const SMALL_FILES = 2000;
-const SMALL_SIZE = 4096;
-const REPO = "alice/bench-upload";
+const MiB = 1024 * 1024;
+const QUICK = process.env.BENCH_QUICK === "1";
+const SMALL_SIZE = envNumber("BENCH_SMALL_KIB", 4) * 1024;
+const A_FILES = envNumber("BENCH_A_FILES", QUICK ? 50 : 500);
+const A_BIG = envNumber("BENCH_A_BIG_MIB", QUICK ? 16 : 256) * MiB;
+const B_FILES = envNumber("BENCH_B_FILES", QUICK ? 200 : 2000);
+const C_SIZE = envNumber("BENCH_C_MIB", QUICK ? 32 : 512) * MiB;
+const RUNS = envNumber("BENCH_RUNS", QUICK ? 1 : 3);
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? "a,b,c").split(",");
+const CLIENTS = (process.env.BENCH_CLIENTS ?? "ours,official").split(",");
 const here = fileURLToPath(import.meta.url);
 
-/** The 2,000 small files, generated the same way in every child: text (regular files) or binary (LFS). */
-function smallFiles(kind) {
-  return Array.from({ length: SMALL_FILES }, (_, index) => {
-    const bytes = randomBytes(kind === "binary" ? SMALL_SIZE : SMALL_SIZE / 2);
-    const content = kind === "binary" ? bytes : new TextEncoder().encode(bytes.toString("hex"));
-    return { path: `shard-${Math.floor(index / 100)}/file-${index}.${kind === "binary" ? "bin" : "txt"}`, content };
+const LABELS = {
+  a: `(a) upload folder, ${A_FILES} x ${SMALL_SIZE / 1024} KiB + ${A_BIG / MiB} MiB`,
+  b: `(b) upload ${B_FILES} x ${SMALL_SIZE / 1024} KiB binary files (LFS)`,
+  c: `(c) upload one ${C_SIZE / MiB} MiB file`,
+};
+
+/** The upload itself, in the child; `input` is the folder (a, b) or the file (c). */
+async function prepareUpload(client, scenario, { HUB_URL: hubUrl, TOKEN: accessToken, REPO: repoId, INPUT: input }) {
+  if (client === "ours") {
+    const { uploadFile } = await import("@hub/commits");
+    const { fileSource, uploadFolder } = await import("@hub/commits/node");
+    if (scenario === "c") return async () => uploadFile({ repoId, accessToken, hubUrl, file: await fileSource(input), pathInRepo: "big.bin" });
+    return () => uploadFolder({ repoId, accessToken, hubUrl, folderPath: input });
+  }
+  const { uploadFile, uploadFiles } = await import("@huggingface/hub");
+  const repo = { type: "model", name: repoId };
+  // The official client's Node way: a file: URL (a folder URL is walked and uploaded with its structure).
+  if (scenario === "c") return () => uploadFile({ repo, accessToken, hubUrl, useXet: false, file: { path: "big.bin", content: pathToFileURL(input) } });
+  return () => uploadFiles({ repo, accessToken, hubUrl, useXet: false, files: [{ path: ".", content: pathToFileURL(input) }] });
+}
+
+/** Lists the commit's tree (our client) and checks each expected path, size and hash; resolves with counts. */
+async function verify({ HUB_URL: hubUrl, TOKEN: accessToken, REPO: repoId, MANIFEST: manifestFile }) {
+  const { listRepoTree } = await import("@hub/repos");
+  const expected = JSON.parse(await readFile(manifestFile, "utf8"));
+  const seen = new Map();
+  for await (const entry of listRepoTree({ repoId, accessToken, hubUrl, recursive: true })) if (entry.type === "file") seen.set(entry.path, entry);
+  let bytes = 0;
+  let lfs = 0;
+  for (const [path, { size, sha256, gitSha1 }] of Object.entries(expected)) {
+    const entry = seen.get(path);
+    if (!entry) throw new Error(`verify: ${path} is missing from the commit`);
+    if (entry.size !== size) throw new Error(`verify: ${path} has ${entry.size} bytes, expected ${size}`);
+    if (entry.lfs ? entry.lfs.sha256 !== sha256 : entry.blobId !== gitSha1) throw new Error(`verify: ${path} has other content than uploaded`);
+    bytes += size;
+    if (entry.lfs) lfs++;
+  }
+  return { files: Object.keys(expected).length, lfs, bytes };
+}
+
+if (process.argv[2] === "--upload") {
+  const upload = await prepareUpload(process.argv[3], process.argv[4], process.env);
+  await reportChildRun(async () => {
+    await upload();
+    return {};
   });
 }
+if (process.argv[2] === "--verify") await reportChildRun(() => verify(process.env));
 
-async function upload(client, scenario, env) {
-  const common = { accessToken: env.TOKEN, hubUrl: env.HUB_URL };
-  if (client === "ours") {
-    const { uploadFile, uploadFiles } = await import("@hub/commits");
-    const { fileSource } = await import("@hub/commits/node");
-    if (scenario === "a") return uploadFile({ ...common, repoId: REPO, file: await fileSource(env.BIG_FILE), pathInRepo: "weights/big.bin" });
-    return uploadFiles({ ...common, repoId: REPO, files: smallFiles(env.SMALL_KIND).map(({ path, content }) => ({ path, content: new Blob([content]) })) });
+/** Writes the fresh input of `scenario` under `dir`; resolves with { input, manifest: { path: { size, sha256, gitSha1 } } }. */
+async function makeInput(scenario, dir) {
+  const manifest = {};
+  const small = async (path, kind) => {
+    let bytes = randomBytes(kind === "binary" ? SMALL_SIZE : SMALL_SIZE / 2);
+    if (kind === "binary") bytes[0] = 0; // a NUL in the first 512 bytes: binary for the Hub, so LFS
+    else bytes = Buffer.from(bytes.toString("hex"));
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), bytes);
+    const gitSha1 = createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+    manifest[path] = { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), gitSha1 };
+  };
+  if (scenario === "a") {
+    for (let index = 0; index < A_FILES; index++) await small(`docs/part-${Math.floor(index / 100)}/file-${index}.txt`, "text");
+    await mkdir(join(dir, "weights"), { recursive: true });
+    manifest["weights/big.bin"] = { size: A_BIG, sha256: await writeRandomFile(join(dir, "weights/big.bin"), A_BIG, { sha256: true }) };
+    return { input: dir, manifest };
   }
-  const { uploadFiles } = await import("@huggingface/hub");
-  const repo = { type: "model", name: REPO };
-  if (scenario === "a") return uploadFiles({ ...common, repo, useXet: false, files: [{ path: "weights/big.bin", content: await openAsBlob(env.BIG_FILE) }] });
-  return uploadFiles({ ...common, repo, useXet: false, files: smallFiles(env.SMALL_KIND).map(({ path, content }) => ({ path, content: new Blob([content]) })) });
-}
-
-if (process.argv[2] === "--child") {
-  const started = performance.now();
-  await upload(process.argv[3], process.argv[4], process.env);
-  const milliseconds = performance.now() - started;
-  process.stdout.write(`\nRESULT ${JSON.stringify({ milliseconds, maxRssMiB: peakRssMiB(process.pid) })}\n`);
-  process.exit(0);
-}
-
-const seconds = (sample) => (sample.milliseconds / 1000).toFixed(2);
-const maxRss = (samples) => Math.max(...samples.map((sample) => sample.maxRssMiB)).toFixed(0);
-
-/** One upload on a fresh server: create the repo, run the client in a child, stop the server. */
-async function measure(work, seedFile, client, scenario, env) {
-  const dataDir = join(work, `data-${client}-${scenario}`);
-  const { server, url } = await startServer(dataDir, seedFile, { nodeArgs: nodeArgs("BENCH_SERVER_NODE_ARGS") });
-  try {
-    const { createRepo } = await import("@hub/repos");
-    await createRepo({ repoId: REPO, accessToken: env.TOKEN, hubUrl: url });
-    const output = await run([...nodeArgs("BENCH_CLIENT_NODE_ARGS"), here, "--child", client, scenario], { ...env, HUB_URL: url });
-    return JSON.parse(/RESULT (.*)/.exec(output)[1]);
-  } finally {
-    await stopServer(server);
-    await rm(dataDir, { recursive: true, force: true });
+  if (scenario === "b") {
+    for (let index = 0; index < B_FILES; index++) await small(`shard-${Math.floor(index / 100)}/file-${index}.bin`, "binary");
+    return { input: dir, manifest };
   }
+  await mkdir(dir, { recursive: true });
+  manifest["big.bin"] = { size: C_SIZE, sha256: await writeRandomFile(join(dir, "big.bin"), C_SIZE, { sha256: true }) };
+  return { input: join(dir, "big.bin"), manifest };
 }
 
-const kindFlag = process.argv.indexOf("--small-kind");
-const smallKind = kindFlag === -1 ? "text" : process.argv[kindFlag + 1];
-const work = await mkdtemp(join(tmpdir(), "hub-bench-upload-"));
+const work = await mkdtemp(join(process.env.BENCH_TMP ?? tmpdir(), "hub-bench-upload-"));
 try {
   const { createSeedFile, TEST_TOKENS } = await import("@hub/server/testing");
+  const { createRepo } = await import("@hub/repos");
   const seedFile = await createSeedFile(join(work, "seed.json"));
-  const bigFile = join(work, "big.bin");
-  await writeRandomFile(bigFile, BIG_SIZE);
-  const env = { TOKEN: TEST_TOKENS.alice, BIG_FILE: bigFile, SMALL_KIND: smallKind };
-  const runs = Number(process.env.BENCH_RUNS ?? 3);
-  const scenarios = (process.env.BENCH_SCENARIOS ?? "a,b").split(",");
-  console.log(`node ${process.version}, small files: ${smallKind}, ${runs} run(s) per client and scenario`);
-  for (const scenario of scenarios) {
-    const samples = { official: [], ours: [] };
-    for (let run = 0; run < runs; run++) {
-      // The two clients take turns going first, so that a drift in the machine's load hits both alike.
-      const order = run % 2 === 0 ? ["official", "ours"] : ["ours", "official"];
-      for (const client of order) samples[client].push(await measure(work, seedFile, client, scenario, env));
-      const [official, ours] = [samples.official.at(-1), samples.ours.at(-1)];
-      console.log(`  (${scenario}) run ${run + 1}: official ${seconds(official)} s, @hub/commits ${seconds(ours)} s, ratio ${(ours.milliseconds / official.milliseconds).toFixed(2)}`);
+  const token = TEST_TOKENS.alice;
+  let conditions;
+  const rows = [];
+  for (const scenario of SCENARIOS) {
+    if (!LABELS[scenario]) throw new Error(`BENCH_SCENARIOS: unknown scenario ${scenario} (a, b or c)`);
+    const samples = { ours: [], official: [] };
+    for (let run = 0; run < RUNS; run++) {
+      // The clients take turns going first, so a drift in the machine's load hits both alike.
+      const order = (run % 2 === 0 ? ["official", "ours"] : ["ours", "official"]).filter((client) => CLIENTS.includes(client));
+      for (const client of order) {
+        const dataDir = join(work, "data");
+        const inputDir = join(work, "input");
+        const hub = await startHubBehindProxy(dataDir, seedFile, { nodeArgs: nodeArgs("BENCH_SERVER_NODE_ARGS") });
+        try {
+          if (conditions === undefined) {
+            conditions = hub.conditions;
+            console.log(`${conditions}; ${RUNS} run(s) per client and scenario`);
+          }
+          const repo = `alice/upload-${scenario}-${client}-${run}`;
+          await createRepo({ repoId: repo, accessToken: token, hubUrl: hub.serverUrl });
+          const { input, manifest } = await makeInput(scenario, inputDir);
+          const manifestFile = join(work, "manifest.json");
+          await writeFile(manifestFile, JSON.stringify(manifest));
+          const env = { ...hub.env, HUB_URL: hub.url, TOKEN: token, REPO: repo, INPUT: input, MANIFEST: manifestFile };
+          const sample = await runChild([...nodeArgs("BENCH_CLIENT_NODE_ARGS"), here, "--upload", client, scenario], env);
+          const checked = await runChild([here, "--verify"], env);
+          samples[client].push(sample);
+          console.log(`  ${scenario} run ${run + 1} ${describeRun(client.padEnd(8), sample)}; verified ${checked.files} files (${checked.lfs} LFS), ${(checked.bytes / MiB).toFixed(1)} MiB`);
+        } finally {
+          await hub.stop();
+          await rm(dataDir, { recursive: true, force: true });
+          await rm(inputDir, { recursive: true, force: true });
+        }
+      }
     }
-    // The middle run, or the faster of the two middle ones.
-    const official = median(samples.official, { by: (sample) => sample.milliseconds, even: "lower" });
-    const ours = median(samples.ours, { by: (sample) => sample.milliseconds, even: "lower" });
-    const label = scenario === "a" ? "(a) one 1 GiB file" : `(b) ${SMALL_FILES} files of 4 KiB`;
-    console.log(
-      `${label}, medians: official ${seconds(official)} s (peak RSS ${maxRss(samples.official)} MiB), ` +
-        `@hub/commits ${seconds(ours)} s (peak RSS ${maxRss(samples.ours)} MiB), ratio ${(ours.milliseconds / official.milliseconds).toFixed(2)} (target <= ${scenario === "a" ? 0.7 : 0.5})`,
-    );
-    if (scenario === "a") console.log(`(a) our peak RSS ${maxRss(samples.ours)} MiB (target < 200 MiB)`);
+    rows.push({ scenario: LABELS[scenario], ...samples });
   }
+  if (CLIENTS.length === 2) printComparison(rows);
+  console.log(conditions);
 } finally {
   await rm(work, { recursive: true, force: true });
 }

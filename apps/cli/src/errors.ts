@@ -11,6 +11,7 @@ import {
   redactText,
   RepositoryNotFoundError,
   RevisionNotFoundError,
+  UnsafePathError,
 } from "@hub/sdk";
 
 /** Exit code of a usage error: bad arguments, bad input, no token. */
@@ -50,6 +51,9 @@ function describe(error: unknown): ErrorReport {
   if (error instanceof HubValidationError) return { message: `${error.message}.`, exitCode: EXIT_USAGE };
   if (error instanceof LocalEntryNotFoundError) {
     return { message: `${error.message}. Download it once while online, or drop --offline / HF_HUB_OFFLINE.`, exitCode: EXIT_USAGE };
+  }
+  if (error instanceof UnsafePathError) {
+    return hub(`${error.message}. The Hub (or something between you and it) sent a name that would write outside the download folder; check --endpoint / HF_ENDPOINT and use https.`);
   }
   if (error instanceof GatedRepoError) return hub(`${error.message}. Request access on the repo page first.`);
   if (error instanceof RepositoryNotFoundError) {

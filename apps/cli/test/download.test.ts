@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliFixture, commitFiles, startCliFixture } from "./helpers.ts";
@@ -84,5 +85,36 @@ describe("hub download", () => {
     const missing = await fixture.hub(["download", "alice/never-downloaded", "--offline"], unreachable);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^Error: No cached snapshot of alice\/never-downloaded@main .*drop --offline \/ HF_HUB_OFFLINE\.\n$/);
+  });
+
+  it("a hostile Hub answer (a file path with ..) is refused: exit 2, nothing written outside the folder", async () => {
+    // A server that lists one file named to climb out of --local-dir.
+    const hostile = createServer((request, response) => {
+      const url = request.url ?? "";
+      const body = url.includes("/tree/")
+        ? JSON.stringify([{ type: "file", path: "../escaped.txt", size: 2, oid: "b".repeat(40) }])
+        : url.startsWith("/api/")
+          ? JSON.stringify({ id: "evil/repo", sha: "c".repeat(40), siblings: [{ rfilename: "../escaped.txt", size: 2 }] })
+          : "hi";
+      response.writeHead(200, { "Content-Type": "application/json", "X-Repo-Commit": "c".repeat(40), ETag: '"x"' });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
+      const target = join(fixture.home, "hostile", "local");
+      const run = await fixture.hub(["download", "evil/repo", "--local-dir", target], { env: { HF_ENDPOINT: endpoint } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^Error: Unsafe entry 0 \(path\) of the tree listing "\.\.\/escaped\.txt": must not contain "\." or "\.\." segments; nothing was written\. .*https\.\n$/);
+      expect(await readdir(join(fixture.home, "hostile")).catch(() => [])).not.toContain("escaped.txt");
+    } finally {
+      await new Promise((resolve) => hostile.close(resolve));
+    }
+  });
+
+  it("a revision that cannot name a ref file is a usage error before any request (exit 1)", async () => {
+    const run = await fixture.hub(["download", "alice/dl", "--revision", "../../outside"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: Invalid revision: must not contain "\.\."\.\n$/);
   });
 });

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { ServerContext } from "./context.ts";
 import { HttpError } from "./http/errors.ts";
-import { EXPOSED_HEADERS, errorResponse } from "./http/respond.ts";
+import { rateLimitMiddleware } from "./http/rate-limit.ts";
+import { hfWarningMiddleware } from "./http/warnings.ts";
+import { EXPOSED_HEADERS, errorResponse, json } from "./http/respond.ts";
 import { register as registerCommit } from "./routes/commit.ts";
 import { register as registerCommits } from "./routes/commits.ts";
 import { register as registerDiscussions } from "./routes/discussions.ts";
@@ -55,6 +57,10 @@ export function buildApp(context: ServerContext, extraModules: RouteModule[] = [
     }),
   );
   app.onError((error) => errorResponse(error));
+  if (context.config.rateLimit) app.use("*", rateLimitMiddleware(context.config.rateLimit));
+  if (context.config.hfWarnings?.length) app.use("*", hfWarningMiddleware(context.config.hfWarnings));
+  // Liveness probe: exempt from injected faults and rate limits.
+  app.get("/health", () => json({ status: "ok" }));
   for (const module of [...ROUTE_MODULES, ...extraModules]) module(app, context);
   app.all("/api/:type{models|datasets|spaces}/*", async (c) => {
     const response = await context.router.dispatchApi(c);

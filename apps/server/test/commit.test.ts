@@ -48,6 +48,18 @@ describe("preupload", () => {
     expect(byPath["build/out.js"].shouldIgnore).toBe(true);
   });
 
+  it("uses gitIgnore sent in the body (a .gitignore added by the same commit) instead of the revision's", async () => {
+    const ask = async (json: Record<string, unknown>) => {
+      const response = await hub.request("/api/models/alice/pipeline/preupload/main", { method: "POST", token: hub.tokens.alice, json });
+      expect(response.status).toBe(200);
+      return Object.fromEntries((await response.json()).files.map((entry: { path: string; shouldIgnore: boolean }) => [entry.path, entry.shouldIgnore]));
+    };
+    const files = [{ path: "debug.log", size: 1, sample: "" }, { path: "data/cache.tmp", size: 1, sample: "" }, { path: "keep.txt", size: 1, sample: "" }];
+    expect(await ask({ files })).toEqual({ "debug.log": true, "data/cache.tmp": false, "keep.txt": false });
+    expect(await ask({ files, gitIgnore: "*.tmp\n" })).toEqual({ "debug.log": false, "data/cache.tmp": true, "keep.txt": false });
+    expect(await ask({ files, gitIgnore: "" })).toEqual({ "debug.log": false, "data/cache.tmp": false, "keep.txt": false });
+  });
+
   it("uses gitAttributes sent in the body and 404s a missing repo", async () => {
     const response = await hub.request("/api/models/alice/pipeline/preupload/main", {
       method: "POST",

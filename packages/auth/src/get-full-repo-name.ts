@@ -1,6 +1,7 @@
-import { type HubOptions, HubOptionsEntries, HubValidationError, parse } from "@hub/core";
+import { type HubOptions, clientEntry, HubOptionsEntries, HubValidationError, parse, resolveAccessToken, whoamiOnce } from "@hub/core";
 import * as v from "valibot";
-import { whoami } from "./whoami.ts";
+import { CLIENT } from "./client.ts";
+import { toWhoAmI } from "./whoami.ts";
 
 /** Parameters of `getFullRepoName`. */
 export interface GetFullRepoNameParams extends HubOptions {
@@ -15,6 +16,7 @@ const NAME_RULE = 'letters, digits, "_", "-" and ".", starting and ending with a
 
 const GetFullRepoNameSchema = /* @__PURE__ */ (() => v.object({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   modelId: v.pipe(
     v.string("must be a string"),
     v.check((id) => id.split("/").length <= 2 && id.split("/").every((part) => NAME_PART.test(part)), `must be "name" or "namespace/name" of ${NAME_RULE}`),
@@ -25,7 +27,7 @@ const GetFullRepoNameSchema = /* @__PURE__ */ (() => v.object({
 /**
  * Returns the full id `"namespace/name"` of a repository: `organization/modelId` when an organization
  * is given, `modelId` unchanged when it already has a namespace, else `{token user}/modelId` (one
- * `whoami` request, which needs `accessToken`).
+ * `whoami` request per token for the whole process, which needs a token).
  *
  * The seed (`get_full_repo_name` in huggingface_hub 0.12) turned `"a/b"` into `"a/a/b"` by prefixing
  * the existing namespace again; that is a bug, so an id with a namespace is returned as it is.
@@ -40,9 +42,10 @@ export async function getFullRepoName(params: GetFullRepoNameParams): Promise<st
   const name = parts[parts.length - 1] ?? modelId;
   if (organization !== undefined) return `${organization}/${name}`;
   if (parts.length === 2) return modelId;
-  if (options.accessToken === undefined) {
+  if (resolveAccessToken(options) === undefined) {
     throw new HubValidationError([{ field: "accessToken", rule: "is required to find the user namespace of a name without one" }]);
   }
-  const user = await whoami({ ...options, accessToken: options.accessToken });
+  // One whoami-v2 per token, shared with the other helpers that need the current user.
+  const user = toWhoAmI(await whoamiOnce(options));
   return `${user.name}/${name}`;
 }

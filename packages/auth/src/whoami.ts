@@ -1,11 +1,12 @@
-import { type HubOptions, HubOptionsEntries, hubRequest, NonEmptyStringSchema, parse } from "@hub/core";
+import { type HubOptions, clientEntry, HubOptionsEntries, HubValidationError, hubRequest, parse, resolveAccessToken } from "@hub/core";
 import * as v from "valibot";
+import { CLIENT } from "./client.ts";
 import { isRecord, optionalString } from "./records.ts";
 
-/** Parameters of `whoami`: the Hub options; `accessToken` is required. */
+/** Parameters of `whoami`: the Hub options; a token is required (explicit, or on Node from `HF_TOKEN` or the token file). */
 export interface WhoAmIParams extends HubOptions {
   /** The token to identify (`hf_...`). */
-  accessToken: string;
+  accessToken?: string;
 }
 
 /** An organization the caller belongs to. */
@@ -48,15 +49,17 @@ export interface WhoAmI {
   raw: Record<string, unknown>;
 }
 
-const WhoAmISchema = /* @__PURE__ */ (() => v.object({ ...HubOptionsEntries, accessToken: NonEmptyStringSchema }))();
+const WhoAmISchema = /* @__PURE__ */ (() => v.object({ ...HubOptionsEntries, ...clientEntry(CLIENT) }))();
 
 /**
  * Returns the user (or organization) a token belongs to, its organizations and the token's role.
- * @throws {HubValidationError} without `accessToken`, before any request.
+ * Always asks the Hub (helpers that only need the name share one cached answer per token instead).
+ * @throws {HubValidationError} without a token, before any request.
  * @throws {HubHttpError} 401 for an invalid token.
  */
 export async function whoami(params: WhoAmIParams): Promise<WhoAmI> {
   const options = parse(WhoAmISchema, params);
+  if (resolveAccessToken(options) === undefined) throw new HubValidationError([{ field: "accessToken", rule: "is required" }]);
   const raw = await hubRequest(options, { path: "/api/whoami-v2" });
   return toWhoAmI(raw);
 }

@@ -1,10 +1,14 @@
 import {
   commitUrl as webCommitUrl,
+  DEFAULT_TIMEOUT,
   encodeRevision,
   HubError,
+  HubNetworkError,
   type HubOptions,
   hubRequest,
   parse,
+  readWithinStallTimeout,
+  redactUrl,
   type RepoParams,
   repoApiPath,
   type RepoType,
@@ -17,6 +21,7 @@ import { checkDuplicatePaths } from "./check-operations.ts";
 import { toCommitInfo } from "./commit-info.ts";
 import { checkCommitLimits } from "./commit-limits.ts";
 import { type CommitEntry, commitBody } from "./commit-body.ts";
+import { commitOutcomeUnknown, recoverCommit } from "./commit-recovery.ts";
 import { forEachConcurrent, Semaphore } from "./concurrency.ts";
 import { gitBlobOid } from "./git-oid.ts";
 import { contentSize, type HashedFile, hashFiles, prepareFiles } from "./hash-files.ts";
@@ -82,11 +87,16 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   const hashContext = { concurrency: numThreads, signal: options.signal, progress };
   const hashed = await prepareFiles(added, hashContext);
   const byPath = new Map(hashed.map((file) => [file.path, file]));
-  const gitAttributes = byPath.get(".gitattributes");
+  // A .gitattributes or .gitignore added by this commit is sent with the preupload, so the server
+  // decides LFS and ignored files with the rules the commit brings (as the Python and JS clients).
+  const textOf = async (path: string) => {
+    const file = byPath.get(path);
+    return file && new TextDecoder().decode(await readBytes(file.source));
+  };
   const { decisions, headOid } =
     hashed.length === 0
       ? { decisions: new Map<string, PreuploadDecision>(), headOid: undefined }
-      : await preupload(options, { ...target, gitAttributes: gitAttributes && new TextDecoder().decode(await readBytes(gitAttributes.source)) }, hashed, numThreads);
+      : await preupload(options, { ...target, gitAttributes: await textOf(".gitattributes"), gitIgnore: await textOf(".gitignore") }, hashed, numThreads);
   const kept = hashed.filter((file) => !decisions.get(file.path)?.shouldIgnore);
   const lfsFiles = kept.filter((file) => decisions.get(file.path)?.uploadMode === "lfs");
   checkCommitLimits(lfsFiles.length, kept.reduce((sum, file) => sum + (decisions.get(file.path)?.uploadMode === "regular" ? file.size : 0), 0));
@@ -113,16 +123,81 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
     { numThreads, progress, stallTimeout },
   );
   const entries = commitEntries(operations, copies, byPath, (path) => decisions.get(path), unchanged);
-  const raw = await hubRequest(options, {
-    method: "POST",
-    path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
-    searchParams: createPr ? { create_pr: "1" } : undefined,
-    headers: { "content-type": "application/x-ndjson" },
-    body: await commitBody({ summary: commitMessage, description: commitDescription, parentCommit }, entries, { progress, signal: options.signal }),
-    // Never repeated: a commit sent twice could land twice.
-    idempotent: false,
-  });
-  return toCommitInfo(raw, { commitMessage, commitDescription });
+  const send = async (parent: string | undefined) => {
+    const raw = await sendCommit(options, {
+      path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
+      searchParams: createPr ? { create_pr: "1" } : undefined,
+      body: () => commitBody({ summary: commitMessage, description: commitDescription, parentCommit: parent }, entries, { progress, signal: options.signal }),
+    });
+    return toCommitInfo(raw, { commitMessage, commitDescription });
+  };
+  try {
+    return await send(parentCommit);
+  } catch (error) {
+    // A pull request cannot be told apart from another one; without the starting head nothing can be checked.
+    const startHead = parentCommit === undefined || parentCommit === headOid ? headOid : undefined;
+    if (createPr || startHead === undefined || !commitOutcomeUnknown(error)) throw error;
+    return recoverCommit(options, { repoType, repoId, revision, headOid: startHead, title: commitMessage }, error, send, (oid) => ({
+      commitUrl: webCommitUrl({ repoId, repoType, hubUrl: resolveHubUrl(options), commitId: oid }),
+      oid,
+      commitMessage,
+      commitDescription,
+      raw: { commitOid: oid },
+    }));
+  }
+}
+
+/** Redirects of the commit request followed at most. */
+const MAX_COMMIT_REDIRECTS = 5;
+
+/**
+ * Sends the commit and returns its JSON answer. The body is streamed, so `fetch` cannot replay it
+ * after a redirect; the Hub answers 307/308 for a renamed repo or an id in another case, so the
+ * redirect is followed here, with a fresh body built again from the sources. Never retried
+ * otherwise: a commit sent twice could land twice.
+ */
+async function sendCommit(
+  options: HubOptions,
+  request: { path: string; searchParams: Record<string, string> | undefined; body: () => Promise<ReadableStream<Uint8Array> | Blob> },
+): Promise<unknown> {
+  let target: { path: string; searchParams: Record<string, string> | undefined } | { url: string } = { path: request.path, searchParams: request.searchParams };
+  for (let redirects = 0; ; redirects++) {
+    const response: Response = await hubRequest(options, {
+      method: "POST",
+      ...target,
+      headers: { "content-type": "application/x-ndjson" },
+      body: await request.body(),
+      idempotent: false,
+      redirect: "manual",
+      responseType: "response",
+    });
+    if (response.status < 300 || response.status > 399) return readJson(response, options.timeout ?? DEFAULT_TIMEOUT);
+    await response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get("location");
+    if ((response.status !== 307 && response.status !== 308) || location === null || redirects >= MAX_COMMIT_REDIRECTS) {
+      throw new HubError(`The commit request was answered with ${response.status}${location === null ? "" : ` to ${redactUrl(new URL(location, response.url))}`}, not followed`);
+    }
+    target = { url: new URL(location, response.url).href };
+  }
+}
+
+/**
+ * The answer's JSON, read within the request timeout (the headers came within it already). An answer
+ * that breaks or is cut short is a `HubNetworkError`: whether the commit landed is then unknown.
+ */
+async function readJson(response: Response, timeout: number | false): Promise<unknown> {
+  const url = redactUrl(response.url || "about:blank");
+  let text: string;
+  try {
+    text = timeout === false ? await response.text() : await readWithinStallTimeout(response.text(), timeout);
+  } catch (error) {
+    throw error instanceof HubError ? error : new HubNetworkError("POST", url, error);
+  }
+  try {
+    return text === "" ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    throw new HubNetworkError("POST", url, new Error(`the answer to the commit is not JSON (${text.length} bytes, cut short?)`));
+  }
 }
 
 /**

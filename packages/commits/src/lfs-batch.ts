@@ -35,6 +35,7 @@ export async function lfsBatch(
 ): Promise<Map<string, LfsBatchObject>> {
   const result = new Map<string, LfsBatchObject>();
   const path = lfsBatchPath(target.repoType, target.repoId);
+  const hubUrl = resolveHubUrl(options);
   for (let start = 0; start < objects.length; start += LFS_BATCH_SIZE) {
     const batch = objects.slice(start, start + LFS_BATCH_SIZE);
     const answer = await hubRequest<LfsBatchAnswer>(options, {
@@ -59,15 +60,37 @@ export async function lfsBatch(
         throw new HubHttpError({
           status: typeof object.error.code === "number" ? object.error.code : 422,
           method: "POST",
-          url: redactUrl(`${resolveHubUrl(options)}${path}`),
+          url: redactUrl(`${hubUrl}${path}`),
           serverMessage: typeof object.error.message === "string" ? object.error.message : undefined,
           headline: `LFS batch endpoint refused object ${String(object.oid)}${typeof object.error.message === "string" ? `: ${object.error.message}` : ""}`,
         });
       }
       if (typeof object.oid !== "string" || typeof object.size !== "number") throw new HubError("The LFS batch answer is improperly formatted");
-      result.set(object.oid, { oid: object.oid, size: object.size, ...(object.actions ? { actions: object.actions } : {}) });
+      result.set(object.oid, { oid: object.oid, size: object.size, ...(object.actions ? { actions: onEndpoint(object.actions, hubUrl) } : {}) });
     }
     for (const { oid } of batch) if (!result.has(oid)) throw new HubError(`The LFS batch answer does not mention object ${oid}`);
   }
   return result;
+}
+
+/** The Hub's public endpoint, which LFS actions name even when reached through a mirror or proxy. */
+const PUBLIC_HUB = "https://huggingface.co";
+
+/**
+ * The actions with URLs on `https://huggingface.co` moved to the configured endpoint (mirrors and
+ * proxies), as the Python client's `fix_hf_endpoint_in_url`: upload and verify `href`s, and the
+ * part URLs of a multipart upload in `header`. Other hosts (storage) are left as they are.
+ */
+export function onEndpoint(actions: NonNullable<LfsBatchObject["actions"]>, hubUrl: string): NonNullable<LfsBatchObject["actions"]> {
+  if (hubUrl === PUBLIC_HUB) return actions;
+  const rewrite = (url: string) => (url === PUBLIC_HUB || url.startsWith(`${PUBLIC_HUB}/`) ? hubUrl + url.slice(PUBLIC_HUB.length) : url);
+  const action = (lfsAction: LfsAction | undefined): LfsAction | undefined =>
+    lfsAction && {
+      ...lfsAction,
+      href: typeof lfsAction.href === "string" ? rewrite(lfsAction.href) : lfsAction.href,
+      ...(lfsAction.header ? { header: Object.fromEntries(Object.entries(lfsAction.header).map(([key, value]) => [key, typeof value === "string" ? rewrite(value) : value])) } : {}),
+    };
+  const upload = action(actions.upload);
+  const verify = action(actions.verify);
+  return { ...actions, ...(upload ? { upload } : {}), ...(verify ? { verify } : {}) };
 }

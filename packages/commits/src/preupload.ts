@@ -31,7 +31,7 @@ export interface PreuploadResult {
  */
 export async function preupload(
   options: HubOptions,
-  target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean; gitAttributes: string | undefined },
+  target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean; gitAttributes: string | undefined; gitIgnore?: string | undefined },
   files: readonly HashedFile[],
   concurrency: number,
 ): Promise<PreuploadResult> {
@@ -51,6 +51,7 @@ export async function preupload(
         json: {
           files: batch.map((file) => ({ path: file.path, sample: file.sample, size: file.size })),
           ...(target.gitAttributes === undefined ? {} : { gitAttributes: target.gitAttributes }),
+          ...(target.gitIgnore === undefined ? {} : { gitIgnore: target.gitIgnore }),
         },
         idempotent: true,
       });

@@ -39,13 +39,3 @@ export class ProgressReporter {
     this.advance(phase, path, size - (this.#done[phase].get(path) ?? 0), skipped, firstOfEmpty);
   }
 }
-
-/** A pass-through stream that reports the bytes flowing through it. */
-export function countingStream(onBytes: (delta: number) => void): TransformStream<Uint8Array, Uint8Array> {
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      controller.enqueue(chunk);
-      onBytes(chunk.byteLength);
-    },
-  });
-}

@@ -11,7 +11,6 @@ import {
   sleep,
 } from "@hub/core";
 import type { ByteSource } from "./byte-source.ts";
-import { countingStream } from "./progress.ts";
 
 /** Default stall timeout of upload PUTs: no byte taken and no answer for this long fails the attempt (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
@@ -46,8 +45,11 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
       stall.touch();
       put.onBytes(delta);
     };
+    let dispose: (() => Promise<void>) | undefined;
     try {
-      const body = await rangeBody(put, onBytes);
+      const prepared = await rangeBody(put, onBytes);
+      dispose = prepared.dispose;
+      const body = prepared.body;
       // Browsers get a Blob whose progress cannot be seen: no stall detection there. Elsewhere a whole
       // (small) body has no progress either: its timer runs from here to the answer.
       if (!isBrowser()) stall.touch();
@@ -65,6 +67,8 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
       return response;
     } catch (error) {
       stall.stop();
+      // fetch does not always cancel a request body it gave up on: the source (an open file) is closed here.
+      await dispose?.();
       if (sent !== 0) put.onBytes(-sent);
       if (transferOptions.signal?.aborted || attempt >= settings.attempts || !isRetryableTransferError(error)) throw error;
       await sleep(backoffDelay(attempt, settings), transferOptions.signal);
@@ -103,14 +107,46 @@ class StallWatchdog {
 /** Bodies up to this size are sent whole (bytes or a Blob): a stream costs more than it saves there. */
 const WHOLE_BODY_MAX_BYTES = 256 * 1024;
 
-async function rangeBody(put: RangePut, onBytes: (delta: number) => void): Promise<BodyInit> {
+/** The body of one attempt, and how to release its source if the attempt fails before reading it all. */
+async function rangeBody(put: RangePut, onBytes: (delta: number) => void): Promise<{ body: BodyInit; dispose?: () => Promise<void> }> {
   const { source, start, end } = put;
   if (isBrowser() || end - start <= WHOLE_BODY_MAX_BYTES) {
     // Per-PUT progress only here: the body is handed to fetch whole.
-    if (source.bytes) return source.bytes.subarray(start, end) as Uint8Array<ArrayBuffer>;
-    return source.slice ? source.slice(start, end) : new Response(source.read(start, end)).blob();
+    if (source.bytes) return { body: source.bytes.subarray(start, end) as Uint8Array<ArrayBuffer> };
+    return { body: source.slice ? source.slice(start, end) : await new Response(source.read(start, end)).blob() };
   }
-  return source.read(start, end).pipeThrough(countingStream(onBytes));
+  return countedBody(source.read(start, end), onBytes);
+}
+
+/** A stream of `source` that counts what is taken, with our own reader on `source` so that it can always be cancelled. */
+function countedBody(source: ReadableStream<Uint8Array>, onBytes: (delta: number) => void): { body: ReadableStream<Uint8Array>; dispose: () => Promise<void> } {
+  const reader = source.getReader();
+  let done = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        controller.close();
+        return;
+      }
+      controller.enqueue(next.value);
+      onBytes(next.value.byteLength);
+    },
+    cancel(reason) {
+      done = true;
+      return reader.cancel(reason);
+    },
+    // Nothing is read before fetch asks: progress counts what was taken.
+  }, { highWaterMark: 0 });
+  return {
+    body,
+    dispose: async () => {
+      if (done) return;
+      done = true;
+      await reader.cancel().catch(() => undefined);
+    },
+  };
 }
 
 function isRetryableTransferError(error: unknown): boolean {

@@ -1,4 +1,5 @@
-import { HubOptionsEntries, PathInRepoSchema, RepoParamsEntries, RevisionSchema } from "@hub/core";
+import { HubOptionsEntries, PathInRepoSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { isCommitContent } from "./byte-source.ts";
 import type { CommitContent, CommitProgressEvent } from "./types.ts";
@@ -27,6 +28,7 @@ export const FolderPathSchema = v.pipe(
 export const CommitEntries = {
   ...HubOptionsEntries,
   ...RepoParamsEntries,
+  ...clientEntry(CLIENT),
   commitDescription: v.optional(v.string("must be a string")),
   revision: v.optional(RevisionSchema),
   createPr: v.optional(v.boolean("must be a boolean")),

@@ -224,6 +224,11 @@ describe("validation before any request", () => {
   const cases: [string, Record<string, unknown>][] = [
     ["a .. segment", { operations: [{ operation: "add", pathInRepo: "a/../b", content: new Blob(["x"]) }] }],
     ["an absolute path", { operations: [{ operation: "add", pathInRepo: "/etc/passwd", content: new Blob(["x"]) }] }],
+    ["a new line in a path", { operations: [{ operation: "add", pathInRepo: "line\nbreak.txt", content: new Blob(["x"]) }] }],
+    ["a carriage return in a delete path", { operations: [{ operation: "delete", pathInRepo: "old\r.txt" }] }],
+    ["a tab in a copy path", { operations: [{ operation: "copy", srcPathInRepo: "a.txt", pathInRepo: "b\t.txt" }] }],
+    ["a 5,000-character path", { operations: [{ operation: "add", pathInRepo: "a".repeat(5000), content: new Blob(["x"]) }] }],
+    ["a 300-character file name", { operations: [{ operation: "add", pathInRepo: `dir/${"n".repeat(300)}`, content: new Blob(["x"]) }] }],
     ["a duplicate path", { operations: [{ operation: "add", pathInRepo: "a", content: new Blob(["x"]) }, { operation: "add", pathInRepo: "./a", content: new Blob(["y"]) }] }],
     ["an add and a delete of one path", { operations: [{ operation: "add", pathInRepo: "a", content: new Blob(["x"]) }, { operation: "delete", pathInRepo: "a" }] }],
     ["a bad delete path", { operations: [{ operation: "delete", pathInRepo: "../" }] }],

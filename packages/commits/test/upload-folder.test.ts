@@ -1,12 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HubValidationError, sha256 } from "@hub/core";
+import { HubNetworkError, HubValidationError, sha256 } from "@hub/core";
 import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { uploadFile } from "../src/index.ts";
 import { fileSource, uploadFolder } from "../src/node/index.ts";
-import { type AliceOptions, createTestRepo, remoteDigest, remoteText, startAliceServer } from "./helpers.ts";
+import { type AliceOptions, binaryBytes, createTestRepo, remoteDigest, remoteText, startAliceServer } from "./helpers.ts";
 
 let hub: TestServer;
 let alice: AliceOptions;
@@ -33,14 +33,62 @@ beforeAll(async () => {
   await put("data/.hidden", "dot file");
   await put(".git/HEAD", "ref: refs/heads/main");
   await put("sub/.git/config", "[core]");
+  // A git worktree has a .git file; snapshotDownload({ localDir }) keeps its metadata in .cache/huggingface.
+  await put("worktree/.git", "gitdir: /elsewhere");
+  await put(".cache/huggingface/download/config.json.metadata", "abc\n123\n");
+  await put("nested/.cache/huggingface/.gitignore", "*");
 });
 afterAll(async () => {
   await hub.close();
   await rm(folder, { recursive: true, force: true });
 });
 
+/** Files below `folder` this process has open (Linux: /proc/self/fd). */
+async function openFilesBelow(folder: string): Promise<string[]> {
+  const targets = await Promise.all((await readdir("/proc/self/fd")).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => "")));
+  return targets.filter((target) => target.startsWith(folder));
+}
+
 describe("uploadFolder", () => {
-  it("uploads a folder tree with its structure, skipping .git folders", async () => {
+  it.runIf(process.platform === "linux")("closes every file it opened when its uploads fail", async () => {
+    const large = await mkdtemp(join(tmpdir(), "commits-failing-"));
+    try {
+      for (const name of ["a.bin", "b.bin", "c.bin"]) await writeFile(join(large, name), binaryBytes(3 * 1024 * 1024, name.charCodeAt(0)));
+      // Every PUT breaks after its first chunk, and the body is left as it is (as a reset connection leaves it).
+      const breaking: typeof fetch = async (input, init) => {
+        const request = new Request(input, init);
+        if (request.method !== "PUT") return fetch(request);
+        await request.body?.getReader().read();
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
+      };
+      await createTestRepo(hub, "failing-uploads");
+      const repoId = "alice/failing-uploads";
+      await expect(uploadFolder({ ...alice, fetch: breaking, retry: { attempts: 2, baseDelay: 1 }, repoId, folderPath: large })).rejects.toBeInstanceOf(HubNetworkError);
+      expect(await openFilesBelow(large)).toEqual([]);
+    } finally {
+      await rm(large, { recursive: true, force: true });
+    }
+  });
+
+  it("sends a .gitignore it adds with the preupload, so the server ignores what it lists", async () => {
+    await createTestRepo(hub, "folder-gitignore");
+    const local = await mkdtemp(join(tmpdir(), "commits-gitignore-"));
+    await writeFile(join(local, ".gitignore"), "*.log\n");
+    await writeFile(join(local, "debug.log"), "noise");
+    await writeFile(join(local, "keep.txt"), "kept");
+    const preuploads: unknown[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      if (request.url.includes("/preupload/")) preuploads.push(await request.clone().json());
+      return globalThis.fetch(request);
+    }) as typeof globalThis.fetch;
+    await uploadFolder({ ...alice, fetch, repoId: "alice/folder-gitignore", folderPath: local });
+    expect(preuploads).toEqual([expect.objectContaining({ gitIgnore: "*.log\n" })]);
+    expect(await repoFiles("alice/folder-gitignore")).toEqual([".gitattributes", ".gitignore", "keep.txt"]);
+    await rm(local, { recursive: true, force: true });
+  });
+
+  it("uploads a folder tree with its structure, skipping .git and .cache/huggingface", async () => {
     await createTestRepo(hub, "folder-all");
     const result = await uploadFolder({ ...alice, repoId: "alice/folder-all", folderPath: folder });
     expect(result.url).toBe(`${hub.url}/alice/folder-all/tree/main`);

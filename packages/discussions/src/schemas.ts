@@ -1,4 +1,5 @@
-import { HubOptionsEntries, RepoParamsEntries } from "@hub/core";
+import { HubOptionsEntries, RepoParamsEntries, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 
 // Each schema is built in a `@__PURE__` call, so bundles drop the ones an operation does not use
@@ -40,7 +41,7 @@ export const CommentIdSchema = /* @__PURE__ */ (() =>
 export const NewStatusSchema = /* @__PURE__ */ (() => v.picklist(["open", "closed"], 'must be "open" or "closed"'))();
 
 /** Entries of every operation on one repo: Hub options, `repoId`, `repoType`. */
-export const RepoOperationEntries = { ...HubOptionsEntries, ...RepoParamsEntries };
+export const RepoOperationEntries = { ...HubOptionsEntries, ...RepoParamsEntries, ...clientEntry(CLIENT) };
 
 /** Entries of every operation on one discussion: the repo entries and `discussionNum`. */
 export const DiscussionOperationEntries = { ...RepoOperationEntries, discussionNum: DiscussionNumSchema };

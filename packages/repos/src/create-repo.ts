@@ -1,9 +1,10 @@
-import { CommitConflictError, type HubOptions, hubRequest, NonEmptyStringSchema, parse, type RepoParams, repoUrl, resolveHubUrl } from "@hub/core";
+import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, NonEmptyStringSchema, parse, type RepoParams, repoApiPath, repoUrl, resolveHubUrl, sleep } from "@hub/core";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
 import { isRecord, optionalString } from "./records.ts";
 import { parseRepoUrl, type RepoUrl } from "./repo-url.ts";
 import { OptionalBoolean, RepoEntries } from "./schemas.ts";
+import { type RepoVisibilityName, privateOrVisibility, protectedOnlyForSpaces, resolveVisibility, VisibilitySchema } from "./visibility.ts";
 
 /** The SDKs a Space can run on. */
 export const SPACE_SDKS = ["gradio", "streamlit", "docker", "static"] as const;
@@ -13,9 +14,17 @@ export type SpaceSdk = (typeof SPACE_SDKS)[number];
 
 /** Parameters of `createRepo`. */
 export interface CreateRepoParams extends HubOptions, RepoParams {
-  /** Create the repository private (default false). */
+  /**
+   * Create the repository private (`true`) or public (`false`). Left out, the Hub applies the
+   * namespace's default (an organization may default to private). Cannot be combined with `visibility`.
+   */
   private?: boolean;
-  /** Succeed when the repository already exists (default false). */
+  /** `public`, `private` or `protected` (Spaces only); the current form of `private`. Left out: the namespace's default. */
+  visibility?: RepoVisibilityName;
+  /**
+   * Succeed when the repository already exists (default false): on 409, and, as the Python client,
+   * on 401/402/403 when the repository exists and the caller can see it (one repo-info request).
+   */
   existOk?: boolean;
   /** SDK of a Space (required for Spaces): `gradio`, `streamlit`, `docker` or `static`. */
   spaceSdk?: SpaceSdk;
@@ -27,6 +36,7 @@ const CreateRepoSchema = /* @__PURE__ */ (() => v.pipe(
   v.object({
     ...RepoEntries,
     private: OptionalBoolean,
+    visibility: VisibilitySchema,
     existOk: OptionalBoolean,
     spaceSdk: v.optional(v.picklist(SPACE_SDKS, 'must be "gradio", "streamlit", "docker" or "static"')),
     spaceHardware: v.optional(NonEmptyStringSchema),
@@ -34,7 +44,14 @@ const CreateRepoSchema = /* @__PURE__ */ (() => v.pipe(
   v.forward(v.check((input) => input.repoType !== "space" || input.spaceSdk !== undefined, "is required for a Space"), ["spaceSdk"]),
   v.forward(v.check((input) => input.repoType === "space" || input.spaceSdk === undefined, "is only for Spaces"), ["spaceSdk"]),
   v.forward(v.check((input) => input.repoType === "space" || input.spaceHardware === undefined, "is only for Spaces"), ["spaceHardware"]),
+  v.forward(v.check((input) => privateOrVisibility(input), "cannot be combined with private"), ["visibility"]),
+  v.forward(v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'), ["visibility"]),
 ))();
+
+/** The Hub's answer when two creations in one namespace overlap; the Python client retries it. */
+const CONFLICTING_OPERATION = "another conflicting operation is in progress";
+/** Attempts at a creation the Hub refused as conflicting, the first included. */
+const CONFLICT_ATTEMPTS = 5;
 
 /**
  * Creates a repository (`POST /api/repos/create`) and returns its URL taken apart. A `repoId`
@@ -44,27 +61,52 @@ const CreateRepoSchema = /* @__PURE__ */ (() => v.pipe(
  * @throws {HubHttpError} 401/403 without the right to create in that namespace.
  */
 export async function createRepo(params: CreateRepoParams): Promise<RepoUrl> {
-  const { repoId, repoType, private: isPrivate = false, existOk = false, spaceSdk, spaceHardware, ...options } = parse(CreateRepoSchema, params);
+  const { repoId, repoType, private: isPrivate, visibility, existOk = false, spaceSdk, spaceHardware, ...options } = parse(CreateRepoSchema, params);
   const [organization, name] = repoId.includes("/") ? repoId.split("/") : [null, repoId];
+  const resolvedVisibility = resolveVisibility(isPrivate, visibility);
+  const hubUrl = resolveHubUrl(options);
   try {
-    const raw = await hubRequest(options, {
-      method: "POST",
-      path: "/api/repos/create",
-      json: {
-        name,
-        organization,
-        private: isPrivate,
-        ...(repoType === "model" ? {} : { type: repoType }),
-        ...(spaceSdk ? { sdk: spaceSdk } : {}),
-        ...(spaceHardware ? { hardware: spaceHardware } : {}),
-      },
+    const raw = await postCreate(options, {
+      name,
+      organization,
+      // Sent only when asked: left out, the namespace's default applies (an organization may default to private).
+      ...(resolvedVisibility === undefined ? {} : { visibility: resolvedVisibility }),
+      ...(repoType === "model" ? {} : { type: repoType }),
+      ...(spaceSdk ? { sdk: spaceSdk } : {}),
+      ...(spaceHardware ? { hardware: spaceHardware } : {}),
     });
     const url = isRecord(raw) ? optionalString(raw.url) : undefined;
-    const fallback = repoUrl({ repoId: String(optionalString(isRecord(raw) ? raw.name : undefined) ?? repoId), repoType, hubUrl: resolveHubUrl(options) });
-    return { ...parseRepoUrl(url ?? fallback, { hubUrl: resolveHubUrl(options) }), repoType };
+    const fallback = repoUrl({ repoId: String(optionalString(isRecord(raw) ? raw.name : undefined) ?? repoId), repoType, hubUrl });
+    return { ...parseRepoUrl(url ?? fallback, { hubUrl }), repoType };
   } catch (error) {
-    if (!existOk || !(error instanceof CommitConflictError) || error.status !== 409) throw error;
+    if (!existOk || !(error instanceof HubHttpError) || ![401, 402, 403, 409].includes(error.status)) throw error;
     const fullId = organization ? repoId : `${(await currentUser(options, "a namespace")).name}/${repoId}`;
-    return parseRepoUrl(repoUrl({ repoId: fullId, repoType, hubUrl: resolveHubUrl(options) }), { hubUrl: resolveHubUrl(options) });
+    // 401 (token without the create scope), 402 (payment needed) and 403 (no write access to the
+    // namespace) may hide an existing repository: it is accepted when the caller can see it.
+    if (error.status !== 409 && !(await visibleToCaller(options, repoType, fullId))) throw error;
+    return parseRepoUrl(repoUrl({ repoId: fullId, repoType, hubUrl }), { hubUrl });
+  }
+}
+
+/** `POST /api/repos/create`, repeated (with backoff) while the Hub answers 409 "another conflicting operation is in progress". */
+async function postCreate(options: HubOptions, body: Record<string, unknown>): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await hubRequest(options, { method: "POST", path: "/api/repos/create", json: body });
+    } catch (error) {
+      const conflicting = error instanceof CommitConflictError && error.status === 409 && (error.serverMessage ?? "").includes(CONFLICTING_OPERATION);
+      if (!conflicting || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await sleep(250 * 2 ** (attempt - 1), options.signal);
+    }
+  }
+}
+
+async function visibleToCaller(options: HubOptions, repoType: RepoParams["repoType"], repoId: string): Promise<boolean> {
+  try {
+    // The bare info request, not repoInfo: its parsing would weigh on every createRepo bundle.
+    await hubRequest(options, { path: repoApiPath(repoType ?? "model", repoId), responseType: "void" });
+    return true;
+  } catch {
+    return false;
   }
 }

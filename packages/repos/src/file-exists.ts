@@ -1,4 +1,5 @@
-import { EntryNotFoundError, GatedRepoError, type HubOptions, type RepoParams, RepositoryNotFoundError, RevisionNotFoundError, hubRequest, parse, resolvePath } from "@hub/core";
+import { EntryNotFoundError, GatedRepoError, type HubOptions, type RepoParams, RepositoryNotFoundError, RevisionNotFoundError, parse, resolvePath } from "@hub/core";
+import { headFile } from "./get-file-metadata.ts";
 import * as v from "valibot";
 import { OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 
@@ -14,13 +15,15 @@ const FileExistsSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, path:
 
 /**
  * Whether a file exists at a revision (`HEAD` on `resolve`); a missing repository or revision gives false.
+ * A redirect to another host (an LFS file on the Hub's CDN) means the file exists and is not
+ * followed; relative redirects (a renamed repository) are.
  * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
  * @throws {GatedRepoError} when the repository is gated for the caller (existence cannot be told).
  */
 export async function fileExists(params: FileExistsParams): Promise<boolean> {
   const { repoId, repoType, path, revision, ...options } = parse(FileExistsSchema, params);
   try {
-    await hubRequest(options, { method: "HEAD", path: resolvePath({ repoId, repoType, revision, path }), responseType: "void", headers: { "accept-encoding": "identity" } });
+    await headFile(options, resolvePath({ repoId, repoType, revision, path }));
     return true;
   } catch (error) {
     if (error instanceof GatedRepoError) throw error;

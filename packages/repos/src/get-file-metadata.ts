@@ -39,11 +39,18 @@ export function fileMetadataFromResponse(response: Response): FileMetadata {
   const etag = headers.get("x-linked-etag") ?? headers.get("etag");
   if (!commitHash) throw new HubError("The file answer has no X-Repo-Commit header: is this a Hub endpoint?");
   if (!etag) throw new HubError("The file answer has no ETag: cannot tell which content it is");
-  const size = Number(headers.get("x-linked-size") ?? headers.get("content-length") ?? Number.NaN);
+  // A redirect's Content-Length is the length of the redirect's own body, not the file's: only
+  // X-Linked-Size counts there (as the Python client). An unknown size is an error, never 0.
+  const redirect = response.status >= 300 && response.status <= 399;
+  const sizeHeader = headers.get("x-linked-size") ?? (redirect ? null : headers.get("content-length"));
+  const size = sizeHeader === null || !/^\d+$/.test(sizeHeader.trim()) ? Number.NaN : Number(sizeHeader);
+  if (!Number.isSafeInteger(size)) {
+    throw new HubError(`The file answer has no usable size (${redirect ? "X-Linked-Size on a redirect" : "X-Linked-Size or Content-Length"}): cannot tell how large the file is`);
+  }
   return {
     commitHash,
     etag: normalizeEtag(etag),
-    size: Number.isFinite(size) ? size : 0,
+    size,
     location: location === null ? response.url : new URL(location, response.url).href,
     redirected: location !== null,
   };
@@ -65,11 +72,19 @@ const MAX_RELATIVE_REDIRECTS = 10;
  * redirects: there the redirect is followed and the final answer read.
  * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
  * @throws {EntryNotFoundError}, {RevisionNotFoundError}, {RepositoryNotFoundError}.
- * @throws {HubError} when the answer lacks `X-Repo-Commit` or `ETag`.
+ * @throws {HubError} when the answer lacks `X-Repo-Commit`, `ETag` or a size (`X-Linked-Size` on a redirect, else `Content-Length`).
  */
 export async function getFileMetadata(params: GetFileMetadataParams): Promise<FileMetadata> {
   const { repoId, repoType, path, revision, ...options } = parse(GetFileMetadataSchema, params);
-  let target: { path: string } | { url: string } = { path: resolvePath({ repoId, repoType, revision, path }) };
+  return fileMetadataFromResponse(await headFile(options, resolvePath({ repoId, repoType, revision, path })));
+}
+
+/**
+ * `HEAD` on a file's `resolve` URL that follows relative redirects only (a renamed repo on the same
+ * Hub), at most ten; a redirect to another host (a CDN) is returned as it is. The body is discarded.
+ */
+export async function headFile(options: HubOptions, resolveUrlPath: string): Promise<Response> {
+  let target: { path: string } | { url: string } = { path: resolveUrlPath };
   for (let hops = 0; ; hops++) {
     const response: Response = await hubRequest(options, {
       method: "HEAD",
@@ -84,6 +99,6 @@ export async function getFileMetadata(params: GetFileMetadataParams): Promise<Fi
       target = { url: new URL(location, response.url).href };
       continue;
     }
-    return fileMetadataFromResponse(response);
+    return response;
   }
 }

@@ -44,7 +44,7 @@ export { createTag } from "./create-tag.ts";
 export type { CreateTagParams } from "./create-tag.ts";
 export { deleteTag } from "./delete-tag.ts";
 export type { DeleteTagParams } from "./delete-tag.ts";
-export { like } from "./like.ts";
+export { like, LikeRefusedError } from "./like.ts";
 export type { LikeParams } from "./like.ts";
 export { unlike } from "./unlike.ts";
 export { listLikedRepos } from "./list-liked-repos.ts";
@@ -54,3 +54,18 @@ export type { ByteRange, DownloadFileParams } from "./download-file.ts";
 export { fileMetadataFromResponse, getFileMetadata, normalizeEtag } from "./get-file-metadata.ts";
 export { LocalEntryNotFoundError } from "./local-entry-not-found-error.ts";
 export type { FileMetadata, GetFileMetadataParams } from "./get-file-metadata.ts";
+export {
+  UnsafePathError,
+  checkBlobId,
+  checkCommitId,
+  checkEtag,
+  checkFileMetadata,
+  checkInside,
+  checkRefName,
+  checkRepoPath,
+  checkSha256,
+  checkListedFile,
+  etagProblem,
+  refNameProblem,
+  repoPathProblem,
+} from "./safe-paths.ts";

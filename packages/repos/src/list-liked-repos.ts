@@ -1,4 +1,5 @@
-import { type HubOptions, HubOptionsEntries, HubValidationError, paginate, parse } from "@hub/core";
+import { type HubOptions, HubOptionsEntries, HubValidationError, paginate, parse, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
 import { isRecord, optionalString } from "./records.ts";
@@ -25,6 +26,7 @@ export interface ListLikedReposParams extends HubOptions {
 
 const ListLikedReposSchema = /* @__PURE__ */ (() => v.object({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   user: v.optional(v.pipe(v.string("must be a string"), v.regex(/^[\p{L}\p{N}\p{M}_][\p{L}\p{N}\p{M}_.-]*$/u, "must be a user name"))),
 }))();
 

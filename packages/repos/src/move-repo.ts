@@ -1,4 +1,5 @@
-import { type HubOptions, HubOptionsEntries, type RepoType, RepoTypeSchema, hubRequest, parse } from "@hub/core";
+import { type HubOptions, HubOptionsEntries, type RepoType, RepoTypeSchema, hubRequest, parse, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { NamespacedRepoIdSchema } from "./schemas.ts";
 
@@ -14,6 +15,7 @@ export interface MoveRepoParams extends HubOptions {
 
 const MoveRepoSchema = /* @__PURE__ */ (() => v.object({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   fromId: NamespacedRepoIdSchema,
   toId: NamespacedRepoIdSchema,
   repoType: v.optional(RepoTypeSchema, "model"),

@@ -28,10 +28,10 @@ describe("validation happens before any request", () => {
 });
 
 describe("request shapes", () => {
-  it("createRepo sends the seed body and parses the returned url", async () => {
+  it("createRepo sends the current body (visibility) and parses the returned url", async () => {
     const fetch = mockFetch({
       "POST /api/repos/create": async (request) => {
-        expect(await request.json()).toEqual({ name: "demo", organization: "acme", private: true, type: "space", sdk: "gradio", hardware: "t4-small" });
+        expect(await request.json()).toEqual({ name: "demo", organization: "acme", visibility: "private", type: "space", sdk: "gradio", hardware: "t4-small" });
         return Response.json({ url: `${hubUrl}/spaces/acme/demo`, name: "acme/demo" });
       },
     });

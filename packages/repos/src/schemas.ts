@@ -1,14 +1,20 @@
-import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema } from "@hub/core";
+import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
+import { refNameProblem } from "./safe-paths.ts";
 
 // Each schema is built in a `@__PURE__` call, so bundles drop the ones an operation does not use
 // (esbuild does not honour valibot's `@__NO_SIDE_EFFECTS__` annotations across modules).
 
 /** Entries of every operation on one repository: Hub options, `repoId`, `repoType` (default `"model"`). */
-export const RepoEntries = { ...HubOptionsEntries, ...RepoParamsEntries };
+export const RepoEntries = { ...HubOptionsEntries, ...RepoParamsEntries, ...clientEntry(CLIENT) };
 
 /** An optional revision (branch, tag, commit sha or ref). */
 export const OptionalRevision = /* @__PURE__ */ (() => v.optional(RevisionSchema))();
+
+/** An optional revision that may also name a ref file in the cache: a valid git ref name (no `..`, no leading `/`...). */
+export const OptionalRefRevision = /* @__PURE__ */ (() =>
+  v.optional(v.pipe(RevisionSchema, v.check((revision: string) => refNameProblem(revision) === undefined, (issue) => refNameProblem(issue.input as string) ?? "must be a valid git ref name"))))();
 
 /** A repo id that must have a namespace: `"namespace/name"`. */
 export const NamespacedRepoIdSchema = /* @__PURE__ */ (() => v.pipe(RepoIdSchema, v.check((id) => id.includes("/"), 'must be "namespace/name"')))();

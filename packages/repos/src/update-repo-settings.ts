@@ -2,8 +2,9 @@ import { type HubOptions, type RepoParams, hubRequest, parse, repoApiPath } from
 import * as v from "valibot";
 import { RepoEntries } from "./schemas.ts";
 
-/** Visibility of a repository; `protected` exists for Spaces on some plans. */
-export type RepoVisibilityName = "public" | "private" | "protected";
+import { privateOrVisibility, protectedOnlyForSpaces, type RepoVisibilityName, resolveVisibility, VisibilitySchema } from "./visibility.ts";
+
+export type { RepoVisibilityName } from "./visibility.ts";
 
 /** Parameters of `updateRepoSettings`: at least one of `private`, `visibility` and `gated`. */
 export interface UpdateRepoSettingsParams extends HubOptions, RepoParams {
@@ -19,11 +20,12 @@ const UpdateRepoSettingsSchema = /* @__PURE__ */ (() => v.pipe(
   v.object({
     ...RepoEntries,
     private: v.optional(v.boolean("must be a boolean")),
-    visibility: v.optional(v.picklist(["public", "private", "protected"], 'must be "public", "private" or "protected"')),
+    visibility: VisibilitySchema,
     gated: v.optional(v.union([v.literal("auto"), v.literal("manual"), v.literal(false)], 'must be "auto", "manual" or false')),
   }),
   v.check((input) => input.private !== undefined || input.visibility !== undefined || input.gated !== undefined, "give at least one of private, visibility and gated"),
-  v.forward(v.check((input) => input.private === undefined || input.visibility === undefined, "cannot be combined with private"), ["visibility"]),
+  v.forward(v.check((input) => privateOrVisibility(input), "cannot be combined with private"), ["visibility"]),
+  v.forward(v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'), ["visibility"]),
 ))();
 
 /**
@@ -33,12 +35,13 @@ const UpdateRepoSettingsSchema = /* @__PURE__ */ (() => v.pipe(
  * @throws {HubHttpError} 403 without admin rights on it.
  */
 export async function updateRepoSettings(params: UpdateRepoSettingsParams): Promise<void> {
-  const { repoId, repoType, private: isPrivate, visibility, gated, ...options } = parse(UpdateRepoSettingsSchema, params);
+  const { repoId, repoType, private: isPrivate, visibility: asked, gated, ...options } = parse(UpdateRepoSettingsSchema, params);
+  const visibility = resolveVisibility(isPrivate, asked);
   await hubRequest(options, {
     method: "PUT",
     path: `${repoApiPath(repoType, repoId)}/settings`,
     json: {
-      ...(isPrivate === undefined ? {} : { private: isPrivate }),
+      // The Hub's current field; `private` is translated to it, as the Python client does.
       ...(visibility === undefined ? {} : { visibility }),
       ...(gated === undefined ? {} : { gated }),
     },

@@ -3,11 +3,14 @@ import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
 import { isRecord } from "./records.ts";
 import { RepoEntries } from "./schemas.ts";
+import { privateOrVisibility, protectedOnlyForSpaces, type RepoVisibilityName, resolveVisibility, VisibilitySchema } from "./visibility.ts";
 
 /** Parameters of `updateRepoVisibility`. */
 export interface UpdateRepoVisibilityParams extends HubOptions, RepoParams {
-  /** Make the repository private (`true`) or public (`false`). Default false, like the seed. */
+  /** Make the repository private (`true`) or public (`false`). Default false, like the seed (when `visibility` is not given). */
   private?: boolean;
+  /** `public`, `private` or `protected` (Spaces only), instead of `private`. */
+  visibility?: RepoVisibilityName;
 }
 
 /** What the Hub answers to a visibility change. */
@@ -18,19 +21,25 @@ export interface RepoVisibility {
   raw: Record<string, unknown>;
 }
 
-const UpdateRepoVisibilitySchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, private: v.optional(v.boolean("must be a boolean"), false) }))();
+const UpdateRepoVisibilitySchema = /* @__PURE__ */ (() => v.pipe(
+  v.object({ ...RepoEntries, private: v.optional(v.boolean("must be a boolean")), visibility: VisibilitySchema }),
+  v.forward(v.check((input) => privateOrVisibility(input), "cannot be combined with private"), ["visibility"]),
+  v.forward(v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'), ["visibility"]),
+))();
 
 /**
- * Makes a repository private or public (`PUT /api/{type}s/{id}/settings` with `{"private": bool}`).
+ * Makes a repository private or public (`PUT /api/{type}s/{id}/settings` with the Hub's current
+ * `{"visibility": "public" | "private" | "protected"}`).
  * A `repoId` without namespace is taken in the token user's namespace (one `whoami` request).
  * @throws {HubValidationError} on a bad `repoId`, before any request.
  * @throws {RepositoryNotFoundError} when it does not exist or is not visible.
  * @throws {HubHttpError} 403 without admin rights on it.
  */
 export async function updateRepoVisibility(params: UpdateRepoVisibilityParams): Promise<RepoVisibility> {
-  const { repoId, repoType, private: isPrivate, ...options } = parse(UpdateRepoVisibilitySchema, params);
+  const { repoId, repoType, private: isPrivate = false, visibility, ...options } = parse(UpdateRepoVisibilitySchema, params);
   const fullId = repoId.includes("/") ? repoId : `${(await currentUser(options, "repoId has no namespace")).name}/${repoId}`;
-  const raw = await hubRequest(options, { method: "PUT", path: `${repoApiPath(repoType, fullId)}/settings`, json: { private: isPrivate } });
+  const resolved = resolveVisibility(isPrivate, visibility) as RepoVisibilityName;
+  const raw = await hubRequest(options, { method: "PUT", path: `${repoApiPath(repoType, fullId)}/settings`, json: { visibility: resolved } });
   const object = isRecord(raw) ? raw : {};
-  return { private: typeof object.private === "boolean" ? object.private : isPrivate, raw: object };
+  return { private: typeof object.private === "boolean" ? object.private : resolved !== "public", raw: object };
 }

@@ -51,3 +51,41 @@ export function recordingFetch(): typeof fetch & { requests: { method: string; u
     received: { get: () => state.received },
   }) as typeof fetch & { requests: typeof requests; received: number };
 }
+
+/** A tiny forward proxy on 127.0.0.1: `CONNECT` tunnels and absolute-URL requests, each recorded. */
+export async function startTestProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const { createServer, request: httpRequest } = await import("node:http");
+  const { connect } = await import("node:net");
+  const seen: string[] = [];
+  const proxy = createServer((request, response) => {
+    seen.push(`${request.method} ${request.url}`);
+    const upstream = httpRequest(request.url!, { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on("error", () => response.destroy());
+    request.pipe(upstream);
+  });
+  proxy.on("connect", (request, socket, head) => {
+    seen.push(`CONNECT ${request.url}`);
+    const [host, port] = request.url!.split(":");
+    const tunnel = connect(Number(port), host, () => {
+      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      tunnel.write(head);
+      tunnel.pipe(socket);
+      socket.pipe(tunnel);
+    });
+    tunnel.on("error", () => socket.destroy());
+    socket.on("error", () => tunnel.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const { port } = proxy.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    async close() {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { HubNetworkError } from "@hub/core";
+import { HubNetworkError, RevisionNotFoundError } from "@hub/core";
 import { createRepo, LocalEntryNotFoundError, modelInfo } from "../src/index.ts";
 import { downloadFileToCacheDir, snapshotDownload } from "../src/node/index.ts";
 import { putFiles, recordingFetch } from "./helpers.ts";
@@ -108,6 +108,23 @@ describe("snapshotDownload offline", () => {
     const unreachable = { accessToken: alice.accessToken, hubUrl: "http://127.0.0.1:9", retry: false as const };
     expect(await snapshotDownload({ ...unreachable, repoId, cacheDir })).toBe(folder);
     await expect(snapshotDownload({ ...unreachable, repoId, cacheDir, revision: "dev" })).rejects.toBeInstanceOf(HubNetworkError);
+  });
+
+  it("falls back to the cache on an HTTP error (401 here) but not on a missing revision, quickly when unreachable", async () => {
+    const folder = await snapshotDownload({ ...alice, repoId, cacheDir });
+    const pointer = await downloadFileToCacheDir({ ...alice, repoId, path: "config.json", cacheDir });
+    // A token the server does not know: 401 on every request.
+    const refused = { accessToken: "hf_not_a_known_token_0123456789abcdef", hubUrl: hub.url };
+    expect(await snapshotDownload({ ...refused, repoId, cacheDir })).toBe(folder);
+    expect(await downloadFileToCacheDir({ ...refused, repoId, path: "config.json", cacheDir })).toBe(pointer);
+    await expect(downloadFileToCacheDir({ ...refused, repoId, path: "data/rows.txt", cacheDir: join(cacheDir, "empty") })).rejects.toMatchObject({ status: 401 });
+    await expect(snapshotDownload({ ...alice, repoId, cacheDir, revision: "no-such-branch" })).rejects.toBeInstanceOf(RevisionNotFoundError);
+    // Unreachable, default retries (5 attempts, up to a minute of backoff): with a cached copy, two quick attempts decide.
+    const unreachable = { accessToken: alice.accessToken, hubUrl: "http://127.0.0.1:9" };
+    const started = performance.now();
+    expect(await downloadFileToCacheDir({ ...unreachable, repoId, path: "config.json", cacheDir })).toBe(pointer);
+    expect(await snapshotDownload({ ...unreachable, repoId, cacheDir })).toBe(folder);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("returns a non-empty localDir as it is, and refuses an empty one", async () => {

@@ -79,7 +79,7 @@ describe("cache downloads behind a CDN redirect", () => {
     expect(requests).toEqual(["HEAD hub", "GET cdn"]);
   });
 
-  it("segmented downloads send later ranges straight to the CDN, with a caller's fetch and with our raw HTTP ranges", async () => {
+  it("segmented downloads send later ranges straight to the CDN, with a caller's fetch and with the default one", async () => {
     const fetch = recordingFetch();
     const segmented = { segmentThreshold: 1024 * 1024, segments: 2 };
     const folder = await snapshotDownload({ ...alice, fetch, repoId, cacheDir, ...segmented });
@@ -88,7 +88,6 @@ describe("cache downloads behind a CDN redirect", () => {
     // Two lanes, three 8 MiB ranges: two through the Hub, the third straight from the CDN URL it redirected to.
     expect(ranges.map((request) => isCdn(request.url))).toEqual([false, false, true]);
     await rm(join(cacheDir, "models--alice--cdn"), { recursive: true });
-    // Our raw path gets the 302, hands that range to the ordinary request, then fetches the CDN URL itself.
     const again = await snapshotDownload({ ...alice, repoId, cacheDir, ...segmented });
     expect((await readFile(join(again, "weights.bin"))).equals(big)).toBe(true);
   });

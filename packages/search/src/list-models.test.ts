@@ -29,6 +29,15 @@ describe("listModels (unit)", () => {
     expect(rest.map((model) => [model.id, model.pipelineTag])).toEqual([["b/2", "fill-mask"]]);
   });
 
+  it("does not add full=true behind the caller's back when expand is given (the Hub rejects both together)", async () => {
+    const fetch = mockFetch({ "GET /api/models": () => Response.json([{ id: "a/1", downloads: 3 }]) });
+    for await (const _model of listModels({ hubUrl, fetch, filter: "fill-mask", expand: ["downloads"], limit: 1 })) break;
+    const query = new URL(fetch.calls[0]?.url ?? "").searchParams;
+    expect(query.getAll("filter")).toEqual(["fill-mask"]);
+    expect(query.getAll("expand")).toEqual(["downloads"]);
+    expect(query.has("full")).toBe(false);
+  });
+
   it("filters emissions client-side and counts only yielded models against the limit", async () => {
     const fetch = mockFetch({
       "GET /api/models": () => Response.json([{ id: "a", cardData: { co2_eq_emissions: 5 } }, { id: "b", cardData: { co2_eq_emissions: 50 } }, { id: "c" }, { id: "d", cardData: { co2_eq_emissions: 1 } }]),

@@ -42,7 +42,8 @@ const ListModelsSchema = /* @__PURE__ */ (() => v.pipe(
 
 /**
  * Lists models lazily, page after page (`Link` pagination), with the Hub's filters and sorts.
- * A filter implies `full` unless `full: false` is given, like the seed client.
+ * A filter implies `full` unless `full: false` or `expand` is given (the Hub rejects `full` with `expand`).
+ * Sorting is always descending on the Hub: `direction` is sent for servers that read it, and huggingface.co ignores it.
  * @example for await (const model of listModels({ filter: "text-classification", limit: 10 })) console.log(model.id);
  * @throws {HubValidationError} on bad parameters, before any request.
  * @throws {HubHttpError} when the Hub refuses a page.
@@ -52,7 +53,8 @@ export async function* listModels(params: ListModelsParams = {}): AsyncGenerator
   const query = filter === undefined || typeof filter === "string" || Array.isArray(filter) ? tagsToQuery(filter as OneOrMany<string> | undefined) : modelFilterToQuery(filter);
   const searchParams = {
     ...commonSearchParams({ author, search, sort, direction, limit, expand }, query),
-    full: full ?? (filter !== undefined ? true : undefined),
+    // Never `full` behind the caller's back with `expand`: the Hub refuses the two together.
+    full: full ?? (filter !== undefined && expand === undefined ? true : undefined),
     cardData: cardData || undefined,
     config: fetchConfig || undefined,
   };

@@ -1,4 +1,5 @@
-import { HubOptionsEntries, type HubOptions, NonEmptyStringSchema, PositiveIntegerSchema, type SearchParams } from "@hub/core";
+import { HubOptionsEntries, type HubOptions, NonEmptyStringSchema, PositiveIntegerSchema, type SearchParams, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import type { FilterQuery, OneOrMany } from "./model-filter.ts";
 
@@ -13,7 +14,10 @@ export interface ListReposParams extends HubOptions {
   search?: string;
   /** Property to sort by, e.g. `"lastModified"`, `"likes"`, `"downloads"`. */
   sort?: ListSort;
-  /** `-1` sorts descending, `1` ascending (the Hub's default is descending). */
+  /**
+   * `-1` sorts descending, `1` ascending. huggingface.co always sorts descending and ignores it (the
+   * Python client removed the parameter); the local server honours it.
+   */
   direction?: -1 | 1;
   /** Stop after this many items; also the page size asked for (at most 1000). */
   limit?: number;
@@ -28,6 +32,7 @@ const StringList = /* @__PURE__ */ (() => v.union([v.string("must be a string"),
 /** Valibot entries shared by the list operations. */
 export const ListReposEntries = /* @__PURE__ */ (() => ({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   author: v.optional(v.string("must be a string")),
   search: v.optional(v.string("must be a string")),
   sort: v.optional(NonEmptyStringSchema),

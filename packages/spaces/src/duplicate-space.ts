@@ -1,4 +1,5 @@
-import { HubError, HubHttpError, HubOptionsEntries, hubRequest, parse, RepoIdSchema, repoApiPath, repoUrl, resolveHubUrl, type HubOptions } from "@hub/core";
+import { HubError, HubHttpError, HubOptionsEntries, hubRequest, parse, RepoIdSchema, repoApiPath, repoUrl, resolveHubUrl, type HubOptions, whoamiOnce, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { KeyValueSchema, SleepTimeSchema, SpaceHardwareSchema, SpaceStorageSchema } from "./schemas.ts";
 import type { SpaceHardware, SpaceStorage } from "./space-hardware.ts";
@@ -18,8 +19,10 @@ export interface DuplicateSpaceParams extends HubOptions {
   fromId: string;
   /** The new Space: `"namespace/name"`, or `"name"` in the caller's namespace; default: the source's name in the caller's namespace. */
   toId?: string;
-  /** Visibility of the copy; default: the source's. */
+  /** Make the copy private or public (sent as `visibility`); left out, the Hub decides (the source's visibility, or a private organization default). Cannot be combined with `visibility`. */
   private?: boolean;
+  /** Visibility of the copy: `public`, `private` or `protected`; left out, the Hub decides. */
+  visibility?: "public" | "private" | "protected";
   /** Hardware of the copy; default: the source's. */
   hardware?: SpaceHardware;
   /** Persistent storage tier of the copy. */
@@ -43,18 +46,20 @@ export interface DuplicatedSpace {
   repoType: "space";
 }
 
-const DuplicateSpaceSchema = /* @__PURE__ */ (() => v.object({
+const DuplicateSpaceSchema = /* @__PURE__ */ (() => v.pipe(v.object({
   ...HubOptionsEntries,
+  ...clientEntry(CLIENT),
   fromId: RepoIdSchema,
   toId: v.optional(RepoIdSchema),
   private: v.optional(v.boolean("must be a boolean")),
+  visibility: v.optional(v.picklist(["public", "private", "protected"], 'must be "public", "private" or "protected"')),
   hardware: v.optional(SpaceHardwareSchema),
   storage: v.optional(SpaceStorageSchema),
   sleepTime: v.optional(SleepTimeSchema),
   secrets: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
   variables: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
   existOk: v.optional(v.boolean("must be a boolean")),
-}))();
+}), v.forward(v.check((input) => input.private === undefined || input.visibility === undefined, "cannot be combined with private"), ["visibility"])))();
 
 /**
  * Duplicates a Space: a new Space whose first commit has the source's files, with its settings.
@@ -63,12 +68,13 @@ const DuplicateSpaceSchema = /* @__PURE__ */ (() => v.object({
  * @throws {CommitConflictError} (409) when the target exists and `existOk` is not set.
  */
 export async function duplicateSpace(params: DuplicateSpaceParams): Promise<DuplicatedSpace> {
-  const { fromId, toId, private: isPrivate, hardware, storage, sleepTime, secrets, variables, existOk, ...options } =
+  const { fromId, toId, private: isPrivate, visibility, hardware, storage, sleepTime, secrets, variables, existOk, ...options } =
     parse(DuplicateSpaceSchema, params);
   const target = await targetId(options, fromId, toId);
   const body = {
     repository: target,
-    private: isPrivate,
+    // The Hub's current field, sent only when asked (the source's visibility applies otherwise).
+    visibility: visibility ?? (isPrivate === undefined ? undefined : isPrivate ? "private" : "public"),
     hardware,
     storageTier: storage,
     sleepTimeSeconds: sleepTime,
@@ -90,7 +96,7 @@ export async function duplicateSpace(params: DuplicateSpaceParams): Promise<Dupl
 async function targetId(options: HubOptions, fromId: string, toId: string | undefined): Promise<string> {
   if (toId?.includes("/")) return toId;
   const name = toId ?? fromId.slice(fromId.indexOf("/") + 1);
-  const me = await hubRequest(options, { path: "/api/whoami-v2" });
+  const me = await whoamiOnce(options, "toId namespace");
   if (!isRecord(me) || typeof me.name !== "string") throw new HubError("duplicateSpace: whoami gave no user name; pass toId as namespace/name");
   return `${me.name}/${name}`;
 }

@@ -1,4 +1,5 @@
-import { HubOptionsEntries, NonEmptyStringSchema, RepoIdSchema } from "@hub/core";
+import { HubOptionsEntries, NonEmptyStringSchema, RepoIdSchema, clientEntry } from "@hub/core";
+import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 
 /** Key of a secret or variable: letters, digits and "_", not starting with a digit. */
@@ -28,4 +29,4 @@ export const KeyValueSchema = /* @__PURE__ */ (() => v.object({
 }))();
 
 /** Entries shared by every Space operation: the Hub options and the Space id. */
-export const SpaceEntries = /* @__PURE__ */ (() => ({ ...HubOptionsEntries, repoId: RepoIdSchema }))();
+export const SpaceEntries = /* @__PURE__ */ (() => ({ ...HubOptionsEntries, ...clientEntry(CLIENT), repoId: RepoIdSchema }))();

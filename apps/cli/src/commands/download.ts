@@ -1,7 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { RepoType } from "@hub/sdk";
-import { downloadFileToCacheDir, hubCacheDir, repoCachePaths, snapshotDownload } from "@hub/sdk/node";
+import { type RepoType, repoPathProblem } from "@hub/sdk";
+import { downloadFileToCacheDir, hubCacheDir, joinRepoPath, repoCachePaths, snapshotDownload } from "@hub/sdk/node";
 import type { Command } from "commander";
 import { createContext, type JsonFlag, repoTypeOf, repoTypeOption } from "../context.ts";
 import { formatBytes } from "../output/format.ts";
@@ -73,7 +73,9 @@ export function registerDownloadCommand(program: Command): void {
             if (showProgress) progress.update(event.totalBytes, event.totalSize);
           },
         });
-        path = files.length === 1 ? join(folder, ...files[0]!.split("/")) : folder;
+        // One file (or folder pattern): its path below the folder, with the check every written path gets.
+        const single = files.length === 1 ? files[0]!.replace(/\/+$/, "") : undefined;
+        path = single !== undefined && repoPathProblem(single) === undefined ? joinRepoPath(folder, single, "file argument") : folder;
         if (blobs && before) bytes = transferredBytes(before, await blobSizes(blobs));
       }
       if (showProgress) progress.finish();

@@ -54,3 +54,8 @@ export function unauthorized(message = "You must be authenticated to do this"): 
 export function forbidden(message = "You don't have the rights to do this"): HttpError {
   return new HttpError(403, message);
 }
+
+/** The CDN refuses one GET of more than its limit (50 GB): a 400 that tells the client to ask for bounded ranges. */
+export function tooLargeForOneGet(limit: number, length: number): HttpError {
+  return new HttpError(400, `A single GET may not return more than ${limit} bytes (${length} requested): ask for bounded ranges (Range: bytes=start-end)`);
+}

@@ -15,6 +15,10 @@ export const EXPOSED_HEADERS = [
   "X-Linked-Etag",
   "X-Linked-Size",
   "Content-Length",
+  "RateLimit",
+  "RateLimit-Policy",
+  "Retry-After",
+  "X-HF-Warning",
 ];
 
 /** Keeps a message usable as an HTTP header value (Latin-1, one line). */

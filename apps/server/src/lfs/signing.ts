@@ -16,8 +16,8 @@ function payload(grant: UploadGrant, expires: number): string {
 }
 
 /** Query parameters (`size`, `exp`, `sig`...) that make a storage URL usable without Authorization. */
-export function signGrant(key: Uint8Array, grant: UploadGrant, ttlSeconds: number): URLSearchParams {
-  const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
+export function signGrant(key: Uint8Array, grant: UploadGrant, ttlSeconds: number, now = Date.now()): URLSearchParams {
+  const expires = Math.floor(now / 1000) + ttlSeconds;
   const params = new URLSearchParams({ size: String(grant.size) });
   if (grant.parts !== undefined) params.set("parts", String(grant.parts));
   params.set("exp", String(expires));
@@ -26,7 +26,7 @@ export function signGrant(key: Uint8Array, grant: UploadGrant, ttlSeconds: numbe
 }
 
 /** Checks a storage URL's signature and expiry against the grant it claims; 403 when invalid. */
-export function verifyGrant(key: Uint8Array, grant: Omit<UploadGrant, "size" | "parts">, query: URLSearchParams): UploadGrant {
+export function verifyGrant(key: Uint8Array, grant: Omit<UploadGrant, "size" | "parts">, query: URLSearchParams, now = Date.now()): UploadGrant {
   const size = Number(query.get("size"));
   const expires = Number(query.get("exp"));
   const parts = query.has("parts") ? Number(query.get("parts")) : undefined;
@@ -36,6 +36,6 @@ export function verifyGrant(key: Uint8Array, grant: Omit<UploadGrant, "size" | "
   if (!Number.isFinite(size) || signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
     throw new HttpError(403, "Invalid or missing signature on storage URL");
   }
-  if (!(expires * 1000 > Date.now())) throw new HttpError(403, "The storage URL has expired");
+  if (!(expires * 1000 > now)) throw new HttpError(403, "The storage URL has expired");
   return full;
 }

@@ -12,8 +12,8 @@ import { gitBlobOid, lfsPointerInfo } from "../git/hash.ts";
 import { GitAttributes, GitIgnore } from "../git/patterns.ts";
 import type { TokenRecord } from "../storage/accounts.ts";
 import type { BlobBatch } from "../storage/blobs.ts";
-import { writeCommit, type StagedOperation } from "../storage/commit-writer.ts";
-import { lfsObjectSize } from "../storage/lfs-objects.ts";
+import { missingLfsObject, writeCommit, type StagedOperation } from "../storage/commit-writer.ts";
+import { repoLfsObjectSize } from "../storage/lfs-objects.ts";
 import { lookupPath, type CommitRecord } from "../storage/objects.ts";
 import type { Repo } from "../storage/repos.ts";
 import { resolveRevision, writableRefName } from "../storage/revisions.ts";
@@ -96,7 +96,7 @@ async function commit(c: Context, context: ServerContext, target: RepoTarget): P
       if (typeof value !== "object" || value === null) throw badRequest("Bad request for commit endpoint: each line needs a value object");
       if (key === "header") header = parseHeader(value);
       else if (!header) throw badRequest("Bad request for commit endpoint: the first line must be the header");
-      else operations.push(await stageOperation(context, batch, key, value));
+      else operations.push(await stageOperation(context, repo, batch, key, value));
     }
     if (!header) throw badRequest("Bad request for commit endpoint: missing header");
     await batch.commit();
@@ -138,7 +138,7 @@ function parseHeader(value: Record<string, unknown>): { summary: string; descrip
   };
 }
 
-async function stageOperation(context: ServerContext, batch: BlobBatch, key: unknown, value: Record<string, unknown>): Promise<StagedOperation> {
+async function stageOperation(context: ServerContext, repo: Repo, batch: BlobBatch, key: unknown, value: Record<string, unknown>): Promise<StagedOperation> {
   switch (key) {
     case "file": {
       const path = validateRepoPath(value.path);
@@ -153,8 +153,9 @@ async function stageOperation(context: ServerContext, batch: BlobBatch, key: unk
       const path = validateRepoPath(value.path);
       const oid = typeof value.oid === "string" ? value.oid.toLowerCase() : "";
       if (!/^[0-9a-f]{64}$/.test(oid) || (value.algo !== undefined && value.algo !== "sha256")) throw badRequest(`Bad request for commit endpoint: invalid LFS oid for ${path}`);
-      const size = lfsObjectSize(context.db, oid);
-      if (size === undefined) throw badRequest(`Your push was rejected because an LFS pointer pointed to a file that does not exist (${path})`);
+      // Only an object of this repo: one stored for another repo is refused the same way as a missing one.
+      const size = repoLfsObjectSize(context.db, repo.id, oid);
+      if (size === undefined) throw missingLfsObject(path);
       if (value.size !== undefined && value.size !== size) throw badRequest(`LFS object ${oid} has size ${size}, not ${String(value.size)}`);
       return { kind: "file", path, blob: { oid: lfsPointerInfo(oid, size).oid, size, sha256: oid, lfs: true } };
     }

@@ -33,7 +33,11 @@ function repoInfo(c: Context, context: ServerContext, target: RepoTarget, revisi
   const { commit } = resolved;
   const query = new URL(c.req.url).searchParams;
   const card = readCardData(context.db, context.blobs, commit);
-  const siblings = siblingsOf(context.db, commit, isTrueFlag(query.get("blobs")));
+  let siblings: Array<Record<string, unknown>> | undefined = siblingsOf(context.db, commit, isTrueFlag(query.get("blobs")));
+  // The Hub cuts `siblings` short for large repos: clients must list files with the tree.
+  if (siblings.length > context.config.maxSiblings) {
+    siblings = context.config.siblingsOverflow === "omit" ? undefined : siblings.slice(0, context.config.maxSiblings);
+  }
   const info: Record<string, unknown> = {
     _id: repo.objectId,
     id: repo.fullName,
@@ -49,7 +53,7 @@ function repoInfo(c: Context, context: ServerContext, target: RepoTarget, revisi
     downloadsAllTime: repo.downloads,
     trendingScore: 0,
     tags: tagsFromCard(repo, card),
-    siblings,
+    ...(siblings ? { siblings } : {}),
     usedStorage: usedStorage(context, commit),
     xetEnabled: false,
   };

@@ -1,15 +1,16 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { IncomingMessage } from "node:http";
 import type { Context, Hono } from "hono";
 import type { ServerContext } from "../context.ts";
 import { readableRepo, writableRepo } from "../http/access.ts";
 import { authenticate, requireAuth } from "../http/auth.ts";
-import { HttpError, badRequest } from "../http/errors.ts";
+import { HttpError, badRequest, tooLargeForOneGet } from "../http/errors.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
 import { json, readJsonObject } from "../http/respond.ts";
 import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
 import { signGrant, verifyGrant } from "../lfs/signing.ts";
-import { lfsObjectSize, recordLfsObject } from "../storage/lfs-objects.ts";
+import { grantLfsObject, lfsObjectSize, recordLfsObject, repoIdOfObjectId, repoLfsObjectSize } from "../storage/lfs-objects.ts";
+import type { Repo } from "../storage/repos.ts";
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 const OID_PATTERN = /^[0-9a-f]{64}$/;
@@ -18,6 +19,11 @@ const OID_PATTERN = /^[0-9a-f]{64}$/;
  * Git LFS: the batch API at `/{prefix}{repo}.git/info/lfs/objects/batch` (Basic or Bearer),
  * verify, and the signed storage URLs it hands out (`/lfs-storage/...`: basic PUT, multipart
  * part PUTs and completion POST, GET for downloads). Storage URLs need no Authorization header.
+ *
+ * Objects belong to repos (see storage/lfs-objects.ts): a download batch answers only for objects
+ * the repo owns; an upload batch asks for the bytes of any object the repo does not own yet, even
+ * when they are stored for another repo (the upload proves possession; storage stays deduplicated),
+ * and answers the same way whether or not the oid exists elsewhere.
  */
 export function register(app: Hono, context: ServerContext): void {
   context.router.git("POST", "info", (c, target) => {
@@ -45,8 +51,8 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
   const auth = operation === "upload" ? requireAuth(c, context.db) : authenticate(c, context.db);
   const hasRef = typeof body.ref === "object" && body.ref !== null;
   // Without a ref (PR uploads), readers may upload; with one, the caller must be able to push.
-  if (operation === "upload" && hasRef) writableRepo(context.db, target.type, target.repoId, auth);
-  else readableRepo(context.db, target.type, target.repoId, auth);
+  const repo = operation === "upload" && hasRef ? writableRepo(context.db, target.type, target.repoId, auth) : readableRepo(context.db, target.type, target.repoId, auth);
+  const uploadKey = repoUploadKey(context, repo);
   const origin = publicOrigin(c, context);
   const { config } = context;
   const expiresAt = new Date(Date.now() + config.uploadUrlTtlSeconds * 1000).toISOString();
@@ -57,11 +63,14 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
     if (!OID_PATTERN.test(oid) || typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
       return { oid: String(object?.oid), size: typeof size === "number" ? size : 0, error: { code: 422, message: "Invalid oid or size" } };
     }
-    const storedSize = lfsObjectSize(context.db, oid);
+    // Only this repo's objects count: another repo's object is "missing" here (no existence oracle).
+    const storedSize = repoLfsObjectSize(context.db, repo.id, oid);
     if (operation === "download") {
       if (storedSize === undefined) return { oid, size, error: { code: 404, message: "Object does not exist" } };
-      const href = `${origin}/lfs-storage/${oid}?${signGrant(config.signingKey, { action: "download", oid, size: storedSize }, config.uploadUrlTtlSeconds)}`;
-      return { oid, size: storedSize, authenticated: true, actions: { download: { href, expires_at: expiresAt } } };
+      const now = config.now();
+      const href = `${origin}/lfs-storage/${oid}?${signGrant(config.signingKey, { action: "download", oid, size: storedSize }, config.signedUrlTtlSeconds, now)}`;
+      const downloadExpiresAt = new Date(now + config.signedUrlTtlSeconds * 1000).toISOString();
+      return { oid, size: storedSize, authenticated: true, actions: { download: { href, expires_at: downloadExpiresAt } } };
     }
     if (storedSize !== undefined) {
       if (storedSize !== size) return { oid, size, error: { code: 422, message: `Size mismatch: object is stored with size ${storedSize}` } };
@@ -69,7 +78,7 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
     }
     const verifyAction = { href: verifyHref, expires_at: expiresAt };
     if (size <= config.multipartThreshold) {
-      const href = `${origin}/lfs-storage/${oid}?${signGrant(config.signingKey, { action: "upload", oid, size }, config.uploadUrlTtlSeconds)}`;
+      const href = `${origin}/lfs-storage/${oid}?${signGrant(uploadKey, { action: "upload", oid, size }, config.uploadUrlTtlSeconds)}&repo=${repo.objectId}`;
       return { oid, size, authenticated: true, actions: { upload: { href, expires_at: expiresAt }, verify: verifyAction } };
     }
     const uploadId = randomBytes(12).toString("hex");
@@ -79,22 +88,38 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
       const grant = signGrant(config.signingKey, { action: "part", oid, size, uploadId, part }, config.uploadUrlTtlSeconds);
       header[String(part).padStart(5, "0")] = `${origin}/lfs-storage/${oid}/multipart/${uploadId}/${part}?${grant}`;
     }
-    const completion = signGrant(config.signingKey, { action: "complete", oid, size, uploadId, parts }, config.uploadUrlTtlSeconds);
+    const completion = signGrant(uploadKey, { action: "complete", oid, size, uploadId, parts }, config.uploadUrlTtlSeconds);
     return {
       oid,
       size,
       authenticated: true,
-      actions: { upload: { href: `${origin}/lfs-storage/${oid}/multipart/${uploadId}?${completion}`, header, expires_at: expiresAt }, verify: verifyAction },
+      actions: { upload: { href: `${origin}/lfs-storage/${oid}/multipart/${uploadId}?${completion}&repo=${repo.objectId}`, header, expires_at: expiresAt }, verify: verifyAction },
     };
   });
   return lfsJson({ transfer: "basic", objects, hash_algo: "sha256" });
 }
 
+/**
+ * The key of a repo's upload and completion URLs: derived from the server key and the repo, so a
+ * URL signed for one repo cannot give an object to another (the `repo` query names it).
+ */
+function repoUploadKey(context: ServerContext, repo: Pick<Repo, "objectId">): Buffer {
+  return createHmac("sha256", context.config.signingKey).update(`lfs-upload\n${repo.objectId}`).digest();
+}
+
+/** The repo an upload URL was signed for, and its key; 403 when the URL names none (or a deleted one). */
+function uploadTarget(c: Context, context: ServerContext): { repoId: number; key: Buffer } {
+  const objectId = new URL(c.req.url).searchParams.get("repo") ?? "";
+  const repoId = objectId ? repoIdOfObjectId(context.db, objectId) : undefined;
+  if (repoId === undefined) throw new HttpError(403, "Invalid or missing signature on storage URL");
+  return { repoId, key: repoUploadKey(context, { objectId }) };
+}
+
 async function verify(c: Context, context: ServerContext, target: RepoTarget): Promise<Response> {
-  readableRepo(context.db, target.type, target.repoId, requireAuth(c, context.db));
+  const repo = readableRepo(context.db, target.type, target.repoId, requireAuth(c, context.db));
   const body = await readJsonObject(c);
   const oid = typeof body.oid === "string" ? body.oid.toLowerCase() : "";
-  const size = lfsObjectSize(context.db, oid);
+  const size = repoLfsObjectSize(context.db, repo.id, oid);
   if (size === undefined) throw new HttpError(404, `Object ${oid} not found`);
   if (body.size !== undefined && body.size !== size) throw new HttpError(422, `Object ${oid} has size ${size}, not ${String(body.size)}`);
   return lfsJson({});
@@ -118,14 +143,31 @@ function requestBody(c: Context): AsyncIterable<Uint8Array> | ReadableStream<Uin
 
 async function uploadWhole(c: Context, context: ServerContext): Promise<Response> {
   const oid = oidParam(c);
-  const grant = verifyGrant(context.config.signingKey, { action: "upload", oid }, new URL(c.req.url).searchParams);
+  const { repoId, key } = uploadTarget(c, context);
+  const grant = verifyGrant(key, { action: "upload", oid }, new URL(c.req.url).searchParams);
   if (lfsObjectSize(context.db, oid) === undefined) {
     await context.blobs.putStream(requestBody(c), { sha256: oid, size: grant.size });
     recordLfsObject(context.db, oid, grant.size);
   } else {
-    await c.req.raw.body?.cancel();
+    // Stored for another repo: the bytes are not kept twice, but they must be sent, and be right.
+    await verifyBody(requestBody(c), oid, grant.size);
   }
+  grantLfsObject(context.db, repoId, oid);
   return new Response(null, { status: 200, headers: { ETag: `"${oid}"` } });
+}
+
+/** Reads a body that must be exactly the object `oid` of `size` bytes; 400 otherwise. */
+async function verifyBody(body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, oid: string, size: number): Promise<void> {
+  const hash = createHash("sha256");
+  let received = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    received += chunk.byteLength;
+    if (received > size) throw badRequest(`Body is larger than the expected ${size} bytes`);
+    hash.update(chunk);
+  }
+  if (received !== size) throw badRequest(`Size mismatch: expected ${size} bytes, received ${received}`);
+  const digest = hash.digest("hex");
+  if (digest !== oid) throw badRequest(`Checksum mismatch: expected sha256 ${oid}, received ${digest}`);
 }
 
 async function uploadPart(c: Context, context: ServerContext): Promise<Response> {
@@ -147,23 +189,23 @@ async function completeMultipart(c: Context, context: ServerContext): Promise<Re
   const oid = oidParam(c);
   const uploadId = c.req.param("uploadId") ?? "";
   if (!/^[0-9a-f]{24}$/.test(uploadId)) throw badRequest("Invalid upload id");
-  const grant = verifyGrant(context.config.signingKey, { action: "complete", oid, uploadId }, new URL(c.req.url).searchParams);
+  const { repoId, key } = uploadTarget(c, context);
+  const grant = verifyGrant(key, { action: "complete", oid, uploadId }, new URL(c.req.url).searchParams);
   const body = await readJsonObject(c);
   if (typeof body.oid === "string" && body.oid.toLowerCase() !== oid) throw badRequest("oid does not match the upload");
   if (Array.isArray(body.parts) && body.parts.length !== grant.parts) throw badRequest(`Expected ${grant.parts} parts, got ${body.parts.length}`);
   const plan = { uploadId, size: grant.size, chunkSize: context.config.multipartChunkSize };
   if (Math.ceil(grant.size / plan.chunkSize) !== grant.parts) throw badRequest("The server's part size changed since the upload started: start it again");
-  if (lfsObjectSize(context.db, oid) === undefined) {
-    await context.blobs.completeParts(plan, { sha256: oid, size: grant.size });
-    recordLfsObject(context.db, oid, grant.size);
-  } else {
-    await context.blobs.discardParts(uploadId);
-  }
+  // Completing checks every part and the whole object's sha256, also when another repo stored it already.
+  await context.blobs.completeParts(plan, { sha256: oid, size: grant.size });
+  recordLfsObject(context.db, oid, grant.size);
+  grantLfsObject(context.db, repoId, oid);
   return lfsJson({ oid, size: grant.size }, 200);
 }
 
 async function download(c: Context, context: ServerContext): Promise<Response> {
   const oid = oidParam(c);
-  const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, new URL(c.req.url).searchParams);
+  const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, new URL(c.req.url).searchParams, context.config.now());
+  if (grant.size > context.config.maxSingleGetBytes) throw tooLargeForOneGet(context.config.maxSingleGetBytes, grant.size);
   return new Response(context.blobs.read(oid), { headers: { "Content-Type": "application/octet-stream", "Content-Length": String(grant.size), ETag: `"${oid}"` } });
 }

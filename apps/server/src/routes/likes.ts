@@ -2,12 +2,15 @@ import type { Context, Hono } from "hono";
 import type { ServerContext } from "../context.ts";
 import { readableRepo } from "../http/access.ts";
 import { authenticate, requireAuth } from "../http/auth.ts";
-import { HttpError, badRequest } from "../http/errors.ts";
+import { HttpError, badRequest, forbidden } from "../http/errors.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
 import { json } from "../http/respond.ts";
 import { nextLink, requestUrlOnOrigin } from "../http/urls.ts";
 import { findAccount } from "../storage/accounts.ts";
 import { statement } from "../storage/statements.ts";
+
+/** Message of the 403 answered to likes made with a token when `refuseTokenLikes` is on (the Hub's exact text is not known). */
+export const TOKEN_LIKE_MESSAGE = "Liking a repository with an access token is not allowed: like it on the website";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -23,6 +26,8 @@ export function register(app: Hono, context: ServerContext): void {
 function setLike(c: Context, context: ServerContext, target: RepoTarget, liked: boolean): Response {
   const auth = requireAuth(c, context.db);
   const repo = readableRepo(context.db, target.type, target.repoId, auth);
+  // The Hub no longer lets scripts like repos; unliking still works.
+  if (liked && context.config.refuseTokenLikes) throw forbidden(TOKEN_LIKE_MESSAGE);
   if (liked) {
     statement(context.db, "INSERT OR IGNORE INTO likes (user_id, repo_id, created_at) VALUES (?, ?, ?)").run(auth.user.id, repo.id, new Date().toISOString());
   } else {

@@ -6,7 +6,7 @@ import { HttpError, badRequest, forbidden } from "../http/errors.ts";
 import { validateRepoPath } from "../http/paths.ts";
 import { json, readJsonObject } from "../http/respond.ts";
 import { repoWebUrl, publicOrigin } from "../http/urls.ts";
-import { findAccount, type TokenRecord } from "../storage/accounts.ts";
+import { defaultsToPrivate, findAccount, type TokenRecord } from "../storage/accounts.ts";
 import { writeInitialCommit } from "../storage/commit-writer.ts";
 import { applyCreationSettings } from "../storage/spaces.ts";
 import {
@@ -53,6 +53,14 @@ function parseType(value: unknown): RepoType {
   throw badRequest(`Invalid repo type: ${String(value)}`);
 }
 
+/** `visibility` ("public" | "private" | "protected") or `private` (boolean) of a body; undefined when neither is given. */
+export function requestedPrivacy(body: Record<string, unknown>): boolean | undefined {
+  if (body.visibility !== undefined && body.visibility !== null) return parseVisibility(body.visibility);
+  if (body.private === undefined || body.private === null) return undefined;
+  if (typeof body.private !== "boolean") throw badRequest("private must be a boolean");
+  return body.private;
+}
+
 function parseVisibility(value: unknown): boolean {
   if (value === "public") return false;
   if (value === "private" || value === "protected") return true;
@@ -87,7 +95,7 @@ async function createRepo(c: Context, context: ServerContext): Promise<Response>
   const type = parseType(body.type);
   const { namespace, name } = targetName(body, auth);
   requireNamespaceWrite(context, namespace, auth);
-  const isPrivate = body.visibility !== undefined ? parseVisibility(body.visibility) : body.private === true;
+  const isPrivate = requestedPrivacy(body) ?? defaultsToPrivate(context.db, namespace);
   let sdk: string | null = null;
   if (type === "space") {
     sdk = typeof body.sdk === "string" ? body.sdk : "";

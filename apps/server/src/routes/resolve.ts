@@ -5,7 +5,7 @@ import type { ServerContext } from "../context.ts";
 import type { Database } from "../storage/database.ts";
 import { canRead } from "../http/access.ts";
 import { authenticate } from "../http/auth.ts";
-import { badRequest, entryNotFound, repoNotFound, revisionNotFound } from "../http/errors.ts";
+import { badRequest, entryNotFound, tooLargeForOneGet, repoNotFound, revisionNotFound } from "../http/errors.ts";
 import { splitRevisionAndPath, validateRepoPath } from "../http/paths.ts";
 import { parseRange } from "../http/range.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
@@ -16,6 +16,7 @@ import { signGrant, verifyGrant } from "../lfs/signing.ts";
 import { lookupPath } from "../storage/objects.ts";
 import { findRedirect, findRepo } from "../storage/repos.ts";
 import { resolveRevision } from "../storage/revisions.ts";
+import { repoLfsObjectSize } from "../storage/lfs-objects.ts";
 import { statement } from "../storage/statements.ts";
 
 /** Path of the signed LFS file URLs that `resolve` redirects to when `lfsRedirects` is on. */
@@ -55,6 +56,8 @@ interface FileBody {
   sha256?: string;
   /** Bytes held in memory (an LFS pointer). */
   bytes?: Uint8Array<ArrayBuffer>;
+  /** Most bytes one GET may ask for (the CDN's single-GET limit), for LFS objects. */
+  maxGetBytes?: number;
 }
 
 async function serveFile(c: Context, context: ServerContext, target: RepoTarget, mode: "resolve" | "raw"): Promise<Response> {
@@ -78,6 +81,8 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
   const entry = lookupPath(context.db, resolved.commit.treeOid, path);
   if (!entry?.blob) throw entryNotFound(path, commitHeader);
   const blob = entry.blob;
+  // LFS content is served only to a repo that owns the object (its pointer alone proves nothing).
+  if (blob.lfs && mode === "resolve" && repoLfsObjectSize(context.db, repo.id, blob.sha256) === undefined) throw entryNotFound(path, commitHeader);
   const headers = new Headers({
     ...commitHeader,
     "Accept-Ranges": "bytes",
@@ -99,14 +104,14 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
     }
     if (blob.lfs && context.config.lfsRedirects) {
       if (c.req.method === "GET" && !c.req.header("range")) countDownload(context.db, repo.id);
-      const grant = signGrant(context.config.signingKey, { action: "download", oid: blob.sha256, size: blob.size }, context.config.uploadUrlTtlSeconds);
+      const grant = signGrant(context.config.signingKey, { action: "download", oid: blob.sha256, size: blob.size }, context.config.signedUrlTtlSeconds, context.config.now());
       const name = path.slice(path.lastIndexOf("/") + 1);
       headers.set("Location", `${publicOrigin(c, context)}${LFS_FILES_PATH}/${blob.sha256}?${grant}&filename=${encodeURIComponent(name)}`);
       headers.set("Content-Length", "0");
       headers.delete("Accept-Ranges");
       return new Response(null, { status: 302, headers });
     }
-    body = { headers, size: blob.size, sha256: blob.sha256 };
+    body = { headers, size: blob.size, sha256: blob.sha256, ...(blob.lfs ? { maxGetBytes: context.config.maxSingleGetBytes } : {}) };
   }
   if (c.req.header("if-none-match") === headers.get("ETag")) return new Response(null, { status: 304, headers });
   if (mode === "resolve" && c.req.method === "GET" && !c.req.header("range")) countDownload(context.db, repo.id);
@@ -118,7 +123,7 @@ function serveSignedLfsFile(c: Context, context: ServerContext): Response {
   const oid = c.req.param("oid")?.toLowerCase() ?? "";
   if (!/^[0-9a-f]{64}$/.test(oid)) throw badRequest("Invalid oid");
   const query = new URL(c.req.url).searchParams;
-  const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, query);
+  const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, query, context.config.now());
   const name = query.get("filename") ?? oid;
   const headers = new Headers({
     "Accept-Ranges": "bytes",
@@ -127,7 +132,7 @@ function serveSignedLfsFile(c: Context, context: ServerContext): Response {
     "Cache-Control": "public, max-age=31536000, immutable",
     ETag: `"${oid}"`,
   });
-  return sendBody(c, context, { headers, size: grant.size, sha256: oid });
+  return sendBody(c, context, { headers, size: grant.size, sha256: oid, maxGetBytes: context.config.maxSingleGetBytes });
 }
 
 /** Answers 200, 206 or 416 for the body, streaming stored objects straight from disk to the socket. */
@@ -143,6 +148,7 @@ function sendBody(c: Context, context: ServerContext, body: FileBody): Response 
   const range = parseRange(c.req.header("range"), size);
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;
+  if (c.req.method === "GET" && body.maxGetBytes !== undefined && end - start + 1 > body.maxGetBytes) throw tooLargeForOneGet(body.maxGetBytes, end - start + 1);
   headers.set("Content-Length", String(end - start + 1));
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
   const status = range ? 206 : 200;

@@ -33,6 +33,8 @@ export interface SeedData {
     name: string;
     fullname?: string;
     members?: Array<{ user: string; role?: "admin" | "write" | "contributor" | "read" }>;
+    /** Visibility of repos created under the org without `private` / `visibility` (default "public"). */
+    defaultVisibility?: "public" | "private";
   }>;
 }
 
@@ -84,6 +86,10 @@ export function applySeed(db: Database, seed: SeedData): void {
     }
     for (const org of seed.orgs ?? []) {
       const orgId = upsertAccount("org", org.name, org.fullname ?? org.name, null);
+      if (org.defaultVisibility !== undefined && org.defaultVisibility !== "public" && org.defaultVisibility !== "private") {
+        throw new Error(`Seed: org ${org.name} has defaultVisibility ${JSON.stringify(org.defaultVisibility)} (expected "public" or "private")`);
+      }
+      statement(db, "UPDATE accounts SET default_visibility = ? WHERE id = ?").run(org.defaultVisibility ?? null, orgId);
       for (const member of org.members ?? []) {
         const user = findAccount(db, member.user);
         if (!user) throw new Error(`Seed: org ${org.name} lists unknown member ${member.user}`);
@@ -101,6 +107,12 @@ export function applySeed(db: Database, seed: SeedData): void {
 export function findAccount(db: Database, name: string): Account | undefined {
   const row = statement(db, "SELECT * FROM accounts WHERE name = ?").get(name) as AccountRow | undefined;
   return row && toAccount(row);
+}
+
+/** Whether repos created under this namespace without `private` / `visibility` are private (an org's `defaultVisibility`). */
+export function defaultsToPrivate(db: Database, namespace: string): boolean {
+  const row = statement(db, "SELECT default_visibility FROM accounts WHERE name = ?").get(namespace) as { default_visibility: string | null } | undefined;
+  return row?.default_visibility === "private";
 }
 
 /** Looks up a user or org by its row id. */

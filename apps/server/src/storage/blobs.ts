@@ -176,6 +176,11 @@ export class BlobStore {
     await this.#multipart.discard(uploadId);
   }
 
+  /** Removes multipart uploads untouched for longer than `maxAgeMs` (files and state); returns their ids. */
+  expireUploads(maxAgeMs: number, now = Date.now()): string[] {
+    return this.#multipart.expire(maxAgeMs, now);
+  }
+
   /** A stream of the object's bytes in `[start, end]` (inclusive), read in 1 MiB chunks. */
   read(sha256: string, start = 0, end?: number): ReadableStream<Uint8Array> {
     const small = this.#small.get(sha256);

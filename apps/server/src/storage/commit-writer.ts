@@ -7,6 +7,7 @@ import type { Database } from "./database.ts";
 import { recordPullRequestCommit } from "./discussion-records.ts";
 import { insertPullRequest, addDiscussionEvent } from "./discussions.ts";
 import { getBlob, getCommit, insertBlob, insertCommit, type BlobRecord, type CommitRecord } from "./objects.ts";
+import { repoLfsObjectSize } from "./lfs-objects.ts";
 import { getRef, setRef } from "./refs.ts";
 import type { Repo } from "./repos.ts";
 import { TreeEditor } from "./tree-editor.ts";
@@ -38,6 +39,11 @@ export interface WriteCommitResult {
   pullRequestNum?: number;
 }
 
+/** The Hub's refusal of a pointer to an LFS object the repo does not have (missing, or only in other repos): 400. */
+export function missingLfsObject(path: string): HttpError {
+  return new HttpError(400, `Your push was rejected because an LFS pointer pointed to a file that does not exist (${path}): upload its content to this repo first`);
+}
+
 /** Stores small bytes as a regular git blob and records it. */
 export function storeRegularBlobSync(db: Database, blobs: BlobStore, bytes: Uint8Array): BlobRecord {
   const stored = blobs.putBytesSync(bytes);
@@ -58,6 +64,10 @@ export function writeCommit(db: Database, blobs: BlobStore, params: WriteCommitP
     const lfsPaths: string[] = [];
     for (const operation of params.operations) {
       if (operation.kind === "file") {
+        // The last word on LFS ownership, inside the transaction: a repo commits only its own objects.
+        if (operation.blob.lfs && repoLfsObjectSize(db, params.repo.id, operation.blob.sha256) === undefined) {
+          throw missingLfsObject(operation.path);
+        }
         insertBlob(db, operation.blob);
         editor.setFile(operation.path, operation.blob.oid);
         if (operation.blob.lfs) lfsPaths.push(operation.path);

@@ -1,3 +1,4 @@
+import { LFS_OWNERS_MIGRATION_SQL } from "./lfs-objects.ts";
 import { SEARCH_MIGRATION_SQL } from "./search-index.ts";
 import { SPACES_MIGRATION_SQL } from "./spaces.ts";
 
@@ -142,4 +143,7 @@ export const migrations: Migration[] = [
   },
   { id: "spaces-runtime", sql: SPACES_MIGRATION_SQL },
   { id: "search-index", sql: SEARCH_MIGRATION_SQL },
+  // An organization may make new repos private unless their creator says otherwise ("public" when NULL).
+  { id: "org-default-visibility", sql: "ALTER TABLE accounts ADD COLUMN default_visibility TEXT;" },
+  { id: "lfs-object-owners", sql: LFS_OWNERS_MIGRATION_SQL },
 ];

@@ -1,4 +1,4 @@
-import { constants, existsSync } from "node:fs";
+import { constants, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { open, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { HttpError } from "../http/errors.ts";
@@ -135,6 +135,37 @@ export class MultipartUploads {
     this.#assemblies.delete(uploadId);
     if (assembly) this.#markStale(assembly);
     await rm(join(this.#dir, uploadId), { force: true, recursive: true });
+  }
+
+  /**
+   * Removes uploads untouched (no part written) for longer than `maxAgeMs`: their file and their
+   * in-memory state. Uploads with a part being written or being completed are kept. Returns the ids removed.
+   */
+  expire(maxAgeMs: number, now = Date.now()): string[] {
+    const removed: string[] = [];
+    let names: string[];
+    try {
+      names = readdirSync(this.#dir);
+    } catch {
+      return removed;
+    }
+    for (const name of names) {
+      const assembly = this.#assemblies.get(name);
+      if (assembly && (assembly.completing || [...assembly.writing.values()].some((count) => count > 0))) continue;
+      const path = join(this.#dir, name);
+      let modified: number;
+      try {
+        modified = statSync(path).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (now - modified <= maxAgeMs) continue;
+      this.#assemblies.delete(name);
+      if (assembly) this.#markStale(assembly);
+      rmSync(path, { force: true, recursive: true });
+      removed.push(name);
+    }
+    return removed;
   }
 
   async #complete(plan: MultipartPlan, assembly: Assembly, expected: AssembledObject): Promise<AssembledObject> {

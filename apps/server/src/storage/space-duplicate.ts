@@ -2,7 +2,8 @@ import type { ServerContext } from "../context.ts";
 import { gitCommitOid } from "../git/hash.ts";
 import { HttpError, badRequest } from "../http/errors.ts";
 import type { TokenRecord } from "./accounts.ts";
-import { findAccount } from "./accounts.ts";
+import { defaultsToPrivate, findAccount } from "./accounts.ts";
+import { grantTreeLfsObjects } from "./lfs-objects.ts";
 import { getCommit, insertCommit } from "./objects.ts";
 import { getRef, setRef } from "./refs.ts";
 import { findRepo, insertRepo, isValidRepoName, splitRepoId, type Repo } from "./repos.ts";
@@ -37,12 +38,14 @@ export function duplicateSpace(context: ServerContext, source: Repo, auth: Token
     const sourceHead = getRef(db, source.id, "refs/heads/main");
     const sourceCommit = sourceHead ? getCommit(db, source.id, sourceHead) : undefined;
     if (!sourceCommit) throw new HttpError(409, `${source.fullName} has no main branch to duplicate`);
-    const copy = insertRepo(db, { type: "space", namespace: account.name, name, private: options.private ?? source.private, sdk: source.sdk, createdAt: new Date().toISOString() });
+    const copy = insertRepo(db, { type: "space", namespace: account.name, name, private: options.private ?? (source.private || defaultsToPrivate(db, account.name)), sdk: source.sdk, createdAt: new Date().toISOString() });
     const timestamp = Math.floor(Date.now() / 1000);
     const message = `Duplicate from ${source.fullName}\n`;
     const oid = gitCommitOid({ treeOid: sourceCommit.treeOid, parentOids: [], authorName: auth.user.name, authorEmail: `${auth.user.name}@users.noreply.localhost`, timestamp, message });
     insertCommit(db, copy.id, { oid, treeOid: sourceCommit.treeOid, parentOids: [], depth: 1, author: auth.user.name, title: `Duplicate from ${source.fullName}`, message: "", createdAt: new Date(timestamp * 1000).toISOString() });
     setRef(db, copy.id, "refs/heads/main", oid);
+    // The copy's tree points to the source's LFS objects: they are the copy's too.
+    grantTreeLfsObjects(db, copy.id, sourceCommit.treeOid);
     const state = getSpaceState(db, source);
     saveSpaceState(db, copy, {
       hardware: options.hardware ?? state.requestedHardware ?? state.hardware ?? DEFAULT_SPACE_HARDWARE,

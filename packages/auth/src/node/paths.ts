@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { expandPath } from "@hub/core";
 
 /** Environment variables, `process.env` by default. */
 export type Environment = Record<string, string | undefined>;
@@ -19,12 +20,12 @@ export function homeDir(env: Environment = process.env): string {
   return nonEmpty(env.HOME) ?? homedir();
 }
 
-/** `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface` (like the Python client). */
+/** `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`, with `~` and `$VAR` expanded (like the Python client). */
 export function hfHome(env: Environment = process.env): string {
   const explicit = nonEmpty(env.HF_HOME);
   if (explicit) return expandHome(explicit, env);
   const xdgCache = nonEmpty(env.XDG_CACHE_HOME);
-  return join(xdgCache ? expandHome(xdgCache, env) : join(homeDir(env), ".cache"), "huggingface");
+  return expandHome(join(xdgCache ?? join(homeDir(env), ".cache"), "huggingface"), env);
 }
 
 /** The token file shared with the Python client: `HF_TOKEN_PATH`, else `$HF_HOME/token`. */
@@ -38,6 +39,7 @@ export function legacyTokenPath(env: Environment = process.env): string {
   return join(homeDir(env), ".huggingface", "token");
 }
 
+/** `~` and `$VAR` / `${VAR}` expanded as Python's `expandvars(expanduser(path))`, so both clients use one folder. */
 function expandHome(path: string, env: Environment): string {
-  return path === "~" || path.startsWith("~/") ? join(homeDir(env), path.slice(1)) : path;
+  return expandPath(path, { ...env, HOME: homeDir(env) });
 }

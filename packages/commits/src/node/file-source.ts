@@ -1,4 +1,4 @@
-import { open, stat } from "node:fs/promises";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import type { LazySource } from "../types.ts";
 
 /** Bytes read from disk per chunk. */
@@ -28,12 +28,16 @@ export async function fileSource(path: string): Promise<LazySource> {
  * fresh 1 MiB chunks.
  */
 function fileRangeStream(path: string, start: number, end: number): ReadableStream<Uint8Array> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let handle: Promise<FileHandle> | undefined;
+  let closed = false;
   let position = start;
+  // Closes the file once, whoever comes first: the end, an error, or a cancel (also while it is being opened).
   const close = async () => {
+    if (closed) return;
+    closed = true;
     const opened = handle;
     handle = undefined;
-    await opened?.close();
+    await (await opened?.catch(() => undefined))?.close();
   };
   return new ReadableStream({
     type: "bytes",
@@ -41,7 +45,9 @@ function fileRangeStream(path: string, start: number, end: number): ReadableStre
     async pull(controller) {
       const request = controller.byobRequest!;
       try {
-        handle ??= await open(path, "r");
+        if (closed) throw new Error(`${path} was closed`);
+        handle ??= open(path, "r");
+        const file = await handle;
         const view = request.view as Uint8Array;
         const length = Math.min(view.byteLength, end - position);
         if (length <= 0) {
@@ -50,7 +56,7 @@ function fileRangeStream(path: string, start: number, end: number): ReadableStre
           request.respond(0);
           return;
         }
-        const { bytesRead } = await handle.read(view, 0, length, position);
+        const { bytesRead } = await file.read(view, 0, length, position);
         if (bytesRead === 0) {
           await close();
           controller.error(new Error(`${path} is shorter than expected: it changed while being read`));

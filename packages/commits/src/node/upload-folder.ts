@@ -18,7 +18,10 @@ export interface UploadFolderParams extends CommitOptions {
   pathInRepo?: string;
   /** Only files whose path (relative to `folderPath`) matches one of these `fnmatch` patterns (`*` also matches `/`; `dir/` means everything under it). */
   allowPatterns?: string | readonly string[];
-  /** Skip files matching any of these patterns. `.git/` folders are always skipped. */
+  /**
+   * Skip files matching any of these patterns. `.git/` folders and `.cache/huggingface/` (where
+   * `snapshotDownload({ localDir })` keeps its metadata) are always skipped, as in the Python client.
+   */
   ignorePatterns?: string | readonly string[];
   /** Delete remote files under `pathInRepo` matching these patterns (relative to `pathInRepo`) in the same commit, except those being uploaded and `.gitattributes`. */
   deletePatterns?: string | readonly string[];
@@ -66,6 +69,9 @@ export async function uploadFolder(params: UploadFolderParams): Promise<UploadRe
   return uploadResult("tree", { ...params, repoType: parsed.repoType, path: pathInRepo }, commit);
 }
 
+/** Never uploaded (Python's `DEFAULT_IGNORE_PATTERNS`): git's folder (or file, in worktrees) and the local-dir download metadata. */
+const DEFAULT_IGNORED_FOLDERS = [".git", "**/.git", ".git/**", "**/.git/**", ".cache/huggingface/**", "**/.cache/huggingface/**"];
+
 async function listLocalFiles(folderPath: string, allowPatterns: Patterns, ignorePatterns: Patterns): Promise<{ path: string; size: number }[]> {
   const entries = await fastGlob("**/*", {
     cwd: folderPath,
@@ -73,7 +79,7 @@ async function listLocalFiles(folderPath: string, allowPatterns: Patterns, ignor
     onlyFiles: true,
     stats: true,
     followSymbolicLinks: true,
-    ignore: [".git/**", "**/.git/**"],
+    ignore: DEFAULT_IGNORED_FOLDERS,
     throwErrorOnBrokenSymbolicLink: false,
   });
   const keep = pathFilter(allowPatterns, ignorePatterns);

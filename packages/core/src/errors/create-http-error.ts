@@ -1,6 +1,7 @@
 import {
   BadRequestError,
   CommitConflictError,
+  DisabledRepoError,
   EntryNotFoundError,
   GatedRepoError,
   RepositoryNotFoundError,
@@ -8,6 +9,17 @@ import {
 } from "./http-error-classes.ts";
 import { HubHttpError } from "./hub-http-error.ts";
 import { redactText, redactUrl } from "./redact.ts";
+import { rateLimitInfo } from "../http/retry-delay-headers.ts";
+
+/** What the request knew that the answer does not repeat, for a clearer message. */
+export interface HttpErrorContext {
+  /** The `Range` header sent (quoted in 416 errors). */
+  range?: string | null | undefined;
+  /** A wait the server asked for that was longer than allowed, in milliseconds, and the allowed maximum. */
+  refusedWait?: { asked: number; allowed: number } | undefined;
+}
+
+const DISABLED_MESSAGE = "Access to this resource is disabled.";
 
 const REPO_URL = /^\/(?:api\/(?:models|datasets|spaces)\/([^/]+(?:\/[^/]+)?)|(?:(?:datasets|spaces)\/)?([^/]+\/[^/]+|[^/]+)\/resolve\/)/;
 const MAX_MESSAGE_LENGTH = 500;
@@ -16,7 +28,7 @@ const MAX_MESSAGE_LENGTH = 500;
  * Builds the typed error for a non-2xx response (reads and consumes its body): chosen by
  * `X-Error-Code` first, then by status, like the Python client.
  */
-export async function createHubHttpError(response: Response, method: string, url: string, accessToken?: string): Promise<HubHttpError> {
+export async function createHubHttpError(response: Response, method: string, url: string, accessToken?: string, context: HttpErrorContext = {}): Promise<HubHttpError> {
   const { headers, status } = response;
   const errorCode = headers.get("x-error-code") ?? undefined;
   const headerMessage = headers.get("x-error-message");
@@ -26,6 +38,7 @@ export async function createHubHttpError(response: Response, method: string, url
     errorCode === "RevisionNotFound" ? RevisionNotFoundError
     : errorCode === "EntryNotFound" ? EntryNotFoundError
     : errorCode === "GatedRepo" ? GatedRepoError
+    : headerMessage === DISABLED_MESSAGE ? DisabledRepoError
     : errorCode === "RepoNotFound" || (status === 401 && headerMessage !== "Invalid credentials in Authorization header" && repoId) ? RepositoryNotFoundError
     : status === 400 ? BadRequestError
     : status === 409 || status === 412 ? CommitConflictError
@@ -37,8 +50,28 @@ export async function createHubHttpError(response: Response, method: string, url
     requestId: headers.get("x-request-id") ?? headers.get("x-amzn-trace-id") ?? headers.get("x-amz-cf-id") ?? undefined,
     errorCode,
     serverMessage: serverMessage(headerMessage, await response.text().catch(() => ""), accessToken),
-    headline: repoId && (ErrorClass === RepositoryNotFoundError || ErrorClass === GatedRepoError) ? `${ErrorClass.title}: ${repoId}` : undefined,
+    headline: repoId && (ErrorClass === RepositoryNotFoundError || ErrorClass === GatedRepoError || ErrorClass === DisabledRepoError) ? `${ErrorClass.title}: ${repoId}` : undefined,
+    detail: statusDetail(status, headers, context),
   });
+}
+
+/** What a 416 or 429 answer means for this request, and a refused wait: the range sent, the limit reached, the wait asked. */
+function statusDetail(status: number, headers: Headers, { range, refusedWait }: HttpErrorContext): string | undefined {
+  const parts: string[] = [];
+  if (status === 416) parts.push(`Requested range: ${range ?? "none"}; Content-Range: ${headers.get("content-range") ?? "none"}.`);
+  const limit = status === 429 ? rateLimitInfo(headers) : undefined;
+  if (limit && limit.remaining === 0) {
+    const quota = limit.limit !== undefined && limit.windowSeconds !== undefined ? ` of ${limit.limit} requests per ${limit.windowSeconds} s window` : "";
+    parts.push(`Rate limit "${limit.resource}"${quota} reached; it resets in ${limit.resetSeconds} s.`);
+  }
+  if (refusedWait) {
+    parts.push(`The server asked to wait ${seconds(refusedWait.asked)} s before retrying, more than retry.maxServerDelay (${seconds(refusedWait.allowed)} s): not retried.`);
+  }
+  return parts.length > 0 ? parts.join(" ") : undefined;
+}
+
+function seconds(milliseconds: number): number {
+  return Math.round(milliseconds / 100) / 10;
 }
 
 /** The repo id of a repo API or resolve URL, `undefined` for other URLs. */

@@ -35,3 +35,9 @@ export class CommitConflictError extends HubHttpError {
   static override title = "Conflict";
   override name = "CommitConflictError";
 }
+
+/** The repository is disabled on the Hub (`X-Error-Message: Access to this resource is disabled.`), as Python's `DisabledRepoError`. */
+export class DisabledRepoError extends HubHttpError {
+  static override title = "Repository disabled";
+  override name = "DisabledRepoError";
+}

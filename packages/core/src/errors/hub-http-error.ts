@@ -11,6 +11,8 @@ export interface HubHttpErrorInit {
   serverMessage?: string | undefined;
   /** First part of the message; defaults to a text derived from the class and server message. */
   headline?: string | undefined;
+  /** Sentences added after the status part (e.g. the range of a 416, the limit of a 429). */
+  detail?: string | undefined;
 }
 
 /** The Hub answered with a non-2xx status. Never holds request headers or the token. */
@@ -31,12 +33,12 @@ export class HubHttpError extends HubError {
   /** Start of the message for this class; the server message follows it. */
   static title: string | undefined;
 
-  constructor({ status, method, url, requestId, errorCode, serverMessage, headline }: HubHttpErrorInit) {
+  constructor({ status, method, url, requestId, errorCode, serverMessage, headline, detail }: HubHttpErrorInit) {
     const title = (new.target as typeof HubHttpError).title;
     // A server message that already opens with the title ("Entry not found: x") is not prefixed twice.
     const prefixed = serverMessage !== undefined && title !== undefined && serverMessage.toLowerCase().startsWith(title.toLowerCase());
     headline ??= title ? (serverMessage ? (prefixed ? serverMessage : `${title}: ${serverMessage}`) : title) : (serverMessage ?? `HTTP ${status}`);
-    super(`${headline} (${status}${errorCode ? ` ${errorCode}` : ""}, ${method} ${pathOf(url)}${requestId ? `, request ${requestId}` : ""})`);
+    super(`${headline} (${status}${errorCode ? ` ${errorCode}` : ""}, ${method} ${pathOf(url)}${requestId ? `, request ${requestId}` : ""})${detail ? ` ${detail}` : ""}`);
     Object.assign(this, { status, method, url, requestId, errorCode, serverMessage });
   }
 

@@ -1,4 +1,4 @@
-import ky from "ky";
+import ky, { type Options } from "ky";
 import { abortReason, isAbortError } from "../errors/abort.ts";
 import { createHubHttpError } from "../errors/create-http-error.ts";
 import { HubError } from "../errors/hub-error.ts";
@@ -7,12 +7,15 @@ import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
 import { redactUrl } from "../errors/redact.ts";
 import { DEFAULT_TIMEOUT, type HubOptions, resolveHubUrl } from "../options.ts";
 import { buildRequestUrl } from "./build-url.ts";
+import { resolveDispatcher } from "./dispatcher.ts";
 import type { HubRequest, ResponseType } from "./hub-request-types.ts";
 import { buildHeaders } from "./request-headers.ts";
 import { prepareBody } from "./request-body.ts";
 import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
+import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
+import { assertOnline, resolveAccessToken } from "#runtime-environment";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
@@ -26,7 +29,9 @@ export function hubRequest(options: HubOptions, request: HubRequest & { response
 export function hubRequest(options: HubOptions, request: HubRequest & { responseType: "response" }): Promise<Response>;
 export function hubRequest(options: HubOptions, request: HubRequest & { responseType: "void" }): Promise<void>;
 export function hubRequest(options: HubOptions, request: HubRequest): Promise<unknown>;
-export async function hubRequest(options: HubOptions, request: HubRequest): Promise<unknown> {
+export async function hubRequest(givenOptions: HubOptions, request: HubRequest): Promise<unknown> {
+  // Explicit options first; then, where the runtime has an environment, HF_TOKEN and the token file.
+  const options = { ...givenOptions, accessToken: resolveAccessToken(givenOptions) };
   const method = (request.method ?? "GET").toUpperCase();
   const hubUrl = resolveHubUrl(options);
   const url = buildRequestUrl(hubUrl, request);
@@ -36,6 +41,9 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
   const parents = [options.signal, request.signal].filter((parent) => parent !== undefined);
   const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
   let manualRedirect = request.redirect === "manual";
+  assertOnline(method, redactUrl(url));
+  // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
+  const dispatcher = await resolveDispatcher(options);
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);
@@ -58,11 +66,14 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
         timeout: false,
         redirect: manualRedirect ? "manual" : "follow",
         fetch: options.fetch,
+        // Passed by ky to fetch as an init field it does not know.
+        ...(dispatcher ? { dispatcher } : {}),
         // ky clones every request to replay it on retry; for a stream the clone is a tee branch that
         // would buffer the whole body. Streams are never retried, so they are sent as they are.
-        hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared)] } : {},
-      });
+        hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared, dispatcher ? ({ dispatcher } as RequestInit) : undefined)] } : {},
+      } as Options);
       const { status } = response;
+      reportServerWarnings(response.headers, redactUrl(url), options.onWarning);
       if (response.ok || (manualRedirect && status >= 300 && status <= 399)) return await readResponse(response, request.responseType);
       if (response.type === "opaqueredirect") {
         // A browser hides the redirect: the same attempt is made again, following it.
@@ -71,11 +82,18 @@ export async function hubRequest(options: HubOptions, request: HubRequest): Prom
         continue;
       }
       // A non-idempotent request is repeated on 429 only: the server did not act on it.
+      let refusedWait: { asked: number; allowed: number } | undefined;
       if (mayRetry && settings.statuses.includes(status) && (idempotent || status === 429)) {
-        delay = serverRetryDelay(response.headers) ?? backoffDelay(attempt, settings);
+        // The server's ask (rate-limit reset, Retry-After) is waited in full, plus a second against
+        // rounding, as the Python client does; an ask beyond `maxServerDelay` is not waited for.
+        const asked = serverRetryDelay(response.headers);
+        if (asked === undefined) delay = backoffDelay(attempt, settings);
+        else if (asked <= settings.maxServerDelay) delay = asked + 1_000;
+        else refusedWait = { asked, allowed: settings.maxServerDelay };
       }
-      // A longer wait than `maxDelay` is not attempted.
-      if (delay === undefined || delay > settings.maxDelay) throw await createHubHttpError(response, method, url.href, options.accessToken);
+      if (delay === undefined) {
+        throw await createHubHttpError(response, method, url.href, options.accessToken, { range: new Headers(request.headers).get("range"), refusedWait });
+      }
       await discard(response);
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);

@@ -7,7 +7,7 @@ import { userAgentHeader } from "./user-agent.ts";
  * `Authorization: Bearer` only when `url` is on the Hub origin (never to LFS storage elsewhere).
  */
 export function buildHeaders(
-  options: Pick<HubOptions, "accessToken" | "userAgent">,
+  options: Pick<HubOptions, "accessToken" | "userAgent" | "client">,
   request: Pick<HubRequest, "headers" | "responseType">,
   target: { url: URL; hubUrl: string; contentType: string | undefined },
 ): Headers {
@@ -17,7 +17,7 @@ export function buildHeaders(
   };
   setDefault("content-type", target.contentType);
   setDefault("accept", (request.responseType ?? "json") === "json" && "application/json");
-  setDefault("user-agent", userAgentHeader(options.userAgent));
+  setDefault("user-agent", userAgentHeader(options.userAgent, options.client));
   setDefault("authorization", options.accessToken && target.url.origin === new URL(target.hubUrl).origin && `Bearer ${options.accessToken}`);
   return headers;
 }

@@ -29,6 +29,33 @@ export function rateLimitDelay(rateLimit: string | null, policy?: string | null)
   return delay;
 }
 
+/** What an exhausted rate limit says (IETF `RateLimit` + `RateLimit-Policy`, as the Hub sends them). */
+export interface RateLimitInfo {
+  /** The quota's name, e.g. `"api"`, `"resolvers"`. */
+  resource: string;
+  /** Requests left in the window (0 when exhausted). */
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+  /** Requests allowed per window (`q` of the policy), when the policy is sent. */
+  limit: number | undefined;
+  /** Window length in seconds (`w` of the policy), when the policy is sent. */
+  windowSeconds: number | undefined;
+}
+
+/** Reads the first quota of `RateLimit` (`"api";r=0;t=55`) and its `RateLimit-Policy` (`"fixed window";"api";q=500;w=300`). */
+export function rateLimitInfo(headers: Headers): RateLimitInfo | undefined {
+  const [resource, parameters] = parseList(headers.get("ratelimit")).find(([, item]) => item.r !== undefined && item.t !== undefined) ?? [];
+  if (resource === undefined || !parameters || !SECONDS.test(parameters.r ?? "") || !SECONDS.test(parameters.t ?? "")) return undefined;
+  // The policy names its window kind first (`"fixed window";"api";q=...`): the quota is the member whose items mention the resource.
+  const policy = (headers.get("ratelimit-policy") ?? "").split(",").find((member) => member.includes(`"${resource}"`)) ?? headers.get("ratelimit-policy") ?? "";
+  const number = (key: string) => {
+    const match = new RegExp(`(?:^|;)\\s*${key}\\s*=\\s*(\\d+)`).exec(policy);
+    return match ? Number(match[1]) : undefined;
+  };
+  return { resource, remaining: Number(parameters.r), resetSeconds: Number(parameters.t), limit: number("q"), windowSeconds: number("w") };
+}
+
 /** A small parser for RFC 8941 lists of `"name";key=value` items (quoted names, no inner lists). */
 function parseList(value: string | null | undefined): [string, Record<string, string | undefined>][] {
   return (value ?? "").split(",").map((member) => {

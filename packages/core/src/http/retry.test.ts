@@ -82,10 +82,10 @@ describe("hubRequest retries", () => {
     vi.mocked(Math.random).mockRestore();
   });
 
-  it("honours Retry-After in seconds", async () => {
+  it("honours Retry-After in seconds, plus one second", async () => {
     const fetch = mockFetch({ "GET /x": sequence([429], { "retry-after": "3" }) });
     const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
-    await vi.advanceTimersByTimeAsync(2_999);
+    await vi.advanceTimersByTimeAsync(3_999);
     expect(fetch.calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(fetch.calls).toHaveLength(2);
@@ -96,30 +96,51 @@ describe("hubRequest retries", () => {
     vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
     const fetch = mockFetch({ "GET /x": sequence([503], { "retry-after": "Thu, 01 Jan 2026 00:00:07 GMT" }) });
     const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
-    await vi.advanceTimersByTimeAsync(6_990);
+    await vi.advanceTimersByTimeAsync(7_990);
     expect(fetch.calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(10);
     expect(fetch.calls).toHaveLength(2);
     expect(await result).toEqual({ ok: true });
   });
 
-  it("honours an exhausted RateLimit quota (t), over Retry-After", async () => {
+  it("honours an exhausted RateLimit quota (t) plus one second, over Retry-After", async () => {
     const fetch = mockFetch({
       "GET /x": sequence([429], { ratelimit: '"api";r=0;t=55', "ratelimit-policy": '"fixed window";"api";q=500;w=300', "retry-after": "1" }),
     });
     const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
-    await vi.advanceTimersByTimeAsync(54_999);
+    await vi.advanceTimersByTimeAsync(55_999);
     expect(fetch.calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(fetch.calls).toHaveLength(2);
     expect(await result).toEqual({ ok: true });
   });
 
-  it("does not wait longer than maxDelay: a longer Retry-After throws at once", async () => {
-    const fetch = mockFetch({ "GET /x": sequence([429], { "retry-after": "120" }) });
-    const error = (await settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }))) as HubHttpError;
+  it("waits the Hub's full window (300 s + 1 s) by default, beyond maxDelay", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([429], { ratelimit: '"api";r=0;t=300', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(300_999);
+    expect(fetch.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.calls).toHaveLength(2);
+    expect(await result).toEqual({ ok: true });
+  });
+
+  it("does not wait longer than maxServerDelay: a longer ask throws at once and says what was asked", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([429], { ratelimit: '"api";r=0;t=120', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }) });
+    const error = (await settle(hubRequest({ hubUrl: HUB, fetch, retry: { maxServerDelay: 60_000 } }, { path: "/x" }))) as HubHttpError;
     expect(error.status).toBe(429);
     expect(fetch.calls).toHaveLength(1);
+    expect(error.message).toContain('Rate limit "api" of 500 requests per 300 s window reached; it resets in 120 s.');
+    expect(error.message).toContain("The server asked to wait 120 s before retrying, more than retry.maxServerDelay (60 s): not retried.");
+  });
+
+  it("says the limit in a 429 error once the attempts are spent", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([429, 429], { ratelimit: '"api";r=0;t=2', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }) });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch, retry: { attempts: 2 } }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(3_000);
+    const error = (await result) as HubHttpError;
+    expect(fetch.calls).toHaveLength(2);
+    expect(error.message).toMatch(/^status 429 \(429, GET \/x\) Rate limit "api" of 500 requests per 300 s window reached; it resets in 2 s\.$/);
   });
 
   it("does not repeat a POST after a 500", async () => {
@@ -132,7 +153,7 @@ describe("hubRequest retries", () => {
   it("repeats a POST after a 429 (the server did not act on it)", async () => {
     const fetch = mockFetch({ "POST /api/repos/create": sequence([429], { "retry-after": "1" }) });
     const result = settle(hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/repos/create", json: { name: "x" } }));
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(2_000);
     expect(await result).toEqual({ ok: true });
     expect(fetch.calls).toHaveLength(2);
     expect(await fetch.calls[1]?.request.json()).toEqual({ name: "x" });

@@ -9,12 +9,15 @@ export function isBrowser(): boolean {
   return typeof scope.document === "object" || typeof scope.importScripts === "function";
 }
 
-/** The `User-Agent` we send, e.g. `my-app/1.0; @hub/sdk; core/0.1.0; Node.js/20`, or `undefined` in browsers. */
-export function userAgentHeader(custom?: string): string | undefined {
+/**
+ * The `User-Agent` we send, e.g. `my-app/1.0; @hub/sdk; repos/0.1.0; core/0.1.0; Node.js/20` (the
+ * calling package and each version are build-time constants), or `undefined` in browsers.
+ */
+export function userAgentHeader(custom?: string, client?: string): string | undefined {
   if (isBrowser()) return undefined;
   // `Node.js/20.20.2`, `Cloudflare-Workers`, `Deno/2.1`... (feature detection only: nothing here needs Node).
   const { navigator, process } = globalThis as { navigator?: { userAgent?: string }; process?: { versions?: { node?: string } } };
   const node = process?.versions?.node;
   const runtime = node && !navigator?.userAgent ? `Node.js/${node}` : navigator?.userAgent;
-  return `${custom ? `${custom}; ` : ""}@hub/sdk; core/${CORE_VERSION}${runtime ? `; ${runtime}` : ""}`;
+  return `${custom ? `${custom}; ` : ""}@hub/sdk; ${client ? `${client}; ` : ""}core/${CORE_VERSION}${runtime ? `; ${runtime}` : ""}`;
 }

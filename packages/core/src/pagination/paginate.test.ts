@@ -63,6 +63,35 @@ describe("paginate", () => {
     expect(fetch.calls.every((call) => call.request.headers.get("authorization") === `Bearer ${TOKEN}`)).toBe(true);
   });
 
+  it("asks again for a page whose body is cut short or breaks, then goes on", async () => {
+    let calls = 0;
+    const fetch = mockFetch({
+      "GET /api/models": (request) => {
+        calls++;
+        if (calls === 1) return new Response('[{"id":"m0"},{"id', { headers: { "content-type": "application/json" } });
+        if (calls === 2) {
+          const broken = new ReadableStream({
+            pull(controller) {
+              controller.error(new TypeError("terminated"));
+            },
+          });
+          return new Response(broken);
+        }
+        return pagedModels()(request);
+      },
+    });
+    const ids: string[] = [];
+    for await (const model of paginate<{ id: string }>({ hubUrl: HUB, fetch, retry: { baseDelay: 1 } }, { path: "/api/models" })) ids.push(model.id);
+    expect(ids).toEqual(["m0", "m1", "m2", "m3", "m4", "m5"]);
+    expect(calls).toBe(5);
+  });
+
+  it("gives up on a page that keeps breaking, with the retry budget", async () => {
+    const fetch = mockFetch({ "GET /api/models": () => new Response("[1,") });
+    await expect(paginate({ hubUrl: HUB, fetch, retry: { attempts: 2, baseDelay: 1 } }, { path: "/api/models" }).next()).rejects.toThrow("not JSON");
+    expect(fetch.calls).toHaveLength(2);
+  });
+
   it("rejects a page that is not a JSON array", async () => {
     const fetch = mockFetch({ "GET /api/models": () => Response.json({ not: "an array" }) });
     await expect(paginate({ hubUrl: HUB, fetch }, { path: "/api/models" }).next()).rejects.toThrow("Expected a JSON array page");

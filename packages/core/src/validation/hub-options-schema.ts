@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { RetryOptions } from "../options.ts";
+import type { HubWarning, RetryOptions } from "../options.ts";
 import { RepoIdSchema } from "./repo-id-schema.ts";
 import { RepoTypeSchema } from "./repo-type-schema.ts";
 
@@ -20,6 +20,7 @@ function createRetryOptionsSchema(): v.GenericSchema<RetryOptions> {
   return v.object({
     attempts: v.optional(PositiveIntegerSchema),
     maxDelay: delay,
+    maxServerDelay: delay,
     baseDelay: delay,
     statuses: v.optional(
       v.pipe(
@@ -82,12 +83,14 @@ function createHubOptionsEntries() {
     accessToken: v.optional(NonEmptyStringSchema),
     hubUrl: v.optional(v.pipe(v.string(MUST_BE_A_STRING), v.check(isHttpUrl, "must be an absolute http(s) URL"))),
     fetch: v.optional(v.custom<typeof fetch>((value) => typeof value === "function", "must be a fetch function")),
+    dispatcher: v.optional(v.custom<object>((value) => typeof value === "object" && value !== null, "must be a dispatcher object")),
     signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
     timeout: v.optional(
       v.custom<number | false>((value) => value === false || (Number.isInteger(value) && (value as number) >= 1), "must be a positive number of milliseconds or false"),
     ),
     retry: v.optional(falseOrObject(RetryOptionsSchema, "must be retry options or false")),
     userAgent: optionalString,
+    onWarning: v.optional(v.custom<(warning: HubWarning) => void>((value) => typeof value === "function", "must be a function")),
   };
 }
 
@@ -114,6 +117,15 @@ export const RetryOptionsSchema: v.GenericSchema<RetryOptions> = /* @__PURE__ */
 
 /** Valibot entries of `HubOptions`; spread them into an operation's `v.object({...})`. */
 export const HubOptionsEntries = /* @__PURE__ */ createHubOptionsEntries();
+
+/**
+ * The `client` entry a package adds to its schemas: its name and build-time version
+ * (`clientEntry("repos/0.1.0")`), filled in when the caller gives none, so the user agent says
+ * which package and version made each request.
+ */
+export function clientEntry(client: string) {
+  return { client: v.optional(v.string(MUST_BE_A_STRING), client) };
+}
 
 /** Valibot entries of `RepoParams`; `repoType` defaults to `"model"` in the parsed output. */
 export const RepoParamsEntries = /* @__PURE__ */ createRepoParamsEntries();

@@ -10,6 +10,8 @@ describe("PathInRepoSchema", () => {
     ["././a", "a"],
     ["dir/.gitattributes", "dir/.gitattributes"],
     ["a b/ü.txt", "a b/ü.txt"],
+    ["n".repeat(255), "n".repeat(255)],
+    [`${"d/".repeat(2047)}f`, `${"d/".repeat(2047)}f`],
   ])("accepts %s as %s", (input, output) => {
     expect(parse(PathInRepoSchema, input)).toBe(output);
   });
@@ -20,6 +22,15 @@ describe("PathInRepoSchema", () => {
     ["/abs/path", "relative"],
     ["a\\b", "backslash"],
     ["a\0b", "NUL"],
+    ["line\nbreak.txt", "control characters"],
+    ["carriage\rreturn", "control characters"],
+    ["tab\there", "control characters"],
+    ["del\u007f", "control characters"],
+    ["escape\u001b[31m", "control characters"],
+    ["a".repeat(5000), "at most 4096 bytes"],
+    [`${"d/".repeat(2048)}f`, "at most 4096 bytes"],
+    ["n".repeat(256), "longer than 255 bytes"],
+    [`dir/${"é".repeat(128)}`, "longer than 255 bytes"],
     ["a//b", "empty segments"],
     ["dir/", "empty segments"],
     [".git/config", '".git" component'],

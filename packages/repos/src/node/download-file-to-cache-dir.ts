@@ -1,12 +1,23 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { EntryNotFoundError, type HubOptions, HubNetworkError, HubTimeoutError, type RepoParams, parse } from "@hub/core";
+import {
+  EntryNotFoundError,
+  HubHttpError,
+  HubNetworkError,
+  type HubOptions,
+  HubTimeoutError,
+  type RepoParams,
+  RevisionNotFoundError,
+  parse,
+  resolveDispatcher,
+} from "@hub/core";
 import * as v from "valibot";
 import { getFileMetadata } from "../get-file-metadata.ts";
 import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
-import { OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "../schemas.ts";
+import { OptionalBoolean, OptionalRefRevision, PathSchema, RepoEntries } from "../schemas.ts";
+import { checkFileMetadata } from "../safe-paths.ts";
 import { hubCacheDir, isCommitHash, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
-import { fetchBlob, transferOptions } from "./fetch-blob.ts";
+import { fetchBlob } from "./fetch-blob.ts";
 import { exists, isTrueValue, linkPointer, writeRef } from "./fs-utils.ts";
 
 /** Bytes transferred for one file. */
@@ -56,7 +67,7 @@ export interface DownloadFileToCacheDirParams extends HubOptions, RepoParams, Ca
 /** Entries of the cache download schemas. */
 export const CacheEntries = {
   ...RepoEntries,
-  revision: OptionalRevision,
+  revision: OptionalRefRevision,
   cacheDir: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
   offline: OptionalBoolean,
   disableSymlinks: OptionalBoolean,
@@ -78,8 +89,11 @@ export function symlinksDisabled(option: boolean | undefined, env: Record<string
   return option === true || isTrueValue(env.HF_HUB_DISABLE_SYMLINKS);
 }
 
-/** A fetch that remembers the last `X-Repo-Commit` it saw (also on 404 answers). */
-function commitSpy(options: HubOptions): { fetch: typeof fetch; commit: () => string | undefined } {
+/**
+ * Options whose fetch remembers the last `X-Repo-Commit` it saw (also on 404 answers); the
+ * dispatcher the plain options would use (the environment's proxy on Node) is kept.
+ */
+async function commitSpy(options: HubOptions): Promise<{ options: HubOptions; commit: () => string | undefined }> {
   let commit: string | undefined;
   const base = options.fetch ?? globalThis.fetch;
   const spy = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -87,7 +101,33 @@ function commitSpy(options: HubOptions): { fetch: typeof fetch; commit: () => st
     commit = response.headers.get("x-repo-commit") ?? commit;
     return response;
   }) as typeof fetch;
-  return { fetch: spy, commit: () => commit };
+  return { options: { ...options, fetch: spy, dispatcher: await resolveDispatcher(options) }, commit: () => commit };
+}
+
+/**
+ * Whether a failed metadata request lets a cached copy of the revision answer, as in the Python
+ * client: any HTTP error but a missing revision or file (5xx, 429, 401/403, a disabled or vanished
+ * repo), a network error or a timeout.
+ */
+export function cacheMayAnswer(error: unknown): boolean {
+  if (error instanceof RevisionNotFoundError || error instanceof EntryNotFoundError) return false;
+  return error instanceof HubHttpError || error instanceof HubNetworkError || error instanceof HubTimeoutError;
+}
+
+/** Attempts and waits of the first metadata request when the cache could answer instead. */
+const CACHED_RETRY = { attempts: 2, maxDelay: 1_000 };
+/** Its per-attempt timeout then (the Python client's `HF_HUB_ETAG_TIMEOUT`). */
+const CACHED_TIMEOUT = 10_000;
+
+/**
+ * Options for the first metadata request: unchanged without a cached copy; with one, a small retry
+ * budget and a 10 s timeout, so that a failing Hub hands over to the cache within seconds.
+ */
+export function metadataOptions<T extends HubOptions>(options: T, cached: boolean): T {
+  if (!cached) return options;
+  const retry = options.retry === false ? false : { ...options.retry, attempts: Math.min(options.retry?.attempts ?? CACHED_RETRY.attempts, CACHED_RETRY.attempts), maxDelay: Math.min(options.retry?.maxDelay ?? CACHED_RETRY.maxDelay, CACHED_RETRY.maxDelay) };
+  const timeout = options.timeout === false ? CACHED_TIMEOUT : Math.min(options.timeout ?? CACHED_TIMEOUT, CACHED_TIMEOUT);
+  return { ...options, retry, timeout };
 }
 
 /** The commit a revision points to in the cache: itself when a commit id, else `refs/<revision>`. */
@@ -118,9 +158,10 @@ async function offlineFile(paths: RepoCachePaths, repoId: string, revision: stri
 /**
  * Downloads one file into the cache shared with the Python client (protocol 5.6) and returns the
  * path of its snapshot pointer (`snapshots/<commit>/<path>`, a relative symlink to `blobs/<etag>`).
- * A 40-hex `revision` already in the cache makes no request; when the Hub cannot be reached, the
- * cached copy of the revision is returned; offline, only the cache is read. A missing file is
- * recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
+ * A 40-hex `revision` already in the cache makes no request. When the metadata request fails for
+ * any reason but a missing revision or file (5xx, 429, 401/403, network error, timeout), the cached
+ * copy of the revision is returned; with such a copy that request gets two quick attempts, not
+ * minutes of retries. Offline, only the cache is read. A missing file is recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
  * the bytes then come straight from the redirect's location.
  * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
  * @throws {LocalEntryNotFoundError} offline, when the file is not cached.
@@ -137,11 +178,11 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
     const pointer = paths.pointer(revision, path);
     if (await exists(pointer)) return pointer;
   }
-  const transfer = transferOptions(options);
-  const spy = commitSpy(transfer);
+  const cachedBefore = await fromCacheOnly(paths, revision, path);
+  const spy = await commitSpy(metadataOptions(options, cachedBefore !== undefined));
   let metadata: Awaited<ReturnType<typeof getFileMetadata>>;
   try {
-    metadata = await getFileMetadata({ ...transfer, fetch: spy.fetch, repoId, repoType, path, revision });
+    metadata = await getFileMetadata({ ...spy.options, repoId, repoType, path, revision });
   } catch (error) {
     const commit = spy.commit();
     if (error instanceof EntryNotFoundError && commit) {
@@ -149,12 +190,11 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
       await writeFile(paths.noExist(commit, path), "");
       if (revision !== commit) await writeRef(paths.ref(revision), commit);
     }
-    if (error instanceof HubNetworkError || error instanceof HubTimeoutError) {
-      const cached = await fromCacheOnly(paths, revision, path);
-      if (cached) return cached;
-    }
+    // The Hub failed to answer: the cached copy of the revision, if any, as the Python client does.
+    if (cacheMayAnswer(error) && cachedBefore) return cachedBefore;
     throw error;
   }
+  checkFileMetadata(metadata);
   const commit = metadata.commitHash;
   if (revision !== commit) await writeRef(paths.ref(revision), commit);
   const pointer = paths.pointer(commit, path);

@@ -28,7 +28,7 @@ const stallingFetch = () =>
   });
 
 const params = (size: number) => ({
-  options: { fetch: stallingFetch(), hubUrl: "http://hub.test" },
+  options: { fetch: stallingFetch(), hubUrl: "http://hub.test", retry: false as const },
   source: { repoId: "a/b", path: "f.bin", revision: "main" },
   target: join(folder, "blobs", "e".repeat(64)),
   lockPath: join(folder, "f.lock"),

@@ -2,18 +2,14 @@ import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { IncomingMessage } from "node:http";
-import { abortReason, buildHeaders, buildRequestUrl, type FileLocation, HubError, type HubOptions, hubRequest, resolveHubUrl, resolvePath } from "@hub/core";
-import { type ByteRange, rangeHeader } from "../download-file.ts";
-import { createBlobVerifier } from "./blob-verifier.ts";
-import { exists } from "./fs-utils.ts";
-import { fetchChunks, RangeIgnoredError } from "./fetch-segments.ts";
+import { abortReason, type FileLocation, HubError, type HubOptions } from "@hub/core";
+import { BlobContent, fetchSpan, MAX_SINGLE_GET_BYTES, nameFile, RangeIgnoredError, type Span } from "./blob-content.ts";
+import { type BlobVerifier, createBlobVerifier } from "./blob-verifier.ts";
+import { fetchChunks } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";
-import { nodeFetch, send } from "./node-fetch.ts";
-import { readBatches, readSocketBatches } from "./read-body.ts";
+import { exists } from "./fs-utils.ts";
 
-/** Default stall timeout of transfers: no byte for this long fails the download (milliseconds). */
-export const DEFAULT_STALL_TIMEOUT = 30_000;
+export { DEFAULT_STALL_TIMEOUT } from "./blob-content.ts";
 
 /** Files at least this large are downloaded as parallel ranges. */
 export const DEFAULT_SEGMENT_THRESHOLD = 64 * 1024 * 1024;
@@ -24,29 +20,17 @@ export const DEFAULT_SEGMENTS = 4;
 /** Blobs up to this size are fetched whole into memory, verified, and written with one rename (no lock). */
 export const SMALL_BLOB_BYTES = 1024 * 1024;
 
-/** Files are read back (resume, verification) in blocks of this size. */
-export const READ_BLOCK = 1024 * 1024;
-
-/**
- * Received bytes go to the page cache in writes of at most this size. The kernel sizes a page-cache
- * folio after the write that creates it, and large folios come from the large free blocks that a VM
- * with free page reporting has handed back to its host, which must fault them in again: 512 MiB
- * written in 1 MiB pieces cost 0.36-0.56 s of system CPU there, in 64 KiB pieces 0.13 s (and up to
- * 1.2 s against 0.3 s inside a download). Used by the writer thread, where a piece costs one syscall.
- */
-export const WRITE_PIECE = 64 * 1024;
-
-/** The same, for writes through Node's thread pool, where every piece is a round trip: larger. */
-export const POOL_WRITE_PIECE = 256 * 1024;
+/** Files are read back (resume) in blocks of this size. */
+const READ_BLOCK = 1024 * 1024;
 
 /** What `fetchBlob` needs: where the bytes come from and where they go. */
 export interface FetchBlobParams {
-  /** Hub options of the request (token, hubUrl, fetch, signal...). */
+  /** Hub options of the request (token, hubUrl, fetch, dispatcher, signal...). */
   options: HubOptions;
   /** The file to download (revision = the commit). */
   source: FileLocation;
   /** Where the content is served from when already known (a CDN URL from a redirect); default `resolve`. */
-  location?: string;
+  location?: string | undefined;
   /** Final path of the blob. */
   target: string;
   /** Our lock file guarding the download against our other processes. */
@@ -57,53 +41,31 @@ export interface FetchBlobParams {
   etag: string;
   /** Expected size, when known. */
   size: number | undefined;
-  /** Milliseconds without data before giving up. */
-  stallTimeout?: number;
+  /** Milliseconds without data before an attempt fails. */
+  stallTimeout?: number | undefined;
   /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
-  segmentThreshold?: number;
+  segmentThreshold?: number | undefined;
   /** Number of parallel ranges of a large file (default 4). */
-  segments?: number;
+  segments?: number | undefined;
+  /** Largest single GET (default `MAX_SINGLE_GET_BYTES`; lowered by tests). */
+  maxSingleGet?: number | undefined;
   /** Called with the number of new bytes on disk (resumed bytes included once). */
-  onBytes?: (bytes: number) => void;
+  onBytes?: ((bytes: number) => void) | undefined;
   /** Creates a folder (default `mkdir -p`); lets a snapshot create each folder once. */
-  ensureDirectory?: (path: string) => Promise<unknown>;
-}
-
-/** The options transfers are made with: our `node:http` fetch unless the caller gave a `fetch`. */
-export function transferOptions(options: HubOptions): HubOptions {
-  return options.fetch ? options : { ...options, fetch: nodeFetch };
-}
-
-/**
- * GETs the content (or a range of it) from `location`, or from `resolve` at the source's commit.
- * Retries, typed errors and the token's origin rule are `hubRequest`'s.
- */
-export function requestContent(params: Pick<FetchBlobParams, "options" | "source" | "location">, range?: ByteRange, signal?: AbortSignal): Promise<Response> {
-  return hubRequest(transferOptions(params.options), {
-    ...(params.location ? { url: params.location } : { path: resolvePath(params.source) }),
-    headers: range ? { range: rangeHeader(range) } : {},
-    responseType: "response",
-    signal,
-  });
-}
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
-  }
+  ensureDirectory?: ((path: string) => Promise<unknown>) | undefined;
 }
 
 /**
  * Downloads a blob to `target` unless it is there, and resolves to whether it was downloaded now.
  * Small blobs (size known, at most 1 MiB) are fetched into memory, verified and renamed into place
  * without a lock: two processes doing it at once both write the same verified bytes. Larger ones go
- * under an inter-process lock into `<target>.incomplete` (resumed with `Range: bytes=N-`), or as
- * parallel ranges into a private part file; they are verified against the ETag, then renamed
- * atomically. A partial file is kept on abort or failure so the next run resumes it.
+ * under an inter-process lock into `<target>.incomplete` (resumed with a range from its size), or as
+ * parallel ranges into a private part file; they are verified against the ETag while they arrive,
+ * then renamed atomically. Every request retries and resumes on its own when its body breaks,
+ * stalls or ends early (see `fetchSpan`). A partial file is kept on abort or failure so the next
+ * run resumes it.
  * @throws {HubError} when the bytes do not match the ETag (the partial file is then removed).
- * @throws the errors of the request and the stall timeout's {HubTimeoutError}.
+ * @throws {HubNetworkError}, {HubTimeoutError} and the request's other errors, naming the file.
  */
 export async function fetchBlob(params: FetchBlobParams): Promise<boolean> {
   const signal = params.options.signal;
@@ -111,9 +73,13 @@ export async function fetchBlob(params: FetchBlobParams): Promise<boolean> {
     if (params.size !== undefined && params.size <= SMALL_BLOB_BYTES) return await fetchSmallBlob(params, params.size);
     return await fetchLargeBlob(params);
   } catch (error) {
-    // A socket destroyed by the signal fails with a generic AbortError: report the signal's reason.
-    throw signal?.aborted ? abortReason(signal) : error;
+    if (signal?.aborted) throw abortReason(signal);
+    throw nameFile(error, params.source.path);
   }
+}
+
+function contentOf(params: FetchBlobParams): BlobContent {
+  return new BlobContent(params.options, params.source, params.location, params.stallTimeout);
 }
 
 async function fetchLargeBlob(params: FetchBlobParams): Promise<boolean> {
@@ -134,54 +100,27 @@ function mkdirs(path: string): Promise<unknown> {
   return mkdir(path, { recursive: true });
 }
 
-/**
- * The answer of a plain GET of the content straight over `node:http`, when no `fetch` was given and it
- * is a 200; `undefined` otherwise (redirect, error, no connection), for the ordinary request to
- * handle with its redirects, retries and typed errors. Per small file this halves the CPU of the
- * request: no `Request`/`Headers` objects, no abort-signal merging, no web stream.
- */
-async function directGet(params: FetchBlobParams): Promise<IncomingMessage | undefined> {
-  if (params.options.fetch) return undefined;
-  const hubUrl = resolveHubUrl(params.options);
-  let url = buildRequestUrl(hubUrl, params.location ? { url: params.location } : { path: resolvePath(params.source) });
-  const headers: Record<string, string> = {};
-  buildHeaders(params.options, { headers: { "accept-encoding": "identity" }, responseType: "response" }, { url, hubUrl, contentType: undefined }).forEach((value, name) => {
-    headers[name] = value;
-  });
-  try {
-    // LFS files on the Hub redirect to the CDN: followed here too (the token stays on the Hub's origin).
-    for (let hops = 0; hops <= 5; hops++) {
-      const incoming = await send(url, "GET", headers, params.options.signal);
-      const status = incoming.statusCode ?? 0;
-      if (status === 200) return incoming;
-      incoming.resume();
-      const location = incoming.headers.location;
-      if (status < 300 || status > 399 || location === undefined) return undefined;
-      const next = new URL(location, url);
-      if (next.origin !== url.origin) delete headers.authorization;
-      url = next;
-    }
-  } catch (error) {
-    if (params.options.signal?.aborted) throw error;
-  }
-  return undefined;
-}
-
 async function fetchSmallBlob(params: FetchBlobParams, size: number): Promise<boolean> {
   const bytes = Buffer.allocUnsafe(size);
-  let received = 0;
-  const verifier = createBlobVerifier(params.etag, size);
-  const collect = async (chunks: Uint8Array[]) => {
+  const span: Span = { start: 0, end: size - 1, written: 0, plain: true };
+  const content = contentOf(params);
+  const store = async (chunks: Uint8Array[], _bytes: number, position: number) => {
     for (const chunk of chunks) {
-      verifier.update(chunk);
-      if (received + chunk.byteLength <= size) bytes.set(chunk, received);
-      received += chunk.byteLength;
+      bytes.set(chunk, position);
+      position += chunk.byteLength;
     }
   };
-  const stallTimeout = params.stallTimeout ?? DEFAULT_STALL_TIMEOUT;
-  const incoming = await directGet(params);
-  if (incoming) await readSocketBatches(incoming, stallTimeout, SMALL_BLOB_BYTES, collect);
-  else await readBatches(await requestContent(params, undefined, params.options.signal), stallTimeout, SMALL_BLOB_BYTES, collect);
+  if (size > 0) {
+    try {
+      await fetchSpan(content, span, store, params.options.signal);
+    } catch (error) {
+      if (!(error instanceof RangeIgnoredError)) throw error;
+      // A resumed request answered with the whole file: take it whole.
+      await fetchSpan(content, { start: 0, end: size - 1, written: 0, plain: true }, store, params.options.signal);
+    }
+  }
+  const verifier = createBlobVerifier(params.etag, size);
+  verifier.update(bytes);
   const mismatch = verifier.check();
   if (mismatch) throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);
   await (params.ensureDirectory ?? mkdirs)(dirname(params.target));
@@ -197,9 +136,17 @@ async function fetchSmallBlob(params: FetchBlobParams, size: number): Promise<bo
   return true;
 }
 
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Under the lock: resume `.incomplete`, or fetch parallel ranges into the part file, then verify and rename. */
 async function downloadLarge(params: FetchBlobParams): Promise<void> {
-  const { etag, size, target } = params;
+  const { size, target } = params;
   const incomplete = `${target}.incomplete`;
   const part = `${target}.hub-sdk.part`;
   // We hold the lock: a part file left here belongs to a process that died (it may have holes).
@@ -209,55 +156,68 @@ async function downloadLarge(params: FetchBlobParams): Promise<void> {
     await truncate(incomplete, 0);
     offset = 0;
   }
+  const content = contentOf(params);
   const segments = params.segments ?? DEFAULT_SEGMENTS;
+  const maxSingleGet = params.maxSingleGet ?? MAX_SINGLE_GET_BYTES;
   if (offset === 0 && size !== undefined && segments > 1 && size >= (params.segmentThreshold ?? DEFAULT_SEGMENT_THRESHOLD)) {
     try {
-      await fetchChunks(params, part, incomplete, size, segments);
+      await fetchChunks(params, content, part, incomplete, size, segments);
       await rename(part, target);
       return;
     } catch (error) {
       if (!(error instanceof RangeIgnoredError)) throw error;
+      if (size > maxSingleGet) throw new HubError(`The server ignores range requests, and ${params.source.path} (${size} bytes) is too large for one request`);
     }
   }
+  await downloadSequential(params, content, incomplete, offset, maxSingleGet);
+  await rename(incomplete, target);
+}
+
+/**
+ * Appends to `.incomplete` from `offset` in one stream, or in bounded ranges when the rest is larger
+ * than `maxSingleGet`; verifies the whole file. A server that ignores the resume range (answers the
+ * whole file) makes it start over from 0, when one request may fetch the file.
+ */
+async function downloadSequential(params: FetchBlobParams, content: BlobContent, incomplete: string, offset: number, maxSingleGet: number): Promise<void> {
+  const { size, etag } = params;
   let verifier = createBlobVerifier(etag, size);
   if (offset > 0) {
     for await (const chunk of createReadStream(incomplete, { highWaterMark: READ_BLOCK })) verifier.update(chunk as Buffer);
     params.onBytes?.(offset);
   }
-  if (size === undefined || offset < size || size === 0) {
-    const response = await requestContent(params, offset > 0 ? { start: offset } : undefined, params.options.signal);
-    if (offset > 0 && (response.status !== 206 || !response.headers.get("content-range")?.startsWith(`bytes ${offset}-`))) {
-      // The server sent the whole file: start over.
-      params.onBytes?.(-offset);
-      offset = 0;
-      verifier = createBlobVerifier(etag, size);
+  const handle = await open(incomplete, offset > 0 ? "r+" : "w");
+  try {
+    const store = async (chunks: Uint8Array[], bytes: number, position: number) => {
+      for (const chunk of chunks) verifier.update(chunk);
+      await handle.writev(chunks, position);
+      params.onBytes?.(bytes);
+    };
+    let restarts = 0;
+    while (size === undefined || offset < size || (size === 0 && offset === 0)) {
+      const end = size === undefined ? undefined : Math.min(size, offset + maxSingleGet) - 1;
+      const whole = size === undefined || size <= maxSingleGet;
+      // One request for the rest when it may be (`bytes=N-` as the Python client resumes), else bounded ranges.
+      const span: Span = { start: offset, end: end !== undefined && end < offset ? undefined : end, written: 0, plain: offset === 0 && whole, openEnded: whole };
+      try {
+        await fetchSpan(content, span, store, params.options.signal);
+      } catch (error) {
+        if (!(error instanceof RangeIgnoredError) || (size !== undefined && size > maxSingleGet) || restarts++ >= 3) throw error;
+        // The resume range was refused: start over with the whole file.
+        await handle.truncate(0);
+        params.onBytes?.(-(offset + span.written));
+        offset = 0;
+        verifier = createBlobVerifier(etag, size);
+        continue;
+      }
+      offset += span.written;
+      if (size === undefined || span.end === undefined) break;
     }
-    await appendBody(response, incomplete, offset, params, verifier);
+  } finally {
+    await handle.close();
   }
   const mismatch = verifier.check();
   if (mismatch) {
     await rm(incomplete, { force: true });
     throw new HubError(`Download of ${params.source.path} is corrupt: ${mismatch}`);
-  }
-  await rename(incomplete, target);
-}
-
-async function appendBody(
-  response: Response,
-  incomplete: string,
-  offset: number,
-  params: FetchBlobParams,
-  verifier: ReturnType<typeof createBlobVerifier>,
-): Promise<void> {
-  const handle = await open(incomplete, offset > 0 ? "a" : "w");
-  try {
-    // Also on failure or abort: what arrived is written, for the next resume.
-    await readBatches(response, params.stallTimeout ?? DEFAULT_STALL_TIMEOUT, POOL_WRITE_PIECE, async (chunks, bytes) => {
-      for (const chunk of chunks) verifier.update(chunk);
-      await handle.writev(chunks);
-      params.onBytes?.(bytes);
-    });
-  } finally {
-    await handle.close();
   }
 }

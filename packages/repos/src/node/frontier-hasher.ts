@@ -1,98 +1,67 @@
-import { ThreadService } from "./thread-service.ts";
+import { createHash, type Hash } from "node:crypto";
+import type { FileHandle } from "node:fs/promises";
+import type { HashSpec } from "./blob-verifier.ts";
 
-/** Hashes a file being written, from its start up to a growing "frontier", on another thread. */
-export interface FrontierHasher {
-  /** Bytes `[0, frontier)` of the file are written: they may be hashed. */
-  advance(frontier: number): void;
-  /** Hashes up to `size` and resolves to the hex digest. */
-  finish(size: number): Promise<string>;
-  /** Drops the job (on failure or abort). */
-  stop(): Promise<void>;
-}
+/** Bytes read back per step. */
+const READ_BLOCK = 1024 * 1024;
 
-// The hasher thread, shared by every download of the process: one job per file, each reading what
-// is already written (from the page cache) while later parts of the file are still arriving, so
-// verifying a large download costs almost no time after its last byte. A job that fails (a read
-// error) keeps its error for `finish`.
-const hasherThread = new ThreadService(`
-const { parentPort } = require("node:worker_threads");
-const { createHash } = require("node:crypto");
-const { closeSync, openSync, readSync } = require("node:fs");
-const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-const jobs = new Map();
-function catchUp(job, frontier) {
-  while (!job.error && job.hashed < frontier) {
-    const read = readSync(job.descriptor, buffer, 0, Math.min(buffer.length, frontier - job.hashed), job.hashed);
-    if (read === 0) throw new Error("The file ends at " + job.hashed + " bytes, before " + frontier);
-    job.hash.update(read === buffer.length ? buffer : buffer.subarray(0, read));
-    job.hashed += read;
-  }
-}
-function close(key) {
-  const job = jobs.get(key);
-  jobs.delete(key);
-  if (job && job.descriptor !== undefined) closeSync(job.descriptor);
-}
-parentPort.on("message", ({ id, op, job: key, path, algorithm, prefix, frontier }) => {
-  if (op === "open") {
-    const job = { hash: createHash(algorithm), hashed: 0 };
-    if (prefix) job.hash.update(prefix);
-    try {
-      job.descriptor = openSync(path, "r");
-    } catch (error) {
-      job.error = error;
-    }
-    jobs.set(key, job);
-  } else if (op === "stop") {
-    close(key);
-  } else {
-    const job = jobs.get(key);
-    try {
-      if (!job) throw new Error("The hash job is gone (its thread was restarted)");
-      if (job.error) throw job.error;
-      catchUp(job, frontier);
-      if (op === "finish") {
-        close(key);
-        parentPort.postMessage({ id, digest: job.hash.digest("hex") });
-      }
-    } catch (error) {
-      if (job) job.error = error;
-      if (op === "finish") {
-        close(key);
-        parentPort.postMessage({ id, message: String(error && error.message), code: error && error.code });
-      }
-    }
-  }
-});
-`);
-
-let nextJob = 0;
+/** Start hashing once this much more is written: fewer, larger reads. */
+const STEP = 4 * 1024 * 1024;
 
 /**
- * Starts hashing `path` (`sha256`, or `sha1` with the git blob prefix for 40-hex ETags) on the
- * process's hasher thread. The file must exist; bytes are read only below the frontier given by
- * `advance`. `undefined` where the runtime cannot start the thread.
+ * Hashes a file being written in parallel ranges, from its start up to a growing "frontier" (the
+ * prefix that is complete), reading it back from the page cache while later ranges still arrive:
+ * the check is done almost as soon as the last byte is written. One read at a time, on the
+ * process's own thread (a hash of 1 GiB costs about half a second of CPU with SHA extensions).
  */
-export function startFrontierHasher(path: string, algorithm: "sha256" | "sha1", prefix?: string): FrontierHasher | undefined {
-  if (!hasherThread.available()) return undefined;
-  const job = nextJob++;
-  hasherThread.send({ op: "open", job, path, algorithm, prefix });
-  let sent = 0;
-  // One message per 8 MiB at most: posting costs more than it is worth for every 1 MiB batch.
-  const step = 8 * 1024 * 1024;
-  return {
-    advance(frontier) {
-      if (frontier < sent + step) return;
-      sent = frontier;
-      hasherThread.send({ op: "advance", job, frontier });
-    },
-    finish(size) {
-      return new Promise((resolve, reject) =>
-        hasherThread.call({ op: "finish", job, frontier: size }, ({ error, digest }) => (error ? reject(error) : resolve(digest as string))),
-      );
-    },
-    async stop() {
-      hasherThread.send({ op: "stop", job });
-    },
-  };
+export class FrontierHasher {
+  readonly #handle: FileHandle;
+  readonly #hash: Hash;
+  readonly #buffer = Buffer.allocUnsafe(READ_BLOCK);
+  #hashed = 0;
+  #frontier = 0;
+  #running: Promise<void> | undefined;
+  #error: unknown;
+
+  constructor(handle: FileHandle, spec: HashSpec) {
+    this.#handle = handle;
+    this.#hash = createHash(spec.algorithm);
+    if (spec.prefix) this.#hash.update(spec.prefix);
+  }
+
+  /** Bytes `[0, frontier)` of the file are written: they may be hashed. */
+  advance(frontier: number): void {
+    this.#frontier = Math.max(this.#frontier, frontier);
+    if (this.#running || this.#frontier - this.#hashed < STEP) return;
+    this.#running = this.#catchUp().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  /** Hashes up to `size` and resolves to the hex digest. */
+  async finish(size: number): Promise<string> {
+    await this.stop();
+    this.#frontier = size;
+    await this.#catchUp();
+    if (this.#error !== undefined) throw this.#error;
+    return this.#hash.digest("hex");
+  }
+
+  /** Waits for the read in progress (call before the file handle is closed). */
+  async stop(): Promise<void> {
+    await this.#running;
+  }
+
+  async #catchUp(): Promise<void> {
+    try {
+      while (this.#error === undefined && this.#hashed < this.#frontier) {
+        const { bytesRead } = await this.#handle.read(this.#buffer, 0, Math.min(READ_BLOCK, this.#frontier - this.#hashed), this.#hashed);
+        if (bytesRead === 0) throw new Error(`The file ends at ${this.#hashed} bytes, before ${this.#frontier}`);
+        this.#hash.update(this.#buffer.subarray(0, bytesRead));
+        this.#hashed += bytesRead;
+      }
+    } catch (error) {
+      this.#error ??= error;
+    }
+  }
 }

@@ -1,15 +1,26 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { type FileLocation, type HubOptions, HubNetworkError, HubTimeoutError, type RepoParams, abortReason, parse } from "@hub/core";
+import { type FileLocation, type HubOptions, type RepoParams, abortReason, parse } from "@hub/core";
 import * as v from "valibot";
 import { createPathFilter } from "../filter-paths.ts";
 import { getFileMetadata } from "../get-file-metadata.ts";
 import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
+import { listRepoTree } from "../list-repo-tree.ts";
 import { fetchRepoInfo } from "../repo-info.ts";
-import type { RepoSibling } from "../repo-info-types.ts";
-import { hubCacheDir, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
-import { type CacheOptions, CacheEntries, cachedCommit, type FileProgress, isOffline, symlinksDisabled } from "./download-file-to-cache-dir.ts";
-import { fetchBlob, transferOptions } from "./fetch-blob.ts";
+import { checkCommitId, checkFileMetadata, checkListedFile } from "../safe-paths.ts";
+import type { RepoFile } from "../tree-entry.ts";
+import { hubCacheDir, joinRepoPath, type RepoCachePaths, repoCachePaths } from "./cache-paths.ts";
+import {
+  type CacheOptions,
+  CacheEntries,
+  cachedCommit,
+  cacheMayAnswer,
+  type FileProgress,
+  isOffline,
+  metadataOptions,
+  symlinksDisabled,
+} from "./download-file-to-cache-dir.ts";
+import { fetchBlob } from "./fetch-blob.ts";
 import { directoryMaker, exists, linkPointer, writeFileAtomic, writeRef } from "./fs-utils.ts";
 
 /** Progress of a snapshot download: the file that moved, and the totals. */
@@ -65,8 +76,15 @@ interface PlannedFile {
   etag: string | undefined;
 }
 
-function plan(sibling: RepoSibling): PlannedFile {
-  return { path: sibling.path, size: sibling.lfs?.size ?? sibling.size, etag: sibling.lfs?.sha256 ?? sibling.blobId };
+function plan(file: RepoFile): PlannedFile {
+  return { path: file.path, size: file.lfs?.size ?? file.size, etag: file.lfs?.sha256 ?? (file.blobId || undefined) };
+}
+
+/** Every file of the revision, from the recursive tree listing (paginated: no limit on the count, unlike `siblings`). */
+async function listFiles(options: HubOptions, repo: RepoParams & { repoId: string }, commit: string): Promise<RepoFile[]> {
+  const files: RepoFile[] = [];
+  for await (const entry of listRepoTree({ ...options, ...repo, revision: commit, recursive: true })) if (entry.type === "file") files.push(entry);
+  return files;
 }
 
 /** Runs `worker` over `items` with at most `concurrency` at a time; stops at the first failure. */
@@ -120,11 +138,13 @@ async function offlineSnapshot(paths: RepoCachePaths, repoId: string, revision: 
  * Downloads every file of a repository revision (optionally filtered) into the cache shared with the
  * Python client and returns the snapshot folder (`<cache>/models--ns--name/snapshots/<commit>`), or
  * `localDir` when given. Files already cached are not downloaded again; partial files are resumed.
- * One info request lists the files with their ETags (the commit is the listing's `sha`; no request
- * per file but its download), then up to `concurrency` transfers run at once, largest first.
- * Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is returned without
- * any request, as the Python client does (it may be incomplete); so it is when the Hub cannot be
- * reached (network error or timeout), else that error is thrown.
+ * One info request gives the commit, the recursive tree listing (every page of it) the files with
+ * their ETags and sizes, as the Python client does (repo info's `siblings` are cut short for large
+ * repos); then up to `concurrency` transfers run at once, largest first, each retrying and resuming
+ * on its own. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
+ * returned without any request, as the Python client does (it may be incomplete); so it is when the
+ * info request fails for any reason but a missing revision (5xx, 429, 401/403, network error,
+ * timeout; two quick attempts when a cached snapshot exists), else that error is thrown.
  * @throws {HubValidationError} on a bad parameter, before any request.
  * @throws {LocalEntryNotFoundError} offline, when the revision has no cached snapshot.
  * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}; {HubTimeoutError} when a transfer stalls;
@@ -139,23 +159,23 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
   if (isOffline(offline)) return offlineSnapshot(paths, repoId, revision, localDir);
   const transfer: Transfer = { stallTimeout, segmentThreshold, segments, disableSymlinks: symlinksDisabled(disableSymlinks), ensureDirectory: directoryMaker() };
   if (options.signal?.aborted) throw abortReason(options.signal);
+  const cachedSnapshot = await offlineSnapshot(paths, repoId, revision, localDir).catch(() => undefined);
   let info: Awaited<ReturnType<typeof fetchRepoInfo>>;
   try {
-    info = await fetchRepoInfo({ ...transferOptions(options), repoId, repoType, revision, filesMetadata: true, securityStatus: undefined });
+    info = await fetchRepoInfo({ ...metadataOptions(options, cachedSnapshot !== undefined), repoId, repoType, revision, filesMetadata: undefined, securityStatus: undefined });
   } catch (error) {
-    // The Hub cannot be reached: the cached snapshot of the revision, if any, as the Python client does.
-    if (!(error instanceof HubNetworkError || error instanceof HubTimeoutError)) throw error;
-    const cached = await offlineSnapshot(paths, repoId, revision, localDir).catch(() => undefined);
-    if (cached === undefined) throw error;
-    return cached;
+    // The Hub failed to answer: the cached snapshot of the revision, if any, as the Python client does.
+    if (cacheMayAnswer(error) && cachedSnapshot !== undefined) return cachedSnapshot;
+    throw error;
   }
-  const commit = info.sha ?? revision;
-  if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   const filter = createPathFilter(allowPatterns, ignorePatterns);
+  const commit = checkCommitId(info.sha ?? revision, info.sha === undefined ? "revision (the repo info has no sha)" : "sha of the repo info");
+  const listed = (await listFiles(options, { repoId, repoType }, commit)).filter((file) => filter(file.path));
+  listed.forEach(checkListedFile);
+  if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   // Largest first: the long transfers start at once and the small files fill the other lanes.
-  const files = (info.siblings ?? [])
+  const files = listed
     .map(plan)
-    .filter((file) => filter(file.path))
     .sort((left, right) => (right.size ?? 0) - (left.size ?? 0));
   const totals = { totalBytes: 0, totalSize: files.reduce((sum, file) => sum + (file.size ?? 0), 0), filesDone: 0, filesTotal: files.length };
   const report = (file: PlannedFile, bytes: number, delta: number) => {
@@ -184,7 +204,8 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
 async function etagOf(file: PlannedFile, source: FileLocation, options: HubOptions): Promise<{ etag: string; size: number | undefined }> {
   if (file.etag) return { etag: file.etag, size: file.size };
   // A server without `blobs=true` metadata: ask the file itself.
-  const metadata = await getFileMetadata({ ...transferOptions(options), ...source });
+  const metadata = await getFileMetadata({ ...options, ...source });
+  checkFileMetadata(metadata);
   return { etag: metadata.etag, size: metadata.size };
 }
 
@@ -226,7 +247,7 @@ async function localFile(
   transfer: Transfer,
   onBytes: (delta: number) => void,
 ): Promise<void> {
-  const target = join(localDir, ...file.path.split("/"));
+  const target = joinRepoPath(localDir, file.path, "file path");
   const metadataPath = join(localDir, ".cache", "huggingface", "download", ...`${file.path}.metadata`.split("/"));
   const { etag, size } = await etagOf(file, source, options);
   const recorded = await readFile(metadataPath, "utf8").catch(() => "");

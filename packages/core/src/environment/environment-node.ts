@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { HubOfflineError } from "../errors/hub-offline-error.ts";
+import type { HubOptions } from "../options.ts";
+import { cleanToken, type EnvironmentVariables, expandPath, huggingFaceHome, isTrueValue } from "./expand.ts";
+
+// The variant of `#runtime-environment` for runtimes that match the "node" export condition (Node, Bun,
+// Deno): the environment is read as the Python client reads it. Browsers and edge runtimes get
+// `environment-web.ts`, where options are explicit.
+
+/** `process.env`, or `undefined` when reading it is not allowed (Deno without `--allow-env`). */
+export function runtimeEnvironment(): EnvironmentVariables | undefined {
+  try {
+    return typeof process === "object" && process.env ? { ...process.env, HOME: process.env.HOME || homedir() } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token file shared with the Python client (`HF_TOKEN_PATH`, else `$HF_HOME/token`), read now; `undefined` when absent or unreadable. */
+function readTokenFile(env: EnvironmentVariables): string | undefined {
+  const explicit = env.HF_TOKEN_PATH?.trim();
+  try {
+    return cleanToken(readFileSync(explicit ? expandPath(explicit, env) : join(huggingFaceHome(env), "token"), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The token a request uses: `accessToken` when given; otherwise `HF_TOKEN`,
+ * `HUGGING_FACE_HUB_TOKEN`, then the token file, as the Python client (none when
+ * `HF_HUB_DISABLE_IMPLICIT_TOKEN` is true). Read at each call, so a login takes effect at once.
+ */
+export function resolveAccessToken(options: Pick<HubOptions, "accessToken">): string | undefined {
+  if (options.accessToken !== undefined) return options.accessToken;
+  const env = runtimeEnvironment();
+  if (!env || isTrueValue(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) return undefined;
+  return cleanToken(env.HF_TOKEN) ?? cleanToken(env.HUGGING_FACE_HUB_TOKEN) ?? readTokenFile(env);
+}
+
+/** The endpoint from `HF_ENDPOINT`. */
+export function environmentHubUrl(): string | undefined {
+  return runtimeEnvironment()?.HF_ENDPOINT?.trim() || undefined;
+}
+
+/**
+ * Throws before a request is sent when offline mode is on, as Python's `OfflineModeIsEnabled`.
+ * @throws {HubOfflineError} when `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) is true.
+ */
+export function assertOnline(method: string, url: string): void {
+  if (isOfflineMode()) throw new HubOfflineError(method, url);
+}
+
+/** Offline mode: `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) is true in the environment. */
+export function isOfflineMode(): boolean {
+  const env = runtimeEnvironment();
+  return env !== undefined && isTrueValue(env.HF_HUB_OFFLINE || env.TRANSFORMERS_OFFLINE);
+}

@@ -1,0 +1,4 @@
+declare const __HUB_PACKAGE_VERSION__: string | undefined;
+
+/** `discussions/<version>` for the user agent; the version is injected at build time (`0.0.0-dev` from source). */
+export const CLIENT = `discussions/${typeof __HUB_PACKAGE_VERSION__ === "string" ? __HUB_PACKAGE_VERSION__ : "0.0.0-dev"}`;
