@@ -12,7 +12,8 @@ import type { Operations } from "./operations.ts";
 export interface HubApiMethods {
   /**
    * Returns the user (or organization) a token belongs to, its organizations and the token's role.
-   * @throws {HubValidationError} without `accessToken`, before any request.
+   * Always asks the Hub (helpers that only need the name share one cached answer per token instead).
+   * @throws {HubValidationError} without a token, before any request.
    * @throws {HubHttpError} 401 for an invalid token.
    */
   whoami(params?: BoundParams<WhoAmIParams>): Promise<WhoAmI>;
@@ -20,7 +21,7 @@ export interface HubApiMethods {
   /**
    * Returns the full id `"namespace/name"` of a repository: `organization/modelId` when an organization
    * is given, `modelId` unchanged when it already has a namespace, else `{token user}/modelId` (one
-   * `whoami` request, which needs `accessToken`).
+   * `whoami` request per token for the whole process, which needs a token).
    *
    * The seed (`get_full_repo_name` in huggingface_hub 0.12) turned `"a/b"` into `"a/a/b"` by prefixing
    * the existing namespace again; that is a bug, so an id with a namespace is returned as it is.
@@ -57,7 +58,8 @@ export interface HubApiMethods {
   moveRepo(params: BoundParams<MoveRepoParams>): Promise<void>;
 
   /**
-   * Makes a repository private or public (`PUT /api/{type}s/{id}/settings` with `{"private": bool}`).
+   * Makes a repository private or public (`PUT /api/{type}s/{id}/settings` with the Hub's current
+   * `{"visibility": "public" | "private" | "protected"}`).
    * A `repoId` without namespace is taken in the token user's namespace (one `whoami` request).
    * @throws {HubValidationError} on a bad `repoId`, before any request.
    * @throws {RepositoryNotFoundError} when it does not exist or is not visible.
@@ -115,6 +117,8 @@ export interface HubApiMethods {
 
   /**
    * Whether a file exists at a revision (`HEAD` on `resolve`); a missing repository or revision gives false.
+   * A redirect to another host (an LFS file on the Hub's CDN) means the file exists and is not
+   * followed; relative redirects (a renamed repository) are.
    * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
    * @throws {GatedRepoError} when the repository is gated for the caller (existence cannot be told).
    */
@@ -189,8 +193,10 @@ export interface HubApiMethods {
   deleteTag(params: BoundParams<DeleteTagParams>): Promise<void>;
 
   /**
-   * Likes a repository (`POST /api/{type}s/{id}/like`); liking twice is harmless.
+   * Likes a repository (`POST /api/{type}s/{id}/like`); liking twice is harmless. huggingface.co
+   * refuses likes made with a token (see `LikeRefusedError`); other servers may accept them.
    * @throws {HubValidationError} on a bad `repoId`, before any request.
+   * @throws {LikeRefusedError} when the Hub refuses likes from scripts (401/403 that is not about the repository).
    * @throws {RepositoryNotFoundError} when it does not exist or is not visible; {HubHttpError} 401 without a token.
    */
   like(params: BoundParams<LikeParams>): Promise<void>;
@@ -228,7 +234,7 @@ export interface HubApiMethods {
    * redirects: there the redirect is followed and the final answer read.
    * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
    * @throws {EntryNotFoundError}, {RevisionNotFoundError}, {RepositoryNotFoundError}.
-   * @throws {HubError} when the answer lacks `X-Repo-Commit` or `ETag`.
+   * @throws {HubError} when the answer lacks `X-Repo-Commit`, `ETag` or a size (`X-Linked-Size` on a redirect, else `Content-Length`).
    */
   getFileMetadata(params: BoundParams<GetFileMetadataParams>): Promise<FileMetadata>;
 
@@ -456,7 +462,8 @@ export interface HubApiMethods {
 
   /**
    * Lists models lazily, page after page (`Link` pagination), with the Hub's filters and sorts.
-   * A filter implies `full` unless `full: false` is given, like the seed client.
+   * A filter implies `full` unless `full: false` or `expand` is given (the Hub rejects `full` with `expand`).
+   * Sorting is always descending on the Hub: `direction` is sent for servers that read it, and huggingface.co ignores it.
    * @example for await (const model of listModels({ filter: "text-classification", limit: 10 })) console.log(model.id);
    * @throws {HubValidationError} on bad parameters, before any request.
    * @throws {HubHttpError} when the Hub refuses a page.

@@ -21,9 +21,10 @@ export interface NodeHubApiMethods {
   /**
    * Downloads one file into the cache shared with the Python client (protocol 5.6) and returns the
    * path of its snapshot pointer (`snapshots/<commit>/<path>`, a relative symlink to `blobs/<etag>`).
-   * A 40-hex `revision` already in the cache makes no request; when the Hub cannot be reached, the
-   * cached copy of the revision is returned; offline, only the cache is read. A missing file is
-   * recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
+   * A 40-hex `revision` already in the cache makes no request. When the metadata request fails for
+   * any reason but a missing revision or file (5xx, 429, 401/403, network error, timeout), the cached
+   * copy of the revision is returned; with such a copy that request gets two quick attempts, not
+   * minutes of retries. Offline, only the cache is read. A missing file is recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
    * the bytes then come straight from the redirect's location.
    * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
    * @throws {LocalEntryNotFoundError} offline, when the file is not cached.
@@ -36,11 +37,13 @@ export interface NodeHubApiMethods {
    * Downloads every file of a repository revision (optionally filtered) into the cache shared with the
    * Python client and returns the snapshot folder (`<cache>/models--ns--name/snapshots/<commit>`), or
    * `localDir` when given. Files already cached are not downloaded again; partial files are resumed.
-   * One info request lists the files with their ETags (the commit is the listing's `sha`; no request
-   * per file but its download), then up to `concurrency` transfers run at once, largest first.
-   * Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is returned without
-   * any request, as the Python client does (it may be incomplete); so it is when the Hub cannot be
-   * reached (network error or timeout), else that error is thrown.
+   * One info request gives the commit, the recursive tree listing (every page of it) the files with
+   * their ETags and sizes, as the Python client does (repo info's `siblings` are cut short for large
+   * repos); then up to `concurrency` transfers run at once, largest first, each retrying and resuming
+   * on its own. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
+   * returned without any request, as the Python client does (it may be incomplete); so it is when the
+   * info request fails for any reason but a missing revision (5xx, 429, 401/403, network error,
+   * timeout; two quick attempts when a cached snapshot exists), else that error is thrown.
    * @throws {HubValidationError} on a bad parameter, before any request.
    * @throws {LocalEntryNotFoundError} offline, when the revision has no cached snapshot.
    * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}; {HubTimeoutError} when a transfer stalls;
