@@ -141,7 +141,9 @@ export class BlobStore {
         size += chunk.byteLength;
         const limit = expected.maxSize ?? expected.size;
         if (limit !== undefined && size > limit) {
-          throw new (expected.size !== undefined ? InvalidInput : TooLarge)(`Body is larger than the expected ${limit} bytes`);
+          const message = `Body is larger than the expected ${limit} bytes`;
+          // Longer than its announced size: bad input; beyond the limit of an unannounced body: too large.
+          throw expected.size !== undefined ? new InvalidInput(message) : new TooLarge(message);
         }
         hash.update(chunk);
         await writeAll(handle, chunk);
