@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import type { ServerContext } from "./context.ts";
+import { corsMiddleware, requestIdMiddleware } from "./http/common-headers.ts";
 import { HttpError } from "./http/errors.ts";
 import { rateLimitMiddleware } from "./http/rate-limit.ts";
 import { hfWarningMiddleware } from "./http/warnings.ts";
-import { EXPOSED_HEADERS, errorResponse, json } from "./http/respond.ts";
+import { errorResponse, json } from "./http/respond.ts";
 import { register as registerCommit } from "./routes/commit.ts";
 import { register as registerCommits } from "./routes/commits.ts";
 import { register as registerDiscussions } from "./routes/discussions.ts";
@@ -42,20 +42,8 @@ export const ROUTE_MODULES: RouteModule[] = [
 /** Builds the Hono app: request ids, CORS, errors, every route module, then the repo-scoped catch-alls. */
 export function buildApp(context: ServerContext, extraModules: RouteModule[] = []): Hono {
   const app = new Hono();
-  app.use("*", async (c, next) => {
-    const requestId = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
-    await next();
-    c.res.headers.set("X-Request-Id", requestId);
-  });
-  app.use(
-    "*",
-    cors({
-      origin: "*",
-      allowMethods: ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
-      exposeHeaders: EXPOSED_HEADERS,
-      maxAge: 86400,
-    }),
-  );
+  app.use("*", requestIdMiddleware());
+  app.use("*", corsMiddleware());
   app.onError((error) => errorResponse(error));
   if (context.config.rateLimit) app.use("*", rateLimitMiddleware(context.config.rateLimit));
   if (context.config.hfWarnings?.length) app.use("*", hfWarningMiddleware(context.config.hfWarnings));

@@ -157,7 +157,10 @@ export function createHubServer(options: HubServerOptions): HubServer {
       server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false });
       const httpServer = server as import("node:http").Server;
       httpServer.requestTimeout = 0;
-      httpServer.keepAliveTimeout = 5000;
+      // Idle connections stay open as long as behind the Hub's front ends: with a short timeout a client
+      // that reuses a pooled connection just as the server closes it (a busy machine, a long hash
+      // between two requests) gets its request reset (ECONNRESET).
+      httpServer.keepAliveTimeout = 65_000;
       if (faults) {
         const [listener] = httpServer.listeners("request") as Array<Parameters<FaultInjector["wrap"]>[0]>;
         httpServer.removeAllListeners("request");

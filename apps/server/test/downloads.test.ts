@@ -34,6 +34,11 @@ describe("resolve streaming from disk (default: 200 with the bytes)", () => {
     expect(whole.headers.get("access-control-allow-origin")).toBe("*");
     expect(whole.headers.get("access-control-expose-headers")).toContain("X-Linked-Etag");
     expect(whole.headers.get("x-request-id")).toMatch(/^Root=1-/);
+    // The same CORS headers as an answer that went through the middleware, and a request id of its own.
+    const viaMiddleware = await hub.request("/api/models/alice/dl", { headers: { Origin: "http://example.test" } });
+    expect(viaMiddleware.status).toBe(200);
+    for (const name of ["access-control-allow-origin", "access-control-expose-headers"]) expect(whole.headers.get(name), name).toBe(viaMiddleware.headers.get(name));
+    expect(whole.headers.get("x-request-id")).not.toBe(viaMiddleware.headers.get("x-request-id"));
     expect(Buffer.from(await whole.arrayBuffer()).equals(large)).toBe(true);
     const start = 1024 * 1024 - 3;
     const slice = await hub.request("/alice/dl/resolve/main/weights/large.bin", { headers: { Range: `bytes=${start}-${start + 99_999}` } });

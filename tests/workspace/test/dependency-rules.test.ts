@@ -3,9 +3,21 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { findCycles, runtimeImports, sourceGraph } from "./import-graph.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const LEAVES = ["auth", "repos", "commits", "discussions", "spaces", "search"];
+const PROJECTS = fg.sync(["packages/*", "apps/*"], { cwd: root, onlyDirectories: true }).sort();
+
+/** Raw sockets and threads: the packages reach the network through fetch (and core's dispatcher) only, and run no threads. */
+const LOW_LEVEL_MODULES = /^(node:)?(net|worker_threads)$/;
+
+/**
+ * Shipped package files allowed to load a LOW_LEVEL_MODULES module, as "packages/<pkg>/src/<file>".
+ * This list should only shrink: an entry needs a reason written beside it. Empty since
+ * packages/repos/src/node dropped its raw-socket range reader and its writer/hasher threads.
+ */
+const LOW_LEVEL_EXCEPTIONS: string[] = [];
 
 interface PackageJson {
   name: string;
@@ -63,6 +75,25 @@ describe("workspace dependency rules", () => {
         .replace(/\/\/.*$/gm, "");
       if (/from\s+["']node:|import\(\s*["']node:|require\(\s*["']node:/.test(source)) offenders.push(`${file}: node:* import`);
       if (/\bprocess\.|\bBuffer\./.test(source)) offenders.push(`${file}: process/Buffer`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(PROJECTS)("%s has no runtime import cycle between its src files", (dir) => {
+    const graph = sourceGraph(join(root, dir));
+    expect(graph.size, `${dir} has source files`).toBeGreaterThan(0);
+    expect(findCycles(graph, join(root, dir))).toEqual([]);
+  });
+
+  it("no shipped file of packages/* loads node:net or node:worker_threads outside the exceptions", () => {
+    const offenders: string[] = [];
+    const files = fg.sync(["packages/*/src/**/*.{ts,tsx}"], { cwd: root, ignore: ["**/*.test.ts", "**/*.test-d.ts", "**/testing/**"] });
+    for (const file of files) {
+      const source = readFileSync(join(root, file), "utf8");
+      // `require(...)` also catches worker sources embedded as strings, which load their modules at run time.
+      const required = [...source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1] ?? "");
+      const used = [...runtimeImports(source), ...required].filter((specifier) => LOW_LEVEL_MODULES.test(specifier));
+      if (used.length > 0 && !LOW_LEVEL_EXCEPTIONS.includes(file)) offenders.push(`${file}: ${[...new Set(used)].join(", ")}`);
     }
     expect(offenders).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { Conflict, EntryNotFound, Inconsistent, InvalidInput, NotFound, RevisionNotFound, StaleParent, StorageError, TooLarge } from "../storage/errors.ts";
+
 /** Machine codes sent in `X-Error-Code`. */
 export type HubErrorCode = "RepoNotFound" | "RevisionNotFound" | "EntryNotFound" | "GatedRepo";
 
@@ -58,4 +60,22 @@ export function forbidden(message = "You don't have the rights to do this"): Htt
 /** The CDN refuses one GET of more than its limit (50 GB): a 400 that tells the client to ask for bounded ranges. */
 export function tooLargeForOneGet(limit: number, length: number): HttpError {
   return new HttpError(400, `A single GET may not return more than ${limit} bytes (${length} requested): ask for bounded ranges (Range: bytes=start-end)`);
+}
+
+/**
+ * The HTTP answer to a storage error: the one place that gives storage's refusals a status and a
+ * Hub error code. Anything else passes through unchanged (`errorResponse` answers it with a logged 500).
+ */
+export function toHttpError(error: unknown): unknown {
+  if (!(error instanceof StorageError)) return error;
+  const options = { body: error.details };
+  if (error instanceof RevisionNotFound) return new HttpError(404, error.message, { ...options, code: "RevisionNotFound" });
+  if (error instanceof EntryNotFound) return new HttpError(404, error.message, { ...options, code: "EntryNotFound" });
+  if (error instanceof NotFound) return new HttpError(404, error.message, options);
+  if (error instanceof InvalidInput) return new HttpError(400, error.message, options);
+  if (error instanceof TooLarge) return new HttpError(413, error.message, options);
+  if (error instanceof Conflict) return new HttpError(409, error.message, options);
+  if (error instanceof StaleParent) return new HttpError(412, error.message, options);
+  if (error instanceof Inconsistent) return new HttpError(500, error.message, options);
+  return error;
 }

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { HttpError } from "./errors.ts";
+import { HttpError, toHttpError } from "./errors.ts";
 
 /** Headers browsers may read, as production exposes them. */
 export const EXPOSED_HEADERS = [
@@ -27,7 +27,8 @@ export function headerSafe(text: string): string {
 }
 
 /** Turns any thrown value into the Hub's error answer. */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(thrown: unknown): Response {
+  const error = toHttpError(thrown);
   const httpError =
     error instanceof HttpError
       ? error

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, rmSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { HttpError } from "../http/errors.ts";
+import { InvalidInput, TooLarge } from "./errors.ts";
 import { type MultipartPlan, MultipartUploads } from "./multipart-uploads.ts";
 import { SMALL_OBJECT_MAX_BYTES, SmallObjectStore } from "./small-objects.ts";
 
@@ -141,7 +141,9 @@ export class BlobStore {
         size += chunk.byteLength;
         const limit = expected.maxSize ?? expected.size;
         if (limit !== undefined && size > limit) {
-          throw new HttpError(expected.size !== undefined ? 400 : 413, `Body is larger than the expected ${limit} bytes`);
+          const message = `Body is larger than the expected ${limit} bytes`;
+          // Longer than its announced size: bad input; beyond the limit of an unannounced body: too large.
+          throw expected.size !== undefined ? new InvalidInput(message) : new TooLarge(message);
         }
         hash.update(chunk);
         await writeAll(handle, chunk);
@@ -250,10 +252,10 @@ export class BlobStore {
 
 function checkExpected(stored: StoredObject, expected: ExpectedObject): void {
   if (expected.size !== undefined && stored.size !== expected.size) {
-    throw new HttpError(400, `Size mismatch: expected ${expected.size} bytes, received ${stored.size}`);
+    throw new InvalidInput(`Size mismatch: expected ${expected.size} bytes, received ${stored.size}`);
   }
   if (expected.sha256 !== undefined && stored.sha256 !== expected.sha256.toLowerCase()) {
-    throw new HttpError(400, `Checksum mismatch: expected sha256 ${expected.sha256}, received ${stored.sha256}`);
+    throw new InvalidInput(`Checksum mismatch: expected sha256 ${expected.sha256}, received ${stored.sha256}`);
   }
 }
 

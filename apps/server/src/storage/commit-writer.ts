@@ -1,7 +1,7 @@
 import { DEFAULT_GITATTRIBUTES } from "../git/default-attributes.ts";
 import { EMPTY_TREE_OID, gitBlobOid, gitCommitOid } from "../git/hash.ts";
 import { GitAttributes, escapeAttributesPath } from "../git/patterns.ts";
-import { HttpError, revisionNotFound } from "../http/errors.ts";
+import { InvalidInput, RevisionNotFound, StaleParent } from "./errors.ts";
 import type { BlobStore } from "./blobs.ts";
 import type { Database } from "./database.ts";
 import { recordPullRequestCommit } from "./discussion-records.ts";
@@ -40,8 +40,8 @@ export interface WriteCommitResult {
 }
 
 /** The Hub's refusal of a pointer to an LFS object the repo does not have (missing, or only in other repos): 400. */
-export function missingLfsObject(path: string): HttpError {
-  return new HttpError(400, `Your push was rejected because an LFS pointer pointed to a file that does not exist (${path}): upload its content to this repo first`);
+export function missingLfsObject(path: string): InvalidInput {
+  return new InvalidInput(`Your push was rejected because an LFS pointer pointed to a file that does not exist (${path}): upload its content to this repo first`);
 }
 
 /** Stores small bytes as a regular git blob and records it. */
@@ -100,15 +100,15 @@ export function writeCommit(db: Database, blobs: BlobStore, params: WriteCommitP
 function findBase(db: Database, params: WriteCommitParams): { oid?: string; treeOid: string; depth: number } {
   const headOid = getRef(db, params.repo.id, params.targetRef);
   if (params.createPullRequest) {
-    if (!params.targetRef.startsWith("refs/heads/") || !headOid) throw revisionNotFound(params.targetRef.replace(/^refs\/heads\//, ""));
+    if (!params.targetRef.startsWith("refs/heads/") || !headOid) throw new RevisionNotFound(params.targetRef.replace(/^refs\/heads\//, ""));
     const baseOid = params.parentCommit ? resolveParent(db, params.repo.id, params.parentCommit) : headOid;
     const base = getCommit(db, params.repo.id, baseOid);
-    if (!base) throw revisionNotFound(params.parentCommit ?? baseOid);
+    if (!base) throw new RevisionNotFound(params.parentCommit ?? baseOid);
     return { oid: base.oid, treeOid: base.treeOid, depth: base.depth };
   }
-  if (!headOid) throw revisionNotFound(params.targetRef.replace(/^refs\/heads\//, ""));
+  if (!headOid) throw new RevisionNotFound(params.targetRef.replace(/^refs\/heads\//, ""));
   if (params.parentCommit && !headOid.startsWith(params.parentCommit.toLowerCase())) {
-    throw new HttpError(412, "A commit has happened since. Please refresh and try again.");
+    throw new StaleParent("A commit has happened since. Please refresh and try again.");
   }
   const head = getCommit(db, params.repo.id, headOid)!;
   return { oid: head.oid, treeOid: head.treeOid, depth: head.depth };
@@ -116,7 +116,7 @@ function findBase(db: Database, params: WriteCommitParams): { oid?: string; tree
 
 function resolveParent(db: Database, repoId: number, parent: string): string {
   const row = statement(db, "SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(repoId, parent.toLowerCase(), `${parent.toLowerCase()}g`) as Array<{ oid: string }>;
-  if (row.length !== 1) throw revisionNotFound(parent);
+  if (row.length !== 1) throw new RevisionNotFound(parent);
   return row[0]!.oid;
 }
 

@@ -1,4 +1,4 @@
-import { HttpError } from "../http/errors.ts";
+import { Conflict, RevisionNotFound } from "./errors.ts";
 import type { Database } from "./database.ts";
 import { addDiscussionEvent, nextDiscussionNumber } from "./discussions.ts";
 import { newObjectId } from "./database.ts";
@@ -164,9 +164,9 @@ export function recordPullRequestCommit(db: Database, repoId: number, refName: s
   const match = /^refs\/pr\/(\d+)$/.exec(refName);
   if (!match) return;
   const pullRequest = getDiscussion(db, repoId, Number(match[1]));
-  if (!pullRequest?.isPullRequest) throw new HttpError(404, `Pull request not found: ${refName}`, { code: "RevisionNotFound" });
+  if (!pullRequest?.isPullRequest) throw new RevisionNotFound(refName, `Pull request not found: ${refName}`);
   if (pullRequest.status === "closed" || pullRequest.status === "merged") {
-    throw new HttpError(409, `Pull request #${pullRequest.num} is ${pullRequest.status} and accepts no new commits`);
+    throw new Conflict(`Pull request #${pullRequest.num} is ${pullRequest.status} and accepts no new commits`);
   }
   addDiscussionEvent(db, pullRequest.id, "commit", commit.authorId, { subject: commit.subject, oid: commit.oid });
 }

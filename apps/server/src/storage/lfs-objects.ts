@@ -1,29 +1,12 @@
 import type { Database } from "./database.ts";
 import { statement } from "./statements.ts";
 
-/**
+/*
  * LFS objects belong to repos. The bytes are stored once (content-addressed, deduplicated across
  * repos), but a repo may only use an object it owns: one uploaded to it (the upload proves the
  * uploader has the bytes: they must hash to the oid) or one in its history. Knowing an oid is not
  * enough to read it, commit it or learn whether it exists.
  */
-export const LFS_OWNERS_MIGRATION_SQL = `
-  CREATE TABLE repo_lfs_objects (
-    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
-    sha256 TEXT NOT NULL,
-    PRIMARY KEY (repo_id, sha256)
-  ) WITHOUT ROWID;
-  -- Data written before ownership existed: each repo owns the LFS objects its commits point to.
-  WITH RECURSIVE reachable(repo_id, tree_oid) AS (
-    SELECT DISTINCT repo_id, tree_oid FROM commits
-    UNION
-    SELECT reachable.repo_id, tree_entries.oid FROM reachable
-      JOIN tree_entries ON tree_entries.tree_oid = reachable.tree_oid AND tree_entries.kind = 'tree'
-  )
-  INSERT OR IGNORE INTO repo_lfs_objects (repo_id, sha256)
-    SELECT DISTINCT reachable.repo_id, blobs.sha256 FROM reachable
-      JOIN tree_entries ON tree_entries.tree_oid = reachable.tree_oid AND tree_entries.kind = 'blob'
-      JOIN blobs ON blobs.oid = tree_entries.oid AND blobs.lfs = 1;`;
 
 /** The size of an uploaded LFS object, if it is stored (in any repo: for storage decisions only, never for access). */
 export function lfsObjectSize(db: Database, sha256: string): number | undefined {

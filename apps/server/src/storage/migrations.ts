@@ -1,6 +1,5 @@
-import { LFS_OWNERS_MIGRATION_SQL } from "./lfs-objects.ts";
-import { SEARCH_MIGRATION_SQL } from "./search-index.ts";
-import { SPACES_MIGRATION_SQL } from "./spaces.ts";
+// Every table, index and trigger of the metadata database is defined here and nowhere else, so this
+// module imports nothing: storage modules depend on the schema, never the other way round.
 
 /** One schema step; migrations run once each, in order, recorded in `schema_migrations`. */
 export interface Migration {
@@ -8,9 +7,105 @@ export interface Migration {
   sql: string;
 }
 
+/** Space runtimes, secrets and variables. */
+const SPACES_MIGRATION_SQL = `
+  CREATE TABLE space_runtimes (
+    repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
+    hardware TEXT,
+    requested_hardware TEXT,
+    storage TEXT,
+    sleep_time INTEGER,
+    paused INTEGER NOT NULL DEFAULT 0,
+    dev_mode INTEGER NOT NULL DEFAULT 0,
+    restarted_at INTEGER
+  );
+  CREATE TABLE space_secrets (
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    description TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (repo_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE space_variables (
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    description TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (repo_id, key)
+  ) WITHOUT ROWID;`;
+
 /**
- * The schema, as an append-only list: later modules (discussions events, Spaces settings...)
- * add entries at the end and never edit earlier ones.
+ * Schema of the listing index: what `GET /api/models|datasets|spaces` filters and sorts on, derived
+ * from the head of `main` (card tags, links of Spaces, last modification). Triggers on `refs` mark a
+ * repo dirty in the commit's own transaction; listings re-index dirty repos before answering.
+ */
+const SEARCH_MIGRATION_SQL = `
+  CREATE TABLE repo_search (
+    repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
+    head_oid TEXT NOT NULL,
+    last_modified TEXT NOT NULL,
+    pipeline_tag TEXT,
+    library_name TEXT,
+    tags_json TEXT NOT NULL,
+    card_json TEXT,
+    config_json TEXT,
+    siblings_json TEXT NOT NULL,
+    links_json TEXT
+  );
+  CREATE INDEX repo_search_last_modified ON repo_search (last_modified);
+  CREATE TABLE repo_tags (
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL COLLATE NOCASE,
+    type TEXT NOT NULL,
+    PRIMARY KEY (repo_id, tag)
+  ) WITHOUT ROWID;
+  CREATE INDEX repo_tags_by_tag ON repo_tags (tag, repo_id);
+  CREATE TABLE repo_links (
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('model', 'dataset')),
+    target TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (repo_id, kind, target)
+  ) WITHOUT ROWID;
+  CREATE INDEX repo_links_by_target ON repo_links (kind, target, repo_id);
+  CREATE TABLE repo_search_dirty (repo_id INTEGER PRIMARY KEY);
+  -- No OR IGNORE in trigger bodies: the conflict policy of the statement firing them would override it.
+  CREATE TRIGGER repo_search_ref_inserted AFTER INSERT ON refs WHEN NEW.name = 'refs/heads/main'
+    BEGIN INSERT INTO repo_search_dirty (repo_id) SELECT NEW.repo_id WHERE NOT EXISTS (SELECT 1 FROM repo_search_dirty WHERE repo_id = NEW.repo_id); END;
+  CREATE TRIGGER repo_search_ref_updated AFTER UPDATE OF commit_oid ON refs WHEN NEW.name = 'refs/heads/main'
+    BEGIN INSERT INTO repo_search_dirty (repo_id) SELECT NEW.repo_id WHERE NOT EXISTS (SELECT 1 FROM repo_search_dirty WHERE repo_id = NEW.repo_id); END;
+  CREATE INDEX repos_by_type ON repos (type);
+  CREATE INDEX repos_by_type_created ON repos (type, created_at);
+  CREATE INDEX repos_by_type_downloads ON repos (type, downloads);
+  CREATE INDEX likes_by_repo ON likes (repo_id);
+  INSERT OR IGNORE INTO repo_search_dirty (repo_id) SELECT repo_id FROM refs WHERE name = 'refs/heads/main';`;
+
+/**
+ * Which repo owns which LFS object (see lfs-objects.ts): a repo may only use an object uploaded to it
+ * or one in its history. Data written before ownership existed is backfilled from each repo's commits.
+ */
+const LFS_OWNERS_MIGRATION_SQL = `
+  CREATE TABLE repo_lfs_objects (
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (repo_id, sha256)
+  ) WITHOUT ROWID;
+  -- Data written before ownership existed: each repo owns the LFS objects its commits point to.
+  WITH RECURSIVE reachable(repo_id, tree_oid) AS (
+    SELECT DISTINCT repo_id, tree_oid FROM commits
+    UNION
+    SELECT reachable.repo_id, tree_entries.oid FROM reachable
+      JOIN tree_entries ON tree_entries.tree_oid = reachable.tree_oid AND tree_entries.kind = 'tree'
+  )
+  INSERT OR IGNORE INTO repo_lfs_objects (repo_id, sha256)
+    SELECT DISTINCT reachable.repo_id, blobs.sha256 FROM reachable
+      JOIN tree_entries ON tree_entries.tree_oid = reachable.tree_oid AND tree_entries.kind = 'blob'
+      JOIN blobs ON blobs.oid = tree_entries.oid AND blobs.lfs = 1;`;
+
+/**
+ * The schema, as an append-only list: a new table or column is a new entry at the end; earlier
+ * entries are never edited (databases already carry them).
  */
 export const migrations: Migration[] = [
   {

@@ -1,7 +1,7 @@
 import { constants, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { open, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { HttpError } from "../http/errors.ts";
+import { Conflict, InvalidInput } from "./errors.ts";
 import { HashWorker } from "./hash-worker.ts";
 
 /** The shape of one multipart upload: the object's size split in `chunkSize` parts. */
@@ -73,10 +73,10 @@ export class MultipartUploads {
   /** Writes one part (1-based) at its offset; its length must be exactly the plan's. Returns the bytes written. */
   async putPart(plan: MultipartPlan, part: number, body: AsyncIterable<Uint8Array>): Promise<number> {
     const partCount = partCountOf(plan);
-    if (part > partCount) throw new HttpError(400, `Part ${part} is beyond the ${partCount} parts of the upload`);
+    if (part > partCount) throw new InvalidInput(`Part ${part} is beyond the ${partCount} parts of the upload`);
     const expectedLength = Math.min(plan.chunkSize, plan.size - (part - 1) * plan.chunkSize);
     const assembly = this.#assembly(plan);
-    if (assembly.completing) throw new HttpError(409, "The upload is being completed");
+    if (assembly.completing) throw new Conflict("The upload is being completed");
     const generation = (assembly.generations.get(part) ?? 0) + 1;
     assembly.generations.set(part, generation);
     assembly.writing.set(part, (assembly.writing.get(part) ?? 0) + 1);
@@ -90,7 +90,7 @@ export class MultipartUploads {
         let pendingBytes = 0;
         for await (const chunk of body) {
           length += chunk.byteLength;
-          if (length > expectedLength) throw new HttpError(400, `Part ${part} is larger than ${expectedLength} bytes`);
+          if (length > expectedLength) throw new InvalidInput(`Part ${part} is larger than ${expectedLength} bytes`);
           pending.push(chunk);
           pendingBytes += chunk.byteLength;
           if (pendingBytes >= WRITE_BATCH_BYTES) {
@@ -104,7 +104,7 @@ export class MultipartUploads {
       } finally {
         await handle.close();
       }
-      if (length !== expectedLength) throw new HttpError(400, `Part ${part} has ${length} bytes, expected ${expectedLength}`);
+      if (length !== expectedLength) throw new InvalidInput(`Part ${part} has ${length} bytes, expected ${expectedLength}`);
       // Another PUT of this part started meanwhile: its bytes and ours may be mixed until it ends.
       if (assembly.generations.get(part) !== generation) this.#markStale(assembly);
       else assembly.received.add(part);
@@ -118,7 +118,7 @@ export class MultipartUploads {
   /**
    * Checks that every part is in and the bytes hash to `expected.sha256`, then moves the file into
    * the store. A second call for the same upload waits for the first.
-   * @throws {HttpError} 400 when a part is missing or the object does not match.
+   * @throws {InvalidInput} when a part is missing or the object does not match.
    */
   complete(plan: MultipartPlan, expected: AssembledObject): Promise<AssembledObject> {
     const assembly = this.#assembly(plan);
@@ -174,16 +174,16 @@ export class MultipartUploads {
       (info) => info.size,
       () => undefined,
     );
-    if (size === undefined) throw new HttpError(400, "Part 1 of the upload is missing");
+    if (size === undefined) throw new InvalidInput("Part 1 of the upload is missing");
     // After a restart the parts received are unknown: the digest below still proves the bytes right.
     const known = !assembly.resumed;
     if (known) {
       for (let part = 1; part <= partCount; part++) {
-        if (!assembly.received.has(part)) throw new HttpError(400, `Part ${part} of the upload is missing`);
-        if ((assembly.writing.get(part) ?? 0) > 0) throw new HttpError(409, `Part ${part} of the upload is still being written`);
+        if (!assembly.received.has(part)) throw new InvalidInput(`Part ${part} of the upload is missing`);
+        if ((assembly.writing.get(part) ?? 0) > 0) throw new Conflict(`Part ${part} of the upload is still being written`);
       }
     }
-    if (size !== expected.size) throw new HttpError(400, `Size mismatch: expected ${expected.size} bytes, received ${size}`);
+    if (size !== expected.size) throw new InvalidInput(`Size mismatch: expected ${expected.size} bytes, received ${size}`);
     while (assembly.catchingUp) await assembly.catchingUp;
     let digest: string;
     if (known && !assembly.stale && assembly.hashedParts === partCount) digest = await this.#hasher.digest(assembly.job);
@@ -195,7 +195,7 @@ export class MultipartUploads {
     }
     if (digest !== expected.sha256.toLowerCase()) {
       await rm(assembly.path, { force: true });
-      throw new HttpError(400, `Checksum mismatch: expected sha256 ${expected.sha256}, received ${digest}`);
+      throw new InvalidInput(`Checksum mismatch: expected sha256 ${expected.sha256}, received ${digest}`);
     }
     const handle = await open(assembly.path, "r+");
     try {
@@ -210,7 +210,7 @@ export class MultipartUploads {
   #assembly(plan: MultipartPlan): Assembly {
     let assembly = this.#assemblies.get(plan.uploadId);
     if (assembly && (assembly.plan.size !== plan.size || assembly.plan.chunkSize !== plan.chunkSize)) {
-      throw new HttpError(400, "The upload's size or part size changed");
+      throw new InvalidInput("The upload's size or part size changed");
     }
     if (!assembly) {
       assembly = {

@@ -1,5 +1,5 @@
 import { gitCommitOid } from "../git/hash.ts";
-import { HttpError } from "../http/errors.ts";
+import { Conflict, Inconsistent } from "./errors.ts";
 import type { BlobStore } from "./blobs.ts";
 import type { Database } from "./database.ts";
 import type { DiscussionRecord } from "./discussion-records.ts";
@@ -63,17 +63,17 @@ function changedPaths(before: Map<string, string>, after: Map<string, string>): 
 
 function treeOf(db: Database, repoId: number, oid: string): Map<string, string> {
   const commit = getCommit(db, repoId, oid);
-  if (!commit) throw new HttpError(500, `Missing commit ${oid}`);
+  if (!commit) throw new Inconsistent(`Missing commit ${oid}`);
   return flattenTree(db, commit.treeOid);
 }
 
 /** The PR's changes and conflicts against its target; for a merged PR, against the target as it was before the merge. */
 export function pullRequestState(db: Database, pullRequest: DiscussionRecord): PullRequestState {
   const headOid = getRef(db, pullRequest.repoId, `refs/pr/${pullRequest.num}`);
-  if (!headOid) throw new HttpError(500, `Pull request #${pullRequest.num} has no refs/pr/${pullRequest.num}`);
+  if (!headOid) throw new Inconsistent(`Pull request #${pullRequest.num} has no refs/pr/${pullRequest.num}`);
   const mergeCommit = pullRequest.mergeCommitOid ? getCommit(db, pullRequest.repoId, pullRequest.mergeCommitOid) : undefined;
   const targetOid = mergeCommit?.parentOids[0] ?? getRef(db, pullRequest.repoId, pullRequest.baseRef ?? "refs/heads/main");
-  if (!targetOid) throw new HttpError(409, `The target branch ${pullRequest.baseRef} of pull request #${pullRequest.num} no longer exists`);
+  if (!targetOid) throw new Conflict(`The target branch ${pullRequest.baseRef} of pull request #${pullRequest.num} no longer exists`);
   const baseOid = mergeBase(db, pullRequest.repoId, headOid, targetOid) ?? targetOid;
   const baseFiles = treeOf(db, pullRequest.repoId, baseOid);
   const changes = changedPaths(baseFiles, treeOf(db, pullRequest.repoId, headOid));
@@ -114,8 +114,8 @@ export function pullRequestDiff(db: Database, blobs: BlobStore, pullRequest: Dis
 export function writeMergeCommit(db: Database, pullRequest: DiscussionRecord, author: string): string {
   const state = pullRequestState(db, pullRequest);
   if (state.conflicts.length > 0) {
-    throw new HttpError(409, `Pull request #${pullRequest.num} conflicts with ${pullRequest.baseRef}: ${state.conflicts.join(", ")}`, {
-      body: { filesWithConflicts: state.conflicts },
+    throw new Conflict(`Pull request #${pullRequest.num} conflicts with ${pullRequest.baseRef}: ${state.conflicts.join(", ")}`, {
+      filesWithConflicts: state.conflicts,
     });
   }
   const target = getCommit(db, pullRequest.repoId, state.targetOid)!;

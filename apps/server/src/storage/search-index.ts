@@ -6,51 +6,6 @@ import { readCardData, siblingsOf, tagsFromCard } from "./repo-summary.ts";
 import { getRepoById, type Repo } from "./repos.ts";
 import { statement } from "./statements.ts";
 
-/**
- * Schema of the listing index: what `GET /api/models|datasets|spaces` filters and sorts on, derived
- * from the head of `main` (card tags, links of Spaces, last modification). Triggers on `refs` mark a
- * repo dirty in the commit's own transaction; listings re-index dirty repos before answering.
- */
-export const SEARCH_MIGRATION_SQL = `
-  CREATE TABLE repo_search (
-    repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
-    head_oid TEXT NOT NULL,
-    last_modified TEXT NOT NULL,
-    pipeline_tag TEXT,
-    library_name TEXT,
-    tags_json TEXT NOT NULL,
-    card_json TEXT,
-    config_json TEXT,
-    siblings_json TEXT NOT NULL,
-    links_json TEXT
-  );
-  CREATE INDEX repo_search_last_modified ON repo_search (last_modified);
-  CREATE TABLE repo_tags (
-    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
-    tag TEXT NOT NULL COLLATE NOCASE,
-    type TEXT NOT NULL,
-    PRIMARY KEY (repo_id, tag)
-  ) WITHOUT ROWID;
-  CREATE INDEX repo_tags_by_tag ON repo_tags (tag, repo_id);
-  CREATE TABLE repo_links (
-    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('model', 'dataset')),
-    target TEXT NOT NULL COLLATE NOCASE,
-    PRIMARY KEY (repo_id, kind, target)
-  ) WITHOUT ROWID;
-  CREATE INDEX repo_links_by_target ON repo_links (kind, target, repo_id);
-  CREATE TABLE repo_search_dirty (repo_id INTEGER PRIMARY KEY);
-  -- No OR IGNORE in trigger bodies: the conflict policy of the statement firing them would override it.
-  CREATE TRIGGER repo_search_ref_inserted AFTER INSERT ON refs WHEN NEW.name = 'refs/heads/main'
-    BEGIN INSERT INTO repo_search_dirty (repo_id) SELECT NEW.repo_id WHERE NOT EXISTS (SELECT 1 FROM repo_search_dirty WHERE repo_id = NEW.repo_id); END;
-  CREATE TRIGGER repo_search_ref_updated AFTER UPDATE OF commit_oid ON refs WHEN NEW.name = 'refs/heads/main'
-    BEGIN INSERT INTO repo_search_dirty (repo_id) SELECT NEW.repo_id WHERE NOT EXISTS (SELECT 1 FROM repo_search_dirty WHERE repo_id = NEW.repo_id); END;
-  CREATE INDEX repos_by_type ON repos (type);
-  CREATE INDEX repos_by_type_created ON repos (type, created_at);
-  CREATE INDEX repos_by_type_downloads ON repos (type, downloads);
-  CREATE INDEX likes_by_repo ON likes (repo_id);
-  INSERT OR IGNORE INTO repo_search_dirty (repo_id) SELECT repo_id FROM refs WHERE name = 'refs/heads/main';`;
-
 /** Card fields of datasets that become prefixed tags (`language:en`, `task_categories:...`); also the tag types of the dataset catalog. */
 export const DATASET_TAG_FIELDS = [
   "language",

@@ -1,6 +1,6 @@
 import type { ServerContext } from "../context.ts";
 import { gitCommitOid } from "../git/hash.ts";
-import { HttpError, badRequest } from "../http/errors.ts";
+import { Conflict, InvalidInput, NotFound } from "./errors.ts";
 import type { TokenRecord } from "./accounts.ts";
 import { defaultsToPrivate, findAccount } from "./accounts.ts";
 import { grantTreeLfsObjects } from "./lfs-objects.ts";
@@ -29,15 +29,15 @@ export interface DuplicateOptions {
 export function duplicateSpace(context: ServerContext, source: Repo, auth: TokenRecord, targetId: string, options: DuplicateOptions): Repo {
   const { db } = context;
   const [namespace, name] = splitRepoId(targetId);
-  if (!namespace || !isValidRepoName(namespace) || !isValidRepoName(name)) throw badRequest(`Invalid repo name: ${targetId}`);
+  if (!namespace || !isValidRepoName(namespace) || !isValidRepoName(name)) throw new InvalidInput(`Invalid repo name: ${targetId}`);
   const account = findAccount(db, namespace);
-  if (!account) throw new HttpError(404, `Namespace not found: ${namespace}`);
+  if (!account) throw new NotFound(`Namespace not found: ${namespace}`);
   return db.transaction(() => {
     const existing = findRepo(db, "space", targetId);
-    if (existing) throw new HttpError(409, "You already created this space repo", { body: { url: options.existingUrl(existing.fullName) } });
+    if (existing) throw new Conflict("You already created this space repo", { url: options.existingUrl(existing.fullName) });
     const sourceHead = getRef(db, source.id, "refs/heads/main");
     const sourceCommit = sourceHead ? getCommit(db, source.id, sourceHead) : undefined;
-    if (!sourceCommit) throw new HttpError(409, `${source.fullName} has no main branch to duplicate`);
+    if (!sourceCommit) throw new Conflict(`${source.fullName} has no main branch to duplicate`);
     const copy = insertRepo(db, { type: "space", namespace: account.name, name, private: options.private ?? (source.private || defaultsToPrivate(db, account.name)), sdk: source.sdk, createdAt: new Date().toISOString() });
     const timestamp = Math.floor(Date.now() / 1000);
     const message = `Duplicate from ${source.fullName}\n`;

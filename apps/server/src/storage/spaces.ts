@@ -2,35 +2,6 @@ import type { Database } from "./database.ts";
 import type { Repo } from "./repos.ts";
 import { statement } from "./statements.ts";
 
-/** Schema of Space runtimes, secrets and variables (appended to the migration list). */
-export const SPACES_MIGRATION_SQL = `
-  CREATE TABLE space_runtimes (
-    repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
-    hardware TEXT,
-    requested_hardware TEXT,
-    storage TEXT,
-    sleep_time INTEGER,
-    paused INTEGER NOT NULL DEFAULT 0,
-    dev_mode INTEGER NOT NULL DEFAULT 0,
-    restarted_at INTEGER
-  );
-  CREATE TABLE space_secrets (
-    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL,
-    description TEXT,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (repo_id, key)
-  ) WITHOUT ROWID;
-  CREATE TABLE space_variables (
-    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL,
-    description TEXT,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (repo_id, key)
-  ) WITHOUT ROWID;`;
-
 /** The hardware of a Space that never asked for any. */
 export const DEFAULT_SPACE_HARDWARE = "cpu-basic";
 

@@ -1,5 +1,5 @@
 import { EMPTY_TREE_OID } from "../git/hash.ts";
-import { HttpError, entryNotFound } from "../http/errors.ts";
+import { EntryNotFound, InvalidInput } from "./errors.ts";
 import type { Database } from "./database.ts";
 import { getTreeEntries, insertTree } from "./objects.ts";
 
@@ -24,7 +24,7 @@ export class TreeEditor {
     const name = segments.pop()!;
     const directory = this.#directory(segments, true, path)!;
     const existing = directory.get(name);
-    if (existing?.kind === "tree") throw new HttpError(400, `Cannot add file ${path}: a folder with that name exists`);
+    if (existing?.kind === "tree") throw new InvalidInput(`Cannot add file ${path}: a folder with that name exists`);
     directory.set(name, { kind: "blob", oid: blobOid });
   }
 
@@ -34,7 +34,7 @@ export class TreeEditor {
     const name = segments.pop()!;
     const directory = this.#directory(segments, false, path);
     if (!directory || directory.get(name)?.kind !== "blob") {
-      throw new HttpError(404, `A file with this name doesn't exist: ${path}`, { code: "EntryNotFound" });
+      throw new EntryNotFound(path, `A file with this name doesn't exist: ${path}`);
     }
     directory.delete(name);
   }
@@ -44,7 +44,7 @@ export class TreeEditor {
     const segments = path.replace(/\/+$/, "").split("/");
     const name = segments.pop()!;
     const directory = this.#directory(segments, false, path);
-    if (!directory || directory.get(name)?.kind !== "tree") throw entryNotFound(path);
+    if (!directory || directory.get(name)?.kind !== "tree") throw new EntryNotFound(path);
     directory.delete(name);
   }
 
@@ -93,7 +93,7 @@ export class TreeEditor {
       }
       if (child.kind !== "tree") {
         if (!create) return undefined;
-        throw new HttpError(400, `Cannot add ${fullPath}: ${segment} is a file`);
+        throw new InvalidInput(`Cannot add ${fullPath}: ${segment} is a file`);
       }
       node = child;
     }
