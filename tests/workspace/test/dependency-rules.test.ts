@@ -31,10 +31,20 @@ function readPackage(dir: string): PackageJson {
 }
 
 /** Files reachable from a package's main entry: every src file outside src/node, tests and testing helpers. */
+/** Source files that a `#import` of the package maps to only under the `node` condition (its Node variant). */
+function nodeVariantSources(dir: string): string[] {
+  const imports = (readPackage(dir) as { imports?: Record<string, { "@hub/source"?: Record<string, string> }> }).imports ?? {};
+  return Object.values(imports).flatMap((conditions) => {
+    const source = conditions["@hub/source"];
+    if (!source?.node || source.node === source.default) return [];
+    return [source.node.replace(/^\.\//, "")];
+  });
+}
+
 function mainEntrySources(dir: string): string[] {
   return fg.sync(["src/**/*.ts"], {
     cwd: join(root, dir),
-    ignore: ["src/node/**", "src/**/*.node.ts", "src/**/*.test.ts", "src/testing/**", "src/**/sha256-node.ts"],
+    ignore: ["src/node/**", "src/**/*.node.ts", "src/**/*.test.ts", "src/testing/**", ...nodeVariantSources(dir)],
   });
 }
 
