@@ -84,3 +84,50 @@ export async function createSeedFile(path: string, seed: SeedData = STANDARD_SEE
   await writeFile(path, JSON.stringify(seed, null, 2));
   return path;
 }
+
+/** A forward proxy started by {@link startTestProxy}: its URL and every request it relayed. */
+export interface TestProxy {
+  /** `http://127.0.0.1:PORT`, for `HTTP_PROXY` / `HTTPS_PROXY` or a `ProxyAgent`. */
+  url: string;
+  /** `CONNECT host:port` for tunnels, `METHOD url` for absolute-URL requests, in order. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/** A tiny forward proxy on 127.0.0.1 (`CONNECT` tunnels and absolute-URL requests), for testing proxy support. */
+export async function startTestProxy(): Promise<TestProxy> {
+  const { createServer, request: httpRequest } = await import("node:http");
+  const { connect } = await import("node:net");
+  const seen: string[] = [];
+  const proxy = createServer((request, response) => {
+    seen.push(`${request.method} ${request.url}`);
+    const upstream = httpRequest(request.url!, { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on("error", () => response.destroy());
+    request.pipe(upstream);
+  });
+  proxy.on("connect", (request, socket, head) => {
+    seen.push(`CONNECT ${request.url}`);
+    const [host, port] = request.url!.split(":");
+    const tunnel = connect(Number(port), host, () => {
+      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      tunnel.write(head);
+      tunnel.pipe(socket);
+      socket.pipe(tunnel);
+    });
+    tunnel.on("error", () => socket.destroy());
+    socket.on("error", () => tunnel.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const { port } = proxy.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    async close() {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}

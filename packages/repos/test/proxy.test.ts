@@ -2,11 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestServer, type TestServer } from "@hub/server/testing";
+import { startTestProxy, startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createRepo } from "../src/index.ts";
 import { snapshotDownload } from "../src/node/index.ts";
-import { putFiles, startTestProxy } from "./helpers.ts";
+import { putFiles } from "./helpers.ts";
 
 let hub: TestServer;
 let cacheDir: string;

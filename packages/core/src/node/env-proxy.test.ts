@@ -1,10 +1,12 @@
-import { createServer, request as httpRequest, type Server } from "node:http";
-import { connect, type AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { startTestProxy, type TestProxy } from "@hub/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { hubRequest } from "../http/hub-request.ts";
 import { envProxyDispatcher, envProxySettings } from "./env-proxy.ts";
 
 const servers: Server[] = [];
+const proxies: TestProxy[] = [];
 const PROXY_VARIABLES = ["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy"];
 const savedEnv = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
 
@@ -14,30 +16,11 @@ async function listen(server: Server): Promise<string> {
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** A tiny forward proxy: `CONNECT` tunnels and absolute-URL requests, each recorded. */
-async function startProxy(): Promise<{ url: string; seen: string[] }> {
-  const seen: string[] = [];
-  const proxy = createServer((request, response) => {
-    seen.push(`${request.method} ${request.url}`);
-    const upstream = httpRequest(request.url!, { method: request.method, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(response);
-    });
-    request.pipe(upstream);
-  });
-  proxy.on("connect", (request, socket, head) => {
-    seen.push(`CONNECT ${request.url}`);
-    const [host, port] = request.url!.split(":");
-    const tunnel = connect(Number(port), host, () => {
-      socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      tunnel.write(head);
-      tunnel.pipe(socket);
-      socket.pipe(tunnel);
-    });
-    tunnel.on("error", () => socket.destroy());
-    socket.on("error", () => tunnel.destroy());
-  });
-  return { url: `http://${await listen(proxy)}`, seen };
+/** The shared test proxy, closed after each test like the origins. */
+async function startProxy(): Promise<TestProxy> {
+  const proxy = await startTestProxy();
+  proxies.push(proxy);
+  return proxy;
 }
 
 async function startOrigin(): Promise<string> {
@@ -53,6 +36,7 @@ afterEach(async () => {
     if (savedEnv[name] === undefined) delete process.env[name];
     else process.env[name] = savedEnv[name];
   }
+  for (const proxy of proxies.splice(0)) await proxy.close();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
