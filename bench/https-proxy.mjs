@@ -18,7 +18,6 @@
 //
 // Importable:  const proxy = await startHttpsProxy({ upstream: "http://127.0.0.1:8080" }); proxy.url; await proxy.close();
 // Runnable:    node bench/https-proxy.mjs --upstream http://127.0.0.1:8080 [--port 8443] [--delay-ms 10] [--mbit 400]
-//              [--faults 0.1 --faults-seed 1 --stall-ms 35000]   (fault injection: see FAULT_KINDS)
 //              prints "https-proxy listening on https://127.0.0.1:PORT (cert: FILE)"; Ctrl-C stops it.
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
@@ -38,32 +37,9 @@ export const DEFAULT_DELAY_MS = 10;
 export const DEFAULT_MBIT = 400;
 /** Bytes a link holds before it stops reading its source (TCP back-pressure then does the rest). */
 const LINK_BUFFER = 4 * 1024 * 1024;
-/** Shorter than the local server's 5 s, so an upstream keep-alive connection is never closed by the server while the proxy may still reuse it. */
+/** Idle time before the proxy closes a client connection: shorter than the local server's keep-alive, so the upstream connection it owns is never closed under it. */
 const CLIENT_KEEP_ALIVE_MS = 4000;
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "upgrade"]);
-/**
- * Faults the proxy can inject (option `faults`), drawn with equal weight for `rate` of the requests:
- * "reset" (connection closed abruptly as the request arrives, nothing forwarded), "reset-body"
- * (forwarded; the answer's headers and half its body, then an abrupt close), "truncate" (the same,
- * then a clean close), "stall" (forwarded after `stallMs`), "500"/"502"/"503" (answered by the proxy,
- * nothing forwarded), "429" (the same, with Retry-After: 1).
- */
-export const FAULT_KINDS = ["reset", "reset-body", "truncate", "stall", "500", "502", "503", "429"];
-/** How long a "stall" fault holds a request by default (the stalls probed in issue #16 were 35 s). */
-export const DEFAULT_STALL_MS = 35_000;
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence of faults. */
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Shaping settings from the environment: BENCH_DELAY_MS (one way, default 10), BENCH_MBIT (per connection and direction, default 400). */
 export function shapingFromEnv(env = process.env) {
   const delayMs = env.BENCH_DELAY_MS === undefined ? DEFAULT_DELAY_MS : Number(env.BENCH_DELAY_MS);
@@ -225,27 +201,17 @@ function shapedLink(source, destination, { delayMs, bytesPerMs }, stats, counter
 /**
  * Starts the proxy on 127.0.0.1. Options: `upstream` (http origin of the server; may be set later
  * with `setUpstream`, so the server can be started with the proxy's URL as its public URL), `port`
- * (default 0: a free one), `delayMs`, `mbit`, `certDir` (default: a new temp folder, removed on close),
- * `faults` ({ rate, seed = 1, stallMs = 35000, kinds = FAULT_KINDS }: see FAULT_KINDS; off by default).
- * Resolves with { url, certFile, setUpstream(url), setFaults(options), stats: { connections, requests,
- * bytesIn, bytesOut, faults: { kind: count } }, close() }.
+ * (default 0: a free one), `delayMs`, `mbit`, `certDir` (default: a new temp folder, removed on close).
+ * Faults are the server's own switch (`hub-server --faults`), not the proxy's.
+ * Resolves with { url, certFile, setUpstream(url), stats: { connections, requests, bytesIn, bytesOut }, close() }.
  */
-export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DELAY_MS, mbit = DEFAULT_MBIT, certDir, faults: faultOptions } = {}) {
+export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DELAY_MS, mbit = DEFAULT_MBIT, certDir } = {}) {
   if (!(delayMs >= 0) || !(mbit > 0)) throw new Error(`delayMs must be >= 0 and mbit > 0 (got ${delayMs}, ${mbit})`);
-  let faults;
-  let random;
-  const setFaults = (options) => {
-    if (options !== undefined && !(options.rate >= 0 && options.rate <= 1)) throw new Error(`faults.rate must be in [0, 1] (got ${options.rate})`);
-    faults = options?.rate ? { seed: 1, stallMs: DEFAULT_STALL_MS, kinds: FAULT_KINDS, ...options } : undefined;
-    random = faults ? mulberry32(faults.seed) : undefined;
-  };
-  setFaults(faultOptions);
-  const drawFault = () => (faults && random() < faults.rate ? faults.kinds[Math.floor(random() * faults.kinds.length)] : undefined);
   const ownCertDir = certDir === undefined;
   const dir = certDir ?? (await mkdtemp(join(tmpdir(), "hub-bench-cert-")));
   const { certFile, cert, key } = await makeCertificate(dir);
   let target = upstream === undefined ? undefined : new URL(upstream);
-  const stats = { connections: 0, requests: 0, bytesIn: 0, bytesOut: 0, faults: {} };
+  const stats = { connections: 0, requests: 0, bytesIn: 0, bytesOut: 0 };
   const shaping = { delayMs, bytesPerMs: (mbit * 1e6) / 8 / 1000 };
 
   // Stage 2: TLS end + HTTP forwarder, on its own loopback port, reached only through stage 1.
@@ -262,28 +228,11 @@ export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DE
       response.writeHead(503, { "Content-Type": "text/plain" }).end("https-proxy: no upstream yet");
       return;
     }
-    const fault = drawFault();
-    if (fault) stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
-    if (fault === "reset") {
-      request.socket.destroy();
-      return;
-    }
-    if (fault === "500" || fault === "502" || fault === "503" || fault === "429") {
-      request.resume(); // the body is read and dropped, so the connection stays usable
-      const headers = { "Content-Type": "text/plain", ...(fault === "429" ? { "Retry-After": "1" } : {}) };
-      response.writeHead(Number(fault), headers).end(`https-proxy: injected ${fault}\n`);
-      return;
-    }
-    if (fault === "stall") {
-      const timer = setTimeout(() => request.socket.destroyed || forward(request, response, undefined), faults.stallMs);
-      request.socket.once("close", () => clearTimeout(timer));
-      return;
-    }
-    forward(request, response, fault);
+    forward(request, response);
   });
 
-  /** Forwards one request upstream; `cut` ("reset-body" or "truncate") ends the answer halfway through its body. */
-  function forward(request, response, cut) {
+  /** Forwards one request upstream. */
+  function forward(request, response) {
     const headers = [];
     for (let index = 0; index < request.rawHeaders.length; index += 2) {
       if (!HOP_BY_HOP.has(request.rawHeaders[index].toLowerCase())) headers.push(request.rawHeaders[index], request.rawHeaders[index + 1]);
@@ -305,10 +254,6 @@ export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DE
       }
       response.sendDate = false;
       response.writeHead(answer.statusCode, answer.statusMessage, answerHeaders);
-      if (cut) {
-        cutAnswer(answer, response, request.socket, forwarded, cut);
-        return;
-      }
       // An upstream reset mid-body becomes a reset of the client's connection, as the origin meant.
       pipeline(answer, response, (error) => {
         if (error) request.socket.destroy();
@@ -319,28 +264,6 @@ export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DE
     pipeline(request, forwarded, (error) => {
       if (error) forwarded.destroy();
     });
-  }
-
-  /** Passes on about half of the answer's body (nothing when its length is unknown), then closes the client connection abruptly ("reset-body") or cleanly ("truncate"). */
-  function cutAnswer(answer, response, socket, forwarded, mode) {
-    const length = Number(answer.headers["content-length"] ?? 0);
-    const limit = Math.floor(length / 2);
-    let sent = 0;
-    const close = () => {
-      answer.removeAllListeners("data");
-      forwarded.destroy();
-      if (mode === "truncate") socket.end();
-      else socket.destroy();
-    };
-    response.flushHeaders();
-    if (limit === 0) return close();
-    answer.on("data", (chunk) => {
-      const piece = chunk.subarray(0, limit - sent);
-      sent += piece.length;
-      response.write(piece);
-      if (sent >= limit) close();
-    });
-    answer.on("end", close);
   }
 
   tlsServer.on("tlsClientError", () => {});
@@ -386,8 +309,6 @@ export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DE
     setUpstream(value) {
       target = new URL(value);
     },
-    /** Turns fault injection on ({ rate, seed, stallMs, kinds }) or off (undefined); the seed restarts the sequence. */
-    setFaults,
     async close() {
       const closed = Promise.all([new Promise((resolve) => shaper.close(resolve)), new Promise((resolve) => tlsServer.close(resolve))]);
       for (const socket of sockets) socket.destroy();
@@ -406,13 +327,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       "delay-ms": { type: "string", default: String(DEFAULT_DELAY_MS) },
       mbit: { type: "string", default: String(DEFAULT_MBIT) },
       "cert-dir": { type: "string" },
-      faults: { type: "string" },
-      "faults-seed": { type: "string", default: "1" },
-      "stall-ms": { type: "string", default: String(DEFAULT_STALL_MS) },
     },
   });
   if (!values.upstream) {
-    console.error("usage: node bench/https-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0] [--delay-ms 10] [--mbit 400] [--cert-dir DIR] [--faults RATE --faults-seed N --stall-ms MS]");
+    console.error("usage: node bench/https-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0] [--delay-ms 10] [--mbit 400] [--cert-dir DIR]");
     process.exit(2);
   }
   const proxy = await startHttpsProxy({
@@ -421,7 +339,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     delayMs: Number(values["delay-ms"]),
     mbit: Number(values.mbit),
     certDir: values["cert-dir"],
-    faults: values.faults ? { rate: Number(values.faults), seed: Number(values["faults-seed"]), stallMs: Number(values["stall-ms"]) } : undefined,
   });
   console.log(`https-proxy listening on ${proxy.url} (cert: ${proxy.certFile}; ${proxy.delayMs} ms each way, ${proxy.mbit} Mbit/s per connection and direction)`);
   const stop = () => proxy.close().then(() => process.exit(0));

@@ -9,17 +9,16 @@
 // Prints per scenario and client: calls, finished on the first call, finished within the attempts,
 // attempts made, median time under faults vs without, bytes verified, errors by class.
 //
-// Faults come from the server's own switch (`--faults RATE --faults-seed N`) when the built server
-// has it, else from bench/https-proxy.mjs (same kinds: resets before and during bodies, truncated
-// bodies, stalls, 500/502/503, 429 with Retry-After). BENCH_FAULTS_VIA=server|proxy forces one.
+// Faults come from the server's own switch (`--faults RATE --faults-seed N --faults-stall-ms MS`):
+// resets before and during bodies, truncated bodies, stalls, 500/502/503, 429 with Retry-After.
 //
 // Usage: node bench/resilience.mjs   (build first: bash scripts/pnpm.sh --filter "@hub/bench..." run build)
-//   BENCH_FAULT_RATE=0.1 BENCH_SEEDS=1,2,3 BENCH_STALL_MS=35000 (proxy faults) BENCH_MAX_ATTEMPTS=3 BENCH_ATTEMPT_TIMEOUT_S=180
+//   BENCH_FAULT_RATE=0.1 BENCH_SEEDS=1,2,3 BENCH_STALL_MS=35000 BENCH_MAX_ATTEMPTS=3 BENCH_ATTEMPT_TIMEOUT_S=180
 //   BENCH_SCENARIOS=snapshot,upload,list BENCH_CLIENTS=ours,official BENCH_LIST_RUNS=10 (listings per seed)
 //   sizes: BENCH_R_SMALL_FILES=100 BENCH_R_BIG_MIB=64 (snapshot) BENCH_R_UP_FILES=100 BENCH_R_UP_BIG_MIB=32 (upload) BENCH_R_MODELS=3000 (listing)
 //   BENCH_QUICK=1: small sizes, 2 listings per seed, 5 s stalls
-//   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy; server faults only; not results)
-import { execFileSync, spawn } from "node:child_process";
+//   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy; not results)
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -46,7 +45,6 @@ const MODELS = envNumber("BENCH_R_MODELS", QUICK ? 500 : 3000);
 const SNAPSHOT_REPO = "alice/resilience-snapshot";
 const LIST_OWNER = "acme";
 const here = fileURLToPath(import.meta.url);
-const SERVER_CLI = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
 
 /** The error's class as users see it: our class names, or the official client's Error / TypeError with undici's code. */
 function errorClass(error) {
@@ -108,7 +106,7 @@ if (process.argv[2] === "--seed-snapshot") {
 }
 
 if (process.argv[2] === "--verify-upload") {
-  // Run without faults in the way (proxy faults: the plain server URL; server faults: retried below).
+  // Faults may hit the check too: it is retried below.
   const { listRepoTree } = await import("@hub/repos");
   await reportChildRun(async () => {
     const expected = JSON.parse(await readFile(process.env.MANIFEST, "utf8"));
@@ -155,14 +153,6 @@ function runCall(args, env) {
   });
 }
 
-function serverHasFaults() {
-  try {
-    return execFileSync(process.execPath, [SERVER_CLI, "--help"], { encoding: "utf8" }).includes("--faults");
-  } catch {
-    return false;
-  }
-}
-
 async function sha256File(path) {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path, { highWaterMark: MiB })) hash.update(chunk);
@@ -185,8 +175,6 @@ async function writeFolder(dir, count, bigSize) {
 }
 
 const work = await mkdtemp(join(process.env.BENCH_TMP ?? tmpdir(), "hub-bench-resilience-"));
-const via = process.env.BENCH_FAULTS_VIA ?? (serverHasFaults() ? "server" : "proxy");
-if (via === "proxy" && process.env.BENCH_PLAIN_HTTP === "1") throw new Error("BENCH_PLAIN_HTTP=1 has no proxy: use BENCH_FAULTS_VIA=server");
 const { createSeedFile, TEST_TOKENS, STANDARD_SEED } = await import("@hub/server/testing");
 const { bulkSeedRepos } = await import("@hub/server");
 const token = TEST_TOKENS.alice;
@@ -205,12 +193,11 @@ try {
     })(), STANDARD_SEED);
   }
   for (const phase of ["baseline", ...SEEDS]) {
-    const faults = phase === "baseline" ? undefined : { rate: RATE, seed: phase, stallMs: STALL_MS };
-    const serverArgs = via === "server" && faults ? ["--faults", String(RATE), "--faults-seed", String(phase)] : [];
+    const serverArgs = phase === "baseline" ? [] : ["--faults", String(RATE), "--faults-seed", String(phase), "--faults-stall-ms", String(STALL_MS)];
     const hub = await startHubBehindProxy(dataDir, seedFile, { serverArgs });
     try {
       if (conditions === undefined) {
-        conditions = `${hub.conditions}; faults: ${RATE * 100}% of requests, seeds ${SEEDS.join(", ")}, injected by the ${via}${via === "proxy" ? ` (stalls ${STALL_MS / 1000} s)` : ""}; up to ${MAX_ATTEMPTS} calls, each killed after ${ATTEMPT_TIMEOUT_MS / 1000} s`;
+        conditions = `${hub.conditions}; faults: ${RATE * 100}% of requests, seeds ${SEEDS.join(", ")}, injected by the server (stalls ${STALL_MS / 1000} s); up to ${MAX_ATTEMPTS} calls, each killed after ${ATTEMPT_TIMEOUT_MS / 1000} s`;
         console.log(conditions);
       }
       const env = { ...hub.env, HUB_URL: hub.url, TOKEN: token };
@@ -222,7 +209,6 @@ try {
         await runChild([here, "--seed-snapshot"], { ...env, INPUT: input });
         await rm(input, { recursive: true, force: true });
       }
-      if (faults && via === "proxy") hub.proxy.setFaults(faults);
       for (const scenario of SCENARIOS) {
         results[scenario] ??= {};
         const runs = scenario === "list" ? (phase === "baseline" ? 1 : LIST_RUNS) : 1;
@@ -246,7 +232,7 @@ try {
               const result = await runCall([here, "--call", client, scenario], callEnv);
               record.attempts.push(result);
               if (!result.ok) continue;
-              const check = await verifyCall(scenario, result, { ...callEnv, HUB_URL: via === "proxy" ? hub.serverUrl : hub.url, MANIFEST: manifestFile });
+              const check = await verifyCall(scenario, result, { ...callEnv, HUB_URL: hub.url, MANIFEST: manifestFile });
               record.ok = check.ok;
               record.bytes = check.bytes ?? 0;
               record.models = check.models ?? 0;
@@ -262,7 +248,6 @@ try {
           }
         }
       }
-      if (hub.proxy) console.log(`  ${phase}: proxy saw ${hub.proxy.stats.requests} requests, injected ${JSON.stringify(hub.proxy.stats.faults)}`);
     } finally {
       await hub.stop();
     }
