@@ -18,7 +18,7 @@ export class UnsafePathError extends HubError {
   override name = "UnsafePathError";
   /** The refused value, as received. */
   declare readonly value: string;
-  /** Where it came from, e.g. `X-Repo-Commit header` or `siblings[3].rfilename of the repo info`. */
+  /** Where it came from, e.g. `X-Repo-Commit header` or `entry 3 (path) of the tree listing`. */
   declare readonly source: string;
   /** The rule it broke. */
   declare readonly rule: string;
