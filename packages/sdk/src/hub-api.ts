@@ -1,5 +1,4 @@
-import { type HubOptions, resolveHubUrl } from "@hub/core";
-import { environmentOptions } from "#environment";
+import { environmentHubUrl, type HubOptions, resolveAccessToken, resolveHubUrl } from "@hub/core";
 import type { HubApiMethods } from "./hub-api.generated.ts";
 import { operations } from "./operations.ts";
 
@@ -59,7 +58,9 @@ export class HubApi {
 
   constructor(options: HubOptions = {}) {
     installOperations(HubApi.prototype, operations);
-    const fromEnvironment = environmentOptions();
+    // Core resolves the environment on Node, Bun and Deno (nothing elsewhere); bound here so that
+    // `options` and `hubUrl` show what the requests will use.
+    const fromEnvironment = stripUndefined({ hubUrl: environmentHubUrl(), accessToken: resolveAccessToken({}) });
     this.#options = { ...fromEnvironment, ...stripUndefined(options) };
   }
 

@@ -1,17 +1,13 @@
 import { readFile } from "node:fs/promises";
+import { cleanToken } from "@hub/core";
 import { type EnvironmentOptions, tokenPath } from "./paths.ts";
+
+export { cleanToken };
 
 /** Options of `getToken`. */
 export interface GetTokenOptions extends EnvironmentOptions {
   /** An explicit token; wins over everything else when non-empty. */
   accessToken?: string;
-}
-
-/** Removes line breaks and surrounding white space; an empty result means no token. */
-export function cleanToken(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const cleaned = value.replace(/[\r\n]/g, "").trim();
-  return cleaned === "" ? undefined : cleaned;
 }
 
 /**

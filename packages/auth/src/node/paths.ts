@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { expandPath } from "@hub/core";
+import { expandPath, huggingFaceHome } from "@hub/core";
 
 /** Environment variables, `process.env` by default. */
 export type Environment = Record<string, string | undefined>;
@@ -22,10 +22,7 @@ export function homeDir(env: Environment = process.env): string {
 
 /** `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`, with `~` and `$VAR` expanded (like the Python client). */
 export function hfHome(env: Environment = process.env): string {
-  const explicit = nonEmpty(env.HF_HOME);
-  if (explicit) return expandHome(explicit, env);
-  const xdgCache = nonEmpty(env.XDG_CACHE_HOME);
-  return expandHome(join(xdgCache ?? join(homeDir(env), ".cache"), "huggingface"), env);
+  return huggingFaceHome({ ...env, HOME: homeDir(env) });
 }
 
 /** The token file shared with the Python client: `HF_TOKEN_PATH`, else `$HF_HOME/token`. */

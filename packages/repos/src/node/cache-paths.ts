@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { expandPath, type RepoType, repoCacheFolderName } from "@hub/core";
+import { expandPath, huggingFaceHome, type RepoType, repoCacheFolderName } from "@hub/core";
 import { checkCommitId, checkEtag, checkInside, checkRefName, checkRepoPath } from "../safe-paths.ts";
 
 /** Environment variables, `process.env` by default. */
@@ -20,8 +20,7 @@ export function hubCacheDir(env: Environment = process.env): string {
   const expand = (path: string) => expandPath(path, { ...env, HOME: home });
   const explicit = nonEmpty(env.HF_HUB_CACHE) ?? nonEmpty(env.HUGGINGFACE_HUB_CACHE);
   if (explicit) return expand(explicit);
-  const hfHome = nonEmpty(env.HF_HOME) ?? join(nonEmpty(env.XDG_CACHE_HOME) ?? join(home, ".cache"), "huggingface");
-  return join(expand(hfHome), "hub");
+  return join(huggingFaceHome({ ...env, HOME: home }), "hub");
 }
 
 /** The paths of one repository in the cache (protocol 5.6). */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HubApi } from "../hub-api.ts";
+import { HubApi } from "./hub-api.ts";
 
 describe("HubApi on Node resolves what the Python client would", () => {
   afterEach(() => vi.unstubAllEnvs());
