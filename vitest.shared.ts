@@ -1,10 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const warningsAsErrors = fileURLToPath(new URL("./vitest.warnings.ts", import.meta.url));
 
 /**
  * The vitest configuration every package shares: a `node` project that runs all tests, and an
  * `edge` project (edge-runtime globals) for the unit tests of edge-safe code. Tests under
  * `src/node/`, `test/` (integration tests against the local server) and `*.node.test.ts` are
- * Node-only.
+ * Node-only. In the `node` project Node's process warnings fail the test file
+ * (`vitest.warnings.ts`), after a garbage collection that reports any file handle left open.
  */
 export function packageTestConfig(options: { edge?: boolean; testTimeout?: number } = {}) {
   const nodeOnly = ["src/node/**", "test/**", "**/*.node.test.ts"];
@@ -16,7 +20,13 @@ export function packageTestConfig(options: { edge?: boolean; testTimeout?: numbe
       projects: [
         {
           extends: true as const,
-          test: { name: "node", environment: "node", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+          test: {
+            name: "node",
+            environment: "node",
+            include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+            setupFiles: [warningsAsErrors],
+            execArgv: ["--expose-gc"],
+          },
         },
         ...(options.edge === false
           ? []

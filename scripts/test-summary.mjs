@@ -14,13 +14,14 @@ for (const file of reports.sort()) {
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-  // A file that fails to import reports no tests but a failed suite; count it as a failure.
+  // A file that fails to import, or whose hooks fail (e.g. Node warnings, vitest.warnings.ts), reports
+  // a failed suite without a failed test; count each such file as a failure.
   const suiteFailures = (report.testResults ?? []).filter(
-    (suite) => suite.status === "failed" && (suite.assertionResults ?? []).length === 0,
+    (suite) => suite.status === "failed" && !(suite.assertionResults ?? []).some((test) => test.status === "failed"),
   ).length;
   brokenSuites += suiteFailures;
   const name = file.split("/.vitest/")[0];
-  console.log(`  ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${suiteFailures ? `, ${suiteFailures} suites failed to load` : ""}`);
+  console.log(`  ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${suiteFailures ? `, ${suiteFailures} files failed outside their tests` : ""}`);
 }
 failed += brokenSuites;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -78,7 +78,8 @@ beforeAll(async () => {
 });
 afterAll(() => hub.close());
 
-describe("stall timeout of upload PUTs (against storage that really stalls)", () => {
+// Real stalls and retries: the default 30 s per test is too short on a loaded machine.
+describe("stall timeout of upload PUTs (against storage that really stalls)", { timeout: 120_000 }, () => {
   it("a PUT whose body stops moving fails after stallTimeout and is retried; the upload completes", async () => {
     await createTestRepo(hub, "stall-body");
     const storage = await stallingStorage("never-reads");

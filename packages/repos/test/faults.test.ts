@@ -32,11 +32,15 @@ afterAll(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-/** Short stalls and timeouts so that a stalled request is given up on quickly; backoff small but real. */
-const CLIENT = { stallTimeout: 400, timeout: 1_000, retry: { attempts: 6, baseDelay: 20, maxDelay: 2_000 } };
+/**
+ * Short stalls and timeouts so that a stalled request (held 4 s by the server) is given up on
+ * quickly; backoff small but real. Generous enough that a loaded machine's slow answers are not
+ * taken for stalls.
+ */
+const CLIENT = { stallTimeout: 1_500, timeout: 2_500, retry: { attempts: 8, baseDelay: 20, maxDelay: 2_000 } };
 
 async function faultyServer(seed: number): Promise<TestServer> {
-  return startTestServer({ dataDir, faults: { rate: 0.1, seed, stallMs: 3_000, retryAfterSeconds: 0 } });
+  return startTestServer({ dataDir, faults: { rate: 0.1, seed, stallMs: 4_000, retryAfterSeconds: 0 } });
 }
 
 describe("under 10% injected faults (resets, stalls, 5xx, 429, cut bodies)", () => {

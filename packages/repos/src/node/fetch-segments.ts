@@ -57,16 +57,21 @@ export async function fetchChunks(params: FetchBlobParams, content: BlobContent,
         hasher?.advance(contiguousBytes(chunks));
       }
     };
+    // The first failure stops the other lanes, and every lane is waited for: no write is still in
+    // flight when the handle closes and the part file is cut back.
+    let failure: { error: unknown } | undefined;
     await Promise.all(
       Array.from({ length: Math.min(lanes, chunks.length) }, async () => {
         try {
           await lane();
         } catch (error) {
+          if (failure) return;
+          failure = { error };
           controller.abort(error);
-          throw error;
         }
       }),
     );
+    if (failure) throw failure.error;
     if (hasher) {
       const mismatch = digestMismatch(await hasher.finish(size), params.etag);
       corrupt = mismatch !== undefined;

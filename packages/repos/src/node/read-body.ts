@@ -16,6 +16,12 @@ export async function readBatches(response: Response, url: string, stallTimeout:
   const reader = response.body.getReader();
   let batch: Uint8Array[] = [];
   let bytes = 0;
+  // The write in flight never rejects: its failure is kept and thrown by the reader, so a write that
+  // fails while the next batch is read is never an unhandled rejection.
+  let writeFailure: { error: unknown } | undefined;
+  const throwWriteFailure = () => {
+    if (writeFailure) throw writeFailure.error;
+  };
   let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const chunks = batch;
@@ -23,7 +29,10 @@ export async function readBatches(response: Response, url: string, stallTimeout:
     batch = [];
     bytes = 0;
     await writing;
-    writing = sink(chunks, size);
+    throwWriteFailure();
+    writing = sink(chunks, size).catch((error: unknown) => {
+      writeFailure ??= { error };
+    });
   };
   let failed = false;
   // One timer for the whole body, pushed back by each chunk (a timer and a race per chunk cost more
@@ -49,6 +58,7 @@ export async function readBatches(response: Response, url: string, stallTimeout:
         // undici reports a broken body as a bare `TypeError: terminated`: it becomes ours.
         throw stalled ?? (error instanceof HubError ? error : new HubNetworkError("GET", url, error));
       }
+      throwWriteFailure();
       if (next.done) break;
       batch.push(next.value);
       bytes += next.value.byteLength;
@@ -61,6 +71,7 @@ export async function readBatches(response: Response, url: string, stallTimeout:
   } finally {
     clearTimeout(timer);
     if (bytes > 0) await (failed ? flush().catch(() => undefined) : flush());
-    await (failed ? writing.catch(() => undefined) : writing);
+    await writing;
   }
+  throwWriteFailure();
 }
