@@ -33,7 +33,7 @@ export function isCommitContent(value: unknown): value is CommitContent {
   return value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer || isSizedStream(value) || isLazySource(value);
 }
 
-/** A re-readable source for `content`; a one-shot `SizedStream` is returned as is (see `bufferSizedStream`). */
+/** A re-readable source for `content` (a one-shot `SizedStream` goes through `bufferSizedStream`). */
 export function toByteSource(content: Exclude<CommitContent, SizedStream>): ByteSource {
   if (content instanceof Blob) {
     return { size: content.size, read: (start, end) => content.slice(start, end).stream(), slice: (start, end) => content.slice(start, end) };
@@ -60,26 +60,19 @@ function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 /**
- * Passes a one-shot stream through while keeping its chunks, and checks its length against the announced size.
- * `finish()` returns the kept bytes as a re-readable source.
+ * Reads a one-shot stream whole into memory (a Blob), so that it can be read again (hash, upload, commit line).
+ * @throws {HubError} when its length is not the announced size.
  */
-export function keepingChunks(stream: SizedStream, path: string): { stream: ReadableStream<Uint8Array>; finish(): ByteSource } {
+export async function bufferSizedStream(stream: SizedStream, path: string): Promise<ByteSource> {
   const chunks: Uint8Array[] = [];
   let length = 0;
-  const keeper = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      chunks.push(chunk);
-      length += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
-  return {
-    stream: stream.stream.pipeThrough(keeper),
-    finish() {
-      if (length !== stream.size) throw new HubError(`The stream of ${path} had ${length} bytes, not the announced ${stream.size}`);
-      return toByteSource(new Blob(chunks as BlobPart[]));
-    },
-  };
+  const reader = stream.stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    chunks.push(next.value);
+    length += next.value.byteLength;
+  }
+  if (length !== stream.size) throw new HubError(`The stream of ${path} had ${length} bytes, not the announced ${stream.size}`);
+  return toByteSource(new Blob(chunks as BlobPart[]));
 }
 
 /** Reads the range into one buffer (small reads only: samples and regular files): bytes as they are, a Blob in one read. */

@@ -1,13 +1,54 @@
-import { HubError, type HubOptions, hubRequest, type RetrySettings } from "@hub/core";
-import { forEachConcurrent, type Semaphore } from "./concurrency.ts";
-import type { HashedFile } from "./hash-files.ts";
-import type { LfsAction, LfsBatchObject } from "./lfs-batch.ts";
+import { HubError, type HubOptions, hubRequest, type RepoType, type RetrySettings, retrySettings } from "@hub/core";
+import type { ByteSource } from "./byte-source.ts";
+import type { LfsFile } from "./commit-files.ts";
+import { forEachConcurrent, Semaphore } from "./concurrency.ts";
+import { type LfsAction, type LfsBatchObject, lfsBatch } from "./lfs-batch.ts";
+import type { ProgressReporter } from "./progress.ts";
 import { putWithRetry } from "./put-with-retry.ts";
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 
+/**
+ * The `uploadLfs` step: asks the LFS batch endpoint where to send each object (once per SHA-256),
+ * uploads those the server lacks (`numThreads` PUTs in flight), and calls `verify` when the server
+ * asks for it, beside the next uploads; resolves once every upload and verify is done.
+ * @throws {HubHttpError} from the batch call, storage or verify; {HubError} on an inconsistent answer.
+ */
+export async function uploadLfsFiles(
+  options: HubOptions,
+  target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean },
+  files: readonly LfsFile[],
+  context: { numThreads: number; progress: ProgressReporter; stallTimeout: number | false | undefined },
+): Promise<void> {
+  if (files.length === 0) return;
+  const unique = new Map<string, LfsFile>();
+  for (const file of files) if (!unique.has(file.sha256)) unique.set(file.sha256, file);
+  const batch = await lfsBatch(options, target, [...unique.values()].map((file) => ({ oid: file.sha256, size: file.size })));
+  const toUpload = [...unique.values()].filter((file) => batch.get(file.sha256)?.actions?.upload);
+  const uploading = new Set(toUpload);
+  for (const file of files) if (!uploading.has(file)) context.progress.complete("uploadLfs", file.path, true);
+  const { accessToken: _hubOnly, ...rest } = options;
+  const transfer: Omit<TransferContext, "onBytes"> = {
+    hubOptions: options,
+    transferOptions: { ...rest, timeout: false },
+    retry: retrySettings(options.retry),
+    slots: new Semaphore(context.numThreads),
+    verifySlots: new Semaphore(context.numThreads),
+    verifications: [],
+    concurrency: context.numThreads,
+    stallTimeout: context.stallTimeout,
+  };
+  await forEachConcurrent(
+    toUpload,
+    context.numThreads,
+    (file) => uploadLfsObject(file, batch.get(file.sha256)!, { ...transfer, onBytes: (delta) => context.progress.advance("uploadLfs", file.path, delta) }),
+    options.signal,
+  );
+  await Promise.all(transfer.verifications);
+}
+
 /** What an LFS transfer needs besides the file. */
-export interface TransferContext {
+interface TransferContext {
   /** Options for the Hub (verify): the token goes to the Hub origin only. */
   hubOptions: HubOptions;
   /** Options for storage URLs: no token, no total timeout (PUT retries are `retry`'s). */
@@ -30,11 +71,11 @@ export interface TransferContext {
  * call; then queues the verify call when the server asks for it (see `verifications`).
  * @throws {HubHttpError} from storage or the Hub; {HubError} on an inconsistent multipart answer.
  */
-export async function uploadLfsObject(file: HashedFile, object: LfsBatchObject, context: TransferContext): Promise<void> {
+async function uploadLfsObject(file: LfsFile, object: LfsBatchObject, context: TransferContext): Promise<void> {
   const upload = object.actions?.upload;
   if (!upload) return;
   if (upload.header?.chunk_size !== undefined) await uploadMultipart(file, upload, context);
-  else await context.slots.run(() => putWithRetry(context.transferOptions, context.retry, { url: upload.href, source: file.source, start: 0, end: file.size, onBytes: context.onBytes, stallTimeout: context.stallTimeout }));
+  else await context.slots.run(() => putWithRetry(context.transferOptions, context.retry, { url: upload.href, source: sourceOf(file), start: 0, end: file.size, onBytes: context.onBytes, stallTimeout: context.stallTimeout }));
   const verify = object.actions?.verify;
   if (verify) {
     const verified = context.verifySlots.run(() =>
@@ -53,7 +94,7 @@ export async function uploadLfsObject(file: HashedFile, object: LfsBatchObject, 
   }
 }
 
-async function uploadMultipart(file: HashedFile, upload: LfsAction, context: TransferContext): Promise<void> {
+async function uploadMultipart(file: LfsFile, upload: LfsAction, context: TransferContext): Promise<void> {
   const header = upload.header ?? {};
   const chunkSize = Number(header.chunk_size);
   const parts = Object.keys(header)
@@ -72,7 +113,7 @@ async function uploadMultipart(file: HashedFile, upload: LfsAction, context: Tra
       const response = await context.slots.run(() =>
         putWithRetry(context.transferOptions, context.retry, {
           url: part.url,
-          source: file.source,
+          source: sourceOf(file),
           start,
           end: Math.min(file.size, start + chunkSize),
           onBytes: context.onBytes,
@@ -94,4 +135,9 @@ async function uploadMultipart(file: HashedFile, upload: LfsAction, context: Tra
     idempotent: true,
     responseType: "void",
   });
+}
+
+/** The file's source, with the bytes read in the preupload step when it is small (no second read). */
+function sourceOf(file: LfsFile): ByteSource {
+  return file.bytes ? { ...file.source, bytes: file.bytes } : file.source;
 }

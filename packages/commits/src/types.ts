@@ -77,10 +77,24 @@ export interface CommitInfo {
   raw: Record<string, unknown>;
 }
 
+/**
+ * The steps of a commit, in order, as `createCommit` runs them: `plan` (validate, resolve copies),
+ * `preupload` (the server decides LFS or inline per file), `hash` (SHA-256 of LFS files),
+ * `skipUnchanged` (drop adds identical to the server's file), `uploadLfs` (LFS batch, PUTs, verify)
+ * and `commit` (the NDJSON commit request, regular files inline). Progress events come from
+ * `hash`, `skipUnchanged`, `uploadLfs` and `commit`.
+ */
+export type CommitStep = "hash" | "skipUnchanged" | "uploadLfs" | "commit";
+
 /** Progress of a commit: `hashing` then `uploading`, per file and in bytes. */
 export interface CommitProgressEvent {
   /** `hashing`: local SHA-256 of LFS files; `uploading`: bytes sent (LFS transfers, and regular files as their commit lines are sent). */
   phase: "hashing" | "uploading";
+  /**
+   * The step of the commit this event comes from (see `CommitStep`): `hash` (counted in `hashing`),
+   * `skipUnchanged`, `uploadLfs` or `commit` (counted in `uploading`).
+   */
+  step: CommitStep;
   /** The file this event is about. */
   path: string;
   /** Bytes of this file done in this phase. */
