@@ -45,8 +45,10 @@ async function prepareUpload(client, scenario, { HUB_URL: hubUrl, TOKEN: accessT
   if (client === "ours") {
     const { uploadFile } = await import("@hub/commits");
     const { fileSource, uploadFolder } = await import("@hub/commits/node");
-    if (scenario === "c") return async () => uploadFile({ repoId, accessToken, hubUrl, file: await fileSource(input), pathInRepo: "big.bin" });
-    return () => uploadFolder({ repoId, accessToken, hubUrl, folderPath: input });
+    // BENCH_NUM_THREADS: our `numThreads` (default: the SDK's own).
+    const numThreads = process.env.BENCH_NUM_THREADS ? Number(process.env.BENCH_NUM_THREADS) : undefined;
+    if (scenario === "c") return async () => uploadFile({ repoId, accessToken, hubUrl, numThreads, file: await fileSource(input), pathInRepo: "big.bin" });
+    return () => uploadFolder({ repoId, accessToken, hubUrl, numThreads, folderPath: input });
   }
   const { uploadFile, uploadFiles } = await import("@huggingface/hub");
   const repo = { type: "model", name: repoId };

@@ -10,6 +10,8 @@ export interface ByteSource {
   slice?(start: number, end: number): Blob;
   /** The bytes themselves, when the source is bytes in memory. */
   bytes?: Uint8Array;
+  /** The range read at once, when the source can (a `LazySource` with `bytes`). */
+  readRange?(start: number, end: number): Promise<Uint8Array>;
 }
 
 const CHUNK = 1024 * 1024;
@@ -42,7 +44,9 @@ export function toByteSource(content: Exclude<CommitContent, SizedStream>): Byte
     const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
     return { size: bytes.byteLength, read: (start, end) => bytesStream(bytes.subarray(start, end)), bytes };
   }
-  return { size: content.size, read: (start, end) => content.stream(start, end) };
+  const source: ByteSource = { size: content.size, read: (start, end) => content.stream(start, end) };
+  if (typeof content.bytes === "function") source.readRange = (start, end) => content.bytes!(start, end);
+  return source;
 }
 
 function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
@@ -79,6 +83,11 @@ export async function bufferSizedStream(stream: SizedStream, path: string): Prom
 export async function readBytes(source: ByteSource, start = 0, end = source.size): Promise<Uint8Array> {
   if (source.bytes) return source.bytes.subarray(start, end);
   if (source.slice) return new Uint8Array(await source.slice(start, end).arrayBuffer());
+  if (source.readRange) {
+    const bytes = await source.readRange(start, end);
+    if (bytes.byteLength !== end - start) throw new HubError(`Read ${bytes.byteLength} bytes instead of ${end - start}: the source is shorter than its size`);
+    return bytes;
+  }
   const result = new Uint8Array(end - start);
   let offset = 0;
   const reader = source.read(start, end).getReader();

@@ -21,8 +21,14 @@ export interface CommitOptions extends HubOptions, RepoParams {
   revision?: string;
   /** Open a pull request with the commit instead of committing to `revision` (which must be a branch). */
   createPr?: boolean;
-  /** Files hashed at once, and LFS PUTs (whole files or parts) and preupload requests in flight; default 5. */
+  /** Files hashed at once, and preupload requests in flight; default 5. Also the default of `uploadConcurrency` when given. */
   numThreads?: number;
+  /**
+   * LFS PUTs (whole objects or multipart parts) in flight at once, and as many verify calls beside them;
+   * default `numThreads` when that is given, else 16. Each small object costs a round trip, so more in
+   * flight is what makes many small files fast over a real network (connections are kept alive and reused).
+   */
+  uploadConcurrency?: number;
   /** Commit only if `revision` still points at this commit (5-40 hex characters); with `createPr`, the PR starts there. */
   parentCommit?: string;
   /**
@@ -47,6 +53,7 @@ export interface CreateCommitParams extends CommitOptions {
 const CreateCommitSchema = v.object({ ...CommitEntries, operations: v.array(OperationSchema, "must be an array"), commitMessage: CommitMessageSchema });
 
 const DEFAULT_THREADS = 5;
+const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
 /**
  * Creates one commit of adds, deletes and copies, in the protocol's steps (each passes new per-file
@@ -62,14 +69,14 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   //    every added file becomes a re-readable source with its size.
   const parsed = parse(CreateCommitSchema, params);
   checkDuplicatePaths(parsed.operations);
-  const { repoId, repoType, operations, commitMessage, commitDescription = "", createPr = false, numThreads = DEFAULT_THREADS, parentCommit, stallTimeout, onProgress, ...options } = parsed;
+  const { repoId, repoType, operations, commitMessage, commitDescription = "", createPr = false, numThreads, uploadConcurrency = numThreads ?? DEFAULT_UPLOAD_CONCURRENCY, parentCommit, stallTimeout, onProgress, ...options } = parsed;
   const target = { repoId, repoType, revision: parsed.revision ?? "main", createPr };
   const plan = await planCommit(options, target, operations);
   const progress = new ProgressReporter(onProgress, plan.files);
-  const steps = { concurrency: numThreads, signal: options.signal, progress };
+  const steps = { concurrency: numThreads ?? DEFAULT_THREADS, signal: options.signal, progress };
 
   // 2. preupload: the server says, per file, LFS or inline, ignored or not, and the id it has now.
-  const preuploaded = await preuploadFiles(options, target, plan.files, numThreads);
+  const preuploaded = await preuploadFiles(options, target, plan.files, steps.concurrency);
   const lfsCount = preuploaded.files.filter((file) => file.uploadMode === "lfs").length;
   checkCommitLimits(lfsCount, preuploaded.files.reduce((sum, file) => sum + (file.uploadMode === "regular" ? file.size : 0), 0));
 
@@ -87,7 +94,7 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
 
   // 5. uploadLfs: the LFS batch call, then PUTs of the objects the server lacks, and their verify calls.
   const lfsFiles = changed.filter((file): file is LfsFile => file.uploadMode === "lfs");
-  await uploadLfsFiles(options, target, lfsFiles, { numThreads, progress, stallTimeout });
+  await uploadLfsFiles(options, target, lfsFiles, { concurrency: uploadConcurrency, progress, stallTimeout });
 
   // 6. commit: the NDJSON commit, in the caller's order; a lost answer is recovered from the head, never resent blindly.
   const entries = commitEntries(operations, plan.copies, changed);

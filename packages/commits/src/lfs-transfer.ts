@@ -10,7 +10,7 @@ const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 
 /**
  * The `uploadLfs` step: asks the LFS batch endpoint where to send each object (once per SHA-256),
- * uploads those the server lacks (`numThreads` PUTs in flight), and calls `verify` when the server
+ * uploads those the server lacks (`concurrency` PUTs in flight), and calls `verify` when the server
  * asks for it, beside the next uploads; resolves once every upload and verify is done.
  * @throws {HubHttpError} from the batch call, storage or verify; {HubError} on an inconsistent answer.
  */
@@ -18,7 +18,7 @@ export async function uploadLfsFiles(
   options: HubOptions,
   target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean },
   files: readonly LfsFile[],
-  context: { numThreads: number; progress: ProgressReporter; stallTimeout: number | false | undefined },
+  context: { concurrency: number; progress: ProgressReporter; stallTimeout: number | false | undefined },
 ): Promise<void> {
   if (files.length === 0) return;
   const unique = new Map<string, LfsFile>();
@@ -27,20 +27,20 @@ export async function uploadLfsFiles(
   const toUpload = [...unique.values()].filter((file) => batch.get(file.sha256)?.actions?.upload);
   const uploading = new Set(toUpload);
   for (const file of files) if (!uploading.has(file)) context.progress.complete("uploadLfs", file.path, true);
-  const { accessToken: _hubOnly, ...rest } = options;
   const transfer: Omit<TransferContext, "onBytes"> = {
     hubOptions: options,
-    transferOptions: { ...rest, timeout: false },
+    // An empty token: none is sent, and none is looked up in the environment or the token file for each PUT.
+    transferOptions: { ...options, accessToken: "", timeout: false },
     retry: retrySettings(options.retry),
-    slots: new Semaphore(context.numThreads),
-    verifySlots: new Semaphore(context.numThreads),
+    slots: new Semaphore(context.concurrency),
+    verifySlots: new Semaphore(context.concurrency),
     verifications: [],
-    concurrency: context.numThreads,
+    concurrency: context.concurrency,
     stallTimeout: context.stallTimeout,
   };
   await forEachConcurrent(
     toUpload,
-    context.numThreads,
+    context.concurrency,
     (file) => uploadLfsObject(file, batch.get(file.sha256)!, { ...transfer, onBytes: (delta) => context.progress.advance("uploadLfs", file.path, delta) }),
     options.signal,
   );

@@ -10,7 +10,7 @@ import {
   type RetrySettings,
   sleep,
 } from "@hub/core";
-import type { ByteSource } from "./byte-source.ts";
+import { type ByteSource, readBytes } from "./byte-source.ts";
 
 /** Default stall timeout of upload PUTs: no byte taken and no answer for this long fails the attempt (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
@@ -113,7 +113,8 @@ async function rangeBody(put: RangePut, onBytes: (delta: number) => void): Promi
   if (isBrowser() || end - start <= WHOLE_BODY_MAX_BYTES) {
     // Per-PUT progress only here: the body is handed to fetch whole.
     if (source.bytes) return { body: source.bytes.subarray(start, end) as Uint8Array<ArrayBuffer> };
-    return { body: source.slice ? source.slice(start, end) : await new Response(source.read(start, end)).blob() };
+    if (source.slice) return { body: source.slice(start, end) };
+    return { body: source.readRange ? ((await readBytes(source, start, end)) as Uint8Array<ArrayBuffer>) : await new Response(source.read(start, end)).blob() };
   }
   return countedBody(source.read(start, end), onBytes);
 }

@@ -7,6 +7,11 @@ export interface LazySource {
   size: number;
   /** A fresh stream of the bytes `[start, end)`; called once per read (hashing, each upload attempt). */
   stream(start: number, end: number): ReadableStream<Uint8Array>;
+  /**
+   * Optional: the bytes `[start, end)` read at once. Used instead of `stream` for small reads (the
+   * preupload sample, files up to 256 KiB read whole), where a stream costs more than the read.
+   */
+  bytes?(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** A one-shot byte stream with its size announced up front (buffered in memory once read: prefer a `LazySource` for big files). */

@@ -242,6 +242,7 @@ describe("validation before any request", () => {
     ["a bad parentCommit", { parentCommit: "main", operations: [] }],
     ["a bad repo id", { repoId: "a/b/c", operations: [] }],
     ["a bad numThreads", { numThreads: 0, operations: [] }],
+    ["a bad uploadConcurrency", { uploadConcurrency: 65, operations: [] }],
   ];
   it.each(cases)("rejects %s with HubValidationError and sends nothing", async (_name, overrides) => {
     const fetch = vi.fn(globalThis.fetch);
