@@ -21,12 +21,15 @@ export interface CommitOptions extends HubOptions, RepoParams {
   revision?: string;
   /** Open a pull request with the commit instead of committing to `revision` (which must be a branch). */
   createPr?: boolean;
-  /** Files hashed at once, and preupload requests in flight; default 5. Also the default of `uploadConcurrency` when given. */
+  /**
+   * Files hashed at once, preupload requests in flight, and LFS PUTs with a streamed body (over 256 KiB:
+   * big files, multipart parts) in flight; default 5. Also the default of `uploadConcurrency` when given.
+   */
   numThreads?: number;
   /**
-   * LFS PUTs (whole objects or multipart parts) in flight at once, and as many verify calls beside them;
-   * default `numThreads` when that is given, else 16. Each small object costs a round trip, so more in
-   * flight is what makes many small files fast over a real network (connections are kept alive and reused).
+   * LFS PUTs in flight at once (of which at most `numThreads` streamed), and as many verify calls beside
+   * them; default `numThreads` when that is given, else 16. Each small object costs a round trip, so more
+   * in flight is what makes many small files fast over a real network (connections are kept alive and reused).
    */
   uploadConcurrency?: number;
   /** Commit only if `revision` still points at this commit (5-40 hex characters); with `createPr`, the PR starts there. */
@@ -94,7 +97,7 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
 
   // 5. uploadLfs: the LFS batch call, then PUTs of the objects the server lacks, and their verify calls.
   const lfsFiles = changed.filter((file): file is LfsFile => file.uploadMode === "lfs");
-  await uploadLfsFiles(options, target, lfsFiles, { concurrency: uploadConcurrency, progress, stallTimeout });
+  await uploadLfsFiles(options, target, lfsFiles, { concurrency: uploadConcurrency, streams: steps.concurrency, progress, stallTimeout });
 
   // 6. commit: the NDJSON commit, in the caller's order; a lost answer is recovered from the head, never resent blindly.
   const entries = commitEntries(operations, plan.copies, changed);
