@@ -52,7 +52,6 @@ export interface CreateCommitParams extends CommitOptions {
   commitMessage: string;
 }
 
-
 const CreateCommitSchema = v.object({ ...CommitEntries, operations: v.array(OperationSchema, "must be an array"), commitMessage: CommitMessageSchema });
 
 const DEFAULT_THREADS = 5;
