@@ -11,6 +11,7 @@
 //
 // Usage: node bench/upload.mjs      (build first: bash scripts/pnpm.sh --filter "@hub/bench..." run build)
 //   BENCH_SCENARIOS=a,b,c  BENCH_RUNS=3  BENCH_CLIENTS=ours,official
+//   BENCH_NUM_THREADS=N: our `numThreads` (default: the SDK's own)
 //   sizes: BENCH_A_FILES=500 BENCH_A_BIG_MIB=256 BENCH_B_FILES=2000 BENCH_C_MIB=512 BENCH_SMALL_KIB=4
 //   BENCH_QUICK=1: small sizes (50 + 16 MiB, 200, 32 MiB) and 1 run, to try the script quickly
 //   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy: debugging only, not results)
@@ -45,8 +46,10 @@ async function prepareUpload(client, scenario, { HUB_URL: hubUrl, TOKEN: accessT
   if (client === "ours") {
     const { uploadFile } = await import("@hub/commits");
     const { fileSource, uploadFolder } = await import("@hub/commits/node");
-    if (scenario === "c") return async () => uploadFile({ repoId, accessToken, hubUrl, file: await fileSource(input), pathInRepo: "big.bin" });
-    return () => uploadFolder({ repoId, accessToken, hubUrl, folderPath: input });
+    // BENCH_NUM_THREADS: our `numThreads` (default: the SDK's own).
+    const numThreads = process.env.BENCH_NUM_THREADS ? Number(process.env.BENCH_NUM_THREADS) : undefined;
+    if (scenario === "c") return async () => uploadFile({ repoId, accessToken, hubUrl, numThreads, file: await fileSource(input), pathInRepo: "big.bin" });
+    return () => uploadFolder({ repoId, accessToken, hubUrl, numThreads, folderPath: input });
   }
   const { uploadFile, uploadFiles } = await import("@huggingface/hub");
   const repo = { type: "model", name: repoId };

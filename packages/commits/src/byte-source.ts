@@ -10,6 +10,8 @@ export interface ByteSource {
   slice?(start: number, end: number): Blob;
   /** The bytes themselves, when the source is bytes in memory. */
   bytes?: Uint8Array;
+  /** The range read at once, when the source can (a `LazySource` with `bytes`). */
+  readRange?(start: number, end: number): Promise<Uint8Array>;
 }
 
 const CHUNK = 1024 * 1024;
@@ -33,7 +35,7 @@ export function isCommitContent(value: unknown): value is CommitContent {
   return value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer || isSizedStream(value) || isLazySource(value);
 }
 
-/** A re-readable source for `content`; a one-shot `SizedStream` is returned as is (see `bufferSizedStream`). */
+/** A re-readable source for `content` (a one-shot `SizedStream` goes through `bufferSizedStream`). */
 export function toByteSource(content: Exclude<CommitContent, SizedStream>): ByteSource {
   if (content instanceof Blob) {
     return { size: content.size, read: (start, end) => content.slice(start, end).stream(), slice: (start, end) => content.slice(start, end) };
@@ -42,7 +44,9 @@ export function toByteSource(content: Exclude<CommitContent, SizedStream>): Byte
     const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
     return { size: bytes.byteLength, read: (start, end) => bytesStream(bytes.subarray(start, end)), bytes };
   }
-  return { size: content.size, read: (start, end) => content.stream(start, end) };
+  const source: ByteSource = { size: content.size, read: (start, end) => content.stream(start, end) };
+  if (typeof content.bytes === "function") source.readRange = (start, end) => content.bytes!(start, end);
+  return source;
 }
 
 function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
@@ -60,32 +64,30 @@ function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
 }
 
 /**
- * Passes a one-shot stream through while keeping its chunks, and checks its length against the announced size.
- * `finish()` returns the kept bytes as a re-readable source.
+ * Reads a one-shot stream whole into memory (a Blob), so that it can be read again (hash, upload, commit line).
+ * @throws {HubError} when its length is not the announced size.
  */
-export function keepingChunks(stream: SizedStream, path: string): { stream: ReadableStream<Uint8Array>; finish(): ByteSource } {
+export async function bufferSizedStream(stream: SizedStream, path: string): Promise<ByteSource> {
   const chunks: Uint8Array[] = [];
   let length = 0;
-  const keeper = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      chunks.push(chunk);
-      length += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-  });
-  return {
-    stream: stream.stream.pipeThrough(keeper),
-    finish() {
-      if (length !== stream.size) throw new HubError(`The stream of ${path} had ${length} bytes, not the announced ${stream.size}`);
-      return toByteSource(new Blob(chunks as BlobPart[]));
-    },
-  };
+  const reader = stream.stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    chunks.push(next.value);
+    length += next.value.byteLength;
+  }
+  if (length !== stream.size) throw new HubError(`The stream of ${path} had ${length} bytes, not the announced ${stream.size}`);
+  return toByteSource(new Blob(chunks as BlobPart[]));
 }
 
 /** Reads the range into one buffer (small reads only: samples and regular files): bytes as they are, a Blob in one read. */
 export async function readBytes(source: ByteSource, start = 0, end = source.size): Promise<Uint8Array> {
   if (source.bytes) return source.bytes.subarray(start, end);
   if (source.slice) return new Uint8Array(await source.slice(start, end).arrayBuffer());
+  if (source.readRange) {
+    const bytes = await source.readRange(start, end);
+    if (bytes.byteLength !== end - start) throw new HubError(`Read ${bytes.byteLength} bytes instead of ${end - start}: the source is shorter than its size`);
+    return bytes;
+  }
   const result = new Uint8Array(end - start);
   let offset = 0;
   const reader = source.read(start, end).getReader();

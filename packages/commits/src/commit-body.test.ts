@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { toByteSource } from "./byte-source.ts";
 import { type CommitEntry, commitBodyChunks } from "./commit-body.ts";
-import type { HashedFile } from "./hash-files.ts";
 import { ProgressReporter } from "./progress.ts";
 import type { CommitProgressEvent } from "./types.ts";
 
 function regular(path: string, bytes: Uint8Array, keepBytes: boolean): CommitEntry {
-  const file: HashedFile = { path, source: toByteSource(new Blob([bytes as BlobPart])), size: bytes.byteLength, sample: "", sha256: "", bytes: keepBytes ? bytes : undefined };
-  return { kind: "regular", file };
+  return { kind: "regular", file: { path, source: toByteSource(new Blob([bytes as BlobPart])), size: bytes.byteLength, bytes: keepBytes ? bytes : undefined } };
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -21,10 +19,9 @@ describe("commitBodyChunks", () => {
   it("writes every line as NDJSON in chunks of about 256 KiB, a big file split across chunks, and reports files as their chunk is taken", async () => {
     const big = Uint8Array.from({ length: 700_001 }, (_, index) => (index * 13) % 256);
     const smalls = Array.from({ length: 300 }, (_, index) => new TextEncoder().encode(`file ${index} ${"x".repeat(index * 7)}`));
-    const lfs: HashedFile = { path: "w.bin", source: toByteSource(new Uint8Array(1)), size: 1234, sample: "", sha256: "a".repeat(64) };
     const entries: CommitEntry[] = [
       ...smalls.map((bytes, index) => regular(`small/${index}.txt`, bytes, index % 2 === 0)),
-      { kind: "lfs", file: lfs },
+      { kind: "lfs", path: "w.bin", oid: "a".repeat(64), size: 1234 },
       regular("big.txt", big, false),
       { kind: "copy", path: "copy.bin", oid: "b".repeat(64) },
       { kind: "deleteFile", path: "gone.txt" },

@@ -1,13 +1,13 @@
 import { isBrowser, throwIfAborted } from "@hub/core";
 import { base64Length, encodeBase64Into } from "./base64.ts";
 import { readBytes } from "./byte-source.ts";
-import type { HashedFile } from "./hash-files.ts";
+import type { FileBytes } from "./commit-files.ts";
 import type { ProgressReporter } from "./progress.ts";
 
 /** One entry of the commit, in the caller's order. */
 export type CommitEntry =
-  | { kind: "regular"; file: HashedFile }
-  | { kind: "lfs"; file: HashedFile }
+  | { kind: "regular"; file: FileBytes }
+  | { kind: "lfs"; path: string; oid: string; size: number }
   | { kind: "copy"; path: string; oid: string }
   | { kind: "deleteFile"; path: string }
   | { kind: "deleteFolder"; path: string };
@@ -60,7 +60,7 @@ export async function* commitBodyChunks(header: CommitHeader, entries: readonly 
   const writer = new ChunkWriter();
   const done: string[] = [];
   const reportDone = () => {
-    for (const path of done) context.progress.complete("uploading", path);
+    for (const path of done) context.progress.complete("commit", path);
     done.length = 0;
   };
   {
@@ -70,7 +70,7 @@ export async function* commitBodyChunks(header: CommitHeader, entries: readonly 
       if (entry.kind !== "regular") {
         writer.text(`${JSON.stringify(otherLine(entry))}\n`);
       } else {
-        const bytes = await readContent(entry.file);
+        const bytes = entry.file.bytes ?? (await readBytes(entry.file.source));
         writer.text('{"key":"file","value":{"content":"');
         for (let start = 0; start < bytes.byteLength; start += ENCODE_PIECE_BYTES) {
           writer.base64(bytes.subarray(start, start + ENCODE_PIECE_BYTES));
@@ -95,7 +95,7 @@ export async function* commitBodyChunks(header: CommitHeader, entries: readonly 
 function otherLine(entry: Exclude<CommitEntry, { kind: "regular" }>): unknown {
   switch (entry.kind) {
     case "lfs":
-      return { key: "lfsFile", value: { path: entry.file.path, algo: "sha256", oid: entry.file.sha256, size: entry.file.size } };
+      return { key: "lfsFile", value: { path: entry.path, algo: "sha256", oid: entry.oid, size: entry.size } };
     case "copy":
       // No size: the server copies an object it already stores.
       return { key: "lfsFile", value: { path: entry.path, algo: "sha256", oid: entry.oid } };
@@ -140,11 +140,4 @@ class ChunkWriter {
     grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
   }
-}
-
-async function readContent(file: HashedFile): Promise<Uint8Array> {
-  const bytes = file.bytes ?? (await readBytes(file.source));
-  // Read once: the commit line is its last use.
-  file.bytes = undefined;
-  return bytes;
 }

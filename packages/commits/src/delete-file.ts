@@ -6,7 +6,7 @@ import { CommitEntries, CommitMessageSchema } from "./schemas.ts";
 import type { CommitInfo } from "./types.ts";
 
 /** Parameters of `deleteFile`. */
-export interface DeleteFileParams extends Omit<CommitOptions, "onProgress" | "numThreads"> {
+export interface DeleteFileParams extends Omit<CommitOptions, "onProgress" | "numThreads" | "uploadConcurrency"> {
   /** The file to delete. */
   pathInRepo: string;
   /** Default `Delete {pathInRepo} with @hub/sdk`. */

@@ -6,7 +6,7 @@ import { CommitEntries, CommitMessageSchema } from "./schemas.ts";
 import type { CommitInfo } from "./types.ts";
 
 /** Parameters of `deleteFiles`. */
-export interface DeleteFilesParams extends Omit<CommitOptions, "onProgress" | "numThreads"> {
+export interface DeleteFilesParams extends Omit<CommitOptions, "onProgress" | "numThreads" | "uploadConcurrency"> {
   /** Files to delete; a path ending with `/` deletes that folder. */
   paths: readonly string[];
   /** Default `Delete {n} files with @hub/sdk`. */

@@ -6,7 +6,7 @@ import { CommitEntries, CommitMessageSchema, FolderPathSchema } from "./schemas.
 import type { CommitInfo } from "./types.ts";
 
 /** Parameters of `deleteFolder`. */
-export interface DeleteFolderParams extends Omit<CommitOptions, "onProgress" | "numThreads"> {
+export interface DeleteFolderParams extends Omit<CommitOptions, "onProgress" | "numThreads" | "uploadConcurrency"> {
   /** The folder to delete (with or without a trailing `/`). */
   pathInRepo: string;
   /** Default `Delete folder {pathInRepo} with @hub/sdk`. */

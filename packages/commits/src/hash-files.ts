@@ -1,35 +1,10 @@
 import { type HashSource, HubError, sha256 } from "@hub/core";
-import { type ByteSource, isSizedStream, keepingChunks, readBytes, toByteSource } from "./byte-source.ts";
-import { toBase64 } from "./base64.ts";
+import type { HashedFile, PreuploadedFile } from "./commit-files.ts";
 import { forEachConcurrent } from "./concurrency.ts";
 import type { ProgressReporter } from "./progress.ts";
-import type { CommitContent } from "./types.ts";
-
-/** Bytes of the sample sent to the preupload endpoint. */
-const SAMPLE_SIZE = 512;
-
-/** Samples read at once (at least). */
-const SAMPLE_CONCURRENCY = 32;
 
 /** Bytes read at once when hashing a byte stream into one reused buffer. */
 const HASH_READ_BYTES = 4 * 1024 * 1024;
-
-/** Files up to this size are read whole once: the sample, the hash and the commit line come from one read... */
-const READ_WHOLE_MAX_BYTES = 256 * 1024;
-/** ...as long as the bytes kept that way stay under this. */
-const READ_WHOLE_BUDGET_BYTES = 64 * 1024 * 1024;
-
-/** An added file ready for the preupload: re-readable bytes, size, base64 sample, and its SHA-256 once known. */
-export interface HashedFile {
-  path: string;
-  source: ByteSource;
-  size: number;
-  sample: string;
-  /** Set for LFS files (and one-shot streams, hashed while they are read). */
-  sha256: string;
-  /** The whole content, for small files read once; dropped once committed. */
-  bytes?: Uint8Array | undefined;
-}
 
 interface HashContext {
   concurrency: number;
@@ -37,69 +12,40 @@ interface HashContext {
   progress: ProgressReporter;
 }
 
-/** Sizes known before reading (a one-shot stream announces its size). */
-export function contentSize(content: CommitContent): number {
-  if (content instanceof Blob) return content.size;
-  if (content instanceof Uint8Array || content instanceof ArrayBuffer) return content.byteLength;
-  return content.size;
-}
-
 /**
- * Reads each file's sample (what the preupload needs), `concurrency` at a time. One-shot streams are
- * read whole here, hashed on the way and kept; other sources are hashed later, and only if they go to LFS.
+ * The `hash` step: the streaming SHA-256 of each LFS file, `concurrency` at a time (from the bytes
+ * read in the preupload step when the file is small, else from its source). Regular files are sent
+ * inline and need no hash: they pass through, reported `skipped`.
+ * @throws {HubError} when a source yields another number of bytes than its size.
  */
-export async function prepareFiles(files: readonly { path: string; content: CommitContent }[], context: HashContext): Promise<HashedFile[]> {
-  const prepared: HashedFile[] = new Array(files.length);
-  let budget = READ_WHOLE_BUDGET_BYTES;
-  // Samples are small reads: more of them at once than files hashed.
+export async function hashFiles(files: readonly PreuploadedFile[], context: HashContext): Promise<HashedFile[]> {
+  const hashed: HashedFile[] = new Array(files.length);
   await forEachConcurrent(
     files,
-    Math.max(context.concurrency, SAMPLE_CONCURRENCY),
-    async ({ path, content }, index) => {
-      let source: ByteSource;
-      let oid = "";
-      if (isSizedStream(content)) {
-        const kept = keepingChunks(content, path);
-        oid = await hashStream(path, kept.stream, content.size, context);
-        source = kept.finish();
-      } else source = toByteSource(content);
-      let bytes = source.bytes;
-      if (!bytes && source.size <= READ_WHOLE_MAX_BYTES && source.size <= budget) {
-        budget -= source.size;
-        bytes = await readBytes(source);
-      }
-      const sampleEnd = Math.min(SAMPLE_SIZE, source.size);
-      const sample = toBase64(bytes ? bytes.subarray(0, sampleEnd) : await readBytes(source, 0, sampleEnd));
-      prepared[index] = { path, source, size: source.size, sample, sha256: oid, bytes };
-    },
-    context.signal,
-  );
-  return prepared;
-}
-
-/** Computes the streaming SHA-256 of the files that lack it, `concurrency` at a time. */
-export async function hashFiles(files: readonly HashedFile[], context: HashContext): Promise<void> {
-  await forEachConcurrent(
-    files.filter((file) => file.sha256 === ""),
     context.concurrency,
-    async (file) => {
-      file.sha256 = await hashStream(file.path, file.bytes ?? reusingChunks(file.source.read(0, file.size), file.size), file.size, context);
-      // LFS files are uploaded from their source: the bytes read for the sample are not needed any more.
-      file.bytes = undefined;
+    async (file, index) => {
+      if (file.uploadMode === "regular") {
+        hashed[index] = { ...file, uploadMode: "regular" };
+        context.progress.complete("hash", file.path, true);
+        return;
+      }
+      const stream = file.bytes ?? reusingChunks(file.source.read(0, file.size), file.size);
+      hashed[index] = { ...file, uploadMode: "lfs", sha256: await hashStream(file.path, stream, file.size, context) };
     },
     context.signal,
   );
+  return hashed;
 }
 
 async function hashStream(path: string, stream: HashSource, size: number, context: HashContext): Promise<string> {
   let reported = 0;
   const onProgress = (bytes: number) => {
-    context.progress.advance("hashing", path, bytes - reported);
+    context.progress.advance("hash", path, bytes - reported);
     reported = bytes;
   };
   const oid = await sha256(stream, { onProgress, signal: context.signal });
   if (reported !== size) throw new HubError(`Read ${reported} bytes of ${path} instead of its size ${size}`);
-  context.progress.complete("hashing", path);
+  context.progress.complete("hash", path);
   return oid;
 }
 

@@ -23,6 +23,7 @@ export type {
   CommitOperationCopy,
   CommitOperationDelete,
   CommitProgressEvent,
+  CommitStep,
   LazySource,
   SizedStream,
   UploadResult,

@@ -1,4 +1,7 @@
-import type { CommitProgressEvent } from "./types.ts";
+import type { CommitProgressEvent, CommitStep } from "./types.ts";
+
+/** The byte counter each step reports in: the hash step counts bytes hashed, the others bytes sent. */
+const PHASE_OF_STEP: Record<CommitStep, CommitProgressEvent["phase"]> = { hash: "hashing", skipUnchanged: "uploading", uploadLfs: "uploading", commit: "uploading" };
 
 /** Turns byte deltas per file into `CommitProgressEvent`s with per-file and overall totals. */
 export class ProgressReporter {
@@ -6,22 +9,25 @@ export class ProgressReporter {
   readonly #sizes = new Map<string, number>();
   readonly #done = { hashing: new Map<string, number>(), uploading: new Map<string, number>() };
   readonly #total = { hashing: 0, uploading: 0 };
-  readonly #totalSize: number;
+  readonly #totalSize: number = 0;
 
   constructor(onProgress: ((event: CommitProgressEvent) => void) | undefined, files: readonly { path: string; size: number }[]) {
     this.#onProgress = onProgress;
+    if (!onProgress) return;
     for (const file of files) this.#sizes.set(file.path, file.size);
     this.#totalSize = files.reduce((sum, file) => sum + file.size, 0);
   }
 
-  /** Adds `delta` bytes (negative to roll back a failed attempt) to `path` in `phase`; no event for 0 bytes unless `skipped` or `always`. */
-  advance(phase: CommitProgressEvent["phase"], path: string, delta: number, skipped = false, always = false): void {
+  /** Adds `delta` bytes (negative to roll back a failed attempt) to `path` in `step`; no event for 0 bytes unless `skipped` or `always`. */
+  advance(step: CommitStep, path: string, delta: number, skipped = false, always = false): void {
     if (!this.#onProgress || (delta === 0 && !skipped && !always)) return;
+    const phase = PHASE_OF_STEP[step];
     const fileBytes = (this.#done[phase].get(path) ?? 0) + delta;
     this.#done[phase].set(path, fileBytes);
     this.#total[phase] += delta;
     const event: CommitProgressEvent = {
       phase,
+      step,
       path,
       fileBytes,
       fileSize: this.#sizes.get(path) ?? 0,
@@ -32,10 +38,12 @@ export class ProgressReporter {
     this.#onProgress(event);
   }
 
-  /** Marks the whole of `path` as done in `phase` (e.g. the server already had it); an empty file gets its one event too. */
-  complete(phase: CommitProgressEvent["phase"], path: string, skipped = false): void {
+  /** Marks the whole of `path` as done in `step` (e.g. the server already had it); an empty file gets its one event too. */
+  complete(step: CommitStep, path: string, skipped = false): void {
+    if (!this.#onProgress) return;
+    const done = this.#done[PHASE_OF_STEP[step]];
     const size = this.#sizes.get(path) ?? 0;
-    const firstOfEmpty = size === 0 && !this.#done[phase].has(path);
-    this.advance(phase, path, size - (this.#done[phase].get(path) ?? 0), skipped, firstOfEmpty);
+    const firstOfEmpty = size === 0 && !done.has(path);
+    this.advance(step, path, size - (done.get(path) ?? 0), skipped, firstOfEmpty);
   }
 }

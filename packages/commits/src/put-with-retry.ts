@@ -10,7 +10,7 @@ import {
   type RetrySettings,
   sleep,
 } from "@hub/core";
-import type { ByteSource } from "./byte-source.ts";
+import { type ByteSource, readBytes } from "./byte-source.ts";
 
 /** Default stall timeout of upload PUTs: no byte taken and no answer for this long fails the attempt (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
@@ -62,7 +62,7 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
         signal: stall.signal,
       });
       stall.stop();
-      await response.body?.cancel().catch(() => undefined);
+      await finishBody(response);
       if (sent === 0) put.onBytes(put.end - put.start);
       return response;
     } catch (error) {
@@ -105,7 +105,7 @@ class StallWatchdog {
 }
 
 /** Bodies up to this size are sent whole (bytes or a Blob): a stream costs more than it saves there. */
-const WHOLE_BODY_MAX_BYTES = 256 * 1024;
+export const WHOLE_BODY_MAX_BYTES = 256 * 1024;
 
 /** The body of one attempt, and how to release its source if the attempt fails before reading it all. */
 async function rangeBody(put: RangePut, onBytes: (delta: number) => void): Promise<{ body: BodyInit; dispose?: () => Promise<void> }> {
@@ -113,7 +113,8 @@ async function rangeBody(put: RangePut, onBytes: (delta: number) => void): Promi
   if (isBrowser() || end - start <= WHOLE_BODY_MAX_BYTES) {
     // Per-PUT progress only here: the body is handed to fetch whole.
     if (source.bytes) return { body: source.bytes.subarray(start, end) as Uint8Array<ArrayBuffer> };
-    return { body: source.slice ? source.slice(start, end) : await new Response(source.read(start, end)).blob() };
+    if (source.slice) return { body: source.slice(start, end) };
+    return { body: source.readRange ? ((await readBytes(source, start, end)) as Uint8Array<ArrayBuffer>) : await new Response(source.read(start, end)).blob() };
   }
   return countedBody(source.read(start, end), onBytes);
 }
@@ -152,4 +153,18 @@ function countedBody(source: ReadableStream<Uint8Array>, onBytes: (delta: number
 function isRetryableTransferError(error: unknown): boolean {
   if (error instanceof HubHttpError) return error.isRetryable;
   return error instanceof HubNetworkError || error instanceof HubTimeoutError;
+}
+
+/** Answers up to this size are read to their end rather than cancelled. */
+const DRAIN_MAX_BYTES = 64 * 1024;
+
+/**
+ * Reads a small answer to its end, so that its connection goes back to the pool: cancelling a body
+ * that has not fully arrived closes the connection, and the next request pays a new TLS handshake.
+ * A big or unsized answer is cancelled.
+ */
+export async function finishBody(response: Response): Promise<void> {
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(length) && length <= DRAIN_MAX_BYTES) await response.arrayBuffer().catch(() => undefined);
+  else await response.body?.cancel().catch(() => undefined);
 }

@@ -33,6 +33,7 @@ export const CommitEntries = {
   revision: v.optional(RevisionSchema),
   createPr: v.optional(v.boolean("must be a boolean")),
   numThreads: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64"))),
+  uploadConcurrency: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64"))),
   parentCommit: v.optional(ParentCommitSchema),
   stallTimeout: v.optional(v.union([v.literal(false), v.pipe(v.number(), v.integer(), v.minValue(1))], "must be a positive integer (milliseconds) or false")),
   onProgress: v.optional(v.custom<(event: CommitProgressEvent) => void>((value) => typeof value === "function", "must be a function")),

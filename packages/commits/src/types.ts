@@ -7,6 +7,11 @@ export interface LazySource {
   size: number;
   /** A fresh stream of the bytes `[start, end)`; called once per read (hashing, each upload attempt). */
   stream(start: number, end: number): ReadableStream<Uint8Array>;
+  /**
+   * Optional: the bytes `[start, end)` read at once. Used instead of `stream` for small reads (the
+   * preupload sample, files up to 256 KiB read whole), where a stream costs more than the read.
+   */
+  bytes?(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** A one-shot byte stream with its size announced up front (buffered in memory once read: prefer a `LazySource` for big files). */
@@ -77,10 +82,24 @@ export interface CommitInfo {
   raw: Record<string, unknown>;
 }
 
+/**
+ * The steps of a commit, in order, as `createCommit` runs them: `plan` (validate, resolve copies),
+ * `preupload` (the server decides LFS or inline per file), `hash` (SHA-256 of LFS files),
+ * `skipUnchanged` (drop adds identical to the server's file), `uploadLfs` (LFS batch, PUTs, verify)
+ * and `commit` (the NDJSON commit request, regular files inline). Progress events come from
+ * `hash`, `skipUnchanged`, `uploadLfs` and `commit`.
+ */
+export type CommitStep = "hash" | "skipUnchanged" | "uploadLfs" | "commit";
+
 /** Progress of a commit: `hashing` then `uploading`, per file and in bytes. */
 export interface CommitProgressEvent {
   /** `hashing`: local SHA-256 of LFS files; `uploading`: bytes sent (LFS transfers, and regular files as their commit lines are sent). */
   phase: "hashing" | "uploading";
+  /**
+   * The step of the commit this event comes from (see `CommitStep`): `hash` (counted in `hashing`),
+   * `skipUnchanged`, `uploadLfs` or `commit` (counted in `uploading`).
+   */
+  step: CommitStep;
   /** The file this event is about. */
   path: string;
   /** Bytes of this file done in this phase. */

@@ -59,6 +59,10 @@ describe("createCommit", () => {
     expect(events.filter((event) => event.phase === "uploading" && event.path === "weights/big.bin").length).toBeGreaterThan(15);
     expect(events.filter((event) => event.phase === "uploading").at(-1)?.totalBytes).toBe(total);
     expect(events.filter((event) => event.phase === "hashing").at(-1)?.totalBytes).toBe(total);
+    // Each event names its step, and the steps come in the protocol's order.
+    const steps = events.map((event) => event.step).filter((step, index, all) => index === 0 || all[index - 1] !== step);
+    expect(steps).toEqual(["hash", "uploadLfs", "commit"]);
+    expect(last("uploading", "README.md")?.step).toBe("commit");
   }, 120_000);
 
   it("skips objects the server already has and reports them as skipped", async () => {
@@ -69,7 +73,7 @@ describe("createCommit", () => {
     const events: CommitProgressEvent[] = [];
     await uploadFile({ ...alice, fetch, repoId: "alice/dedup", file: bytes, pathInRepo: "b.bin", onProgress: (event) => events.push(event) });
     expect(fetch.requests.filter((request) => request.url.includes("/lfs-storage/"))).toEqual([]);
-    expect(events.filter((event) => event.phase === "uploading")).toEqual([expect.objectContaining({ path: "b.bin", fileBytes: 200_000, skipped: true })]);
+    expect(events.filter((event) => event.phase === "uploading")).toEqual([expect.objectContaining({ path: "b.bin", step: "uploadLfs", fileBytes: 200_000, skipped: true })]);
     expect(await remoteDigest(hub, "alice/dedup", "main", "b.bin")).toEqual({ sha256: await sha256(bytes), size: 200_000 });
   });
 
@@ -238,6 +242,7 @@ describe("validation before any request", () => {
     ["a bad parentCommit", { parentCommit: "main", operations: [] }],
     ["a bad repo id", { repoId: "a/b/c", operations: [] }],
     ["a bad numThreads", { numThreads: 0, operations: [] }],
+    ["a bad uploadConcurrency", { uploadConcurrency: 65, operations: [] }],
   ];
   it.each(cases)("rejects %s with HubValidationError and sends nothing", async (_name, overrides) => {
     const fetch = vi.fn(globalThis.fetch);

@@ -54,7 +54,7 @@ describe("unchanged files (as the Python client: remote oid from the preupload)"
     expect(fetch.requests.reduce((sum, request) => sum + (request.url.includes("/preupload/") ? 0 : request.sent), 0)).toBe(0);
     const uploading = events.filter((event) => event.phase === "uploading");
     expect(new Set(uploading.map((event) => event.path))).toEqual(new Set(["README.md", "config.json", "weights/model.bin", "empty.txt"]));
-    expect(uploading.every((event) => event.skipped === true)).toBe(true);
+    expect(uploading.every((event) => event.skipped === true && event.step === "skipUnchanged")).toBe(true);
   });
 
   it("commits only what changed, and still commits when a delete remains", async () => {

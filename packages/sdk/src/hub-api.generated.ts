@@ -239,8 +239,9 @@ export interface HubApiMethods {
   getFileMetadata(params: BoundParams<GetFileMetadataParams>): Promise<FileMetadata>;
 
   /**
-   * Creates one commit of adds, deletes and copies: validates every path, asks the server which files go
-   * to LFS, hashes those in parallel, uploads only the LFS objects it lacks, then streams the NDJSON commit.
+   * Creates one commit of adds, deletes and copies, in the protocol's steps (each passes new per-file
+   * records to the next, see `commit-files.ts`; progress events name the step):
+   * `plan` -> `preupload` -> `hash` -> `skipUnchanged` -> `uploadLfs` -> `commit`.
    * @throws {HubValidationError} on a bad parameter, path, duplicate path, or a commit over the Hub's limits, before any upload.
    * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}, {EntryNotFoundError} (deleting or copying a missing path).
    * @throws {CommitConflictError} 412 when `parentCommit` is stale, 409 on a concurrent or refused commit (the server's message is kept).

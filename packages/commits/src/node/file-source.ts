@@ -9,7 +9,24 @@ const READ_SIZE = 1024 * 1024;
  * and only one chunk per stream is in memory (a 10 GB file costs a few MB).
  */
 export function lazyFileSource(path: string, size: number): LazySource {
-  return { size, stream: (start, end) => fileRangeStream(path, start, end) };
+  return { size, stream: (start, end) => fileRangeStream(path, start, end), bytes: (start, end) => readFileRange(path, start, end) };
+}
+
+/** `[start, end)` of the file in one buffer: one open, reads until the range is full (or the file ends), one close. */
+async function readFileRange(path: string, start: number, end: number): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const buffer = new Uint8Array(end - start);
+    let filled = 0;
+    while (filled < buffer.byteLength) {
+      const { bytesRead } = await file.read(buffer, filled, buffer.byteLength - filled, start + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === buffer.byteLength ? buffer : buffer.subarray(0, filled);
+  } finally {
+    await file.close();
+  }
 }
 
 /**
