@@ -22,7 +22,7 @@ export function registerAuthCommands(program: Command): void {
       const explicit = command.optsWithGlobals<{ token?: string }>().token;
       const accessToken = (explicit ?? (await readSecretLine("Token (input hidden): "))).trim();
       if (!accessToken) throw new UsageError("No token given: pass --token or type it when asked (create one in your Hub settings).");
-      const user = await whoami({ hubUrl: context.hubUrl, accessToken });
+      const user = await whoami({ hubUrl: context.hubUrl, accessToken, onRetry: context.onRetry });
       const path = await saveToken(accessToken);
       if (options.addToGitCredential) await setAccessToken(accessToken, { hubUrl: context.hubUrl });
       if (options.json) return printJson({ name: user.name, role: user.auth.role, tokenPath: path, endpoint: context.hubUrl });
