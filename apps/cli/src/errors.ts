@@ -32,6 +32,11 @@ export class MissingTokenError extends UsageError {
   }
 }
 
+/** A destructive command was not confirmed: no `--yes` without a terminal to ask on, or the answer was no. */
+export class NotConfirmedError extends Error {
+  override name = "NotConfirmedError";
+}
+
 /** What to print for an error, and the exit code. */
 export interface ErrorReport {
   /** One line, without any token. */
@@ -48,6 +53,7 @@ export function describeError(error: unknown): ErrorReport {
 
 function describe(error: unknown): ErrorReport {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT_USAGE };
+  if (error instanceof NotConfirmedError) return { message: error.message, exitCode: EXIT_HUB };
   if (error instanceof HubValidationError) return { message: `${error.message}.`, exitCode: EXIT_USAGE };
   if (error instanceof LocalEntryNotFoundError) {
     return { message: `${error.message}. Download it once while online, or drop --offline / HF_HUB_OFFLINE.`, exitCode: EXIT_USAGE };
