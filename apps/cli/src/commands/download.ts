@@ -57,8 +57,8 @@ export function registerDownloadCommand(program: Command): void {
         });
         fileCount = 1;
       } else {
-        // Bytes over the wire are the blobs this run added to the cache; the progress events count
-        // files already cached too.
+        // Bytes over the wire are the blobs this run added to the cache (a resumed partial blob
+        // counts only its new part).
         const blobs = options.localDir === undefined ? join(repoCachePaths(options.cacheDir ?? hubCacheDir(), common.repoType, repoId).storage, "blobs") : undefined;
         const before = blobs ? await blobSizes(blobs) : undefined;
         const folder = await snapshotDownload({
@@ -68,9 +68,10 @@ export function registerDownloadCommand(program: Command): void {
           allowPatterns: files.length > 0 ? files : options.include,
           ignorePatterns: options.exclude,
           onProgress: (event) => {
-            bytes = event.totalBytes;
+            // Files already on disk (cached, or unchanged in --local-dir) did not go over the wire.
+            bytes = event.totalBytes - event.cachedBytes;
             fileCount = event.filesTotal;
-            if (showProgress) progress.update(event.totalBytes, event.totalSize);
+            if (showProgress) progress.update(event.totalBytes, event.totalSize, event.cachedBytes);
           },
         });
         // One file (or folder pattern): its path below the folder, with the check every written path gets.
