@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerAuthCommands } from "./commands/auth.ts";
 import { registerDownloadCommand } from "./commands/download.ts";
+import { registerEnvCommand } from "./commands/env.ts";
 import { registerDiscussionCommands } from "./commands/discussions.ts";
 import { registerLikeCommands } from "./commands/likes.ts";
 import { registerRefCommands } from "./commands/refs.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerSearchCommands(program);
   registerSpacesCommands(program);
   registerLikeCommands(program);
+  registerEnvCommand(program);
   return program;
 }
 
