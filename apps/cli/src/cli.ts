@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerAuthCommands } from "./commands/auth.ts";
+import { registerCacheCommands } from "./commands/cache.ts";
 import { registerDownloadCommand } from "./commands/download.ts";
 import { registerEnvCommand } from "./commands/env.ts";
 import { registerDiscussionCommands } from "./commands/discussions.ts";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerRepoCommands(program);
   registerUploadCommand(program);
   registerDownloadCommand(program);
+  registerCacheCommands(program);
   registerRefCommands(program);
   registerDiscussionCommands(program);
   registerSearchCommands(program);
