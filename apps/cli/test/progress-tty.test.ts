@@ -82,4 +82,19 @@ describe("progress bars on a terminal", () => {
     expect(second.output).not.toMatch(/\d B\/s/);
     expect(second.output).toContain("already cached, nothing transferred");
   });
+
+  it("--progress keeps the bars with --json: bars on the terminal's stderr, pure JSON on stdout", async () => {
+    const file = join(fixture.home, "progress.bin");
+    await writeFile(file, randomBytes(3 * 1024 * 1024));
+    const env = { ...fixture.env, HF_TOKEN: fixture.server.tokens.alice };
+    const run = await inTerminal(["upload", "alice/tty", file, "progress.bin", "--json", "--progress"], env);
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/Uploading [█]{24} 100% 3\.1 MB\/3\.1 MB .* in \d+s/);
+    expect(run.output).toMatch(/"url": ".*\/alice\/tty\/blob\/main\/progress\.bin"/);
+
+    const piped = await fixture.hub(["upload", "alice/tty", file, "progress-2.bin", "--json", "--progress"], { env });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe("");
+    expect(JSON.parse(piped.stdout).url).toMatch(/\/alice\/tty\/blob\/main\/progress-2\.bin$/);
+  });
 });

@@ -17,6 +17,7 @@ interface DownloadOptions extends JsonFlag {
   cacheDir?: string;
   offline?: boolean;
   quiet?: boolean;
+  progress?: boolean;
 }
 
 /** Adds `hub download REPO [FILES...]`. */
@@ -35,10 +36,11 @@ export function registerDownloadCommand(program: Command): void {
     .option("--offline", "only the local cache, no request to the Hub (as HF_HUB_OFFLINE=1)")
     .option("--quiet", "print only the path, no progress bar")
     .option("--json", "print { path, files, bytes } as JSON")
+    .option("--progress", "draw the progress bar on stderr even with --json or --quiet (on a terminal)")
     .action(async (repoId: string, files: string[], options: DownloadOptions, command: Command) => {
       const hubOptions = await createContext(command).options();
       const progress = createProgress({ label: "Downloading" });
-      const showProgress = !options.quiet && !options.json;
+      const showProgress = options.progress === true || (!options.quiet && !options.json);
       const common = { ...hubOptions, repoId, repoType: repoTypeOf(options.repoType), revision: options.revision, cacheDir: options.cacheDir };
       // Without the flag, HF_HUB_OFFLINE decides (read by the download functions).
       const offline = options.offline ? { offline: true } : {};
