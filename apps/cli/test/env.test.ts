@@ -64,4 +64,13 @@ describe("hub env", () => {
     expect(JSON.parse(saved.stdout)).toMatchObject({ token: { set: true, source: "token file" }, offline: true });
     expect(saved.stdout).not.toContain(token);
   });
+
+  it("an endpoint with credentials in its URL is shown without them", async () => {
+    const url = new URL(fixture.server.url);
+    const withCredentials = `http://hub-user:${PROXY_PASSWORD}@${url.host}`;
+    const report = await fixture.json(["env"], { env: { HF_ENDPOINT: withCredentials } });
+    expect(report.endpoint).toBe(`http://***@${url.host}`);
+    expect(report.variables.HF_ENDPOINT).toBe(`http://***@${url.host}`);
+    expect(JSON.stringify(report)).not.toContain(PROXY_PASSWORD);
+  });
 });

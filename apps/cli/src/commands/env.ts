@@ -30,7 +30,7 @@ const PROXIES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_
 
 const TRUE_VALUES = /^(1|true|yes|on)$/i;
 
-/** A proxy URL without the user and password it may carry (`http://***@proxy:3128`), and without tokens. */
+/** A proxy (or endpoint) URL without the user and password it may carry (`http://***@proxy:3128`), and without tokens. */
 export function redactProxy(value: string): string {
   return redactText(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+@/i, (_match, scheme: string | undefined) => `${scheme ?? ""}***@`));
 }
@@ -74,7 +74,7 @@ export async function collectEnvironment(command: Command, env: NodeJS.ProcessEn
     packages: packageVersions(),
     node: process.version,
     platform: `${type()} ${release()} (${process.platform}-${process.arch})`,
-    endpoint: context.hubUrl,
+    endpoint: redactProxy(context.hubUrl),
     hfHome: hfHome(env),
     hubCache: hubCacheDir(env),
     tokenPath: tokenPath(env),
@@ -83,7 +83,8 @@ export async function collectEnvironment(command: Command, env: NodeJS.ProcessEn
     offline: TRUE_VALUES.test((env.HF_HUB_OFFLINE || env.TRANSFORMERS_OFFLINE)?.trim() ?? ""),
     progressBars: !TRUE_VALUES.test(env.HF_HUB_DISABLE_PROGRESS_BARS?.trim() ?? ""),
     downloadTimeoutSeconds: Number.isFinite(downloadTimeout) && downloadTimeout > 0 ? downloadTimeout : null,
-    variables: Object.fromEntries(SETTINGS.map((name) => [name, env[name] === undefined ? null : redactText(env[name]!)])),
+    // A URL may carry a user and password too (`HF_ENDPOINT=https://user:pass@hub.example`).
+    variables: Object.fromEntries(SETTINGS.map((name) => [name, env[name] === undefined ? null : name === "HF_ENDPOINT" ? redactProxy(env[name]!) : redactText(env[name]!)])),
     proxies: Object.fromEntries(PROXIES.filter((name) => env[name] !== undefined).map((name) => [name, redactProxy(env[name]!)])),
   };
 }
