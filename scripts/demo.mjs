@@ -212,7 +212,8 @@ async function main() {
     await writeFile(join(folder, "config.json"), JSON.stringify({ architectures: ["TinyModel"], hidden_size: 8 }, null, 2));
     await writeFile(join(folder, "weights", "notes.txt"), "trained for zero epochs\n");
     await writeRandomFile(join(folder, "weights", "model.safetensors"), LFS_SIZE);
-    const result = JSON.parse(await hub(["upload", REPO, folder, "--commit-message", "Upload the tiny model", "--json"], environment, { showProgress: true }));
+    // --progress: the real upload bars (hashing, then uploading) on the terminal's stderr, the JSON result on stdout.
+    const result = JSON.parse(await hub(["upload", REPO, folder, "--commit-message", "Upload the tiny model", "--json", "--progress"], environment, { showProgress: true }));
     const files = JSON.parse(await hub(["repo", "ls", REPO, "--json"], environment));
     const lfs = files.find((file) => file.path === "weights/model.safetensors");
     if (!lfs?.lfs) throw new Error("weights/model.safetensors is not stored as an LFS file");

@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerAuthCommands } from "./commands/auth.ts";
+import { registerCacheCommands } from "./commands/cache.ts";
 import { registerDownloadCommand } from "./commands/download.ts";
+import { registerEnvCommand } from "./commands/env.ts";
 import { registerDiscussionCommands } from "./commands/discussions.ts";
 import { registerLikeCommands } from "./commands/likes.ts";
 import { registerRefCommands } from "./commands/refs.ts";
@@ -27,11 +29,13 @@ export function buildProgram(): Command {
   registerRepoCommands(program);
   registerUploadCommand(program);
   registerDownloadCommand(program);
+  registerCacheCommands(program);
   registerRefCommands(program);
   registerDiscussionCommands(program);
   registerSearchCommands(program);
   registerSpacesCommands(program);
   registerLikeCommands(program);
+  registerEnvCommand(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import type { HubOptions, RepoType } from "@hub/sdk";
 import { getHubUrl, getToken } from "@hub/sdk/node";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { MissingTokenError, UsageError } from "./errors.ts";
+import { createRetryStatus } from "./output/retry-status.ts";
 
 /** Options every command accepts (declared on the program). */
 export interface GlobalOptions {
@@ -23,6 +24,8 @@ export interface CommandContext {
   authenticated(): Promise<HubOptions & { accessToken: string }>;
   /** The token found (explicit, HF_TOKEN or file), if any. */
   token(): Promise<string | undefined>;
+  /** Shows a retry on stderr (the `onRetry` the Hub options carry). */
+  onRetry: NonNullable<HubOptions["onRetry"]>;
 }
 
 /** Builds the context of a command from the program's global options and the environment. */
@@ -31,17 +34,20 @@ export function createContext(command: Command): CommandContext {
   const hubUrl = (globals.endpoint?.trim() || getHubUrl()).replace(/\/+$/, "");
   let resolved: Promise<string | undefined> | undefined;
   const token = () => (resolved ??= getToken({ accessToken: globals.token }));
+  // Retries are shown ("Connection refused by ..., retrying") instead of waiting in silence.
+  const onRetry = createRetryStatus();
   return {
     hubUrl,
     token,
+    onRetry,
     async options() {
       const accessToken = await token();
-      return accessToken ? { hubUrl, accessToken } : { hubUrl };
+      return accessToken ? { hubUrl, accessToken, onRetry } : { hubUrl, onRetry };
     },
     async authenticated() {
       const accessToken = await token();
       if (!accessToken) throw new MissingTokenError();
-      return { hubUrl, accessToken };
+      return { hubUrl, accessToken, onRetry };
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   RevisionNotFoundError,
   UnsafePathError,
 } from "@hub/sdk";
+import { CacheNotFoundError } from "@hub/sdk/node";
 
 /** Exit code of a usage error: bad arguments, bad input, no token. */
 export const EXIT_USAGE = 1;
@@ -32,6 +33,11 @@ export class MissingTokenError extends UsageError {
   }
 }
 
+/** A destructive command was not confirmed: no `--yes` without a terminal to ask on, or the answer was no. */
+export class NotConfirmedError extends Error {
+  override name = "NotConfirmedError";
+}
+
 /** What to print for an error, and the exit code. */
 export interface ErrorReport {
   /** One line, without any token. */
@@ -48,7 +54,9 @@ export function describeError(error: unknown): ErrorReport {
 
 function describe(error: unknown): ErrorReport {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT_USAGE };
+  if (error instanceof NotConfirmedError) return { message: error.message, exitCode: EXIT_HUB };
   if (error instanceof HubValidationError) return { message: `${error.message}.`, exitCode: EXIT_USAGE };
+  if (error instanceof CacheNotFoundError) return { message: `${error.message}. Nothing is cached there yet (see --cache-dir, HF_HUB_CACHE, HF_HOME).`, exitCode: EXIT_USAGE };
   if (error instanceof LocalEntryNotFoundError) {
     return { message: `${error.message}. Download it once while online, or drop --offline / HF_HUB_OFFLINE.`, exitCode: EXIT_USAGE };
   }
@@ -80,3 +88,4 @@ function describe(error: unknown): ErrorReport {
 function hub(message: string): ErrorReport {
   return { message, exitCode: EXIT_HUB };
 }
+

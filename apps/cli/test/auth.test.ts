@@ -30,6 +30,38 @@ describe("hub auth", () => {
     await expect(stat(path)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
+  it("login also writes the Python client's stored_tokens (0600, one INI section per name); logout removes entries", async () => {
+    const stored = join(fixture.env.HF_HOME!, "stored_tokens");
+    const alice = fixture.server.tokens.alice;
+    const bob = fixture.server.tokens.bob;
+    const first = await fixture.hub(["auth", "login", "--token", alice, "--token-name", "laptop"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout + first.stderr).not.toContain(alice);
+    expect(await readFile(stored, "utf8")).toBe(`[laptop]\nhf_token = ${alice}\n\n`);
+    expect((await stat(stored)).mode & 0o777).toBe(0o600);
+    // Without --token-name, the token's name on the Hub (whoami's auth.accessToken.displayName).
+    const second = await fixture.json(["auth", "login", "--token", bob]);
+    expect(second).toMatchObject({ name: "bob", tokenName: "bob-write", storedTokensPath: stored });
+    expect(await readFile(stored, "utf8")).toBe(`[bob-write]\nhf_token = ${bob}\n\n[laptop]\nhf_token = ${alice}\n\n`);
+    expect(await readFile(join(fixture.env.HF_HOME!, "token"), "utf8")).toBe(bob);
+
+    // Logging out of a token that is not the active one keeps the active token.
+    const one = await fixture.hub(["auth", "logout", "--token-name", "laptop"]);
+    expect(one.code).toBe(0);
+    expect(await readFile(stored, "utf8")).toBe(`[bob-write]\nhf_token = ${bob}\n\n`);
+    expect(await readFile(join(fixture.env.HF_HOME!, "token"), "utf8")).toBe(bob);
+    expect((await fixture.hub(["auth", "logout", "--token-name", "laptop"])).code).toBe(1);
+    // Logging out of the active one removes the token file too.
+    expect((await fixture.hub(["auth", "logout", "--token-name", "bob-write"])).code).toBe(0);
+    expect(await readFile(stored, "utf8")).toBe("");
+    await expect(stat(join(fixture.env.HF_HOME!, "token"))).rejects.toMatchObject({ code: "ENOENT" });
+
+    // logout without a name removes every saved token, as the Python client.
+    await fixture.hub(["auth", "login", "--token", alice]);
+    expect((await fixture.hub(["auth", "logout"])).code).toBe(0);
+    await expect(stat(stored)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   it("login reads the token from stdin and prints JSON with --json", async () => {
     const run = await fixture.hub(["auth", "login", "--json"], { input: `${fixture.server.tokens.bob}\n` });
     expect(run.code).toBe(0);

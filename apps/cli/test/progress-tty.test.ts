@@ -65,4 +65,36 @@ describe("progress bars on a terminal", () => {
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/Downloading [█░]{24} 100% 25\.2 MB\/25\.2 MB [\d.]+ [kMG]?B\/s in \d+s/);
   });
+
+  it("files already cached count apart from the bytes and speed of the download bar", async () => {
+    // a.bin (25.2 MB) is in the cache since the test above, and b.bin has the same bytes (same blob):
+    // only quiet.bin (2.1 MB) goes over the wire.
+    const first = await inTerminal(["download", "alice/tty"], fixture.env);
+    expect(first.code).toBe(0);
+    const frames = first.output.split("\r").map((frame) => frame.replace(/\x1b\[K/g, ""));
+    const last = frames.filter((frame) => frame.startsWith("Downloading ")).at(-1)!;
+    expect(last).toMatch(/^Downloading [█]{24} 100% 2\.1 MB\/2\.1 MB [\d.]+ [kMG]?B\/s in \d+s, 50\.3 MB already cached/);
+
+    const second = await inTerminal(["download", "alice/tty"], fixture.env);
+    expect(second.code).toBe(0);
+    expect(second.output).toContain("Downloading ████████████████████████ 100% 52.4 MB already cached, nothing to transfer");
+    // No speed is ever claimed for bytes that did not move.
+    expect(second.output).not.toMatch(/\d B\/s/);
+    expect(second.output).toContain("already cached, nothing transferred");
+  });
+
+  it("--progress keeps the bars with --json: bars on the terminal's stderr, pure JSON on stdout", async () => {
+    const file = join(fixture.home, "progress.bin");
+    await writeFile(file, randomBytes(3 * 1024 * 1024));
+    const env = { ...fixture.env, HF_TOKEN: fixture.server.tokens.alice };
+    const run = await inTerminal(["upload", "alice/tty", file, "progress.bin", "--json", "--progress"], env);
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/Uploading [█]{24} 100% 3\.1 MB\/3\.1 MB .* in \d+s/);
+    expect(run.output).toMatch(/"url": ".*\/alice\/tty\/blob\/main\/progress\.bin"/);
+
+    const piped = await fixture.hub(["upload", "alice/tty", file, "progress-2.bin", "--json", "--progress"], { env });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe("");
+    expect(JSON.parse(piped.stdout).url).toMatch(/\/alice\/tty\/blob\/main\/progress-2\.bin$/);
+  });
 });

@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliFixture, startCliFixture } from "./helpers.ts";
+import { CLI_PATH, type CliFixture, startCliFixture } from "./helpers.ts";
 
 let fixture: CliFixture;
 let asAlice: { env: NodeJS.ProcessEnv };
@@ -62,11 +63,36 @@ describe("hub repo", () => {
     expect((await fixture.hub(["repo", "move", "alice/old-name", "alice/new-name"], asAlice)).code).toBe(0);
     expect((await fixture.json(["repo", "info", "alice/new-name"], asAlice)).id).toBe("alice/new-name");
 
-    const removed = await fixture.hub(["repo", "delete", "alice/new-name"], asAlice);
+    const removed = await fixture.hub(["repo", "delete", "alice/new-name", "--yes"], asAlice);
     expect(removed).toMatchObject({ code: 0, stdout: "Deleted alice/new-name.\n" });
     expect((await fixture.hub(["repo", "info", "alice/new-name"], asAlice)).code).toBe(2);
-    expect((await fixture.hub(["repo", "delete", "alice/new-name"], asAlice)).code).toBe(2);
-    expect((await fixture.hub(["repo", "delete", "alice/new-name", "--missing-ok"], asAlice)).code).toBe(0);
+    const missing = await fixture.hub(["repo", "delete", "alice/new-name", "-y"], asAlice);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/not found/i);
+    expect((await fixture.hub(["repo", "delete", "alice/new-name", "--missing-ok", "--yes"], asAlice)).code).toBe(0);
+  });
+
+  it("delete without a terminal and without --yes refuses (exit 2) and deletes nothing", async () => {
+    await fixture.hub(["repo", "create", "alice/keep-me"], asAlice);
+    const refused = await fixture.hub(["repo", "delete", "alice/keep-me"], { ...asAlice, input: "y\n" });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toBe("Error: Not deleted: alice/keep-me: no terminal to confirm on; pass --yes to confirm.\n");
+    expect((await fixture.json(["repo", "info", "alice/keep-me"], asAlice)).id).toBe("alice/keep-me");
+  });
+
+  it("delete on a terminal asks, and deletes only on yes", async () => {
+    await fixture.hub(["repo", "create", "alice/ask-me", "--repo-type", "dataset"], asAlice);
+    const declined = await answerInTerminal(["repo", "delete", "alice/ask-me", "--repo-type", "dataset"], { ...fixture.env, ...asAlice.env }, "n");
+    expect(declined.output).toContain("Delete dataset alice/ask-me? This cannot be undone. [y/N] ");
+    expect(declined.output).toContain("Not deleted: alice/ask-me: not confirmed.");
+    expect(declined.code).toBe(2);
+    expect((await fixture.json(["repo", "info", "alice/ask-me", "--repo-type", "dataset"], asAlice)).id).toBe("alice/ask-me");
+
+    const accepted = await answerInTerminal(["repo", "delete", "alice/ask-me", "--repo-type", "dataset"], { ...fixture.env, ...asAlice.env }, "y");
+    expect(accepted.code).toBe(0);
+    expect(accepted.output).toContain("Deleted alice/ask-me.");
+    expect((await fixture.hub(["repo", "info", "alice/ask-me", "--repo-type", "dataset"], asAlice)).code).toBe(2);
   });
 
   it("ls lists the files of a repo (JSON entries with sizes)", async () => {
@@ -95,3 +121,24 @@ describe("hub repo", () => {
     expect((await fixture.hub(["--help"])).code).toBe(0);
   });
 });
+
+/** Runs the CLI in a pseudo-terminal (util-linux `script`) and types `answer` once it asks [y/N]. */
+function answerInTerminal(args: readonly string[], env: NodeJS.ProcessEnv, answer: string): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, CLI_PATH, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(" ");
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    let answered = false;
+    const collect = (chunk: string) => {
+      output += chunk;
+      if (!answered && output.includes("[y/N] ")) {
+        answered = true;
+        child.stdin.write(`${answer}\n`);
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", collect);
+    child.stderr.setEncoding("utf8").on("data", collect);
+    child.once("error", reject);
+    child.once("close", (code) => resolvePromise({ code, output }));
+  });
+}

@@ -1,5 +1,5 @@
 export { DEFAULT_HUB_URL, DEFAULT_RETRY, DEFAULT_TIMEOUT, resolveHubUrl } from "./options.ts";
-export type { HubOptions, HubWarning, RetryOptions } from "./options.ts";
+export type { HubOptions, HubRetry, HubWarning, RetryOptions } from "./options.ts";
 export { environmentHubUrl, isOfflineMode, resolveAccessToken, runtimeEnvironment } from "./environment/environment.ts";
 export { cleanToken, expandPath, huggingFaceHome, isTrueValue } from "./environment/expand.ts";
 export type { EnvironmentVariables } from "./environment/expand.ts";

@@ -1,3 +1,5 @@
+import type { HubNetworkError } from "./errors/hub-network-error.ts";
+import type { HubTimeoutError } from "./errors/hub-timeout-error.ts";
 import { environmentHubUrl } from "#runtime-environment";
 
 /** Retry settings for `hubRequest`; every field is optional and falls back to the documented default. */
@@ -46,6 +48,12 @@ export interface HubOptions {
    */
   onWarning?: (warning: HubWarning) => void;
   /**
+   * Called before each retry wait of an API request (a network error, a timeout, or a retryable
+   * status such as 503 or 429), e.g. to show "retrying..." to a user. It only observes: the retry
+   * happens whatever it does, and an exception it throws is ignored.
+   */
+  onRetry?: (retry: HubRetry) => void;
+  /**
    * The `@hub` package making the call and its version (`repos/0.1.0`), for the user agent. Each
    * package sets it through its schemas (`clientEntry`); callers do not need to.
    */
@@ -60,6 +68,24 @@ export interface HubWarning {
   message: string;
   /** The request that received it (redacted). */
   url: string;
+}
+
+/** What `onRetry` receives: the attempt that failed, why, and the wait before the next one. */
+export interface HubRetry {
+  /** The attempt about to be made, from 2. */
+  attempt: number;
+  /** The total number of attempts allowed (`retry.attempts`). */
+  attempts: number;
+  /** Milliseconds waited before that attempt. */
+  delay: number;
+  /** HTTP method of the request. */
+  method: string;
+  /** URL of the request, redacted (no token or signed parameters). */
+  url: string;
+  /** The status that is retried, when the server answered. */
+  status?: number;
+  /** The network error or timeout that is retried, when it did not (`HubNetworkError` carries `code`, e.g. `ECONNREFUSED`). */
+  error?: HubNetworkError | HubTimeoutError;
 }
 
 /** The default Hub endpoint. */

@@ -247,9 +247,14 @@ describe("snapshotDownload", () => {
     expect(last.filesDone).toBe(5);
     expect(last.filesTotal).toBe(5);
     expect(events.some((event) => event.path === "weights/model.bin" && event.bytes > 0 && event.bytes < big.byteLength)).toBe(true);
+    expect(last.cachedBytes).toBe(0);
     const fetch = recordingFetch();
-    expect(await snapshotDownload({ ...alice, fetch, repoId, cacheDir, revision: commit })).toBe(folder);
+    const again: SnapshotProgress[] = [];
+    expect(await snapshotDownload({ ...alice, fetch, repoId, cacheDir, revision: commit, onProgress: (event) => again.push(event) })).toBe(folder);
     expect(fetch.requests.filter((request) => request.url.includes("/resolve/"))).toEqual([]);
+    // Everything was already there: all of it is reported as cached, none as transferred.
+    expect(again.at(-1)!.totalBytes).toBe(last.totalSize);
+    expect(again.at(-1)!.cachedBytes).toBe(last.totalSize);
   });
 
   it("filters with Python fnmatch patterns (* matches /)", async () => {

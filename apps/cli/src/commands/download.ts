@@ -17,6 +17,7 @@ interface DownloadOptions extends JsonFlag {
   cacheDir?: string;
   offline?: boolean;
   quiet?: boolean;
+  progress?: boolean;
 }
 
 /** Adds `hub download REPO [FILES...]`. */
@@ -35,10 +36,11 @@ export function registerDownloadCommand(program: Command): void {
     .option("--offline", "only the local cache, no request to the Hub (as HF_HUB_OFFLINE=1)")
     .option("--quiet", "print only the path, no progress bar")
     .option("--json", "print { path, files, bytes } as JSON")
+    .option("--progress", "draw the progress bar on stderr even with --json or --quiet (on a terminal)")
     .action(async (repoId: string, files: string[], options: DownloadOptions, command: Command) => {
       const hubOptions = await createContext(command).options();
       const progress = createProgress({ label: "Downloading" });
-      const showProgress = !options.quiet && !options.json;
+      const showProgress = options.progress === true || (!options.quiet && !options.json);
       const common = { ...hubOptions, repoId, repoType: repoTypeOf(options.repoType), revision: options.revision, cacheDir: options.cacheDir };
       // Without the flag, HF_HUB_OFFLINE decides (read by the download functions).
       const offline = options.offline ? { offline: true } : {};
@@ -57,8 +59,8 @@ export function registerDownloadCommand(program: Command): void {
         });
         fileCount = 1;
       } else {
-        // Bytes over the wire are the blobs this run added to the cache; the progress events count
-        // files already cached too.
+        // Bytes over the wire are the blobs this run added to the cache (a resumed partial blob
+        // counts only its new part).
         const blobs = options.localDir === undefined ? join(repoCachePaths(options.cacheDir ?? hubCacheDir(), common.repoType, repoId).storage, "blobs") : undefined;
         const before = blobs ? await blobSizes(blobs) : undefined;
         const folder = await snapshotDownload({
@@ -68,9 +70,10 @@ export function registerDownloadCommand(program: Command): void {
           allowPatterns: files.length > 0 ? files : options.include,
           ignorePatterns: options.exclude,
           onProgress: (event) => {
-            bytes = event.totalBytes;
+            // Files already on disk (cached, or unchanged in --local-dir) did not go over the wire.
+            bytes = event.totalBytes - event.cachedBytes;
             fileCount = event.filesTotal;
-            if (showProgress) progress.update(event.totalBytes, event.totalSize);
+            if (showProgress) progress.update(event.totalBytes, event.totalSize, event.cachedBytes);
           },
         });
         // One file (or folder pattern): its path below the folder, with the check every written path gets.

@@ -13,6 +13,7 @@ import {
 import { type Command, Option } from "commander";
 import { createContext, type JsonFlag, repoTypeOf, repoTypeOption } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { confirmOrRefuse } from "../input.ts";
 import { formatBytes } from "../output/format.ts";
 import { printJson } from "../output/json.ts";
 import { printFields, printTable } from "../output/table.ts";
@@ -55,8 +56,12 @@ export function registerRepoCommands(program: Command): void {
     .argument("<repo>", "namespace/name")
     .addOption(repoTypeOption())
     .option("--missing-ok", "succeed when it does not exist")
-    .action(async (repoId: string, options: RepoTypeFlag & { missingOk?: boolean }, command: Command) => {
-      await deleteRepo({ ...(await createContext(command).authenticated()), repoId, repoType: repoTypeOf(options.repoType), missingOk: options.missingOk });
+    .option("-y, --yes", "do not ask for confirmation (needed without a terminal)")
+    .action(async (repoId: string, options: RepoTypeFlag & { missingOk?: boolean; yes?: boolean }, command: Command) => {
+      const repoType = repoTypeOf(options.repoType);
+      const hubOptions = await createContext(command).authenticated();
+      await confirmOrRefuse(`Delete ${repoType} ${repoId}? This cannot be undone.`, options.yes, `Not deleted: ${repoId}`);
+      await deleteRepo({ ...hubOptions, repoId, repoType, missingOk: options.missingOk });
       process.stdout.write(`Deleted ${repoId}.\n`);
     });
 

@@ -19,6 +19,7 @@ interface UploadOptions extends JsonFlag {
   commitMessage?: string;
   commitDescription?: string;
   quiet?: boolean;
+  progress?: boolean;
 }
 
 /** Adds `hub upload REPO PATH [PATH_IN_REPO]`. */
@@ -39,6 +40,7 @@ export function registerUploadCommand(program: Command): void {
     .option("--commit-description <text>", "commit description")
     .option("--quiet", "print only the URL, no progress bar")
     .option("--json", "print { url, commit } as JSON")
+    .option("--progress", "draw the progress bars on stderr even with --json or --quiet (on a terminal)")
     .action(async (repoId: string, localPath: string, pathInRepo: string | undefined, options: UploadOptions, command: Command) => {
       const target = resolve(localPath);
       const kind = await pathKind(target, localPath);
@@ -46,7 +48,8 @@ export function registerUploadCommand(program: Command): void {
         throw new UsageError("--include, --exclude and --delete apply to folder uploads only.");
       }
       const hubOptions: HubOptions = await createContext(command).authenticated();
-      const showProgress = !options.quiet && !options.json;
+      // --progress: the bars on stderr (a terminal only) while --json keeps stdout machine-readable.
+      const showProgress = options.progress === true || (!options.quiet && !options.json);
       // Two bars, one after the other: hashing (LFS files only), then uploading. Each bar is
       // created at its phase's first event so that its speed and ETA count only that phase.
       let hashing: Progress | undefined;

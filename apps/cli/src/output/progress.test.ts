@@ -76,4 +76,22 @@ describe("progress", () => {
     expect(formatDuration(7199)).toBe("1h59m");
     expect(formatDuration(Number.NaN)).toBe("--");
   });
+
+  it("counts only bytes over the wire: files already cached are shown apart, not in bytes or speed", () => {
+    // 140 MB of 150 MB were already cached; 5 MB of the 10 MB left came in 1 s.
+    expect(renderProgressLine({ label: "Downloading", done: 145_000_000, total: 150_000_000, cached: 140_000_000, elapsedSeconds: 1 })).toBe(
+      "Downloading ████████████░░░░░░░░░░░░  50% 5.0 MB/10.0 MB 5.0 MB/s ETA 1s, 140 MB already cached",
+    );
+    // Everything cached: no speed at all (it used to claim GB/s).
+    const all = renderProgressLine({ label: "Downloading", done: 140_000_000, total: 140_000_000, cached: 140_000_000, elapsedSeconds: 0.02 });
+    expect(all).toBe("Downloading ████████████████████████ 100% 140 MB already cached, nothing to transfer");
+    expect(all).not.toMatch(/\/s/);
+  });
+
+  it("draws nothing at the end when no update came (a single file already cached)", () => {
+    const { stream, text } = terminal(true);
+    const progress = createProgress({ label: "Downloading", stream, now: () => 0 });
+    progress.finish();
+    expect(text()).toBe("");
+  });
 });

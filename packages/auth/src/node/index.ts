@@ -3,6 +3,7 @@ export type { GetTokenOptions } from "./get-token.ts";
 export { getHubUrl } from "./get-hub-url.ts";
 export { saveToken } from "./save-token.ts";
 export { deleteToken } from "./delete-token.ts";
+export { deleteStoredToken, deleteStoredTokens, readStoredTokens, saveStoredToken, storedTokensPath } from "./stored-tokens.ts";
 export { setAccessToken } from "./set-access-token.ts";
 export { unsetAccessToken } from "./unset-access-token.ts";
 export { GIT_CREDENTIAL_USERNAME } from "./git-credential.ts";

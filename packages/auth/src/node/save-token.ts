@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { HubValidationError } from "@hub/core";
 import { type EnvironmentOptions, tokenPath } from "./paths.ts";
+import { writeSecretFile } from "./stored-tokens.ts";
 
 /**
  * Saves the token in the file shared with the Python client (`HF_TOKEN_PATH` or `$HF_HOME/token`):
@@ -15,15 +13,6 @@ export async function saveToken(accessToken: string, options: EnvironmentOptions
     throw new HubValidationError([{ field: "accessToken", rule: "must be a non-empty token without white space" }]);
   }
   const path = tokenPath(options.env ?? process.env);
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temporary, accessToken.trim(), { mode: 0o600, flag: "wx" });
-    await chmod(temporary, 0o600);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeSecretFile(path, accessToken.trim());
   return path;
 }

@@ -5,7 +5,7 @@ import { HubError } from "../errors/hub-error.ts";
 import { HubNetworkError } from "../errors/hub-network-error.ts";
 import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
 import { redactUrl } from "../errors/redact.ts";
-import { DEFAULT_TIMEOUT, type HubOptions, resolveHubUrl } from "../options.ts";
+import { DEFAULT_TIMEOUT, type HubOptions, type HubRetry, resolveHubUrl } from "../options.ts";
 import { buildRequestUrl } from "./build-url.ts";
 import { resolveDispatcher } from "./dispatcher.ts";
 import type { HubRequest, ResponseType } from "./hub-request-types.ts";
@@ -53,6 +53,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
     const timer = new AbortController();
     const timerId = timeout === false ? undefined : setTimeout(() => timer.abort(), timeout);
     let delay: number | undefined;
+    let retried: Pick<HubRetry, "status" | "error"> = {};
     try {
       // ky with `throwHttpErrors: false` and no retries or timeout of its own: a ky error holds the
       // request options (and so the token), so only our own errors leave this function.
@@ -94,6 +95,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
       if (delay === undefined) {
         throw await createHubHttpError(response, method, url.href, options.accessToken, { range: new Headers(request.headers).get("range"), refusedWait });
       }
+      retried = { status };
       await discard(response);
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
@@ -104,10 +106,21 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
       // Without an answer, a non-idempotent request is repeated only if the connection was refused.
       if (!mayRetry || !(idempotent || (failure as HubNetworkError).code === "ECONNREFUSED")) throw failure;
       delay = backoffDelay(attempt, settings);
+      retried = { error: failure };
     } finally {
       clearTimeout(timerId);
     }
+    notifyRetry(options.onRetry, { attempt: attempt + 1, attempts: settings.attempts, delay: delay as number, method, url: redactUrl(url), ...retried });
     await sleep(delay as number, signal);
+  }
+}
+
+/** Tells the caller's `onRetry` (an observer: what it throws must not change the request's fate). */
+function notifyRetry(onRetry: HubOptions["onRetry"], retry: HubRetry): void {
+  try {
+    onRetry?.(retry);
+  } catch {
+    // Ignored on purpose, see `HubOptions.onRetry`.
   }
 }
 

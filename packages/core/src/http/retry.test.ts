@@ -3,6 +3,7 @@ import { HubHttpError } from "../errors/hub-http-error.ts";
 import { HubNetworkError } from "../errors/hub-network-error.ts";
 import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
 import { mockFetch } from "../testing/mock-fetch.ts";
+import type { HubRetry } from "../options.ts";
 import { hubRequest } from "./hub-request.ts";
 
 const HUB = "https://hub.test";
@@ -250,5 +251,44 @@ describe("hubRequest retries", () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await result).toEqual({ ok: true });
     expect(calls).toBe(2);
+  });
+
+  it("tells onRetry about each retry before its wait: attempt, budget, delay and cause", async () => {
+    let calls = 0;
+    const flaky: typeof fetch = async () => {
+      calls++;
+      if (calls === 1) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      if (calls === 2) return Response.json({ error: "busy" }, { status: 503 });
+      return Response.json({ ok: true });
+    };
+    const retries: HubRetry[] = [];
+    const result = settle(hubRequest({ hubUrl: HUB, fetch: flaky, retry: { attempts: 4, baseDelay: 10 }, onRetry: (retry) => retries.push(retry) }, { path: "/x?token=secret" }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await result).toEqual({ ok: true });
+    expect(retries).toHaveLength(2);
+    expect(retries[0]).toMatchObject({ attempt: 2, attempts: 4, method: "GET" });
+    expect(retries[0]!.status).toBeUndefined();
+    expect(retries[0]!.error).toBeInstanceOf(HubNetworkError);
+    expect((retries[0]!.error as HubNetworkError).code).toBe("ECONNREFUSED");
+    expect(retries[1]).toMatchObject({ attempt: 3, attempts: 4, status: 503 });
+    expect(retries[1]!.error).toBeUndefined();
+    for (const retry of retries) {
+      expect(retry.delay).toBeGreaterThanOrEqual(0);
+      expect(retry.url).not.toContain("secret");
+    }
+  });
+
+  it("an onRetry that throws changes nothing, and none is called without a retry", async () => {
+    const fetch = mockFetch({ "GET /x": sequence([503]) });
+    const onRetry = vi.fn(() => {
+      throw new Error("observer failed");
+    });
+    const result = settle(hubRequest({ hubUrl: HUB, fetch, retry: { baseDelay: 10 }, onRetry }, { path: "/x" }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await result).toEqual({ ok: true });
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    const once = vi.fn();
+    expect(await hubRequest({ hubUrl: HUB, fetch: mockFetch({ "GET /y": () => Response.json({ ok: 1 }) }), onRetry: once }, { path: "/y" })).toEqual({ ok: 1 });
+    expect(once).not.toHaveBeenCalled();
   });
 });

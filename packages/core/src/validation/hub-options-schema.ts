@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { HubWarning, RetryOptions } from "../options.ts";
+import type { HubRetry, HubWarning, RetryOptions } from "../options.ts";
 import { RepoIdSchema } from "./repo-id-schema.ts";
 import { RepoTypeSchema } from "./repo-type-schema.ts";
 
@@ -91,6 +91,7 @@ function createHubOptionsEntries() {
     retry: v.optional(falseOrObject(RetryOptionsSchema, "must be retry options or false")),
     userAgent: optionalString,
     onWarning: v.optional(v.custom<(warning: HubWarning) => void>((value) => typeof value === "function", "must be a function")),
+    onRetry: v.optional(v.custom<(retry: HubRetry) => void>((value) => typeof value === "function", "must be a function")),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   resolveHubUrl,
   resolvePath,
   retrySettings,
+  runtimeEnvironment,
   sleep,
   type FileLocation,
 } from "@hub/core";
@@ -18,6 +19,16 @@ import { readBatches } from "./read-body.ts";
 
 /** Default stall timeout of transfers: no byte for this long fails the attempt (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
+
+/**
+ * `HF_HUB_DOWNLOAD_TIMEOUT` (seconds, as the Python client reads it) in milliseconds, read through
+ * core's runtime environment; `undefined` when unset or not a positive number (the defaults apply).
+ */
+export function downloadTimeoutFromEnvironment(): number | undefined {
+  const value = runtimeEnvironment()?.HF_HUB_DOWNLOAD_TIMEOUT?.trim();
+  const seconds = value ? Number(value) : Number.NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : undefined;
+}
 
 /**
  * The largest single GET we send: the Hub's CDN refuses one request for more than 50 GB, so a
@@ -62,10 +73,12 @@ export class BlobContent {
   #location: string | undefined;
 
   constructor(options: HubOptions, source: FileLocation, location: string | undefined, stallTimeout: number | undefined) {
-    this.options = options;
+    const fromEnvironment = downloadTimeoutFromEnvironment();
+    // As the Python client: HF_HUB_DOWNLOAD_TIMEOUT bounds the wait for the headers and for each read.
+    this.options = options.timeout === undefined && fromEnvironment !== undefined ? { ...options, timeout: fromEnvironment } : options;
     this.source = source;
     this.#location = location;
-    this.stallTimeout = stallTimeout ?? DEFAULT_STALL_TIMEOUT;
+    this.stallTimeout = stallTimeout ?? fromEnvironment ?? DEFAULT_STALL_TIMEOUT;
   }
 
   /**

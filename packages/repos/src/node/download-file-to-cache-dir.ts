@@ -46,7 +46,11 @@ export interface CacheOptions {
    * into the snapshot, an existing one copied, as the Python client does.
    */
   disableSymlinks?: boolean;
-  /** Milliseconds without data before the transfer fails (default 30 000); there is no total limit. */
+  /**
+   * Milliseconds without data before the transfer fails (default: `HF_HUB_DOWNLOAD_TIMEOUT` seconds when
+   * set, which also bounds the wait for the transfer's headers when `timeout` is not given, else 30 000);
+   * there is no total limit.
+   */
   stallTimeout?: number;
   /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
   segmentThreshold?: number;

@@ -8,3 +8,7 @@ export { acquireLock, isFlocked } from "./file-lock.ts";
 export type { LockOptions } from "./file-lock.ts";
 export { DEFAULT_STALL_TIMEOUT } from "./fetch-blob.ts";
 export { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
+export { CacheNotFoundError, parseRepoFolderName, scanCacheDir } from "./cache-scan.ts";
+export type { CachedFileInfo, CachedRepoInfo, CachedRevisionInfo, HubCacheInfo, ScanCacheDirParams } from "./cache-scan.ts";
+export { deleteCacheRevisions } from "./cache-delete.ts";
+export type { CacheDeletion, DeleteCacheRevisionsParams } from "./cache-delete.ts";

@@ -27,6 +27,11 @@ import { directoryMaker, exists, linkPointer, writeFileAtomic, writeRef } from "
 export interface SnapshotProgress extends FileProgress {
   /** Bytes of all selected files on disk so far (files already cached included). */
   totalBytes: number;
+  /**
+   * Of `totalBytes`, the bytes of files that were already there (in the cache, or unchanged in
+   * `localDir`) and did not go over the wire: `totalBytes - cachedBytes` is what this call transferred.
+   */
+  cachedBytes: number;
   /** Size of all selected files. */
   totalSize: number;
   /** Files finished (cached or downloaded). */
@@ -177,7 +182,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
   const files = listed
     .map(plan)
     .sort((left, right) => (right.size ?? 0) - (left.size ?? 0));
-  const totals = { totalBytes: 0, totalSize: files.reduce((sum, file) => sum + (file.size ?? 0), 0), filesDone: 0, filesTotal: files.length };
+  const totals = { totalBytes: 0, cachedBytes: 0, totalSize: files.reduce((sum, file) => sum + (file.size ?? 0), 0), filesDone: 0, filesTotal: files.length };
   const report = (file: PlannedFile, bytes: number, delta: number) => {
     totals.totalBytes += delta;
     onProgress?.({ path: file.path, bytes, size: file.size, ...totals });
@@ -187,8 +192,9 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
   await runPool(files, concurrency, options.signal, async (file) => {
     const source: FileLocation = { repoId, repoType, revision: commit, path: file.path };
     let bytes = 0;
-    const onBytes = (delta: number) => {
+    const onBytes = (delta: number, alreadyThere = false) => {
       bytes += delta;
+      if (alreadyThere) totals.cachedBytes += delta;
       report(file, bytes, delta);
     };
     if (cached === undefined) await localFile(file, source, resolve(localDir!), commit, options, transfer, onBytes);
@@ -216,10 +222,10 @@ async function cacheFile(
   cached: { pointers: Set<string>; blobs: Set<string> },
   options: HubOptions,
   transfer: Transfer,
-  onBytes: (delta: number) => void,
+  onBytes: (delta: number, alreadyThere?: boolean) => void,
 ): Promise<void> {
   const pointer = paths.pointer(source.revision!, file.path);
-  if (cached.pointers.has(file.path) && (await exists(pointer))) return onBytes(file.size ?? 0);
+  if (cached.pointers.has(file.path) && (await exists(pointer))) return onBytes(file.size ?? 0, true);
   const { etag, size } = await etagOf(file, source, options);
   const blob = paths.blob(etag);
   for (let attempt = 1; ; attempt++) {
@@ -227,7 +233,7 @@ async function cacheFile(
       attempt === 1 && cached.blobs.has(etag) && (await exists(blob))
         ? false
         : await fetchBlob({ options, source, target: blob, lockPath: paths.lock(etag), pythonLockPath: paths.pythonLock(etag), etag, size, ...transfer, onBytes });
-    if (!newBlob && attempt === 1) onBytes(size ?? 0);
+    if (!newBlob && attempt === 1) onBytes(size ?? 0, true);
     try {
       await linkPointer(pointer, blob, { disableSymlinks: transfer.disableSymlinks, newBlob, ensureDirectory: transfer.ensureDirectory });
       return;
@@ -245,14 +251,14 @@ async function localFile(
   commit: string,
   options: HubOptions,
   transfer: Transfer,
-  onBytes: (delta: number) => void,
+  onBytes: (delta: number, alreadyThere?: boolean) => void,
 ): Promise<void> {
   const target = joinRepoPath(localDir, file.path, "file path");
   const metadataPath = join(localDir, ".cache", "huggingface", "download", ...`${file.path}.metadata`.split("/"));
   const { etag, size } = await etagOf(file, source, options);
   const recorded = await readFile(metadataPath, "utf8").catch(() => "");
   const current = await stat(target).catch(() => undefined);
-  if (recorded.split("\n")[1] === etag && current && (size === undefined || current.size === size)) return onBytes(current.size);
+  if (recorded.split("\n")[1] === etag && current && (size === undefined || current.size === size)) return onBytes(current.size, true);
   // Another version of the file is there: it is replaced, not kept as if it were this one.
   if (current) await rm(target, { force: true });
   await transfer.ensureDirectory(dirname(target));
