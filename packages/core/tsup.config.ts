@@ -5,6 +5,7 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 
 const publicEntries = {
   index: "src/index.ts",
+  "internal/index": "src/internal/index.ts",
   "testing/index": "src/testing/index.ts",
   "node/index": "src/node/index.ts",
 };

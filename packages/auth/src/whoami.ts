@@ -1,4 +1,5 @@
-import { type HubOptions, clientEntry, HubOptionsEntries, HubValidationError, hubRequest, parse, resolveAccessToken } from "@hub/core";
+import { type HubOptions, HubValidationError, hubRequest, resolveAccessToken } from "@hub/core";
+import { clientEntry, HubOptionsEntries, parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { CLIENT } from "./client.ts";
 import { isRecord, optionalString } from "./records.ts";

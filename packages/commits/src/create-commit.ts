@@ -1,20 +1,5 @@
-import {
-  commitUrl as webCommitUrl,
-  DEFAULT_TIMEOUT,
-  encodeRevision,
-  HubError,
-  HubNetworkError,
-  type HubOptions,
-  hubRequest,
-  parse,
-  readWithinStallTimeout,
-  redactUrl,
-  type RepoParams,
-  repoApiPath,
-  type RepoType,
-  resolveHubUrl,
-  retrySettings,
-} from "@hub/core";
+import { commitUrl as webCommitUrl, DEFAULT_TIMEOUT, HubError, HubNetworkError, type HubOptions, hubRequest, redactUrl, type RepoParams, type RepoType, resolveHubUrl } from "@hub/core";
+import { encodeRevision, parse, readWithinStallTimeout, repoApiPath, retrySettings } from "@hub/core/internal";
 import * as v from "valibot";
 import { readBytes } from "./byte-source.ts";
 import { checkDuplicatePaths } from "./check-operations.ts";

@@ -1,4 +1,5 @@
-import { HubError, type HubOptions, hubRequest, type RetrySettings } from "@hub/core";
+import { HubError, type HubOptions, hubRequest } from "@hub/core";
+import { type RetrySettings } from "@hub/core/internal";
 import { forEachConcurrent, type Semaphore } from "./concurrency.ts";
 import type { HashedFile } from "./hash-files.ts";
 import type { LfsAction, LfsBatchObject } from "./lfs-batch.ts";

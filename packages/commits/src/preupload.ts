@@ -1,4 +1,5 @@
-import { HubError, type HubOptions, encodeRevision, hubRequest, repoApiPath, type RepoType } from "@hub/core";
+import { HubError, type HubOptions, hubRequest, type RepoType } from "@hub/core";
+import { encodeRevision, repoApiPath } from "@hub/core/internal";
 import { forEachConcurrent } from "./concurrency.ts";
 import type { HashedFile } from "./hash-files.ts";
 

@@ -1,15 +1,5 @@
-import {
-  backoffDelay,
-  HubHttpError,
-  HubNetworkError,
-  type HubOptions,
-  HubTimeoutError,
-  hubRequest,
-  isBrowser,
-  redactUrl,
-  type RetrySettings,
-  sleep,
-} from "@hub/core";
+import { HubHttpError, HubNetworkError, type HubOptions, HubTimeoutError, hubRequest, redactUrl } from "@hub/core";
+import { backoffDelay, isBrowser, type RetrySettings, sleep } from "@hub/core/internal";
 import type { ByteSource } from "./byte-source.ts";
 
 /** Default stall timeout of upload PUTs: no byte taken and no answer for this long fails the attempt (milliseconds). */

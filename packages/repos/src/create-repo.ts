@@ -1,4 +1,5 @@
-import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, NonEmptyStringSchema, parse, type RepoParams, repoApiPath, repoUrl, resolveHubUrl, sleep } from "@hub/core";
+import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, type RepoParams, repoUrl, resolveHubUrl } from "@hub/core";
+import { NonEmptyStringSchema, parse, repoApiPath, sleep } from "@hub/core/internal";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
 import { isRecord, optionalString } from "./records.ts";

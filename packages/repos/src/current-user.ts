@@ -1,4 +1,5 @@
-import { type HubOptions, whoamiOnce } from "@hub/core";
+import { type HubOptions } from "@hub/core";
+import { whoamiOnce } from "@hub/core/internal";
 import { optionalString } from "./records.ts";
 
 /**

@@ -1,4 +1,5 @@
-import { type HubOptions, HubOptionsEntries, HubValidationError, paginate, parse, clientEntry } from "@hub/core";
+import { type HubOptions, HubValidationError, paginate } from "@hub/core";
+import { HubOptionsEntries, parse, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";

@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, encodeRevision, paginate, parse, repoApiPath } from "@hub/core";
+import { type HubOptions, type RepoParams, paginate } from "@hub/core";
+import { encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { isRecord, optionalDate, optionalString } from "./records.ts";
 import { LimitSchema, OptionalBoolean, OptionalRevision, RepoEntries } from "./schemas.ts";

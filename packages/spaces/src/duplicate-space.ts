@@ -1,4 +1,5 @@
-import { HubError, HubHttpError, HubOptionsEntries, hubRequest, parse, RepoIdSchema, repoApiPath, repoUrl, resolveHubUrl, type HubOptions, whoamiOnce, clientEntry } from "@hub/core";
+import { HubError, HubHttpError, hubRequest, repoUrl, resolveHubUrl, type HubOptions } from "@hub/core";
+import { HubOptionsEntries, parse, RepoIdSchema, repoApiPath, whoamiOnce, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { KeyValueSchema, SleepTimeSchema, SpaceHardwareSchema, SpaceStorageSchema } from "./schemas.ts";

@@ -1,4 +1,5 @@
-import { encodePathInRepo, encodeRevision, EntryNotFoundError, type HubOptions, paginate, parse, repoApiPath, type RepoType } from "@hub/core";
+import { EntryNotFoundError, type HubOptions, paginate, type RepoType } from "@hub/core";
+import { encodePathInRepo, encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import { join } from "node:path";
 import * as v from "valibot";
 import { defaultCommitMessages } from "../commit-messages.ts";

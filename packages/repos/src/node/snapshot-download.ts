@@ -1,6 +1,7 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { type FileLocation, type HubOptions, type RepoParams, abortReason, parse } from "@hub/core";
+import { type HubOptions, type RepoParams } from "@hub/core";
+import { type FileLocation, abortReason, parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { createPathFilter } from "../filter-paths.ts";
 import { getFileMetadata } from "../get-file-metadata.ts";
