@@ -1,5 +1,5 @@
 import { commitUrl as webCommitUrl, DEFAULT_TIMEOUT, HubError, HubNetworkError, type HubOptions, hubRequest, redactUrl, type RepoParams, type RepoType, resolveHubUrl } from "@hub/core";
-import { encodeRevision, parse, readWithinStallTimeout, repoApiPath, retrySettings } from "@hub/core/internal";
+import { encodeRevision, forEachConcurrent, parse, readWithinStallTimeout, repoApiPath, retrySettings, Semaphore } from "@hub/core/internal";
 import * as v from "valibot";
 import { readBytes } from "./byte-source.ts";
 import { checkDuplicatePaths } from "./check-operations.ts";
@@ -7,7 +7,6 @@ import { toCommitInfo } from "./commit-info.ts";
 import { checkCommitLimits } from "./commit-limits.ts";
 import { type CommitEntry, commitBody } from "./commit-body.ts";
 import { commitOutcomeUnknown, recoverCommit } from "./commit-recovery.ts";
-import { forEachConcurrent, Semaphore } from "./concurrency.ts";
 import { gitBlobOid } from "./git-oid.ts";
 import { contentSize, type HashedFile, hashFiles, prepareFiles } from "./hash-files.ts";
 import { lfsBatch } from "./lfs-batch.ts";

@@ -1,7 +1,7 @@
 import { type HashSource, HubError, sha256 } from "@hub/core";
+import { forEachConcurrent } from "@hub/core/internal";
 import { type ByteSource, isSizedStream, keepingChunks, readBytes, toByteSource } from "./byte-source.ts";
 import { toBase64 } from "./base64.ts";
-import { forEachConcurrent } from "./concurrency.ts";
 import type { ProgressReporter } from "./progress.ts";
 import type { CommitContent } from "./types.ts";
 

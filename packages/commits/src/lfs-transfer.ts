@@ -1,6 +1,5 @@
 import { HubError, type HubOptions, hubRequest } from "@hub/core";
-import { type RetrySettings } from "@hub/core/internal";
-import { forEachConcurrent, type Semaphore } from "./concurrency.ts";
+import { forEachConcurrent, type RetrySettings, type Semaphore } from "@hub/core/internal";
 import type { HashedFile } from "./hash-files.ts";
 import type { LfsAction, LfsBatchObject } from "./lfs-batch.ts";
 import { putWithRetry } from "./put-with-retry.ts";

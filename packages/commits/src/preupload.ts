@@ -1,6 +1,5 @@
 import { HubError, type HubOptions, hubRequest, type RepoType } from "@hub/core";
-import { encodeRevision, repoApiPath } from "@hub/core/internal";
-import { forEachConcurrent } from "./concurrency.ts";
+import { encodeRevision, forEachConcurrent, repoApiPath } from "@hub/core/internal";
 import type { HashedFile } from "./hash-files.ts";
 
 /** Files per preupload request (as the Python client). */

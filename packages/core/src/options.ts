@@ -1,4 +1,4 @@
-import { environmentHubUrl } from "#runtime-environment";
+import { environmentHubUrl } from "#runtime";
 
 /** Retry settings for `hubRequest`; every field is optional and falls back to the documented default. */
 export interface RetryOptions {

@@ -1,9 +1,8 @@
 import { type HubOptions, HubValidationError, paginate } from "@hub/core";
-import { HubOptionsEntries, parse, clientEntry } from "@hub/core/internal";
+import { clientEntry, HubOptionsEntries, isRecord, optionalString, parse } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
-import { isRecord, optionalString } from "./records.ts";
 
 /** The public repositories a user likes, grouped by type. */
 export interface UserLikes {

@@ -1,6 +1,5 @@
 import { type HubOptions, hubRequest } from "@hub/core";
-import { HubOptionsSchema, parse } from "@hub/core/internal";
-import { isRecord, optionalString } from "./records.ts";
+import { HubOptionsSchema, isRecord, optionalString, parse } from "@hub/core/internal";
 
 /** A metric of the Hub's catalog. */
 export interface MetricInfo {

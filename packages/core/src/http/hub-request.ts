@@ -1,4 +1,4 @@
-import type { KyInstance, Options } from "ky";
+import type { Options } from "ky";
 import { abortReason, isAbortError } from "../errors/abort.ts";
 import { createHubHttpError } from "../errors/create-http-error.ts";
 import { HubError } from "../errors/hub-error.ts";
@@ -15,15 +15,7 @@ import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
 import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
-import { assertOnline, resolveAccessToken } from "#runtime-environment";
-
-// ky is loaded on the first request, not at import: its feature checks build a streaming `Request`,
-// which makes Node load its whole fetch implementation (tens of milliseconds of every cold start).
-let kyLoaded: Promise<KyInstance> | undefined;
-function loadKy(): Promise<KyInstance> {
-  kyLoaded ??= import("ky").then((module) => module.default);
-  return kyLoaded;
-}
+import { assertOnline, loadKy, resolveAccessToken } from "#runtime";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.

@@ -34,7 +34,7 @@ export { appendSearchParams, buildRequestUrl } from "../http/build-url.ts";
 export { buildHeaders } from "../http/request-headers.ts";
 export { ndjsonStream } from "../http/ndjson.ts";
 export { sleep } from "../http/sleep.ts";
-export { readWithinStallTimeout, withStallTimeout } from "../http/stall-timeout.ts";
+export { downloadWatchdog, readWithinStallTimeout, StallWatchdog, withStallTimeout } from "../http/stall-timeout.ts";
 export { CORE_VERSION, isBrowser, userAgentHeader } from "../http/user-agent.ts";
 export { rateLimitDelay, rateLimitInfo, retryAfterDelay, serverRetryDelay } from "../http/retry-delay-headers.ts";
 export type { RateLimitInfo } from "../http/retry-delay-headers.ts";
@@ -48,3 +48,6 @@ export { lfsBatchPath, rawPath, repoApiPath, repoWebPath, resolvePath } from "..
 export type { FileLocation } from "../urls/repo-paths.ts";
 
 export { onHubOrigin } from "../pagination/paginate.ts";
+
+export { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "../util/records.ts";
+export { forEachConcurrent, Semaphore } from "../util/concurrency.ts";
