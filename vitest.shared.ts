@@ -4,9 +4,9 @@ import { defineConfig } from "vitest/config";
  * The vitest configuration every package shares: a `node` project that runs all tests, and an
  * `edge` project (edge-runtime globals) for the unit tests of edge-safe code. Tests under
  * `src/node/`, `test/` (integration tests against the local server) and `*.node.test.ts` are
- * Node-only.
+ * Node-only. With `typeTests`, the node project also type-checks the `*.test-d.ts` files under src.
  */
-export function packageTestConfig(options: { edge?: boolean; testTimeout?: number } = {}) {
+export function packageTestConfig(options: { edge?: boolean; testTimeout?: number; typeTests?: boolean } = {}) {
   const nodeOnly = ["src/node/**", "test/**", "**/*.node.test.ts"];
   return defineConfig({
     test: {
@@ -16,7 +16,13 @@ export function packageTestConfig(options: { edge?: boolean; testTimeout?: numbe
       projects: [
         {
           extends: true as const,
-          test: { name: "node", environment: "node", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+          test: {
+            name: "node",
+            environment: "node",
+            include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+            // Type tests (`*.test-d.ts`, vitest's `expectTypeOf`) run with the node project: tsc checks them, nothing executes.
+            ...(options.typeTests ? { typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "tsconfig.json" } } : {}),
+          },
         },
         ...(options.edge === false
           ? []
