@@ -2,7 +2,8 @@
 // @hub/sdk, @hub/sdk/node and the official JS client (@huggingface/hub@2.17.5).
 // Each module is imported in its own child process (so nothing is cached), several times; the
 // time is measured inside the child around the dynamic import alone (Node's own start-up is not
-// counted), and the median is printed.
+// counted), and the median is printed, with its ratio to the official client's (the ratio holds up
+// better than absolute times on a loaded machine).
 // usage: node bench/import-time.mjs [--runs 11]   (build the packages first: pnpm build)
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -34,10 +35,14 @@ function median(values) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`import() time in a fresh Node ${process.version} process, median of ${runs} runs (min-max)`);
-  for (const specifier of MODULES) {
-    importOnce(specifier); // warm the OS file cache
-    const times = Array.from({ length: runs }, () => importOnce(specifier));
-    const format = (ms) => ms.toFixed(1);
-    console.log(`${specifier.padEnd(18)} ${format(median(times)).padStart(6)} ms  (${format(Math.min(...times))}-${format(Math.max(...times))})`);
+  for (const specifier of MODULES) importOnce(specifier); // warm the OS file cache
+  // Round-robin: on a shared machine a busy moment then costs every module alike, not one of them.
+  const times = new Map(MODULES.map((specifier) => [specifier, []]));
+  for (let run = 0; run < runs; run++) for (const specifier of MODULES) times.get(specifier).push(importOnce(specifier));
+  const official = median(times.get("@huggingface/hub"));
+  const format = (ms) => ms.toFixed(1);
+  for (const [specifier, values] of times) {
+    const middle = median(values);
+    console.log(`${specifier.padEnd(18)} ${format(middle).padStart(6)} ms  (${format(Math.min(...values))}-${format(Math.max(...values))})  ${((middle / official) * 100).toFixed(0).padStart(4)}% of the official client`);
   }
 }
