@@ -8,9 +8,10 @@ const warningsAsErrors = fileURLToPath(new URL("./vitest.warnings.ts", import.me
  * `edge` project (edge-runtime globals) for the unit tests of edge-safe code. Tests under
  * `src/node/`, `test/` (integration tests against the local server) and `*.node.test.ts` are
  * Node-only. In the `node` project Node's process warnings fail the test file
- * (`vitest.warnings.ts`), after a garbage collection that reports any file handle left open.
+ * (`vitest.warnings.ts`), after a garbage collection that reports any file handle left open. With
+ * `typeTests`, the node project also type-checks the `*.test-d.ts` files under src.
  */
-export function packageTestConfig(options: { edge?: boolean; testTimeout?: number } = {}) {
+export function packageTestConfig(options: { edge?: boolean; testTimeout?: number; typeTests?: boolean } = {}) {
   const nodeOnly = ["src/node/**", "test/**", "**/*.node.test.ts"];
   return defineConfig({
     test: {
@@ -26,6 +27,8 @@ export function packageTestConfig(options: { edge?: boolean; testTimeout?: numbe
             include: ["src/**/*.test.ts", "test/**/*.test.ts"],
             setupFiles: [warningsAsErrors],
             execArgv: ["--expose-gc"],
+            // Type tests (`*.test-d.ts`, vitest's `expectTypeOf`) run with the node project: tsc checks them, nothing executes.
+            ...(options.typeTests ? { typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "tsconfig.json" } } : {}),
           },
         },
         ...(options.edge === false

@@ -5,22 +5,21 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 
 const publicEntries = {
   index: "src/index.ts",
+  "internal/index": "src/internal/index.ts",
   "testing/index": "src/testing/index.ts",
   "node/index": "src/node/index.ts",
 };
 
 export default defineConfig({
-  // The two SHA-256 variants (and the two `#runtime-environment` variants) are built side by side; `#sha256` stays an import so that the
-  // consumer's runtime or bundler picks one through the `imports` conditions of package.json.
+  // The two SHA-256 variants and the two `#runtime` variants (environment and default dispatcher) are built
+  // side by side; `#sha256` and `#runtime` stay imports so that the consumer's runtime or bundler picks one
+  // through the `imports` conditions of package.json.
   entry: {
     ...publicEntries,
     "hashing/sha256-node": "src/hashing/sha256-node.ts",
     "hashing/sha256-web": "src/hashing/sha256-web.ts",
-    // Likewise the default dispatcher: the environment's proxy on Node, nothing elsewhere.
-    "transport/dispatcher-node": "src/transport/dispatcher-node.ts",
-    "transport/dispatcher-web": "src/transport/dispatcher-web.ts",
-    "environment/environment-node": "src/environment/environment-node.ts",
-    "environment/environment-web": "src/environment/environment-web.ts",
+    "runtime/runtime-node": "src/runtime/runtime-node.ts",
+    "runtime/runtime-web": "src/runtime/runtime-web.ts",
   },
   format: ["esm"],
   dts: { entry: publicEntries },
@@ -28,7 +27,7 @@ export default defineConfig({
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
-  external: ["#sha256", "#dispatcher", "#runtime-environment", "undici", /^node:/],
+  external: ["#sha256", "#runtime", "undici", /^node:/],
   removeNodeProtocol: false,
   define: { __HUB_CORE_VERSION__: JSON.stringify(version) },
 });

@@ -11,12 +11,12 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 // "default" branch through conditions: it maps `#sha256` to the web variant explicitly.
 const conditions = ["@hub/source", "node", "import", "module", "default"];
 const webSha256 = fileURLToPath(new URL("./src/hashing/sha256-web.ts", import.meta.url));
-const webEnvironment = fileURLToPath(new URL("./src/environment/environment-web.ts", import.meta.url));
+const webRuntime = fileURLToPath(new URL("./src/runtime/runtime-web.ts", import.meta.url));
 
 const shared = packageTestConfig();
 const projects = (shared.test?.projects ?? []).map((project) => {
   if (typeof project !== "object" || !("test" in project)) return project;
-  if (project.test?.name === "edge") return { ...project, resolve: { alias: [{ find: /^#sha256$/, replacement: webSha256 }, { find: /^#runtime-environment$/, replacement: webEnvironment }] } };
+  if (project.test?.name === "edge") return { ...project, resolve: { alias: [{ find: /^#sha256$/, replacement: webSha256 }, { find: /^#runtime$/, replacement: webRuntime }] } };
   return { ...project, resolve: { conditions }, environments: { ssr: { resolve: { conditions, externalConditions: conditions } } } };
 });
 

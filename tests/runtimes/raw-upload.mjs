@@ -38,7 +38,8 @@ async function putLfsObject(sdk, options, object, bytes) {
 
 /** Commits `files` ({ path, content: Uint8Array }) to `main` of a model repo with raw protocol calls. */
 export async function rawUpload(sdk, options, repoId, files) {
-  const api = sdk.repoApiPath("model", repoId);
+  // Model repos: `/api/models/<id>` and `/<id>.git/...` (the path builders are core internals, not in `@hub/sdk`).
+  const api = `/api/models/${repoId}`;
   const described = await Promise.all(
     files.map(async (file) => ({ ...file, oid: await sdk.sha256(file.content), size: file.content.byteLength })),
   );
@@ -52,7 +53,7 @@ export async function rawUpload(sdk, options, repoId, files) {
   if (lfsFiles.length > 0) {
     const batch = await sdk.hubRequest(options, {
       method: "POST",
-      path: sdk.lfsBatchPath("model", repoId),
+      path: `/${repoId}.git/info/lfs/objects/batch`,
       headers: { Accept: "application/vnd.git-lfs+json", "Content-Type": "application/vnd.git-lfs+json" },
       body: JSON.stringify({
         operation: "upload",

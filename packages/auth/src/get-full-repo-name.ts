@@ -1,4 +1,5 @@
-import { type HubOptions, clientEntry, HubOptionsEntries, HubValidationError, parse, resolveAccessToken, whoamiOnce } from "@hub/core";
+import { type HubOptions, HubValidationError, resolveAccessToken } from "@hub/core";
+import { clientEntry, HubOptionsEntries, parse, whoamiOnce } from "@hub/core/internal";
 import * as v from "valibot";
 import { CLIENT } from "./client.ts";
 import { toWhoAmI } from "./whoami.ts";

@@ -1,7 +1,7 @@
-import { type HubOptions, clientEntry, HubOptionsEntries, HubValidationError, hubRequest, parse, resolveAccessToken } from "@hub/core";
+import { type HubOptions, HubValidationError, hubRequest, resolveAccessToken } from "@hub/core";
+import { clientEntry, HubOptionsEntries, isRecord, optionalString, parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { CLIENT } from "./client.ts";
-import { isRecord, optionalString } from "./records.ts";
 
 /** Parameters of `whoami`: the Hub options; a token is required (explicit, or on Node from `HF_TOKEN` or the token file). */
 export interface WhoAmIParams extends HubOptions {

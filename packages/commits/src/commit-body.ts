@@ -1,4 +1,4 @@
-import { isBrowser, throwIfAborted } from "@hub/core";
+import { isBrowser, throwIfAborted } from "@hub/core/internal";
 import { base64Length, encodeBase64Into } from "./base64.ts";
 import { readBytes } from "./byte-source.ts";
 import type { FileBytes } from "./commit-files.ts";

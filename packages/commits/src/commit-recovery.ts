@@ -1,17 +1,5 @@
-import {
-  backoffDelay,
-  CommitConflictError,
-  encodeRevision,
-  HubHttpError,
-  HubNetworkError,
-  type HubOptions,
-  HubTimeoutError,
-  hubRequest,
-  type RepoType,
-  repoApiPath,
-  retrySettings,
-  sleep,
-} from "@hub/core";
+import { CommitConflictError, HubHttpError, HubNetworkError, type HubOptions, HubTimeoutError, hubRequest, type RepoType } from "@hub/core";
+import { backoffDelay, encodeRevision, repoApiPath, retrySettings, sleep } from "@hub/core/internal";
 
 /** What is known of a commit when its request failed without a usable answer. */
 export interface PendingCommit {

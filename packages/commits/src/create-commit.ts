@@ -1,4 +1,5 @@
-import { type HubOptions, parse, type RepoParams } from "@hub/core";
+import type { HubOptions, RepoParams } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { checkDuplicatePaths } from "./check-operations.ts";
 import type { LfsFile } from "./commit-files.ts";

@@ -1,4 +1,4 @@
-import { parse } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { defaultCommitMessages } from "./commit-messages.ts";
 import { type CommitOptions, createCommit } from "./create-commit.ts";

@@ -1,6 +1,6 @@
 import { type HashSource, HubError, sha256 } from "@hub/core";
+import { forEachConcurrent } from "@hub/core/internal";
 import type { HashedFile, PreuploadedFile } from "./commit-files.ts";
-import { forEachConcurrent } from "./concurrency.ts";
 import type { ProgressReporter } from "./progress.ts";
 
 /** Bytes read at once when hashing a byte stream into one reused buffer. */

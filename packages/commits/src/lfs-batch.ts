@@ -1,4 +1,5 @@
-import { HubError, HubHttpError, type HubOptions, hubRequest, lfsBatchPath, type RepoType, redactUrl, resolveHubUrl } from "@hub/core";
+import { HubError, HubHttpError, type HubOptions, hubRequest, type RepoType, redactUrl, resolveHubUrl } from "@hub/core";
+import { lfsBatchPath } from "@hub/core/internal";
 
 /** Objects per LFS batch request (as the Python client). */
 export const LFS_BATCH_SIZE = 256;

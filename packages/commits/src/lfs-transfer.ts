@@ -1,7 +1,7 @@
-import { HubError, type HubOptions, hubRequest, type RepoType, type RetrySettings, retrySettings } from "@hub/core";
+import { HubError, type HubOptions, hubRequest, type RepoType } from "@hub/core";
+import { forEachConcurrent, type RetrySettings, retrySettings, Semaphore } from "@hub/core/internal";
 import type { ByteSource } from "./byte-source.ts";
 import type { LfsFile } from "./commit-files.ts";
-import { forEachConcurrent, Semaphore } from "./concurrency.ts";
 import { type LfsAction, type LfsBatchObject, lfsBatch } from "./lfs-batch.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { finishBody, putWithRetry, WHOLE_BODY_MAX_BYTES } from "./put-with-retry.ts";

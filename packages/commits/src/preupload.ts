@@ -1,8 +1,8 @@
-import { encodeRevision, HubError, type HubOptions, hubRequest, type RepoType, repoApiPath } from "@hub/core";
+import { HubError, type HubOptions, hubRequest, type RepoType } from "@hub/core";
+import { encodeRevision, forEachConcurrent, repoApiPath } from "@hub/core/internal";
 import { toBase64 } from "./base64.ts";
 import { readBytes } from "./byte-source.ts";
 import type { PlannedFile, PreuploadedFile } from "./commit-files.ts";
-import { forEachConcurrent } from "./concurrency.ts";
 
 /** Files per preupload request (as the Python client). */
 export const PREUPLOAD_BATCH_SIZE = 256;

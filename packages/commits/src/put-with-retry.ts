@@ -1,15 +1,5 @@
-import {
-  backoffDelay,
-  HubHttpError,
-  HubNetworkError,
-  type HubOptions,
-  HubTimeoutError,
-  hubRequest,
-  isBrowser,
-  redactUrl,
-  type RetrySettings,
-  sleep,
-} from "@hub/core";
+import { HubHttpError, HubNetworkError, type HubOptions, HubTimeoutError, hubRequest, redactUrl } from "@hub/core";
+import { backoffDelay, isBrowser, type RetrySettings, sleep, StallWatchdog } from "@hub/core/internal";
 import { type ByteSource, readBytes } from "./byte-source.ts";
 
 /** Default stall timeout of upload PUTs: no byte taken and no answer for this long fails the attempt (milliseconds). */
@@ -73,34 +63,6 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
       if (transferOptions.signal?.aborted || attempt >= settings.attempts || !isRetryableTransferError(error)) throw error;
       await sleep(backoffDelay(attempt, settings), transferOptions.signal);
     }
-  }
-}
-
-/** Aborts its signal with a `HubTimeoutError` when `touch()` is not called for `milliseconds`. */
-class StallWatchdog {
-  readonly #controller = new AbortController();
-  readonly #milliseconds: number | false;
-  readonly #message: string;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(milliseconds: number | false, message: string) {
-    this.#milliseconds = milliseconds;
-    this.#message = message;
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  touch(): void {
-    if (this.#milliseconds === false || this.#controller.signal.aborted) return;
-    clearTimeout(this.#timer);
-    const milliseconds = this.#milliseconds;
-    this.#timer = setTimeout(() => this.#controller.abort(new HubTimeoutError(this.#message, milliseconds)), milliseconds);
-  }
-
-  stop(): void {
-    clearTimeout(this.#timer);
   }
 }
 

@@ -1,4 +1,5 @@
-import { EntryNotFoundError, encodeRevision, type HubOptions, hubRequest, repoApiPath, type RepoType, redactUrl, resolveHubUrl, resolvePath } from "@hub/core";
+import { EntryNotFoundError, type HubOptions, hubRequest, type RepoType, redactUrl, resolveHubUrl } from "@hub/core";
+import { encodeRevision, repoApiPath, resolvePath } from "@hub/core/internal";
 
 /** A copy resolved to what the commit needs: an LFS object to reference, or the bytes of a regular file. */
 export type ResolvedCopy = { path: string; lfsOid: string } | { path: string; content: Blob };

@@ -1,4 +1,4 @@
-import { HubOptionsEntries, PathInRepoSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core";
+import { HubOptionsEntries, PathInRepoSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { isCommitContent } from "./byte-source.ts";

@@ -1,6 +1,6 @@
 import { readBytes } from "./byte-source.ts";
 import type { HashedFile } from "./commit-files.ts";
-import { forEachConcurrent } from "./concurrency.ts";
+import { forEachConcurrent } from "@hub/core/internal";
 import { gitBlobOid } from "./git-oid.ts";
 import type { ProgressReporter } from "./progress.ts";
 

@@ -1,6 +1,6 @@
 import type { HubNetworkError } from "./errors/hub-network-error.ts";
 import type { HubTimeoutError } from "./errors/hub-timeout-error.ts";
-import { environmentHubUrl } from "#runtime-environment";
+import { environmentHubUrl } from "#runtime";
 
 /** Retry settings for `hubRequest`; every field is optional and falls back to the documented default. */
 export interface RetryOptions {

@@ -1,4 +1,5 @@
-import { HubError, type HubOptions, hubRequest, parse, type RepoParams } from "@hub/core";
+import { HubError, type HubOptions, hubRequest, type RepoParams } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { DEFAULT_DISCUSSION_DESCRIPTION, DEFAULT_PULL_REQUEST_DESCRIPTION } from "./default-description.ts";
 import type { DiscussionWithDetails } from "./discussion-types.ts";

@@ -1,4 +1,5 @@
-import { hubRequest, type HubOptions, type RepoType, repoApiPath, resolveHubUrl } from "@hub/core";
+import { hubRequest, type HubOptions, type RepoType, resolveHubUrl } from "@hub/core";
+import { repoApiPath } from "@hub/core/internal";
 import type { DiscussionSource } from "./to-discussion.ts";
 
 /** `/api/{type}s/{repoId}/discussions[/{num}[/{resource}]]`. */

@@ -1,4 +1,5 @@
-import { hubRequest, parse } from "@hub/core";
+import { hubRequest } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import type { DiscussionParams } from "./discussion-params.ts";
 import type { DiscussionWithDetails } from "./discussion-types.ts";

@@ -1,4 +1,5 @@
-import { type HubOptions, paginateByPage, parse, type RepoParams } from "@hub/core";
+import { type HubOptions, paginateByPage, type RepoParams } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import type { Discussion } from "./discussion-types.ts";
 import { discussionSource, discussionsPath } from "./discussion-request.ts";

@@ -1,4 +1,4 @@
-import { parse } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import type { DiscussionParams } from "./discussion-params.ts";
 import type { DiscussionTitleChange } from "./discussion-types.ts";

@@ -1,4 +1,4 @@
-import { HubOptionsEntries, RepoParamsEntries, clientEntry } from "@hub/core";
+import { HubOptionsEntries, RepoParamsEntries, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 

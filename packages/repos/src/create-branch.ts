@@ -1,4 +1,5 @@
-import { CommitConflictError, type HubOptions, type RepoParams, encodeRevision, hubRequest, parse, repoApiPath } from "@hub/core";
+import { CommitConflictError, type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { OptionalBoolean, OptionalRevision, RefNameSchema, RepoEntries } from "./schemas.ts";
 

@@ -1,7 +1,7 @@
-import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, NonEmptyStringSchema, parse, type RepoParams, repoApiPath, repoUrl, resolveHubUrl, sleep } from "@hub/core";
+import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, type RepoParams, repoUrl, resolveHubUrl } from "@hub/core";
+import { isRecord, NonEmptyStringSchema, optionalString, parse, repoApiPath, sleep } from "@hub/core/internal";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
-import { isRecord, optionalString } from "./records.ts";
 import { parseRepoUrl, type RepoUrl } from "./repo-url.ts";
 import { OptionalBoolean, RepoEntries } from "./schemas.ts";
 import { type RepoVisibilityName, privateOrVisibility, protectedOnlyForSpaces, resolveVisibility, VisibilitySchema } from "./visibility.ts";

@@ -1,5 +1,5 @@
-import { type HubOptions, whoamiOnce } from "@hub/core";
-import { optionalString } from "./records.ts";
+import { type HubOptions } from "@hub/core";
+import { optionalString, whoamiOnce } from "@hub/core/internal";
 
 /**
  * The name and type of the token's owner (`GET /api/whoami-v2`, asked once per token and shared

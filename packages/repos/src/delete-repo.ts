@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, RepositoryNotFoundError, hubRequest, parse } from "@hub/core";
+import { type HubOptions, type RepoParams, RepositoryNotFoundError, hubRequest } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { OptionalBoolean, RepoEntries } from "./schemas.ts";
 

@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, encodeRevision, hubRequest, parse, repoApiPath } from "@hub/core";
+import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { RefNameSchema, RepoEntries } from "./schemas.ts";
 

@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, hubRequest, parse, rawPath, resolvePath } from "@hub/core";
+import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { parse, rawPath, resolvePath } from "@hub/core/internal";
 import * as v from "valibot";
 import { OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 

@@ -1,4 +1,5 @@
-import { EntryNotFoundError, GatedRepoError, type HubOptions, type RepoParams, RepositoryNotFoundError, RevisionNotFoundError, parse, resolvePath } from "@hub/core";
+import { EntryNotFoundError, GatedRepoError, type HubOptions, type RepoParams, RepositoryNotFoundError, RevisionNotFoundError } from "@hub/core";
+import { parse, resolvePath } from "@hub/core/internal";
 import { headFile } from "./get-file-metadata.ts";
 import * as v from "valibot";
 import { OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";

@@ -1,4 +1,5 @@
-import { HubError, type HubOptions, type RepoParams, hubRequest, parse, resolvePath } from "@hub/core";
+import { HubError, type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { parse, resolvePath } from "@hub/core/internal";
 import * as v from "valibot";
 import { OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 

@@ -1,4 +1,5 @@
-import { type HubOptions, HubHttpError, type RepoParams, hubRequest, parse, repoApiPath, resolveAccessToken } from "@hub/core";
+import { type HubOptions, HubHttpError, type RepoParams, hubRequest, resolveAccessToken } from "@hub/core";
+import { parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { RepoEntries } from "./schemas.ts";
 

@@ -1,8 +1,8 @@
-import { type HubOptions, HubOptionsEntries, HubValidationError, paginate, parse, clientEntry } from "@hub/core";
+import { type HubOptions, HubValidationError, paginate } from "@hub/core";
+import { clientEntry, HubOptionsEntries, isRecord, optionalString, parse } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
-import { isRecord, optionalString } from "./records.ts";
 
 /** The public repositories a user likes, grouped by type. */
 export interface UserLikes {

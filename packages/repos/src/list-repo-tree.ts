@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, encodePathInRepo, encodeRevision, paginate, parse, repoApiPath } from "@hub/core";
+import { type HubOptions, type RepoParams, paginate } from "@hub/core";
+import { encodePathInRepo, encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { LimitSchema, OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 import { type RepoFile, type RepoFolder, toTreeEntry } from "./tree-entry.ts";

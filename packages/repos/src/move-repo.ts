@@ -1,4 +1,5 @@
-import { type HubOptions, HubOptionsEntries, type RepoType, RepoTypeSchema, hubRequest, parse, clientEntry } from "@hub/core";
+import { type HubOptions, type RepoType, hubRequest } from "@hub/core";
+import { HubOptionsEntries, RepoTypeSchema, parse, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { NamespacedRepoIdSchema } from "./schemas.ts";

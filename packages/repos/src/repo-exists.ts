@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, GatedRepoError, RepositoryNotFoundError, parse } from "@hub/core";
+import { type HubOptions, type RepoParams, GatedRepoError, RepositoryNotFoundError } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { fetchRepoInfo } from "./repo-info.ts";
 import { RepoEntries } from "./schemas.ts";

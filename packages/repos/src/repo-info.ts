@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, encodeRevision, hubRequest, parse, repoApiPath } from "@hub/core";
+import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import type { RepoInfo } from "./repo-info-types.ts";
 import { OptionalBoolean, OptionalRevision, RepoEntries } from "./schemas.ts";

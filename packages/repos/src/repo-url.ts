@@ -1,4 +1,5 @@
-import { DEFAULT_HUB_URL, HubValidationError, RepoIdSchema, type RepoType } from "@hub/core";
+import { DEFAULT_HUB_URL, HubValidationError, type RepoType } from "@hub/core";
+import { RepoIdSchema } from "@hub/core/internal";
 import * as v from "valibot";
 
 /** A repository URL taken apart (seed `RepoUrl`); `toString()` gives `url`. */

@@ -1,4 +1,5 @@
-import { HubError, MAX_PATH_IN_REPO_BYTES, MAX_PATH_SEGMENT_BYTES } from "@hub/core";
+import { HubError } from "@hub/core";
+import { MAX_PATH_IN_REPO_BYTES, MAX_PATH_SEGMENT_BYTES } from "@hub/core/internal";
 import type { FileMetadata } from "./get-file-metadata.ts";
 import type { RepoFile } from "./tree-entry.ts";
 

@@ -1,4 +1,4 @@
-import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core";
+import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { refNameProblem } from "./safe-paths.ts";

@@ -1,4 +1,5 @@
-import { type HubOptions, parse } from "@hub/core";
+import { type HubOptions } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import type { SpaceInfo } from "./repo-info-types.ts";
 import { fetchRepoInfo, RepoInfoSchema } from "./repo-info.ts";
 

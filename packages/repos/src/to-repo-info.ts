@@ -1,5 +1,5 @@
 import type { RepoType } from "@hub/core";
-import { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "./records.ts";
+import { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "@hub/core/internal";
 import type { DatasetInfo, LfsInfo, ModelInfo, RepoInfo, RepoInfoBase, RepoSibling, SpaceInfo } from "./repo-info-types.ts";
 
 /** LFS metadata from a sibling (`sha256`) or tree entry (`oid`). */

@@ -1,4 +1,4 @@
-import { isRecord, optionalDate, optionalNumber, optionalString } from "./records.ts";
+import { isRecord, optionalDate, optionalNumber, optionalString } from "@hub/core/internal";
 import type { LfsInfo } from "./repo-info-types.ts";
 import { toLfsInfo } from "./to-repo-info.ts";
 

@@ -1,4 +1,5 @@
-import { hubRequest, parse, repoApiPath } from "@hub/core";
+import { hubRequest } from "@hub/core";
+import { parse, repoApiPath } from "@hub/core/internal";
 import { type LikeParams, LikeSchema } from "./like.ts";
 
 /**

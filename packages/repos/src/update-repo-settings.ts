@@ -1,4 +1,5 @@
-import { type HubOptions, type RepoParams, hubRequest, parse, repoApiPath } from "@hub/core";
+import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { RepoEntries } from "./schemas.ts";
 

@@ -1,7 +1,7 @@
-import { type HubOptions, type RepoParams, hubRequest, parse, repoApiPath } from "@hub/core";
+import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { isRecord, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { currentUser } from "./current-user.ts";
-import { isRecord } from "./records.ts";
 import { RepoEntries } from "./schemas.ts";
 import { privateOrVisibility, protectedOnlyForSpaces, type RepoVisibilityName, resolveVisibility, VisibilitySchema } from "./visibility.ts";
 

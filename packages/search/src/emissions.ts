@@ -1,4 +1,4 @@
-import { isRecord } from "./records.ts";
+import { isRecord } from "@hub/core/internal";
 
 /** The CO2 emissions (grams) a model card declares in `co2_eq_emissions`, or `undefined`. */
 export function cardEmissions(cardData: Record<string, unknown> | undefined): number | undefined {

@@ -1,4 +1,5 @@
-import { HubOptionsSchema, type HubOptions, hubRequest, parse } from "@hub/core";
+import { type HubOptions, hubRequest } from "@hub/core";
+import { HubOptionsSchema, parse } from "@hub/core/internal";
 import { type ModelTags, toTagLists } from "./tag-catalog.ts";
 
 /** Parameters of `getModelTags`. */

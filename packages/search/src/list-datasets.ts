@@ -1,4 +1,5 @@
-import { paginate, parse } from "@hub/core";
+import { paginate } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { type DatasetFilter, datasetFilterToQuery } from "./dataset-filter.ts";
 import type { KnownDatasetTag } from "./known-tags.ts";

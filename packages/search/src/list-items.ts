@@ -1,4 +1,4 @@
-import { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "./records.ts";
+import { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "@hub/core/internal";
 
 /** A file of a listed repo (present with `full`). */
 export interface ListedFile {

@@ -1,5 +1,5 @@
-import { HubOptionsSchema, type HubOptions, hubRequest, parse } from "@hub/core";
-import { isRecord, optionalString } from "./records.ts";
+import { type HubOptions, hubRequest } from "@hub/core";
+import { HubOptionsSchema, isRecord, optionalString, parse } from "@hub/core/internal";
 
 /** A metric of the Hub's catalog. */
 export interface MetricInfo {

@@ -1,4 +1,5 @@
-import { HubOptionsEntries, type HubOptions, NonEmptyStringSchema, PositiveIntegerSchema, type SearchParams, clientEntry } from "@hub/core";
+import { type HubOptions, type SearchParams } from "@hub/core";
+import { HubOptionsEntries, NonEmptyStringSchema, PositiveIntegerSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import type { FilterQuery, OneOrMany } from "./model-filter.ts";

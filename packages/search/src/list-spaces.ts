@@ -1,4 +1,5 @@
-import { paginate, parse } from "@hub/core";
+import { paginate } from "@hub/core";
+import { parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { type SpaceListItem, toSpaceListItem } from "./list-items.ts";
 import { commonSearchParams, expandIsExclusive, ListReposEntries, type ListReposParams, TagListSchema } from "./list-params.ts";

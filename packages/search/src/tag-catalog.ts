@@ -1,4 +1,4 @@
-import { isRecord, optionalString } from "./records.ts";
+import { isRecord, optionalString } from "@hub/core/internal";
 
 /** One tag of a catalog. */
 export interface TagEntry {

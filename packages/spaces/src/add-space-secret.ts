@@ -1,4 +1,5 @@
-import { hubRequest, parse, repoApiPath } from "@hub/core";
+import { hubRequest } from "@hub/core";
+import { parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { SpaceEntries, SpaceKeySchema } from "./schemas.ts";
 import type { SpaceParams } from "./space-params.ts";

@@ -1,9 +1,9 @@
-import { HubError, HubHttpError, HubOptionsEntries, hubRequest, parse, RepoIdSchema, repoApiPath, repoUrl, resolveHubUrl, type HubOptions, whoamiOnce, clientEntry } from "@hub/core";
+import { HubError, HubHttpError, hubRequest, repoUrl, resolveHubUrl, type HubOptions } from "@hub/core";
+import { clientEntry, HubOptionsEntries, isRecord, parse, repoApiPath, RepoIdSchema, whoamiOnce } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 import { KeyValueSchema, SleepTimeSchema, SpaceHardwareSchema, SpaceStorageSchema } from "./schemas.ts";
 import type { SpaceHardware, SpaceStorage } from "./space-hardware.ts";
-import { isRecord } from "./space-runtime.ts";
 
 /** A secret or variable to set on the new Space. */
 export interface SpaceKeyValue {

@@ -1,8 +1,8 @@
-import { hubRequest, parse, repoApiPath } from "@hub/core";
+import { hubRequest } from "@hub/core";
+import { isRecord, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { SpaceEntries } from "./schemas.ts";
 import type { SpaceParams } from "./space-params.ts";
-import { isRecord } from "./space-runtime.ts";
 
 /** What the Hub tells about a secret: never its value. */
 export interface SpaceSecret {

@@ -1,4 +1,4 @@
-import { HubOptionsEntries, NonEmptyStringSchema, RepoIdSchema, clientEntry } from "@hub/core";
+import { HubOptionsEntries, NonEmptyStringSchema, RepoIdSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
 import * as v from "valibot";
 

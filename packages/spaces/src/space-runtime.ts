@@ -1,3 +1,4 @@
+import { isRecord } from "@hub/core/internal";
 import type { SpaceHardware, SpaceStage, SpaceStorage } from "./space-hardware.ts";
 
 /** The runtime of a Space: its stage, hardware, sleep time and storage, plus the raw server object. */
@@ -28,11 +29,6 @@ export function toSpaceRuntime(raw: unknown): SpaceRuntime {
     devMode: object.devMode === true,
     raw: object,
   };
-}
-
-/** Whether a value is a plain object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringOrNull(value: unknown): string | null {

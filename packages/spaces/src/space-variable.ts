@@ -1,4 +1,4 @@
-import { isRecord } from "./space-runtime.ts";
+import { isRecord } from "@hub/core/internal";
 
 /** A public environment variable of a Space. */
 export interface SpaceVariable {

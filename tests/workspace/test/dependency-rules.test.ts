@@ -107,4 +107,48 @@ describe("workspace dependency rules", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("every name imported from \"@hub/core\" is one of its public exports (builders live in @hub/core/internal)", () => {
+    const publicNames = exportedNames(readFileSync(join(root, "packages/core/src/index.ts"), "utf8"));
+    const internalNames = exportedNames(readFileSync(join(root, "packages/core/src/internal/index.ts"), "utf8"));
+    expect(publicNames.size).toBeGreaterThan(20);
+    expect([...publicNames].filter((name) => internalNames.has(name))).toEqual([]);
+    const offenders: string[] = [];
+    const files = fg.sync(["packages/*/src/**/*.{ts,mts}", "apps/*/{src,test}/**/*.{ts,mts,mjs}", "tests/**/*.{ts,mjs}", "bench/*.mjs", "scripts/*.mjs"], {
+      cwd: root,
+      ignore: ["**/node_modules/**", "**/dist/**", "packages/core/src/**"],
+    });
+    for (const file of files) {
+      const source = readFileSync(join(root, file), "utf8");
+      for (const match of source.matchAll(/\b(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']@hub\/core["']/g)) {
+        for (const name of namesOf(match[1] ?? "")) if (!publicNames.has(name)) offenders.push(`${file}: ${name}`);
+      }
+      if (/import\s+\*\s+as\s+\w+\s+from\s*["']@hub\/core\/internal["']/.test(source)) offenders.push(`${file}: import * from @hub/core/internal`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("no public entry of a package re-exports @hub/core/internal, and only @hub/* packages import it", () => {
+    const reexports = fg
+      .sync(["packages/*/src/index.ts", "packages/*/src/node/index.ts"], { cwd: root, ignore: ["packages/core/**"] })
+      .filter((file) => /export\s[^;]*from\s*["']@hub\/core\/internal["']/.test(readFileSync(join(root, file), "utf8")));
+    expect(reexports).toEqual([]);
+    const outside = fg
+      .sync(["apps/*/src/**/*.{ts,mts,mjs}", "tests/*/fixtures/**/*.{ts,mjs}"], { cwd: root, ignore: ["**/node_modules/**"] })
+      .filter((file) => /["']@hub\/core\/internal["']/.test(readFileSync(join(root, file), "utf8")));
+    expect(outside).toEqual([]);
+  });
 });
+
+/** The names listed by `export { ... }` / `export type { ... }` statements of an index file. */
+function exportedNames(source: string): Set<string> {
+  return new Set([...source.matchAll(/\bexport\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((match) => namesOf(match[1] ?? "")));
+}
+
+/** `a, type B, c as d` -> ["a", "B", "c"] (the imported names, before any renaming). */
+function namesOf(list: string): string[] {
+  return list
+    .split(",")
+    .map((item) => item.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]?.trim() ?? "")
+    .filter((name) => name !== "");
+}

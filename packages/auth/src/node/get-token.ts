@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { cleanToken } from "@hub/core";
+import { cleanToken } from "@hub/core/internal";
 import { type EnvironmentOptions, tokenPath } from "./paths.ts";
 
 export { cleanToken };

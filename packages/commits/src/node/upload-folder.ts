@@ -1,6 +1,6 @@
-import { encodePathInRepo, encodeRevision, EntryNotFoundError, type HubOptions, paginate, parse, repoApiPath, type RepoType } from "@hub/core";
+import { EntryNotFoundError, type HubOptions, paginate, type RepoType } from "@hub/core";
+import { encodePathInRepo, encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import { join } from "node:path";
-import fastGlob from "fast-glob";
 import * as v from "valibot";
 import { defaultCommitMessages } from "../commit-messages.ts";
 import { type CommitOptions, createCommit } from "../create-commit.ts";
@@ -73,6 +73,8 @@ export async function uploadFolder(params: UploadFolderParams): Promise<UploadRe
 const DEFAULT_IGNORED_FOLDERS = [".git", "**/.git", ".git/**", "**/.git/**", ".cache/huggingface/**", "**/.cache/huggingface/**"];
 
 async function listLocalFiles(folderPath: string, allowPatterns: Patterns, ignorePatterns: Patterns): Promise<{ path: string; size: number }[]> {
+  // Loaded on first use: fast-glob costs tens of milliseconds at import, paid by every `@hub/sdk/node` user otherwise.
+  const { default: fastGlob } = await import("fast-glob");
   const entries = await fastGlob("**/*", {
     cwd: folderPath,
     dot: true,

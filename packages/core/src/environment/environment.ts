@@ -1,8 +1,8 @@
-import * as runtime from "#runtime-environment";
+import * as runtime from "#runtime";
 import type { HubOptions } from "../options.ts";
 import type { EnvironmentVariables } from "./expand.ts";
 
-// The public face of `#runtime-environment`: declared here with explicit types, so the published
+// The public face of `#runtime`: declared here with explicit types, so the published
 // declarations never name the internal import (which only resolves inside this package).
 
 /** `process.env` on Node, Bun and Deno; `undefined` in browsers and edge runtimes. */

@@ -15,7 +15,7 @@ export interface Sha256Options {
  * @throws the signal's reason (or a `DOMException` named `AbortError`) when aborted.
  */
 export async function sha256(source: HashSource, options: Sha256Options = {}): Promise<string> {
-  const hasher = createSha256();
+  const hasher = await createSha256();
   let bytes = 0;
   for await (const chunk of readChunks(source, options.signal)) {
     hasher.update(chunk);

@@ -1,4 +1,4 @@
-import { defaultDispatcher } from "#dispatcher";
+import { defaultDispatcher } from "#runtime";
 import type { HubOptions } from "../options.ts";
 
 /**

@@ -1,4 +1,4 @@
-import ky, { type Options } from "ky";
+import type { Options } from "ky";
 import { abortReason, isAbortError } from "../errors/abort.ts";
 import { createHubHttpError } from "../errors/create-http-error.ts";
 import { HubError } from "../errors/hub-error.ts";
@@ -15,7 +15,7 @@ import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
 import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
-import { assertOnline, resolveAccessToken } from "#runtime-environment";
+import { assertOnline, loadKy, resolveAccessToken } from "#runtime";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
@@ -44,6 +44,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
   assertOnline(method, redactUrl(url));
   // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
   const dispatcher = await resolveDispatcher(options);
+  const ky = await loadKy();
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { HubHttpError } from "../errors/hub-http-error.ts";
 import { HubNetworkError } from "../errors/hub-network-error.ts";
 import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
@@ -22,6 +22,11 @@ function settle<T>(promise: Promise<T>): Promise<T | unknown> {
 }
 
 describe("hubRequest retries", () => {
+  beforeAll(async () => {
+    // The first request loads ky (lazily, on real I/O that fake timers cannot advance): done here,
+    // so the tests below time only retries.
+    await hubRequest({ hubUrl: HUB, fetch: mockFetch({ "GET /x": sequence([]) }) }, { path: "/x" });
+  });
   beforeEach(() => {
     vi.useFakeTimers();
   });

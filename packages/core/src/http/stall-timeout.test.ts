@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
-import { withStallTimeout } from "./stall-timeout.ts";
+import { readWithinStallTimeout, StallWatchdog, withStallTimeout } from "./stall-timeout.ts";
 
 describe("withStallTimeout", () => {
   beforeEach(() => {
@@ -48,5 +48,52 @@ describe("withStallTimeout", () => {
     const error = await third;
     expect(error).toBeInstanceOf(HubTimeoutError);
     expect(cancelled).toBe(error);
+  });
+});
+
+describe("StallWatchdog", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("aborts with a HubTimeoutError once no touch came for its time, and each touch restarts the clock", async () => {
+    const watchdog = new StallWatchdog(1_000, "stalled upload");
+    watchdog.touch();
+    await vi.advanceTimersByTimeAsync(900);
+    watchdog.touch();
+    await vi.advanceTimersByTimeAsync(900);
+    expect(watchdog.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(watchdog.signal.aborted).toBe(true);
+    expect(watchdog.signal.reason).toBeInstanceOf(HubTimeoutError);
+    expect((watchdog.signal.reason as HubTimeoutError).message).toBe("stalled upload");
+  });
+
+  it("does not count paused time, and never fires once stopped or when disabled", async () => {
+    const watchdog = new StallWatchdog(1_000, "stalled");
+    watchdog.touch();
+    watchdog.pause();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(watchdog.signal.aborted).toBe(false);
+    watchdog.touch();
+    watchdog.stop();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(watchdog.signal.aborted).toBe(false);
+    const disabled = new StallWatchdog(false, "never");
+    disabled.touch();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(disabled.signal.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("readWithinStallTimeout rejects a read that does not settle in time and leaves no timer behind", async () => {
+    const late = readWithinStallTimeout(new Promise(() => undefined), 500).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(await late).toBeInstanceOf(HubTimeoutError);
+    expect(await readWithinStallTimeout(Promise.resolve("ok"), 500)).toBe("ok");
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { resolveAccessToken } from "#runtime-environment";
+import { resolveAccessToken } from "#runtime";
 import { HubValidationError } from "../errors/hub-validation-error.ts";
 import { type HubOptions, resolveHubUrl } from "../options.ts";
 import { hubRequest } from "./hub-request.ts";

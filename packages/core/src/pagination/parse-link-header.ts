@@ -1,6 +1,8 @@
 // One token per match: a `<target>` (closed or not), a quoted string (closed or not), a separator,
-// or a run of other text. No alternative can backtrack over another, so a scan is linear.
-const TOKEN = /<([^>]*)>?|"((?:[^"\\]|\\.)*)"?|[;,=]|[^;,=<"]+/g;
+// or a run of other text. Every position starts some alternative and each alternative ends in an
+// optional tail, so matches tile the input and none backtracks: a scan is linear.
+/** The tokenizer of `parseLinkHeader` (exported for its linearity test). */
+export const TOKEN = /<([^>]*)>?|"((?:[^"\\]|\\.)*)"?|[;,=]|[^;,=<"]+/g;
 
 /**
  * Parses an HTTP `Link` header into `{ rel: url }` (first link wins for each rel; a `rel` with

@@ -1,20 +1,5 @@
-import {
-  abortReason,
-  backoffDelay,
-  HubError,
-  HubHttpError,
-  HubNetworkError,
-  type HubOptions,
-  HubTimeoutError,
-  hubRequest,
-  redactUrl,
-  resolveHubUrl,
-  resolvePath,
-  retrySettings,
-  runtimeEnvironment,
-  sleep,
-  type FileLocation,
-} from "@hub/core";
+import { HubError, HubHttpError, HubNetworkError, type HubOptions, HubTimeoutError, hubRequest, redactUrl, resolveHubUrl } from "@hub/core";
+import { abortReason, backoffDelay, resolvePath, retrySettings, runtimeEnvironment, sleep, type FileLocation } from "@hub/core/internal";
 import { readBatches } from "./read-body.ts";
 
 /** Default stall timeout of transfers: no byte for this long fails the attempt (milliseconds). */

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { expandPath, huggingFaceHome, type RepoType, repoCacheFolderName } from "@hub/core";
+import { expandPath, huggingFaceHome, type RepoType } from "@hub/core";
+import { repoCacheFolderName } from "@hub/core/internal";
 import { checkCommitId, checkEtag, checkInside, checkRefName, checkRepoPath } from "../safe-paths.ts";
 
 /** Environment variables, `process.env` by default. */

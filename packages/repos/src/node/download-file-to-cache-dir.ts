@@ -1,16 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import {
-  EntryNotFoundError,
-  HubHttpError,
-  HubNetworkError,
-  type HubOptions,
-  HubTimeoutError,
-  type RepoParams,
-  RevisionNotFoundError,
-  parse,
-  resolveDispatcher,
-} from "@hub/core";
+import { EntryNotFoundError, HubHttpError, HubNetworkError, type HubOptions, HubTimeoutError, type RepoParams, RevisionNotFoundError } from "@hub/core";
+import { parse, resolveDispatcher } from "@hub/core/internal";
 import * as v from "valibot";
 import { getFileMetadata } from "../get-file-metadata.ts";
 import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";

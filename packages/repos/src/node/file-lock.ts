@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { link, mkdir, open, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { dirname } from "node:path";
-import { abortReason } from "@hub/core";
+import { abortReason } from "@hub/core/internal";
 import { temporaryName } from "./fs-utils.ts";
 
 /** Options of `acquireLock`. */

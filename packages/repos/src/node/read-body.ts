@@ -1,4 +1,5 @@
-import { HubError, HubNetworkError, HubTimeoutError } from "@hub/core";
+import { HubError, HubNetworkError } from "@hub/core";
+import { downloadWatchdog } from "@hub/core/internal";
 
 /** Receives the body in batches of about `batchBytes`; the returned promise is the batch's write. */
 export type BatchSink = (chunks: Uint8Array[], bytes: number) => Promise<void>;
@@ -35,28 +36,24 @@ export async function readBatches(response: Response, url: string, stallTimeout:
     });
   };
   let failed = false;
-  // One timer for the whole body, pushed back by each chunk (a timer and a race per chunk cost more
-  // than the chunk): when it fires, the body is cancelled and the pending read ends.
-  let stalled: HubTimeoutError | undefined;
-  let reading = false;
-  const timer = setTimeout(() => {
-    // A slow sink is not a stall: the clock counts only while a read is pending.
-    if (!reading) return void timer.refresh();
-    stalled = new HubTimeoutError(`Transfer stalled: no data for ${stallTimeout} ms`, stallTimeout);
-    void reader.cancel(stalled).catch(() => undefined);
-  }, stallTimeout);
+  // Core's stall rule, one watchdog for the whole body: the clock runs only while a read is pending
+  // (a slow sink is not a stall); when it runs out, the body is cancelled and the pending read ends.
+  const watchdog = downloadWatchdog(stallTimeout);
+  const cancelOnStall = () => void reader.cancel(watchdog.signal.reason).catch(() => undefined);
+  watchdog.signal.addEventListener("abort", cancelOnStall, { once: true });
+  const stalledError = () => (watchdog.signal.aborted ? (watchdog.signal.reason as Error) : undefined);
   try {
     for (;;) {
       let next: ReadableStreamReadResult<Uint8Array>;
       try {
-        timer.refresh();
-        reading = true;
+        watchdog.touch();
         next = await reader.read();
-        reading = false;
+        watchdog.pause();
+        const stalled = stalledError();
         if (stalled) throw stalled;
       } catch (error) {
         // undici reports a broken body as a bare `TypeError: terminated`: it becomes ours.
-        throw stalled ?? (error instanceof HubError ? error : new HubNetworkError("GET", url, error));
+        throw stalledError() ?? (error instanceof HubError ? error : new HubNetworkError("GET", url, error));
       }
       throwWriteFailure();
       if (next.done) break;
@@ -69,7 +66,8 @@ export async function readBatches(response: Response, url: string, stallTimeout:
     void reader.cancel(error).catch(() => undefined);
     throw error;
   } finally {
-    clearTimeout(timer);
+    watchdog.stop();
+    watchdog.signal.removeEventListener("abort", cancelOnStall);
     if (bytes > 0) await (failed ? flush().catch(() => undefined) : flush());
     await writing;
   }

@@ -1,6 +1,7 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { type FileLocation, type HubOptions, type RepoParams, abortReason, parse } from "@hub/core";
+import { type HubOptions, type RepoParams } from "@hub/core";
+import { type FileLocation, abortReason, forEachConcurrent, parse } from "@hub/core/internal";
 import * as v from "valibot";
 import { createPathFilter } from "../filter-paths.ts";
 import { getFileMetadata } from "../get-file-metadata.ts";
@@ -92,27 +93,6 @@ async function listFiles(options: HubOptions, repo: RepoParams & { repoId: strin
   return files;
 }
 
-/** Runs `worker` over `items` with at most `concurrency` at a time; stops at the first failure. */
-async function runPool<T>(items: readonly T[], concurrency: number, signal: AbortSignal | undefined, worker: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (!failed && next < items.length) {
-      if (signal?.aborted) throw abortReason(signal);
-      const item = items[next++]!;
-      try {
-        await worker(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(concurrency, items.length) }, lane));
-  const rejected = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
-  if (rejected) throw rejected.reason;
-}
-
 /** Paths below `folder` (relative, `/`-separated), read in one pass; empty when it does not exist. */
 async function listFolder(folder: string): Promise<Set<string>> {
   try {
@@ -189,7 +169,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
   };
   // What is on disk already, read once instead of one stat per file (a fresh cache has nothing).
   const cached = localDir === undefined ? { pointers: await listFolder(paths.snapshot(commit)), blobs: await listFolder(join(paths.storage, "blobs")) } : undefined;
-  await runPool(files, concurrency, options.signal, async (file) => {
+  await forEachConcurrent(files, concurrency, async (file) => {
     const source: FileLocation = { repoId, repoType, revision: commit, path: file.path };
     let bytes = 0;
     const onBytes = (delta: number, alreadyThere = false) => {
@@ -201,7 +181,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     else await cacheFile(file, source, paths, cached, options, transfer, onBytes);
     totals.filesDone++;
     report(file, bytes, 0);
-  });
+  }, options.signal);
   if (localDir !== undefined) return resolve(localDir);
   await transfer.ensureDirectory(paths.snapshot(commit));
   return paths.snapshot(commit);

@@ -6,8 +6,8 @@ import { HubOfflineError } from "../errors/hub-offline-error.ts";
 import { hubRequest } from "../http/hub-request.ts";
 import { resolveHubUrl } from "../options.ts";
 import { mockFetch } from "../testing/mock-fetch.ts";
-import { resolveAccessToken } from "./environment-node.ts";
-import { expandPath, huggingFaceHome } from "./expand.ts";
+import { resolveAccessToken } from "./runtime-node.ts";
+import { expandPath, huggingFaceHome } from "../environment/expand.ts";
 
 function isolatedEnvironment(): string {
   const home = mkdtempSync(join(tmpdir(), "hub-core-env-"));

@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { KyInstance } from "ky";
 import { HubOfflineError } from "../errors/hub-offline-error.ts";
+import { envProxyDispatcher } from "../node/env-proxy.ts";
 import type { HubOptions } from "../options.ts";
-import { cleanToken, type EnvironmentVariables, expandPath, huggingFaceHome, isTrueValue } from "./expand.ts";
+import { cleanToken, type EnvironmentVariables, expandPath, huggingFaceHome, isTrueValue } from "../environment/expand.ts";
 
-// The variant of `#runtime-environment` for runtimes that match the "node" export condition (Node, Bun,
-// Deno): the environment is read as the Python client reads it. Browsers and edge runtimes get
-// `environment-web.ts`, where options are explicit.
+// `#runtime` for Node, Bun and Deno (package.json "imports"): the one module that differs per
+// runtime. The environment is read as the Python client reads it, and on Node requests go through
+// the environment's proxy. Browsers and edge runtimes get `runtime-web.ts`, where options are explicit.
 
 /** `process.env`, or `undefined` when reading it is not allowed (Deno without `--allow-env`). */
 export function runtimeEnvironment(): EnvironmentVariables | undefined {
@@ -57,4 +59,24 @@ export function assertOnline(method: string, url: string): void {
 export function isOfflineMode(): boolean {
   const env = runtimeEnvironment();
   return env !== undefined && isTrueValue(env.HF_HUB_OFFLINE || env.TRANSFORMERS_OFFLINE);
+}
+
+/**
+ * The dispatcher of requests made with the runtime's `fetch`: on Node, the proxy of the environment,
+ * if any (undici, loaded on first use). Bun's and Deno's own `fetch` read the proxy variables themselves.
+ */
+export function defaultDispatcher(): Promise<object> | undefined {
+  return "Bun" in globalThis || "Deno" in globalThis ? undefined : envProxyDispatcher();
+}
+
+let kyLoaded: Promise<KyInstance> | undefined;
+
+/**
+ * ky, loaded on the first request rather than at import: its feature checks build a streaming
+ * `Request`, which makes Node load its whole fetch implementation (tens of milliseconds of every
+ * cold start, for users who may never send a request).
+ */
+export function loadKy(): Promise<KyInstance> {
+  kyLoaded ??= import("ky").then((module) => module.default);
+  return kyLoaded;
 }

@@ -1,4 +1,4 @@
-import { throwIfAborted } from "@hub/core";
+import { throwIfAborted } from "../errors/abort.ts";
 
 /**
  * Runs `task` on every item with at most `limit` running at once. The first failure stops

@@ -1,8 +1,9 @@
+import ky, { type KyInstance } from "ky";
 import type { HubOptions } from "../options.ts";
-import type { EnvironmentVariables } from "./expand.ts";
+import type { EnvironmentVariables } from "../environment/expand.ts";
 
-// The variant of `#runtime-environment` for browsers and edge runtimes: no ambient configuration, options
-// are explicit (and nothing here names `process` or a Node module).
+// `#runtime` for browsers and edge runtimes: no ambient configuration, options are explicit (and
+// nothing here names `process` or a Node module).
 
 /** No environment outside Node, Bun and Deno. */
 export function runtimeEnvironment(): EnvironmentVariables | undefined {
@@ -25,4 +26,14 @@ export function assertOnline(_method: string, _url: string): void {}
 /** Never offline by environment here. */
 export function isOfflineMode(): boolean {
   return false;
+}
+
+/** No default dispatcher: browsers and edge runtimes have their own proxy settings. */
+export function defaultDispatcher(): Promise<object> | undefined {
+  return undefined;
+}
+
+/** ky, imported statically here: a bundle then carries no lazy-module wrappers, and browsers pay no fetch start-up. */
+export function loadKy(): Promise<KyInstance> {
+  return Promise.resolve(ky);
 }
