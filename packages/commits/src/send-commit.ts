@@ -1,17 +1,5 @@
-import {
-  commitUrl as webCommitUrl,
-  DEFAULT_TIMEOUT,
-  encodeRevision,
-  HubError,
-  HubNetworkError,
-  type HubOptions,
-  hubRequest,
-  readWithinStallTimeout,
-  redactUrl,
-  type RepoType,
-  repoApiPath,
-  resolveHubUrl,
-} from "@hub/core";
+import { commitUrl as webCommitUrl, DEFAULT_TIMEOUT, HubError, HubNetworkError, type HubOptions, hubRequest, redactUrl, type RepoType, resolveHubUrl } from "@hub/core";
+import { encodeRevision, readWithinStallTimeout, repoApiPath } from "@hub/core/internal";
 import { type CommitEntry, commitBody } from "./commit-body.ts";
 import type { HashedFile } from "./commit-files.ts";
 import { toCommitInfo } from "./commit-info.ts";

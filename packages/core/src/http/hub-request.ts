@@ -41,7 +41,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
   const parents = [options.signal, request.signal].filter((parent) => parent !== undefined);
   const signal = parents.length > 1 ? AbortSignal.any(parents) : parents[0];
   let manualRedirect = request.redirect === "manual";
-  assertOnline(method, redactUrl(url));
+  assertOnline(method, () => redactUrl(url));
   // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
   const dispatcher = await resolveDispatcher(options);
   const ky = await loadKy();

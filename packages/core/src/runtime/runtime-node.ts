@@ -11,10 +11,15 @@ import { cleanToken, type EnvironmentVariables, expandPath, huggingFaceHome, isT
 // runtime. The environment is read as the Python client reads it, and on Node requests go through
 // the environment's proxy. Browsers and edge runtimes get `runtime-web.ts`, where options are explicit.
 
-/** `process.env`, or `undefined` when reading it is not allowed (Deno without `--allow-env`). */
+/**
+ * `process.env` (read-only for callers; a copy with `HOME` only when it is unset), or `undefined` when
+ * reading it is not allowed (Deno without `--allow-env`). Every request reads it: copying the whole
+ * environment each time cost several percent of the CPU of many small uploads.
+ */
 export function runtimeEnvironment(): EnvironmentVariables | undefined {
   try {
-    return typeof process === "object" && process.env ? { ...process.env, HOME: process.env.HOME || homedir() } : undefined;
+    if (typeof process !== "object" || !process.env) return undefined;
+    return process.env.HOME ? process.env : { ...process.env, HOME: homedir() };
   } catch {
     return undefined;
   }
@@ -51,8 +56,8 @@ export function environmentHubUrl(): string | undefined {
  * Throws before a request is sent when offline mode is on, as Python's `OfflineModeIsEnabled`.
  * @throws {HubOfflineError} when `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) is true.
  */
-export function assertOnline(method: string, url: string): void {
-  if (isOfflineMode()) throw new HubOfflineError(method, url);
+export function assertOnline(method: string, url: () => string): void {
+  if (isOfflineMode()) throw new HubOfflineError(method, url());
 }
 
 /** Offline mode: `HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) is true in the environment. */

@@ -21,7 +21,7 @@ export function environmentHubUrl(): string | undefined {
 }
 
 /** Never offline by environment here: nothing to check. */
-export function assertOnline(_method: string, _url: string): void {}
+export function assertOnline(_method: string, _url: () => string): void {}
 
 /** Never offline by environment here. */
 export function isOfflineMode(): boolean {
