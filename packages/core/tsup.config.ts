@@ -7,6 +7,7 @@ const publicEntries = {
   index: "src/index.ts",
   "testing/index": "src/testing/index.ts",
   "node/index": "src/node/index.ts",
+  "xet/index": "src/xet/index.ts",
 };
 
 export default defineConfig({
