@@ -43,7 +43,7 @@ timeRuns("@hub/core/xet chunk only", () => {
   count += chunker.finish().length;
   return `${count} chunks`;
 });
-timeRuns("@hub/core/xet BLAKE3 (@noble/hashes) only, 64 KiB", () => {
+timeRuns("@hub/core/xet BLAKE3 keyed only, 64 KiB pieces", () => {
   let last;
   for (let offset = 0; offset < data.length; offset += 65_536) last = xetChunkHash(data.subarray(offset, offset + 65_536));
   return xetHashToHex(last).slice(0, 16);

@@ -11,13 +11,13 @@ const SKIPPED_BYTES = XET_MIN_CHUNK_SIZE - 64 - 1;
 // The boundary mask keeps the top 16 bits of the 64-bit hash, i.e. the top 16 bits of its high half.
 const HIGH_MASK = 0xffff_0000;
 
-let tables: { low: Uint32Array; high: Uint32Array } | undefined;
+let tables: { low: Int32Array; high: Int32Array } | undefined;
 
 // The gear table as two u32 halves, built on first use (no module-level work).
-function gearTables(): { low: Uint32Array; high: Uint32Array } {
+function gearTables(): { low: Int32Array; high: Int32Array } {
   if (tables) return tables;
-  const low = new Uint32Array(256);
-  const high = new Uint32Array(256);
+  const low = new Int32Array(256);
+  const high = new Int32Array(256);
   for (let index = 0; index < 256; index++) {
     high[index] = Number.parseInt(GEAR_TABLE_HEX.slice(index * 16, index * 16 + 8), 16);
     low[index] = Number.parseInt(GEAR_TABLE_HEX.slice(index * 16 + 8, index * 16 + 16), 16);
@@ -63,9 +63,13 @@ export class XetChunker {
       // The hash is kept as two u32 halves: (h << 1) + table[byte], with the carry propagated by hand.
       for (; index < limit; index++) {
         const byte = data[index] as number;
-        const sum = ((low << 1) >>> 0) + (lowTable[byte] as number);
-        high = (((high << 1) | (low >>> 31)) + (highTable[byte] as number) + (sum > 0xffff_ffff ? 1 : 0)) >>> 0;
-        low = sum >>> 0;
+        // Int32 halves: the low half's carry is detected by an unsigned comparison; the high half may exceed
+        // 32 bits until the next shift or mask truncates it, which is what 64-bit wrapping does.
+        const add = lowTable[byte] as number;
+        const shifted = low << 1;
+        const sum = (shifted + add) | 0;
+        high = (high << 1) + (low >>> 31) + (highTable[byte] as number) + ((sum >>> 0) < (add >>> 0) ? 1 : 0);
+        low = sum;
         if ((high & HIGH_MASK) === 0 && base + index + 1 >= XET_MIN_CHUNK_SIZE) {
           cut = index + 1;
           break;

@@ -1,4 +1,4 @@
-import { blake3 } from "@noble/hashes/blake3.js";
+import { blake3Keyed } from "./blake3.ts";
 import { XetFormatError } from "./errors.ts";
 import { XET_HASH_BYTES, xetHashToHex } from "./hex.ts";
 
@@ -15,7 +15,7 @@ export interface XetHashedRange {
 }
 
 function keyedHash(key: Uint8Array, message: Uint8Array): Uint8Array {
-  return blake3(message, { key });
+  return blake3Keyed(key, message);
 }
 
 /** The hash of one chunk: BLAKE3 keyed with the data key. */
