@@ -32,11 +32,11 @@ afterAll(async () => {
 const credentials = () => ({ accessToken: hub.tokens.alice });
 const stats = () => ({ ...hub.server.context.xet.stats });
 
-async function token(repo: string, mode: "read" | "write", userToken = hub.tokens.alice, revision = "main"): Promise<Response> {
+async function token(repo: string, mode: "read" | "write", userToken: string = hub.tokens.alice, revision = "main"): Promise<Response> {
   return hub.request(`/api/models/${repo}/xet-${mode}-token/${revision}`, { token: userToken });
 }
 
-async function casToken(repo: string, mode: "read" | "write", userToken = hub.tokens.alice): Promise<string> {
+async function casToken(repo: string, mode: "read" | "write", userToken: string = hub.tokens.alice): Promise<string> {
   const response = await token(repo, mode, userToken);
   expect(response.status).toBe(200);
   return ((await response.json()) as { accessToken: string }).accessToken;

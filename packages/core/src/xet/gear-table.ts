@@ -1,6 +1,8 @@
-// The gear table of the rolling hash: `DEFAULT_TABLE` of rust-gearhash (256 u64 values), as 16-digit hex
-// strings, most significant digit first. Its SHA-256 (the values serialised little-endian) is
-// e1d3936666d7ae7a977c958e9afcc75f90aaca758ce5fbe4ece61dffefe1912c; gear.test.ts checks it.
+/**
+ * The gear table of the rolling hash: `DEFAULT_TABLE` of rust-gearhash (256 u64 values), each as 16 hex
+ * digits, most significant first. Its SHA-256 (the values serialised little-endian) is
+ * e1d3936666d7ae7a977c958e9afcc75f90aaca758ce5fbe4ece61dffefe1912c; xet.test.ts checks it.
+ */
 export const GEAR_TABLE_HEX =
   "b088d3a9e840f5595652c7f739ed20d645b28969898972ab6b0a89d5b68ec777" +
   "368f573e8b7a31b71dc636dce936d94b207a4c4e5554d5b6a474b34628239acb" +
