@@ -168,11 +168,14 @@ export function dedupXorbOfChunk(db: Database, chunkHash: string): string | unde
 
 /** The decoded bytes of a file's terms, term by term (each term's chunks in one piece). */
 async function* fileBytes(blobs: BlobStore, xorbs: Map<string, StoredXorb>, terms: readonly StoredXetTerm[]): AsyncGenerator<Uint8Array> {
+  // Consecutive terms often come from the same xorb (a file deduplicated against an older one): read it once.
+  let cached: { hash: string; bytes: Buffer } | undefined;
   for (const term of terms) {
     const xorb = xorbs.get(term.xorb) as StoredXorb;
     const first = xorb.chunks[term.start] as StoredXorbChunk;
     const last = xorb.chunks[term.end - 1] as StoredXorbChunk;
-    const bytes = await blobs.readBytes(xorb.blobSha256);
+    if (cached?.hash !== xorb.hash) cached = { hash: xorb.hash, bytes: await blobs.readBytes(xorb.blobSha256) };
+    const bytes = cached.bytes;
     const range = bytes.subarray(first.recordStart, last.recordEnd);
     try {
       for (const record of readChunkRecords(range)) yield decodeChunkRecord(range, record);

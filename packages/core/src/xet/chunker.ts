@@ -9,7 +9,8 @@ export const XET_MAX_CHUNK_SIZE = XET_TARGET_CHUNK_SIZE * 2;
 // Bytes of a chunk skipped without hashing: the 64-byte window cannot reach a position where a cut counts.
 const SKIPPED_BYTES = XET_MIN_CHUNK_SIZE - 64 - 1;
 // The boundary mask keeps the top 16 bits of the 64-bit hash, i.e. the top 16 bits of its high half.
-const HIGH_MASK = 0xffff_0000;
+const HIGH_MASK = 0xffff_0000 | 0;
+const SIGN = 0x8000_0000 | 0;
 
 let tables: { low: Int32Array; high: Int32Array } | undefined;
 
@@ -59,18 +60,24 @@ export class XetChunker {
       let low = this.#low;
       let high = this.#high;
       let cut = -1;
+      // Int32 halves only (no heap numbers): the carry out of the low half is an unsigned comparison, done
+      // as a signed one with the sign bits flipped. Positions before the minimum are hashed without the test.
+      const unchecked = Math.min(end, XET_MIN_CHUNK_SIZE - 1 - base);
+      for (; index < unchecked; index++) {
+        const byte = data[index] as number;
+        const add = lowTable[byte] as number;
+        const sum = ((low << 1) + add) | 0;
+        high = ((high << 1) + (low >>> 31) + (highTable[byte] as number) + ((sum ^ SIGN) < (add ^ SIGN) ? 1 : 0)) | 0;
+        low = sum;
+      }
       const limit = Math.min(end, XET_MAX_CHUNK_SIZE - base);
-      // The hash is kept as two u32 halves: (h << 1) + table[byte], with the carry propagated by hand.
       for (; index < limit; index++) {
         const byte = data[index] as number;
-        // Int32 halves: the low half's carry is detected by an unsigned comparison; the high half may exceed
-        // 32 bits until the next shift or mask truncates it, which is what 64-bit wrapping does.
         const add = lowTable[byte] as number;
-        const shifted = low << 1;
-        const sum = (shifted + add) | 0;
-        high = (high << 1) + (low >>> 31) + (highTable[byte] as number) + ((sum >>> 0) < (add >>> 0) ? 1 : 0);
+        const sum = ((low << 1) + add) | 0;
+        high = ((high << 1) + (low >>> 31) + (highTable[byte] as number) + ((sum ^ SIGN) < (add ^ SIGN) ? 1 : 0)) | 0;
         low = sum;
-        if ((high & HIGH_MASK) === 0 && base + index + 1 >= XET_MIN_CHUNK_SIZE) {
+        if ((high & HIGH_MASK) === 0) {
           cut = index + 1;
           break;
         }
