@@ -13,6 +13,8 @@ import {
 import { header, lfsFile, startHarness, type Harness } from "./helpers.ts";
 
 // The Xet CAS against the official client (@huggingface/hub 2.17.5 with useXet: true), and its refusals.
+// The official client's uploads of 70 MB take about 20 s on an idle 2-vCPU machine; the limit leaves room for a busy one.
+const UPLOAD_TEST_TIMEOUT_MS = 600_000;
 
 let hub: Harness;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -101,7 +103,7 @@ describe("official @huggingface/hub with useXet: true", () => {
       const slice = new Uint8Array(await blob!.slice(start, end).arrayBuffer());
       expect(Buffer.from(slice).equals(Buffer.from(bytes.subarray(start, end)))).toBe(true);
     }
-  });
+  }, UPLOAD_TEST_TIMEOUT_MS);
 
   it("answers resolve with X-Xet-Hash and the Link relations, and the LFS bridge serves the bytes to LFS-only clients", async () => {
     const resolveUrl = `${hub.url}/alice/xet/resolve/main/few.bin`;
@@ -146,7 +148,7 @@ describe("official @huggingface/hub with useXet: true", () => {
     expect(sent).toBeLessThan(edited.length / 4);
     const blob = await downloadFile({ repo: { type: "model", name: "alice/xet-again" }, path: "edited.bin", credentials: credentials(), hubUrl: hub.url });
     expect(sha256(new Uint8Array(await blob!.arrayBuffer()))).toBe(sha256(edited));
-  });
+  }, UPLOAD_TEST_TIMEOUT_MS);
 });
 
 describe("CAS validation", () => {

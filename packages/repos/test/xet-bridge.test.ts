@@ -28,7 +28,8 @@ beforeAll(async () => {
     useXet: true,
     files: [{ path: "weights.bin", content: new Blob([weights]) }],
   });
-});
+  // The official client's chunking and hashing take a few seconds; more on a busy machine.
+}, 600_000);
 afterAll(async () => {
   await hub?.close();
   if (cacheDir) await rm(cacheDir, { recursive: true, force: true });

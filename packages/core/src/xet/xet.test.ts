@@ -52,6 +52,13 @@ async function sha256Hex(data: Uint8Array): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+// Deep equality of vitest is slow on large arrays: compare bytes with a loop.
+function sameBytes(left: Uint8Array, right: Uint8Array): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
 function chunksOf(data: Uint8Array): Uint8Array[] {
   const chunker = new XetChunker();
   return [...chunker.push(data), ...chunker.finish()];
@@ -59,6 +66,13 @@ function chunksOf(data: Uint8Array): Uint8Array[] {
 
 function leaves(data: Uint8Array): XetHashedRange[] {
   return chunksOf(data).map((chunk) => ({ hash: xetChunkHash(chunk), size: chunk.length }));
+}
+
+let randomMegabyte: Uint8Array | undefined;
+// The 1 MB of splitmix64 bytes (seed 0) of the reference vectors, made once.
+function referenceRandom(): Uint8Array {
+  randomMegabyte ??= splitmix64Bytes(1_000_000, 0n);
+  return randomMegabyte;
 }
 
 const RANDOM_BOUNDARIES = [84493, 134421, 144853, 243318, 271793, 336457, 467529, 494581, 582000, 596735, 616815, 653164, 678202, 724510, 815591, 827760, 958832, 991092, 1000000];
@@ -84,7 +98,7 @@ describe("chunker", () => {
   });
 
   it("cuts 1 MB of splitmix64 data (seed 0) at the reference boundaries, with the reference chunk hashes", async () => {
-    const data = splitmix64Bytes(1_000_000, 0n);
+    const data = referenceRandom();
     expect([data[0], data[127], data[111111]]).toEqual([175, 132, 118]);
     expect(await sha256Hex(data)).toMatch(/^b3d0a1f7.*4befb$/);
     const ends: number[] = [];
@@ -97,7 +111,7 @@ describe("chunker", () => {
   });
 
   it("finds the same boundaries whatever the sizes of the pieces pushed", () => {
-    const data = splitmix64Bytes(1_000_000, 0n);
+    const data = referenceRandom();
     for (const pieceSize of [1, 63, 4096, 8127, 8128, 65_537, 131_072]) {
       const chunker = new XetChunker();
       const lengths: number[] = [];
@@ -125,7 +139,7 @@ describe("chunker", () => {
 
   it("ignores boundary candidates before the 8 KiB minimum (the strict rule)", () => {
     // Find data whose gear hash hits the mask between 8128 and 8191 bytes: the strict rule must not cut there.
-    for (let seed = 1n; seed < 400n; seed++) {
+    for (let seed = 1n; seed < 100n; seed++) {
       const data = splitmix64Bytes(20_000, seed);
       const lengths = xetChunkLengths(data);
       expect(lengths.slice(0, -1).every((length) => length >= 8192 && length <= 131_072)).toBe(true);
@@ -149,7 +163,7 @@ describe("hashes (reference vectors)", () => {
   });
 
   it("file hash of the 19 random chunks is the keyed root over all of them", () => {
-    const chunks = leaves(splitmix64Bytes(1_000_000, 0n));
+    const chunks = leaves(referenceRandom());
     expect(chunks).toHaveLength(19);
     expect(xetFileHash(chunks)).not.toEqual(xetXorbHash(chunks));
   });
@@ -202,8 +216,8 @@ describe("LZ4", () => {
   it("round-trips blocks and frames of compressible, random and tiny data", () => {
     const samples = [new Uint8Array(0), new Uint8Array([1]), patterned(100_000, 3, 1), new Uint8Array(131_072).fill(7), splitmix64Bytes(50_000, 3n), new TextEncoder().encode("abcabcabcabcabcabcabcabcabcabc")];
     for (const sample of samples) {
-      expect(lz4DecompressBlock(lz4CompressBlock(sample), sample.length)).toEqual(sample);
-      expect(lz4DecompressFrame(lz4CompressFrame(sample), sample.length)).toEqual(sample);
+      expect(sameBytes(lz4DecompressBlock(lz4CompressBlock(sample), sample.length), sample)).toBe(true);
+      expect(sameBytes(lz4DecompressFrame(lz4CompressFrame(sample), sample.length), sample)).toBe(true);
     }
     expect(lz4CompressFrame(new Uint8Array(131_072).fill(7)).length).toBeLessThan(1000);
   });
@@ -239,7 +253,8 @@ describe("xorbs", () => {
     const chunks = chunksOf(data);
     const xorb = serializeXorb(chunks);
     const decoded = decodeXorb(xorb.bytes);
-    expect(decoded.map((chunk) => chunk.data)).toEqual(chunks);
+    expect(decoded).toHaveLength(chunks.length);
+    decoded.forEach((chunk, index) => expect(sameBytes(chunk.data, chunks[index] as Uint8Array)).toBe(true));
     expect(xetXorbHash(decoded.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength })))).toEqual(xorb.hash);
     expect(decoded.map((chunk) => chunk.start)).toEqual(xorb.chunks.map((chunk) => chunk.start));
     expect(decoded.some((chunk) => chunk.compression !== "none")).toBe(true);
@@ -252,7 +267,7 @@ describe("xorbs", () => {
     for (const compression of ["none", "lz4", "bg4-lz4"] as const) {
       const decoded = decodeXorb(serializeChunkRecord(chunk, compression));
       expect(decoded[0]?.compression).toBe(compression);
-      expect(decoded[0]?.data).toEqual(chunk);
+      expect(sameBytes(decoded[0]?.data as Uint8Array, chunk)).toBe(true);
     }
     expect(byteGroup4(new Uint8Array([0, 1, 2, 3, 4, 5, 6]))).toEqual(new Uint8Array([0, 4, 1, 5, 2, 6, 3]));
     expect(byteUngroup4(new Uint8Array([0, 4, 1, 5, 2, 6, 3]))).toEqual(new Uint8Array([0, 1, 2, 3, 4, 5, 6]));
