@@ -11,10 +11,10 @@ import {
   XET_MAX_XORB_CHUNKS,
   XetFormatError,
   decodeChunkRecord,
-  decodeXorb,
   isGlobalDedupEligible,
   parseShard,
   readChunkRecords,
+  xetChunkHash,
   xetFileHash,
   xetHashEquals,
   xetHashFromHex,
@@ -112,13 +112,7 @@ export function findXorb(db: Database, hash: string): StoredXorb | undefined {
 export async function storeXorb(db: Database, blobs: BlobStore, hash: string, body: Uint8Array): Promise<boolean> {
   if (findXorb(db, hash)) return false;
   if (body.length === 0) throw new InvalidInput("Xorb is empty");
-  const chunks = (() => {
-    try {
-      return decodeXorb(body);
-    } catch (error) {
-      return invalid(error, "Malformed xorb");
-    }
-  })();
+  const chunks = await decodeXorbYielding(body);
   if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
   const last = chunks.at(-1);
   // A footer after the records (older clients) is not kept: downloads only need the records.
@@ -136,6 +130,39 @@ export async function storeXorb(db: Database, blobs: BlobStore, hash: string, bo
     new Date().toISOString(),
   );
   return true;
+}
+
+/** Raw bytes decoded between two yields to the event loop while a xorb is validated. */
+const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Decodes and hashes every chunk of a xorb, yielding to the event loop every few MiB: validating 64 MiB
+ * takes long enough that other requests (their headers included) would otherwise wait for it.
+ */
+async function decodeXorbYielding(body: Uint8Array): Promise<Array<{ hash: Uint8Array; rawLength: number; end: number }>> {
+  let records: ReturnType<typeof readChunkRecords>;
+  try {
+    records = readChunkRecords(body);
+  } catch (error) {
+    return invalid(error, "Malformed xorb");
+  }
+  const chunks: Array<{ hash: Uint8Array; rawLength: number; end: number }> = [];
+  let sinceYield = 0;
+  for (const [index, record] of records.entries()) {
+    let data: Uint8Array;
+    try {
+      data = decodeChunkRecord(body, record);
+    } catch (error) {
+      return invalid(error, `Malformed xorb: chunk ${index}`);
+    }
+    chunks.push({ hash: xetChunkHash(data), rawLength: record.rawLength, end: record.end });
+    sinceYield += record.rawLength;
+    if (sinceYield >= DECODE_SLICE_BYTES) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return chunks;
 }
 
 /** A file registered by a shard, by Xet hash. */
