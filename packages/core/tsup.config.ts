@@ -8,6 +8,7 @@ const publicEntries = {
   "internal/index": "src/internal/index.ts",
   "testing/index": "src/testing/index.ts",
   "node/index": "src/node/index.ts",
+  "xet/index": "src/xet/index.ts",
 };
 
 export default defineConfig({

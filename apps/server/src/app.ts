@@ -18,6 +18,7 @@ import { register as registerSearch } from "./routes/search.ts";
 import { register as registerSpaces } from "./routes/spaces.ts";
 import { register as registerTree } from "./routes/tree.ts";
 import { register as registerWhoami } from "./routes/whoami.ts";
+import { register as registerXet } from "./routes/xet.ts";
 
 /** A route module: adds its routes to the Hono app and/or the repo router. */
 export type RouteModule = (app: Hono, context: ServerContext) => void;
@@ -37,6 +38,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   registerDiscussions,
   registerSpaces,
   registerSearch,
+  registerXet,
 ];
 
 /** Builds the Hono app: request ids, CORS, errors, every route module, then the repo-scoped catch-alls. */

@@ -14,6 +14,7 @@ Hub behaviours (see README "Hub behaviours and their switches"):
   --signed-url-ttl SECONDS (default 3600)  --max-single-get BYTES (default 50e9)
   --no-repo-redirects (serve other-case ids directly instead of a 307)
   --max-siblings N (default 1000)  --siblings-overflow truncate|omit
+  --xet | --no-xet (Xet storage: token routes, CAS, transfer "xet")  --xet-token-ttl SECONDS (default 3600)
   --refuse-token-likes  --hf-warning "TOPIC; MESSAGE" (repeatable)  --disabled-repo [datasets/|spaces/]NS/NAME (repeatable)`;
 
 async function main(): Promise<void> {
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
       "max-siblings": { type: "string" },
       "siblings-overflow": { type: "string" },
       "refuse-token-likes": { type: "boolean", default: false },
+      xet: { type: "boolean" },
+      "no-xet": { type: "boolean" },
+      "xet-token-ttl": { type: "string" },
       "hf-warning": { type: "string", multiple: true },
       "disabled-repo": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
@@ -71,6 +75,8 @@ async function main(): Promise<void> {
     maxSiblings: numberFlag("max-siblings", values["max-siblings"]),
     siblingsOverflow: siblingsOverflowFlag(values["siblings-overflow"]),
     refuseTokenLikes: values["refuse-token-likes"],
+    xet: values.xet ? true : values["no-xet"] ? false : undefined,
+    xetTokenTtlSeconds: numberFlag("xet-token-ttl", values["xet-token-ttl"]),
     hfWarnings: values["hf-warning"]?.map(parseHfWarning),
     disabledRepos: values["disabled-repo"],
     maxSingleGetBytes: numberFlag("max-single-get", values["max-single-get"]),

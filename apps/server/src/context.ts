@@ -38,6 +38,20 @@ export interface ServerConfig {
   lfsRedirects?: boolean;
   /** Fixed-window rate limit per caller, with the Hub's `RateLimit` headers. */
   rateLimit?: RateLimitOptions;
+  /** Xet storage: token routes, the CAS routes, `transfer: "xet"` in LFS batches, Xet headers on `resolve`. */
+  xet: boolean;
+  /** Lifetime of Xet CAS access tokens, in seconds. */
+  xetTokenTtlSeconds: number;
+}
+
+/** Counters of the Xet CAS, for tests and benchmarks. */
+export interface XetStats {
+  /** Bytes of xorb bodies received (including xorbs already stored). */
+  xorbBytesReceived: number;
+  xorbsReceived: number;
+  shardsReceived: number;
+  /** Reconstruction answers (V1 and V2). */
+  reconstructions: number;
 }
 
 /** What every route module gets: storage, configuration and the repo-scoped router. */
@@ -46,4 +60,6 @@ export interface ServerContext {
   blobs: BlobStore;
   config: ServerConfig;
   router: RepoRouter;
+  /** The Xet CAS's counters. */
+  xet: { stats: XetStats };
 }

@@ -84,6 +84,14 @@ export interface HubServerOptions {
    * `disabled` column is set are disabled too.
    */
   disabledRepos?: string[];
+  /**
+   * Xet storage, as the Hub offers it: the `xet-read-token` / `xet-write-token` routes, a CAS on this server
+   * (xorbs, shards, dedup, reconstructions, signed xorb ranges), `transfer: "xet"` in LFS batches that list
+   * it, and the Xet headers on `resolve` of files uploaded through Xet (default false).
+   */
+  xet?: boolean;
+  /** Lifetime of Xet CAS access tokens, in seconds (default 3600). */
+  xetTokenTtlSeconds?: number;
   /** Extra route modules mounted after the built-in ones. */
   routeModules?: RouteModule[];
 }
@@ -130,8 +138,10 @@ export function createHubServer(options: HubServerOptions): HubServer {
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
     rateLimit: options.rateLimit,
+    xet: options.xet ?? false,
+    xetTokenTtlSeconds: options.xetTokenTtlSeconds ?? 3600,
   };
-  const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter() };
+  const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter(), xet: { stats: { xorbBytesReceived: 0, xorbsReceived: 0, shardsReceived: 0, reconstructions: 0 } } };
   if (options.repoRedirects ?? true) context.router.redirectToCanonical(canonicalRepoIds(db));
   context.router.guard(disabledRepoGuard(db, options.disabledRepos ?? []));
   const app = buildApp(context, options.routeModules);

@@ -11,6 +11,7 @@ import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
 import { signGrant, verifyGrant } from "../lfs/signing.ts";
 import { grantLfsObject, lfsObjectSize, recordLfsObject, repoIdOfObjectId, repoLfsObjectSize } from "../storage/lfs-objects.ts";
 import type { Repo } from "../storage/repos.ts";
+import { mintXetToken, xetTokenUrl } from "./xet.ts";
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 const OID_PATTERN = /^[0-9a-f]{64}$/;
@@ -57,6 +58,24 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
   const { config } = context;
   const expiresAt = new Date(Date.now() + config.uploadUrlTtlSeconds * 1000).toISOString();
   const verifyHref = `${origin}/${repoUrlPrefix(target.type)}${target.repoId}.git/info/lfs/objects/verify`;
+  // Xet, when on and the client lists it: objects to upload get the write-token route and a token instead of storage URLs.
+  const transfers = Array.isArray(body.transfers) ? body.transfers : [];
+  if (operation === "upload" && config.xet && transfers.includes("xet")) {
+    const refName = hasRef && typeof (body.ref as { name?: unknown }).name === "string" ? ((body.ref as { name: string }).name) : "main";
+    const revision = refName.replace(/^refs\/heads\//, "");
+    const token = mintXetToken(c, context, repo, "write");
+    const href = xetTokenUrl(origin, target.type, repo.fullName, "write", revision);
+    const objects = (body.objects as Array<Record<string, unknown>>).map((object) => {
+      const oid = typeof object?.oid === "string" ? object.oid.toLowerCase() : "";
+      const size = object?.size;
+      if (!OID_PATTERN.test(oid) || typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+        return { oid: String(object?.oid), size: typeof size === "number" ? size : 0, error: { code: 422, message: "Invalid oid or size" } };
+      }
+      if (repoLfsObjectSize(context.db, repo.id, oid) !== undefined) return { oid, size };
+      return { oid, size, authenticated: true, actions: { upload: { href, header: token.headers, expires_at: new Date(Number(token.body.exp) * 1000).toISOString() } } };
+    });
+    return lfsJson({ transfer: "xet", objects, hash_algo: "sha256" });
+  }
   const objects = (body.objects as Array<Record<string, unknown>>).map((object) => {
     const oid = typeof object?.oid === "string" ? object.oid.toLowerCase() : "";
     const size = object?.size;

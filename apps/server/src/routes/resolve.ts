@@ -18,6 +18,11 @@ import { findRedirect, findRepo } from "../storage/repos.ts";
 import { resolveRevision } from "../storage/revisions.ts";
 import { repoLfsObjectSize } from "../storage/lfs-objects.ts";
 import { statement } from "../storage/statements.ts";
+import { xetHashOfSha256 } from "../storage/xet.ts";
+import { xetTokenUrl } from "./xet.ts";
+
+/** The media type Xet-aware clients accept to learn, instead of the bytes, how to reconstruct a file. */
+const XET_FILE_INFO_TYPE = "application/vnd.xet-fileinfo+json";
 
 /** Path of the signed LFS file URLs that `resolve` redirects to when `lfsRedirects` is on. */
 export const LFS_FILES_PATH = "/lfs-files";
@@ -101,6 +106,22 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
     if (blob.lfs) {
       headers.set("X-Linked-Etag", etag);
       headers.set("X-Linked-Size", String(blob.size));
+    }
+    // A file uploaded through Xet: its Xet hash and where to get a read token and its reconstruction.
+    const xetHash = blob.lfs && mode === "resolve" && context.config.xet ? xetHashOfSha256(context.db, blob.sha256) : undefined;
+    if (xetHash) {
+      const origin = publicOrigin(c, context);
+      const refreshUrl = xetTokenUrl(origin, repo.type, repo.fullName, "read", resolved.commit.oid);
+      const reconstructionUrl = `${origin}/v1/reconstructions/${xetHash}`;
+      headers.set("X-Xet-Hash", xetHash);
+      headers.set("Link", `<${refreshUrl}>; rel="xet-auth", <${reconstructionUrl}>; rel="xet-reconstruction-info"`);
+      if (c.req.method === "GET" && (c.req.header("accept") ?? "").includes(XET_FILE_INFO_TYPE)) {
+        headers.set("Content-Type", XET_FILE_INFO_TYPE);
+        headers.delete("Accept-Ranges");
+        headers.delete("Content-Disposition");
+        const info = { hash: xetHash, refreshUrl, reconstructionUrl, etag: blob.sha256, size: blob.size, contentType: "application/octet-stream" };
+        return new Response(JSON.stringify(info), { status: 200, headers });
+      }
     }
     if (blob.lfs && context.config.lfsRedirects) {
       if (c.req.method === "GET" && !c.req.header("range")) countDownload(context.db, repo.id);

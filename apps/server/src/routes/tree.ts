@@ -43,7 +43,7 @@ function listTree(c: Context, context: ServerContext, target: RepoTarget): Respo
     next.searchParams.set("cursor", encodeCursor(offset + limit));
     headers.Link = nextLink(next);
   }
-  return json(page.map((entry) => treeEntryJson(context.db, repo.id, resolved.commit, entry, expand)), 200, headers);
+  return json(page.map((entry) => treeEntryJson(context.db, repo.id, resolved.commit, entry, expand, context.config.xet)), 200, headers);
 }
 
 async function pathsInfo(c: Context, context: ServerContext, target: RepoTarget): Promise<Response> {
@@ -60,7 +60,7 @@ async function pathsInfo(c: Context, context: ServerContext, target: RepoTarget)
     const entry = lookupPath(context.db, resolved.commit.treeOid, path);
     if (!entry) continue;
     const walked: WalkedEntry = { ...entry, path };
-    result.push(treeEntryJson(context.db, repo.id, resolved.commit, walked, expand));
+    result.push(treeEntryJson(context.db, repo.id, resolved.commit, walked, expand, context.config.xet));
   }
   return json(result, 200, { "X-Repo-Commit": resolved.commit.oid });
 }

@@ -82,6 +82,34 @@ const SEARCH_MIGRATION_SQL = `
   INSERT OR IGNORE INTO repo_search_dirty (repo_id) SELECT repo_id FROM refs WHERE name = 'refs/heads/main';`;
 
 /**
+ * Xet storage (see storage/xet.ts): xorbs (their serialized bytes are a blob of the blob store; `chunks`
+ * packs, per chunk, its 32-byte hash, u32 raw length and u32 end offset of its record), files uploaded
+ * by shards (hash, SHA-256, size, terms as JSON) and the chunks indexed for global dedup. A Xet file is
+ * also an LFS object (its bytes are materialized at shard upload): repos own it through `repo_lfs_objects`.
+ */
+const XET_MIGRATION_SQL = `
+  CREATE TABLE xet_xorbs (
+    hash TEXT PRIMARY KEY,
+    blob_sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    raw_bytes INTEGER NOT NULL,
+    chunks BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE xet_files (
+    hash TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    terms TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX xet_files_by_sha256 ON xet_files (sha256);
+  CREATE TABLE xet_dedup_chunks (
+    chunk_hash TEXT PRIMARY KEY,
+    xorb_hash TEXT NOT NULL
+  );`;
+
+/**
  * Which repo owns which LFS object (see lfs-objects.ts): a repo may only use an object uploaded to it
  * or one in its history. Data written before ownership existed is backfilled from each repo's commits.
  */
@@ -241,4 +269,5 @@ export const migrations: Migration[] = [
   // An organization may make new repos private unless their creator says otherwise ("public" when NULL).
   { id: "org-default-visibility", sql: "ALTER TABLE accounts ADD COLUMN default_visibility TEXT;" },
   { id: "lfs-object-owners", sql: LFS_OWNERS_MIGRATION_SQL },
+  { id: "xet-storage", sql: XET_MIGRATION_SQL },
 ];

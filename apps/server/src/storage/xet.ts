@@ -1,0 +1,343 @@
+import type { BlobStore } from "./blobs.ts";
+import type { Database } from "./database.ts";
+import { InvalidInput, NotFound } from "./errors.ts";
+import { grantLfsObject, recordLfsObject } from "./lfs-objects.ts";
+import { statement } from "./statements.ts";
+import {
+  type XetHashedRange,
+  type XetShardFile,
+  XET_CHUNK_FLAG_GLOBAL_DEDUP,
+  XET_MAX_XORB_BYTES,
+  XET_MAX_XORB_CHUNKS,
+  XetFormatError,
+  decodeChunkRecord,
+  isGlobalDedupEligible,
+  parseShard,
+  readChunkRecords,
+  xetChunkHash,
+  xetFileHash,
+  xetHashEquals,
+  xetHashFromHex,
+  xetHashToHex,
+  xetVerificationHash,
+  xetXorbHash,
+} from "../xet/primitives.ts";
+
+/*
+ * Xet storage: xorbs (validated chunk by chunk, stored as blobs), files registered by shards, and the
+ * global dedup index. A file registered by a shard is rebuilt from its xorbs, checked against the SHA-256
+ * the shard declares, and stored as an LFS object owned by the uploading repo: commits, downloads by
+ * LFS-only clients and the per-repo access rules then work as for any LFS object.
+ */
+
+/** Largest xorb body accepted: 64 MiB of chunks plus their record headers. */
+export const MAX_XORB_BODY_BYTES = XET_MAX_XORB_BYTES + XET_MAX_XORB_CHUNKS * 8 + 128 * 1024;
+const CHUNK_ENTRY_BYTES = 40;
+
+/** A chunk of a stored xorb. */
+export interface StoredXorbChunk {
+  hash: Uint8Array;
+  rawLength: number;
+  /** Offset of its record in the serialized xorb. */
+  recordStart: number;
+  /** Offset just after its record. */
+  recordEnd: number;
+}
+
+/** A stored xorb: its blob, serialized size and chunks. */
+export interface StoredXorb {
+  hash: string;
+  blobSha256: string;
+  size: number;
+  rawBytes: number;
+  chunks: StoredXorbChunk[];
+}
+
+/** One term of a stored file. */
+export interface StoredXetTerm {
+  xorb: string;
+  start: number;
+  end: number;
+  rawBytes: number;
+}
+
+/** A file registered by a shard. */
+export interface StoredXetFile {
+  hash: string;
+  sha256: string;
+  size: number;
+  terms: StoredXetTerm[];
+}
+
+function invalid(error: unknown, context: string): never {
+  if (error instanceof XetFormatError) throw new InvalidInput(`${context}: ${error.message}`);
+  throw error;
+}
+
+function packChunks(chunks: readonly { hash: Uint8Array; rawLength: number; recordEnd: number }[]): Buffer {
+  const packed = Buffer.alloc(chunks.length * CHUNK_ENTRY_BYTES);
+  chunks.forEach((chunk, index) => {
+    packed.set(chunk.hash, index * CHUNK_ENTRY_BYTES);
+    packed.writeUInt32LE(chunk.rawLength, index * CHUNK_ENTRY_BYTES + 32);
+    packed.writeUInt32LE(chunk.recordEnd, index * CHUNK_ENTRY_BYTES + 36);
+  });
+  return packed;
+}
+
+function unpackChunks(packed: Buffer): StoredXorbChunk[] {
+  const chunks: StoredXorbChunk[] = [];
+  let recordStart = 0;
+  for (let offset = 0; offset < packed.length; offset += CHUNK_ENTRY_BYTES) {
+    const recordEnd = packed.readUInt32LE(offset + 36);
+    chunks.push({ hash: Uint8Array.prototype.slice.call(packed, offset, offset + 32), rawLength: packed.readUInt32LE(offset + 32), recordStart, recordEnd });
+    recordStart = recordEnd;
+  }
+  return chunks;
+}
+
+/** A stored xorb, or undefined. */
+export function findXorb(db: Database, hash: string): StoredXorb | undefined {
+  const row = statement(db, "SELECT hash, blob_sha256, size, raw_bytes, chunks FROM xet_xorbs WHERE hash = ?").get(hash) as
+    | { hash: string; blob_sha256: string; size: number; raw_bytes: number; chunks: Buffer }
+    | undefined;
+  if (!row) return undefined;
+  return { hash: row.hash, blobSha256: row.blob_sha256, size: row.size, rawBytes: row.raw_bytes, chunks: unpackChunks(row.chunks) };
+}
+
+/**
+ * Validates and stores an uploaded xorb: every record is parsed and decompressed, every chunk hashed, and
+ * the xorb hash recomputed and compared with the one in the URL. Returns false when it was already stored.
+ * @throws InvalidInput when the bytes are malformed or do not hash to `hash`.
+ */
+export async function storeXorb(db: Database, blobs: BlobStore, hash: string, body: Uint8Array): Promise<boolean> {
+  if (findXorb(db, hash)) return false;
+  if (body.length === 0) throw new InvalidInput("Xorb is empty");
+  const chunks = await decodeXorbYielding(body);
+  if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
+  const last = chunks.at(-1);
+  // A footer after the records (older clients) is not kept: downloads only need the records.
+  const records = last ? body.subarray(0, last.end) : body;
+  const computed = xetHashToHex(xetXorbHash(chunks.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength }))));
+  if (computed !== hash) throw new InvalidInput(`Xorb hash mismatch: the chunks hash to ${computed}, not ${hash}`);
+  const stored = await blobs.putBytes(records);
+  const rawBytes = chunks.reduce((total, chunk) => total + chunk.rawLength, 0);
+  statement(db, "INSERT OR IGNORE INTO xet_xorbs (hash, blob_sha256, size, raw_bytes, chunks, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+    hash,
+    stored.sha256,
+    records.length,
+    rawBytes,
+    packChunks(chunks.map((chunk) => ({ hash: chunk.hash, rawLength: chunk.rawLength, recordEnd: chunk.end }))),
+    new Date().toISOString(),
+  );
+  return true;
+}
+
+/** Raw bytes decoded between two yields to the event loop while a xorb is validated. */
+const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Decodes and hashes every chunk of a xorb, yielding to the event loop every few MiB: validating 64 MiB
+ * takes long enough that other requests (their headers included) would otherwise wait for it.
+ */
+async function decodeXorbYielding(body: Uint8Array): Promise<Array<{ hash: Uint8Array; rawLength: number; end: number }>> {
+  let records: ReturnType<typeof readChunkRecords>;
+  try {
+    records = readChunkRecords(body);
+  } catch (error) {
+    return invalid(error, "Malformed xorb");
+  }
+  const chunks: Array<{ hash: Uint8Array; rawLength: number; end: number }> = [];
+  let sinceYield = 0;
+  for (const [index, record] of records.entries()) {
+    let data: Uint8Array;
+    try {
+      data = decodeChunkRecord(body, record);
+    } catch (error) {
+      return invalid(error, `Malformed xorb: chunk ${index}`);
+    }
+    chunks.push({ hash: xetChunkHash(data), rawLength: record.rawLength, end: record.end });
+    sinceYield += record.rawLength;
+    if (sinceYield >= DECODE_SLICE_BYTES) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return chunks;
+}
+
+/** A file registered by a shard, by Xet hash. */
+export function findXetFile(db: Database, hash: string): StoredXetFile | undefined {
+  const row = statement(db, "SELECT hash, sha256, size, terms FROM xet_files WHERE hash = ?").get(hash) as { hash: string; sha256: string; size: number; terms: string } | undefined;
+  return row ? { hash: row.hash, sha256: row.sha256, size: row.size, terms: JSON.parse(row.terms) as StoredXetTerm[] } : undefined;
+}
+
+/** The Xet hash of the file with this SHA-256, if one was uploaded through Xet. */
+export function xetHashOfSha256(db: Database, sha256: string): string | undefined {
+  const row = statement(db, "SELECT hash FROM xet_files WHERE sha256 = ? LIMIT 1").get(sha256) as { hash: string } | undefined;
+  return row?.hash;
+}
+
+/** Whether a repo owns the Xet file (it owns the LFS object of its SHA-256: uploaded to it, or in its history). */
+export function repoOwnsXetFile(db: Database, repoId: number, hash: string): boolean {
+  return (
+    statement(db, "SELECT 1 FROM xet_files JOIN repo_lfs_objects ON repo_lfs_objects.sha256 = xet_files.sha256 WHERE xet_files.hash = ? AND repo_lfs_objects.repo_id = ?").get(
+      hash,
+      repoId,
+    ) !== undefined
+  );
+}
+
+/** The xorb indexed for global dedup that holds a chunk, if any. */
+export function dedupXorbOfChunk(db: Database, chunkHash: string): string | undefined {
+  const row = statement(db, "SELECT xorb_hash FROM xet_dedup_chunks WHERE chunk_hash = ?").get(chunkHash) as { xorb_hash: string } | undefined;
+  return row?.xorb_hash;
+}
+
+/** The decoded bytes of a file's terms, term by term (each term's chunks in one piece). */
+async function* fileBytes(blobs: BlobStore, xorbs: Map<string, StoredXorb>, terms: readonly StoredXetTerm[]): AsyncGenerator<Uint8Array> {
+  // Consecutive terms often come from the same xorb (a file deduplicated against an older one): read it once.
+  let cached: { hash: string; bytes: Buffer } | undefined;
+  for (const term of terms) {
+    const xorb = xorbs.get(term.xorb) as StoredXorb;
+    const first = xorb.chunks[term.start] as StoredXorbChunk;
+    const last = xorb.chunks[term.end - 1] as StoredXorbChunk;
+    if (cached?.hash !== xorb.hash) cached = { hash: xorb.hash, bytes: await blobs.readBytes(xorb.blobSha256) };
+    const bytes = cached.bytes;
+    const range = bytes.subarray(first.recordStart, last.recordEnd);
+    try {
+      for (const record of readChunkRecords(range)) yield decodeChunkRecord(range, record);
+    } catch (error) {
+      invalid(error, `Stored xorb ${xorb.hash} is unreadable`);
+    }
+  }
+}
+
+function checkFile(db: Database, file: XetShardFile, index: number, xorbs: Map<string, StoredXorb>): { hash: string; sha256: string; size: number; terms: StoredXetTerm[] } {
+  const hash = xetHashToHex(file.fileHash);
+  if (!file.sha256) throw new InvalidInput(`File ${hash} has no SHA-256 (metadata extension): files of git repos need one`);
+  const leaves: XetHashedRange[] = [];
+  const terms: StoredXetTerm[] = [];
+  file.terms.forEach((term, termIndex) => {
+    const xorbHash = xetHashToHex(term.xorbHash);
+    let xorb = xorbs.get(xorbHash);
+    if (!xorb) {
+      xorb = findXorb(db, xorbHash);
+      if (!xorb) throw new InvalidInput(`File ${hash} term ${termIndex} uses xorb ${xorbHash}, which was not uploaded`);
+      xorbs.set(xorbHash, xorb);
+    }
+    if (term.chunkEnd > xorb.chunks.length) throw new InvalidInput(`File ${hash} term ${termIndex} ends at chunk ${term.chunkEnd} but xorb ${xorbHash} has ${xorb.chunks.length}`);
+    const chunks = xorb.chunks.slice(term.chunkStart, term.chunkEnd);
+    const rawBytes = chunks.reduce((total, chunk) => total + chunk.rawLength, 0);
+    if (rawBytes !== term.rawBytes) throw new InvalidInput(`File ${hash} term ${termIndex} declares ${term.rawBytes} bytes but its chunks hold ${rawBytes}`);
+    if (!term.verification) throw new InvalidInput(`File ${hash} term ${termIndex} has no verification hash`);
+    if (!xetHashEquals(term.verification, xetVerificationHash(chunks.map((chunk) => chunk.hash)))) throw new InvalidInput(`File ${hash} term ${termIndex} has a wrong verification hash`);
+    for (const chunk of chunks) leaves.push({ hash: chunk.hash, size: chunk.rawLength });
+    terms.push({ xorb: xorbHash, start: term.chunkStart, end: term.chunkEnd, rawBytes });
+  });
+  const computed = xetHashToHex(xetFileHash(leaves));
+  if (computed !== hash) throw new InvalidInput(`File hash mismatch (file ${index}): its terms hash to ${computed}, not ${hash}`);
+  return { hash, sha256: xetHashToHex(file.sha256), size: terms.reduce((total, term) => total + term.rawBytes, 0), terms };
+}
+
+/**
+ * Validates and registers an uploaded shard for a repo: every term's xorb exists and its chunk range, raw
+ * length and verification hash match; every file hash is recomputed; xorb-info blocks agree with the stored
+ * xorbs. New files are rebuilt and checked against their SHA-256, then stored as LFS objects; the repo is
+ * given each file's object. Returns false when every file was already registered.
+ * @throws InvalidInput when anything does not match.
+ */
+export async function registerShard(db: Database, blobs: BlobStore, repoId: number, bytes: Uint8Array): Promise<boolean> {
+  const shard = (() => {
+    try {
+      return parseShard(bytes);
+    } catch (error) {
+      return invalid(error, "Malformed shard");
+    }
+  })();
+  const xorbs = new Map<string, StoredXorb>();
+  const dedupChunks = new Map<string, string>();
+  for (const block of shard.xorbs) {
+    const xorbHash = xetHashToHex(block.xorbHash);
+    const xorb = findXorb(db, xorbHash);
+    if (!xorb) throw new InvalidInput(`Shard lists xorb ${xorbHash}, which was not uploaded`);
+    if (block.chunks.length !== xorb.chunks.length) throw new InvalidInput(`Shard lists ${block.chunks.length} chunks for xorb ${xorbHash}, which has ${xorb.chunks.length}`);
+    block.chunks.forEach((chunk, index) => {
+      const stored = xorb.chunks[index] as StoredXorbChunk;
+      if (!xetHashEquals(chunk.hash, stored.hash) || chunk.rawLength !== stored.rawLength) throw new InvalidInput(`Shard chunk ${index} of xorb ${xorbHash} does not match the stored xorb`);
+      if (chunk.flags & XET_CHUNK_FLAG_GLOBAL_DEDUP || isGlobalDedupEligible(chunk.hash)) dedupChunks.set(xetHashToHex(chunk.hash), xorbHash);
+    });
+    xorbs.set(xorbHash, xorb);
+  }
+  const files = shard.files.map((file, index) => checkFile(db, file, index, xorbs));
+  let registered = false;
+  for (const file of files) {
+    const known = findXetFile(db, file.hash);
+    if (known && known.sha256 !== file.sha256) throw new InvalidInput(`File ${file.hash} is registered with SHA-256 ${known.sha256}, not ${file.sha256}`);
+    if (!known) {
+      // The SHA-256 the shard declares is what commits name: check it on the rebuilt bytes before trusting it.
+      const stored = await blobs.putStream(fileBytes(blobs, xorbs, file.terms), { sha256: file.sha256, size: file.size });
+      recordLfsObject(db, stored.sha256, stored.size);
+      statement(db, "INSERT OR IGNORE INTO xet_files (hash, sha256, size, terms, created_at) VALUES (?, ?, ?, ?, ?)").run(
+        file.hash,
+        file.sha256,
+        file.size,
+        JSON.stringify(file.terms),
+        new Date().toISOString(),
+      );
+      registered = true;
+    }
+    grantLfsObject(db, repoId, file.sha256);
+    const first = file.terms[0];
+    if (first) {
+      const xorb = xorbs.get(first.xorb) as StoredXorb;
+      dedupChunks.set(xetHashToHex((xorb.chunks[first.start] as StoredXorbChunk).hash), first.xorb);
+    }
+  }
+  const insert = statement(db, "INSERT OR IGNORE INTO xet_dedup_chunks (chunk_hash, xorb_hash) VALUES (?, ?)");
+  for (const [chunk, xorb] of dedupChunks) insert.run(chunk, xorb);
+  return registered || files.length === 0;
+}
+
+/** Parses a hash from a URL; InvalidInput when it is not 64 hex digits. */
+export function hashParameter(text: string | undefined): string {
+  try {
+    return xetHashToHex(xetHashFromHex(text ?? ""));
+  } catch (error) {
+    return invalid(error, "Invalid hash");
+  }
+}
+
+/** A file's terms trimmed to the raw byte range `[start, end]` (inclusive), as reconstruction answers them. */
+export interface ReconstructionPlan {
+  offsetIntoFirstRange: number;
+  terms: Array<{ xorb: StoredXorb; start: number; end: number; rawBytes: number }>;
+}
+
+/** Which chunks of which xorbs rebuild bytes `[start, end]` of a file. */
+export function planReconstruction(db: Database, file: StoredXetFile, start: number, end: number): ReconstructionPlan {
+  const plan: ReconstructionPlan = { offsetIntoFirstRange: 0, terms: [] };
+  let position = 0;
+  for (const term of file.terms) {
+    const termStart = position;
+    position += term.rawBytes;
+    if (position <= start || termStart > end) continue;
+    const xorb = findXorb(db, term.xorb);
+    if (!xorb) throw new NotFound(`Xorb ${term.xorb} is missing`);
+    let chunkStart = term.start;
+    let chunkOffset = termStart;
+    // Leading chunks that end at or before `start` are dropped.
+    while (chunkOffset + (xorb.chunks[chunkStart] as StoredXorbChunk).rawLength <= start) chunkOffset += (xorb.chunks[chunkStart++] as StoredXorbChunk).rawLength;
+    if (plan.terms.length === 0) plan.offsetIntoFirstRange = start - chunkOffset;
+    let chunkEnd = chunkStart;
+    let rawBytes = 0;
+    let cursor = chunkOffset;
+    while (chunkEnd < term.end && cursor <= end) {
+      const length = (xorb.chunks[chunkEnd] as StoredXorbChunk).rawLength;
+      cursor += length;
+      rawBytes += length;
+      chunkEnd++;
+    }
+    plan.terms.push({ xorb, start: chunkStart, end: chunkEnd, rawBytes });
+  }
+  return plan;
+}

@@ -1,0 +1,56 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { uploadFiles } from "@huggingface/hub";
+import { startTestServer, type TestServer } from "@hub/server/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepo, downloadFile } from "../src/index.ts";
+import { downloadFileToCacheDir } from "../src/node/index.ts";
+
+// The LFS bridge: files uploaded through Xet (by the official client) download with our LFS-only SDK.
+
+let hub: TestServer;
+let cacheDir: string;
+const repoId = "alice/xet-bridge";
+const weights = randomBytes(9 * 1000 * 1000 + 5);
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+beforeAll(async () => {
+  // As on the Hub: Xet on, LFS files answered with a redirect to the CDN.
+  hub = await startTestServer({ xet: true, lfsRedirects: true });
+  cacheDir = await mkdtemp(join(tmpdir(), "hub-xet-bridge-"));
+  await createRepo({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId });
+  await uploadFiles({
+    repo: { type: "model", name: repoId },
+    credentials: { accessToken: hub.tokens.alice },
+    hubUrl: hub.url,
+    useXet: true,
+    files: [{ path: "weights.bin", content: new Blob([weights]) }],
+  });
+  // The official client's chunking and hashing take a few seconds; more on a busy machine.
+}, 600_000);
+afterAll(async () => {
+  await hub?.close();
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe("Xet-stored files through the LFS bridge", () => {
+  it("were uploaded through Xet", () => {
+    expect(hub.server.context.xet.stats.xorbsReceived).toBeGreaterThan(0);
+    expect(hub.server.context.xet.stats.shardsReceived).toBeGreaterThan(0);
+  });
+
+  it("download whole and by range with downloadFile", async () => {
+    const options = { accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin" };
+    const whole = await downloadFile(options);
+    expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(sha256(weights));
+    const part = await downloadFile({ ...options, range: { start: 4_000_000, end: 4_999_999 } });
+    expect(Buffer.from(await part.arrayBuffer()).equals(weights.subarray(4_000_000, 5_000_000))).toBe(true);
+  });
+
+  it("download into the cache with downloadFileToCacheDir", async () => {
+    const path = await downloadFileToCacheDir({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin", cacheDir });
+    expect(sha256(await readFile(path))).toBe(sha256(weights));
+  });
+});
