@@ -43,14 +43,18 @@ const pkg = {
   dependencies: deps,
 };
 writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + "\n");
-writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src", "test", "*.ts"] }, null, 2) + "\n");
+writeFileSync(
+  `${dir}/tsconfig.json`,
+  JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src", "test", "*.ts"] }, null, 2) + "\n",
+);
 writeFileSync(
   `${dir}/tsup.config.ts`,
   `import { libraryBuild } from "../../tsup.shared.ts";\n\nexport default libraryBuild(${JSON.stringify(Object.values(entries).map((f) => `src/${f}.ts`))});\n`,
 );
-`,
+writeFileSync(
+  `${dir}/vitest.config.ts`,
+  `import { packageTestConfig } from "../../vitest.shared.ts";\n\nexport default packageTestConfig();\n`,
 );
-writeFileSync(`${dir}/vitest.config.ts`, `import { packageTestConfig } from "../../vitest.shared.ts";\n\nexport default packageTestConfig();\n`);
 if (!existsSync(`${dir}/src/index.ts`)) writeFileSync(`${dir}/src/index.ts`, `export {};\n`);
 if (withNode && !existsSync(`${dir}/src/node/index.ts`)) {
   mkdirSync(`${dir}/src/node`, { recursive: true });
