@@ -18,6 +18,8 @@ afterAll(async () => {
   }
   process.off("warning", record);
   if (warnings.length > 0) {
-    throw new Error(`Node warnings during this test file:\n${warnings.map((warning) => `- ${warning.name}: ${warning.message}`).join("\n")}`);
+    throw new Error(
+      `Node warnings during this test file:\n${warnings.map((warning) => `- ${warning.name}: ${warning.message}`).join("\n")}`,
+    );
   }
 });

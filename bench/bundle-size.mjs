@@ -73,7 +73,10 @@ export async function measure(code) {
 }
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
-const cell = (measured) => (measured.error ? "n/a" : `${kB(measured.gzip)}${measured.nodeImports.length ? ` (+${[...new Set(measured.nodeImports)].join(",")})` : ""}`);
+const cell = (measured) =>
+  measured.error
+    ? "n/a"
+    : `${kB(measured.gzip)}${measured.nodeImports.length ? ` (+${[...new Set(measured.nodeImports)].join(",")})` : ""}`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const breakdown = process.argv.includes("--breakdown");
@@ -89,16 +92,26 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const header = ["entry", "@hub/sdk gzip", "budget", "@huggingface/hub gzip", "ours/theirs", "note"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells) => cells.map((value, column) => value.padEnd(widths[column])).join("  ").trimEnd();
+  const line = (cells) =>
+    cells
+      .map((value, column) => value.padEnd(widths[column]))
+      .join("  ")
+      .trimEnd();
   console.log("Bundle sizes (esbuild, browser, ESM, minified, gzip -9), @hub/sdk vs @huggingface/hub@2.17.5");
   console.log(line(header));
   console.log(line(widths.map((width) => "-".repeat(width))));
   for (const row of rows) console.log(line(row));
   console.log("(+node:x) = the browser bundle imports that Node built-in (left external, not counted).");
   for (const { entry, ours, official } of details) {
-    for (const [who, measured] of [["ours", ours], ["official", official]]) {
+    for (const [who, measured] of [
+      ["ours", ours],
+      ["official", official],
+    ]) {
       if (measured.error) continue;
-      const top = measured.breakdown.slice(0, 8).map(([name, size]) => `${name} ${(size / 1000).toFixed(1)}k`).join(", ");
+      const top = measured.breakdown
+        .slice(0, 8)
+        .map(([name, size]) => `${name} ${(size / 1000).toFixed(1)}k`)
+        .join(", ");
       console.log(`${entry.name} (${who}, minified bytes by package): ${top}`);
     }
   }

@@ -187,7 +187,13 @@ export async function reportChildRun(operation) {
   const extra = await operation();
   const milliseconds = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  const result = { milliseconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, systemCpuSeconds: cpu.system / 1e6, peakRssMiB: peakRssMiB(process.pid), ...extra };
+  const result = {
+    milliseconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    systemCpuSeconds: cpu.system / 1e6,
+    peakRssMiB: peakRssMiB(process.pid),
+    ...extra,
+  };
   process.stdout.write(`\nRESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -218,9 +224,15 @@ const ratio = (ours, official) => (official > 0 ? (ours / official).toFixed(2) :
  * samples as printed by reportChildRun.
  */
 export function printComparison(rows) {
-  const pick = (samples, key) => median(samples.map((sample) => sample[key]), { even: "lower" });
+  const pick = (samples, key) =>
+    median(
+      samples.map((sample) => sample[key]),
+      { even: "lower" },
+    );
   console.log("");
-  console.log("| scenario | runs | ours s | official s | time ratio | ours CPU s | official CPU s | CPU ratio | ours peak RSS MiB | official peak RSS MiB | RSS ratio |");
+  console.log(
+    "| scenario | runs | ours s | official s | time ratio | ours CPU s | official CPU s | CPU ratio | ours peak RSS MiB | official peak RSS MiB | RSS ratio |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const { scenario, ours, official } of rows) {
     const [ot, ft] = [pick(ours, "milliseconds") / 1000, pick(official, "milliseconds") / 1000];

@@ -44,14 +44,20 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "upg
 export function shapingFromEnv(env = process.env) {
   const delayMs = env.BENCH_DELAY_MS === undefined ? DEFAULT_DELAY_MS : Number(env.BENCH_DELAY_MS);
   const mbit = env.BENCH_MBIT === undefined ? DEFAULT_MBIT : Number(env.BENCH_MBIT);
-  if (!(delayMs >= 0) || !(mbit > 0)) throw new Error(`BENCH_DELAY_MS must be >= 0 and BENCH_MBIT > 0 (got ${env.BENCH_DELAY_MS}, ${env.BENCH_MBIT})`);
+  if (!(delayMs >= 0) || !(mbit > 0))
+    throw new Error(`BENCH_DELAY_MS must be >= 0 and BENCH_MBIT > 0 (got ${env.BENCH_DELAY_MS}, ${env.BENCH_MBIT})`);
   return { delayMs, mbit };
 }
 
 // A minimal DER writer, enough for one self-signed X.509 v3 certificate (ECDSA P-256, SHA-256).
 const der = (tag, ...parts) => {
   const body = Buffer.concat(parts);
-  const length = body.length < 0x80 ? Buffer.from([body.length]) : body.length < 0x100 ? Buffer.from([0x81, body.length]) : Buffer.from([0x82, body.length >> 8, body.length & 0xff]);
+  const length =
+    body.length < 0x80
+      ? Buffer.from([body.length])
+      : body.length < 0x100
+        ? Buffer.from([0x81, body.length])
+        : Buffer.from([0x82, body.length >> 8, body.length & 0xff]);
   return Buffer.concat([Buffer.from([tag]), length, body]);
 };
 const sequence = (...parts) => der(0x30, ...parts);
@@ -124,8 +130,25 @@ export async function makeCertificate(dir, { method = process.env.BENCH_CERT ?? 
   if (method === "openssl") {
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", keyFile, "-out", certFile],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        "-keyout",
+        keyFile,
+        "-out",
+        certFile,
+      ],
       { stdio: "ignore" },
     );
   } else if (method === "node") {
@@ -237,7 +260,14 @@ export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DE
     for (let index = 0; index < request.rawHeaders.length; index += 2) {
       if (!HOP_BY_HOP.has(request.rawHeaders[index].toLowerCase())) headers.push(request.rawHeaders[index], request.rawHeaders[index + 1]);
     }
-    headers.push("X-Forwarded-Proto", "https", "X-Forwarded-Host", request.headers.host ?? "", "X-Forwarded-For", request.socket.remoteAddress ?? "");
+    headers.push(
+      "X-Forwarded-Proto",
+      "https",
+      "X-Forwarded-Host",
+      request.headers.host ?? "",
+      "X-Forwarded-For",
+      request.socket.remoteAddress ?? "",
+    );
     const forwarded = httpRequest({
       host: target.hostname,
       port: target.port,
@@ -250,7 +280,8 @@ export async function startHttpsProxy({ upstream, port = 0, delayMs = DEFAULT_DE
     forwarded.on("response", (answer) => {
       const answerHeaders = [];
       for (let index = 0; index < answer.rawHeaders.length; index += 2) {
-        if (!HOP_BY_HOP.has(answer.rawHeaders[index].toLowerCase())) answerHeaders.push(answer.rawHeaders[index], answer.rawHeaders[index + 1]);
+        if (!HOP_BY_HOP.has(answer.rawHeaders[index].toLowerCase()))
+          answerHeaders.push(answer.rawHeaders[index], answer.rawHeaders[index + 1]);
       }
       response.sendDate = false;
       response.writeHead(answer.statusCode, answer.statusMessage, answerHeaders);
@@ -330,7 +361,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     },
   });
   if (!values.upstream) {
-    console.error("usage: node bench/https-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0] [--delay-ms 10] [--mbit 400] [--cert-dir DIR]");
+    console.error(
+      "usage: node bench/https-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0] [--delay-ms 10] [--mbit 400] [--cert-dir DIR]",
+    );
     process.exit(2);
   }
   const proxy = await startHttpsProxy({
@@ -340,7 +373,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     mbit: Number(values.mbit),
     certDir: values["cert-dir"],
   });
-  console.log(`https-proxy listening on ${proxy.url} (cert: ${proxy.certFile}; ${proxy.delayMs} ms each way, ${proxy.mbit} Mbit/s per connection and direction)`);
+  console.log(
+    `https-proxy listening on ${proxy.url} (cert: ${proxy.certFile}; ${proxy.delayMs} ms each way, ${proxy.mbit} Mbit/s per connection and direction)`,
+  );
   const stop = () => proxy.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -43,6 +43,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const format = (ms) => ms.toFixed(1);
   for (const [specifier, values] of times) {
     const middle = median(values);
-    console.log(`${specifier.padEnd(18)} ${format(middle).padStart(6)} ms  (${format(Math.min(...values))}-${format(Math.max(...values))})  ${((middle / official) * 100).toFixed(0).padStart(4)}% of the official client`);
+    console.log(
+      `${specifier.padEnd(18)} ${format(middle).padStart(6)} ms  (${format(Math.min(...values))}-${format(Math.max(...values))})  ${((middle / official) * 100).toFixed(0).padStart(4)}% of the official client`,
+    );
   }
 }

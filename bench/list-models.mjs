@@ -32,7 +32,9 @@ function* models() {
     yield {
       id: `org${index % 50}/model-${index}`,
       downloads: (index * 7919) % 100_000,
-      files: { "README.md": `---\nlibrary_name: ${library}\npipeline_tag: ${task}\nlanguage: [en]\nlicense: mit\ntags: [bench]\n---\n# Model\n` },
+      files: {
+        "README.md": `---\nlibrary_name: ${library}\npipeline_tag: ${task}\nlanguage: [en]\nlicense: mit\ntags: [bench]\n---\n# Model\n`,
+      },
     };
   }
 }
@@ -75,24 +77,47 @@ async function measureAll(hubUrl) {
   for await (const _ of officialListModels({ hubUrl, limit: 500 }));
   const results = { ours: [], official: [], oursSameFields: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    const variants = [["official", official], ["ours", ours], ["oursSameFields", oursSameFields]];
+    const variants = [
+      ["official", official],
+      ["ours", ours],
+      ["oursSameFields", oursSameFields],
+    ];
     for (const [name, iterate] of round % 2 === 0 ? variants : [...variants].reverse()) {
       const result = await measure(iterate);
       if (result.items !== COUNT) throw new Error(`${name} listed ${result.items} models, expected ${COUNT}`);
       results[name].push(result);
-      console.log(`round ${round + 1} ${name.padEnd(14)} ${result.items} models in ${result.ms.toFixed(0)} ms, peak RSS +${((result.peakRss - result.baselineRss) / MiB).toFixed(1)} MiB, peak heap ${(result.peakHeap / MiB).toFixed(1)} MiB (heap at 25/50/75/100%: ${result.checkpoints.join("/")} MiB)`);
+      console.log(
+        `round ${round + 1} ${name.padEnd(14)} ${result.items} models in ${result.ms.toFixed(0)} ms, peak RSS +${((result.peakRss - result.baselineRss) / MiB).toFixed(1)} MiB, peak heap ${(result.peakHeap / MiB).toFixed(1)} MiB (heap at 25/50/75/100%: ${result.checkpoints.join("/")} MiB)`,
+      );
     }
   }
-  const oursMs = median(results.ours.map((result) => result.ms), { even: "upper" });
-  const officialMs = median(results.official.map((result) => result.ms), { even: "upper" });
-  const sameFieldsMs = median(results.oursSameFields.map((result) => result.ms), { even: "upper" });
+  const oursMs = median(
+    results.ours.map((result) => result.ms),
+    { even: "upper" },
+  );
+  const officialMs = median(
+    results.official.map((result) => result.ms),
+    { even: "upper" },
+  );
+  const sameFieldsMs = median(
+    results.oursSameFields.map((result) => result.ms),
+    { even: "upper" },
+  );
   const peak = (list, key) => Math.max(...list.map((result) => result[key])) / MiB;
   console.log("");
-  console.log(`@hub/search listModels       median ${oursMs.toFixed(0)} ms for ${COUNT} models (${(COUNT / (oursMs / 1000)).toFixed(0)} models/s)`);
-  console.log(`@huggingface/hub listModels  median ${officialMs.toFixed(0)} ms for ${COUNT} models (${(COUNT / (officialMs / 1000)).toFixed(0)} models/s)`);
+  console.log(
+    `@hub/search listModels       median ${oursMs.toFixed(0)} ms for ${COUNT} models (${(COUNT / (oursMs / 1000)).toFixed(0)} models/s)`,
+  );
+  console.log(
+    `@huggingface/hub listModels  median ${officialMs.toFixed(0)} ms for ${COUNT} models (${(COUNT / (officialMs / 1000)).toFixed(0)} models/s)`,
+  );
   console.log(`@hub/search, official fields median ${sameFieldsMs.toFixed(0)} ms (expand: ${OFFICIAL_FIELDS.join(", ")})`);
-  console.log(`ratio ours/official          ${(oursMs / officialMs).toFixed(2)} default fields, ${(sameFieldsMs / officialMs).toFixed(2)} same fields (target <= 1.00)`);
-  console.log(`our peak RSS ${peak(results.ours, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.ours, "peakHeap").toFixed(1)} MiB; official peak RSS ${peak(results.official, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.official, "peakHeap").toFixed(1)} MiB`);
+  console.log(
+    `ratio ours/official          ${(oursMs / officialMs).toFixed(2)} default fields, ${(sameFieldsMs / officialMs).toFixed(2)} same fields (target <= 1.00)`,
+  );
+  console.log(
+    `our peak RSS ${peak(results.ours, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.ours, "peakHeap").toFixed(1)} MiB; official peak RSS ${peak(results.official, "peakRss").toFixed(1)} MiB, peak heap ${peak(results.official, "peakHeap").toFixed(1)} MiB`,
+  );
 }
 
 if (process.argv[2] === "--child") {

@@ -53,12 +53,24 @@ async function child({ HUB_URL: hub, TOKEN: token }) {
   const ndjson = [
     { key: "header", value: { summary: "proxy check", description: "" } },
     { key: "lfsFile", value: { path: "check.bin", algo: "sha256", oid, size: SIZE } },
-  ].map((line) => JSON.stringify(line)).join("\n");
-  await ok(await fetch(`${hub}/api/models/${REPO}/commit/main`, { method: "POST", headers: { ...auth, "Content-Type": "application/x-ndjson" }, body: ndjson }), "commit");
+  ]
+    .map((line) => JSON.stringify(line))
+    .join("\n");
+  await ok(
+    await fetch(`${hub}/api/models/${REPO}/commit/main`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/x-ndjson" },
+      body: ndjson,
+    }),
+    "commit",
+  );
   const redirect = await fetch(`${hub}/${REPO}/resolve/main/check.bin`, { headers: auth, redirect: "manual" });
   await redirect.arrayBuffer();
   const location = redirect.headers.get("location");
-  expect(redirect.status === 302 && location && new URL(location, hub).origin === hub, `resolve answered ${redirect.status} with Location ${location}`);
+  expect(
+    redirect.status === 302 && location && new URL(location, hub).origin === hub,
+    `resolve answered ${redirect.status} with Location ${location}`,
+  );
   started = performance.now();
   const download = await ok(await fetch(new URL(location, hub)), "GET");
   const hash = createHash("sha256");
@@ -90,8 +102,12 @@ try {
   const result = JSON.parse(/^RESULT (.*)$/m.exec(output)[1]);
   const mbit = (seconds) => ((SIZE * 8) / 1e6 / seconds).toFixed(0);
   console.log(`small API call on a kept-alive connection: median ${result.apiMs.toFixed(1)} ms of 7`);
-  console.log(`PUT ${SIZE / 1024 / 1024} MiB: ${result.putSeconds.toFixed(2)} s (${mbit(result.putSeconds)} Mbit/s); GET: ${result.getSeconds.toFixed(2)} s (${mbit(result.getSeconds)} Mbit/s), SHA-256 checked`);
-  console.log(`absolute URLs point at ${hub.plain ? "the server" : "the proxy"} (LFS href, 302 Location ${result.location.replace(/\?.*/, "?...")})`);
+  console.log(
+    `PUT ${SIZE / 1024 / 1024} MiB: ${result.putSeconds.toFixed(2)} s (${mbit(result.putSeconds)} Mbit/s); GET: ${result.getSeconds.toFixed(2)} s (${mbit(result.getSeconds)} Mbit/s), SHA-256 checked`,
+  );
+  console.log(
+    `absolute URLs point at ${hub.plain ? "the server" : "the proxy"} (LFS href, 302 Location ${result.location.replace(/\?.*/, "?...")})`,
+  );
   if (hub.proxy) console.log(`proxy saw ${hub.proxy.stats.connections} connection(s), ${hub.proxy.stats.requests} request(s)`);
 } finally {
   await hub.stop();

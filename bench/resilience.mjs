@@ -71,10 +71,26 @@ async function prepareCall(client, scenario, env) {
   }
   const official = await import("@huggingface/hub");
   if (scenario === "snapshot") {
-    return async () => ({ folder: await official.snapshotDownload({ repo: { type: "model", name: SNAPSHOT_REPO }, accessToken, hubUrl, cacheDir: env.CACHE_DIR }) });
+    return async () => ({
+      folder: await official.snapshotDownload({
+        repo: { type: "model", name: SNAPSHOT_REPO },
+        accessToken,
+        hubUrl,
+        cacheDir: env.CACHE_DIR,
+      }),
+    });
   }
   if (scenario === "upload") {
-    return async () => (await official.uploadFiles({ repo: { type: "model", name: env.REPO }, accessToken, hubUrl, useXet: false, files: [{ path: ".", content: pathToFileURL(env.INPUT) }] }), {});
+    return async () => (
+      await official.uploadFiles({
+        repo: { type: "model", name: env.REPO },
+        accessToken,
+        hubUrl,
+        useXet: false,
+        files: [{ path: ".", content: pathToFileURL(env.INPUT) }],
+      }),
+      {}
+    );
   }
   return async () => countIds(official.listModels({ hubUrl, search: { owner: LIST_OWNER } }));
 }
@@ -95,14 +111,30 @@ if (process.argv[2] === "--call") {
     try {
       return { ok: true, ...(await call()) };
     } catch (error) {
-      return { ok: false, errorClass: errorClass(error), message: String(error?.message ?? error).split("\n")[0].slice(0, 160) };
+      return {
+        ok: false,
+        errorClass: errorClass(error),
+        message: String(error?.message ?? error)
+          .split("\n")[0]
+          .slice(0, 160),
+      };
     }
   });
 }
 
 if (process.argv[2] === "--seed-snapshot") {
   const { uploadFolder } = await import("@hub/commits/node");
-  await reportChildRun(async () => (await uploadFolder({ repoId: SNAPSHOT_REPO, accessToken: process.env.TOKEN, hubUrl: process.env.HUB_URL, folderPath: process.env.INPUT }), {}));
+  await reportChildRun(
+    async () => (
+      await uploadFolder({
+        repoId: SNAPSHOT_REPO,
+        accessToken: process.env.TOKEN,
+        hubUrl: process.env.HUB_URL,
+        folderPath: process.env.INPUT,
+      }),
+      {}
+    ),
+  );
 }
 
 if (process.argv[2] === "--verify-upload") {
@@ -114,11 +146,18 @@ if (process.argv[2] === "--verify-upload") {
     for (let attempt = 0; attempt < 10; attempt++) {
       try {
         const seen = new Map();
-        for await (const entry of listRepoTree({ repoId: process.env.REPO, accessToken: process.env.TOKEN, hubUrl: process.env.HUB_URL, recursive: true })) seen.set(entry.path, entry);
+        for await (const entry of listRepoTree({
+          repoId: process.env.REPO,
+          accessToken: process.env.TOKEN,
+          hubUrl: process.env.HUB_URL,
+          recursive: true,
+        }))
+          seen.set(entry.path, entry);
         let bytes = 0;
         for (const [path, { size, sha256, gitSha1 }] of Object.entries(expected)) {
           const entry = seen.get(path);
-          if (!entry || entry.size !== size || (entry.lfs ? entry.lfs.sha256 !== sha256 : entry.blobId !== gitSha1)) return { ok: false, message: `${path} missing or different` };
+          if (!entry || entry.size !== size || (entry.lfs ? entry.lfs.sha256 !== sha256 : entry.blobId !== gitSha1))
+            return { ok: false, message: `${path} missing or different` };
           bytes += size;
         }
         return { ok: true, bytes };
@@ -145,10 +184,21 @@ function runCall(args, env) {
       clearTimeout(timer);
       const match = /^RESULT (.*)$/m.exec(stdout);
       if (match) return resolve(JSON.parse(match[1]));
-      if (signal === "SIGKILL") return resolve({ ok: false, hang: true, errorClass: `hang (killed after ${ATTEMPT_TIMEOUT_MS / 1000} s)`, milliseconds: performance.now() - started });
+      if (signal === "SIGKILL")
+        return resolve({
+          ok: false,
+          hang: true,
+          errorClass: `hang (killed after ${ATTEMPT_TIMEOUT_MS / 1000} s)`,
+          milliseconds: performance.now() - started,
+        });
       // A crash outside the call's try (an unhandled rejection, say) is the client's failure too.
       const last = stderr.trim().split("\n").filter(Boolean);
-      resolve({ ok: false, errorClass: `process exit ${code ?? signal}`, message: last.find((line) => /Error/.test(line)) ?? last.at(-1) ?? "", milliseconds: performance.now() - started });
+      resolve({
+        ok: false,
+        errorClass: `process exit ${code ?? signal}`,
+        message: last.find((line) => /Error/.test(line)) ?? last.at(-1) ?? "",
+        milliseconds: performance.now() - started,
+      });
     });
   });
 }
@@ -167,7 +217,11 @@ async function writeFolder(dir, count, bigSize) {
     const path = `docs/file-${index}.txt`;
     await mkdir(join(dir, "docs"), { recursive: true });
     await writeFile(join(dir, path), bytes);
-    manifest[path] = { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), gitSha1: createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex") };
+    manifest[path] = {
+      size: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      gitSha1: createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex"),
+    };
   }
   await mkdir(join(dir, "weights"), { recursive: true });
   manifest["weights/big.bin"] = { size: bigSize, sha256: await writeRandomFile(join(dir, "weights/big.bin"), bigSize, { sha256: true }) };
@@ -188,12 +242,18 @@ let expectedSnapshot;
 try {
   await mkdir(dataDir, { recursive: true });
   if (SCENARIOS.includes("list")) {
-    bulkSeedRepos(dataDir, (function* () {
-      for (let index = 0; index < MODELS; index++) yield { id: `${LIST_OWNER}/model-${index}`, downloads: index, files: { "README.md": "---\nlicense: mit\n---\n# Model\n" } };
-    })(), STANDARD_SEED);
+    bulkSeedRepos(
+      dataDir,
+      (function* () {
+        for (let index = 0; index < MODELS; index++)
+          yield { id: `${LIST_OWNER}/model-${index}`, downloads: index, files: { "README.md": "---\nlicense: mit\n---\n# Model\n" } };
+      })(),
+      STANDARD_SEED,
+    );
   }
   for (const phase of ["baseline", ...SEEDS]) {
-    const serverArgs = phase === "baseline" ? [] : ["--faults", String(RATE), "--faults-seed", String(phase), "--faults-stall-ms", String(STALL_MS)];
+    const serverArgs =
+      phase === "baseline" ? [] : ["--faults", String(RATE), "--faults-seed", String(phase), "--faults-stall-ms", String(STALL_MS)];
     const hub = await startHubBehindProxy(dataDir, seedFile, { serverArgs });
     try {
       if (conditions === undefined) {
@@ -225,7 +285,11 @@ try {
               await rm(callEnv.INPUT, { recursive: true, force: true });
               manifestFile = join(work, "manifest.json");
               await writeFile(manifestFile, JSON.stringify(await writeFolder(callEnv.INPUT, UP_FILES, UP_BIG)));
-              await setupCall(() => import("@hub/repos").then(({ createRepo }) => createRepo({ repoId: callEnv.REPO, accessToken: token, hubUrl: hub.serverUrl })));
+              await setupCall(() =>
+                import("@hub/repos").then(({ createRepo }) =>
+                  createRepo({ repoId: callEnv.REPO, accessToken: token, hubUrl: hub.serverUrl }),
+                ),
+              );
             }
             for (let attempt = 1; attempt <= MAX_ATTEMPTS && !record.ok; attempt++) {
               if (scenario === "snapshot") callEnv.CACHE_DIR = join(work, `cache-${client}`); // kept across the retries of one call, as a user's cache is
@@ -242,7 +306,10 @@ try {
             console.log(
               `  ${String(phase).padEnd(8)} ${scenario.padEnd(8)} ${client.padEnd(8)} ${record.ok ? "ok  " : "FAIL"} after ${record.attempts.length} call(s), ` +
                 `${(record.attempts.reduce((sum, item) => sum + item.milliseconds, 0) / 1000).toFixed(1)} s` +
-                `${record.attempts.filter((item) => !item.ok).map((item) => `; ${item.errorClass}${item.message ? `: ${item.message}` : ""}`).join("")}${last.ok ? "" : ""}`,
+                `${record.attempts
+                  .filter((item) => !item.ok)
+                  .map((item) => `; ${item.errorClass}${item.message ? `: ${item.message}` : ""}`)
+                  .join("")}${last.ok ? "" : ""}`,
             );
             if (scenario === "snapshot") await rm(join(work, `cache-${client}`), { recursive: true, force: true });
           }
@@ -290,12 +357,20 @@ async function verifyCall(scenario, result, env) {
     return { ok: check.ok, bytes: check.bytes ?? 0, message: check.message };
   }
   const ok = result.items === MODELS && result.unique === MODELS;
-  return { ok, models: ok ? MODELS : 0, message: ok ? undefined : `listed ${result.items} models (${result.unique} unique), expected ${MODELS}` };
+  return {
+    ok,
+    models: ok ? MODELS : 0,
+    message: ok ? undefined : `listed ${result.items} models (${result.unique} unique), expected ${MODELS}`,
+  };
 }
 
 function printTable() {
   console.log("");
-  console.log("| scenario | client | calls | finished on 1st call | finished within " + MAX_ATTEMPTS + " | calls made | median time, faults | median time, no faults | ratio | verified | errors by class |");
+  console.log(
+    "| scenario | client | calls | finished on 1st call | finished within " +
+      MAX_ATTEMPTS +
+      " | calls made | median time, faults | median time, no faults | ratio | verified | errors by class |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const scenario of SCENARIOS) {
     for (const client of CLIENTS) {
@@ -305,10 +380,17 @@ function printTable() {
       const total = (record) => record.attempts.reduce((sum, item) => sum + item.milliseconds, 0) / 1000;
       const finished = faulty.filter((record) => record.ok);
       const faultTime = finished.length ? median(finished.map(total), { even: "lower" }) : Number.NaN;
-      const cleanTime = baseline.filter((record) => record.ok).length ? median(baseline.filter((record) => record.ok).map(total), { even: "lower" }) : Number.NaN;
+      const cleanTime = baseline.filter((record) => record.ok).length
+        ? median(baseline.filter((record) => record.ok).map(total), { even: "lower" })
+        : Number.NaN;
       const errors = {};
-      for (const record of faulty) for (const attempt of record.attempts) if (!attempt.ok) errors[attempt.errorClass] = (errors[attempt.errorClass] ?? 0) + 1;
-      const errorText = Object.entries(errors).sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} x${count}`).join(", ") || "none";
+      for (const record of faulty)
+        for (const attempt of record.attempts) if (!attempt.ok) errors[attempt.errorClass] = (errors[attempt.errorClass] ?? 0) + 1;
+      const errorText =
+        Object.entries(errors)
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, count]) => `${name} x${count}`)
+          .join(", ") || "none";
       console.log(
         `| ${scenario} | ${client} | ${faulty.length} | ${faulty.filter((record) => record.ok && record.attempts.length === 1).length}/${faulty.length} | ${finished.length}/${faulty.length} | ` +
           `${faulty.reduce((sum, record) => sum + record.attempts.length, 0)} | ${Number.isNaN(faultTime) ? "-" : `${faultTime.toFixed(1)} s`} | ${cleanTime.toFixed(1)} s | ${Number.isNaN(faultTime) ? "-" : (faultTime / cleanTime).toFixed(2)} | ` +
@@ -316,5 +398,7 @@ function printTable() {
       );
     }
   }
-  console.log(`(calls: under faults, over all seeds; a baseline run without faults gives the "no faults" time; the time of a call that needed retries is the sum of its attempts)`);
+  console.log(
+    `(calls: under faults, over all seeds; a baseline run without faults gives the "no faults" time; the time of a call that needed retries is the sum of its attempts)`,
+  );
 }

@@ -14,7 +14,13 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { peakRssMiB, reportChildRun, runChild, startHubBehindProxy, writeRandomFile } from "./harness.mjs";
 
-const { values } = parseArgs({ options: { "size-mib": { type: "string", default: "1024" }, concurrency: { type: "string", default: "4" }, child: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    "size-mib": { type: "string", default: "1024" },
+    concurrency: { type: "string", default: "4" },
+    child: { type: "boolean", default: false },
+  },
+});
 const SIZE = Number(values["size-mib"]) * 1024 * 1024;
 const CONCURRENCY = Number(values.concurrency);
 const TOKEN = "hf_bench_write_token_0123456789abcdef";
@@ -34,14 +40,22 @@ async function transfer({ HUB_URL: url, FILE: filePath, OID: oid }) {
       await fetch(`${url}/bench/bench.git/info/lfs/objects/batch`, {
         method: "POST",
         headers: { ...auth, "Content-Type": "application/vnd.git-lfs+json" },
-        body: JSON.stringify({ operation: "upload", transfers: ["basic", "multipart"], hash_algo: "sha256", ref: { name: "main" }, objects: [{ oid, size: SIZE }] }),
+        body: JSON.stringify({
+          operation: "upload",
+          transfers: ["basic", "multipart"],
+          hash_algo: "sha256",
+          ref: { name: "main" },
+          objects: [{ oid, size: SIZE }],
+        }),
       }),
       "batch",
     )
   ).json();
   const upload = batch.objects[0].actions.upload;
   const chunkSize = Number(upload.header.chunk_size);
-  const parts = Object.keys(upload.header).filter((key) => /^\d+$/.test(key)).sort((a, b) => Number(a) - Number(b));
+  const parts = Object.keys(upload.header)
+    .filter((key) => /^\d+$/.test(key))
+    .sort((a, b) => Number(a) - Number(b));
   const etags = [];
   let next = 0;
   await Promise.all(
@@ -51,18 +65,37 @@ async function transfer({ HUB_URL: url, FILE: filePath, OID: oid }) {
         const start = (Number(key) - 1) * chunkSize;
         const end = Math.min(SIZE, start + chunkSize) - 1;
         const body = Readable.toWeb(createReadStream(filePath, { start, end }));
-        const response = await check(await fetch(upload.header[key], { method: "PUT", body, duplex: "half", headers: { "Content-Length": String(end - start + 1) } }), `part ${key}`);
+        const response = await check(
+          await fetch(upload.header[key], { method: "PUT", body, duplex: "half", headers: { "Content-Length": String(end - start + 1) } }),
+          `part ${key}`,
+        );
         etags.push({ partNumber: Number(key), etag: response.headers.get("etag") });
       }
     }),
   );
   const partsDone = performance.now();
-  await check(await fetch(upload.href, { method: "POST", headers: { "Content-Type": "application/vnd.git-lfs+json" }, body: JSON.stringify({ oid, parts: etags.sort((a, b) => a.partNumber - b.partNumber) }) }), "complete");
+  await check(
+    await fetch(upload.href, {
+      method: "POST",
+      headers: { "Content-Type": "application/vnd.git-lfs+json" },
+      body: JSON.stringify({ oid, parts: etags.sort((a, b) => a.partNumber - b.partNumber) }),
+    }),
+    "complete",
+  );
   const ndjson = [
     { key: "header", value: { summary: "Add 1 GiB file", description: "" } },
     { key: "lfsFile", value: { path: "payload.bin", algo: "sha256", oid, size: SIZE } },
-  ].map((line) => JSON.stringify(line)).join("\n");
-  await check(await fetch(`${url}/api/models/bench/bench/commit/main`, { method: "POST", headers: { ...auth, "Content-Type": "application/x-ndjson" }, body: ndjson }), "commit");
+  ]
+    .map((line) => JSON.stringify(line))
+    .join("\n");
+  await check(
+    await fetch(`${url}/api/models/bench/bench/commit/main`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/x-ndjson" },
+      body: ndjson,
+    }),
+    "commit",
+  );
   const uploadEnd = performance.now();
 
   const downloadStart = performance.now();
@@ -90,7 +123,11 @@ async function main() {
   console.log(hub.conditions);
   try {
     await check(
-      await fetch(`${hub.serverUrl}/api/repos/create`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: "bench", organization: "bench" }) }),
+      await fetch(`${hub.serverUrl}/api/repos/create`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "bench", organization: "bench" }),
+      }),
       "create",
     );
     const { parts, chunkSize, uploadStart, partsDone, uploadEnd, downloadStart, downloadEnd } = await runChild(
@@ -99,9 +136,15 @@ async function main() {
     );
     const seconds = (from, to) => (to - from) / 1000;
     const rate = (bytes, from, to) => (bytes / MB / seconds(from, to)).toFixed(1);
-    console.log(`file: ${(SIZE / MB).toFixed(0)} MB (${SIZE / 1024 / 1024} MiB), ${parts} parts of ${chunkSize / 1024 / 1024} MiB, ${CONCURRENCY} in parallel`);
-    console.log(`upload (batch + parts + completion + commit): ${rate(SIZE, uploadStart, uploadEnd)} MB/s in ${seconds(uploadStart, uploadEnd).toFixed(1)} s (parts alone ${rate(SIZE, uploadStart, partsDone)} MB/s)`);
-    console.log(`download (resolve, one GET, streamed, sha256-checked): ${rate(SIZE, downloadStart, downloadEnd)} MB/s in ${seconds(downloadStart, downloadEnd).toFixed(1)} s`);
+    console.log(
+      `file: ${(SIZE / MB).toFixed(0)} MB (${SIZE / 1024 / 1024} MiB), ${parts} parts of ${chunkSize / 1024 / 1024} MiB, ${CONCURRENCY} in parallel`,
+    );
+    console.log(
+      `upload (batch + parts + completion + commit): ${rate(SIZE, uploadStart, uploadEnd)} MB/s in ${seconds(uploadStart, uploadEnd).toFixed(1)} s (parts alone ${rate(SIZE, uploadStart, partsDone)} MB/s)`,
+    );
+    console.log(
+      `download (resolve, one GET, streamed, sha256-checked): ${rate(SIZE, downloadStart, downloadEnd)} MB/s in ${seconds(downloadStart, downloadEnd).toFixed(1)} s`,
+    );
     const peak = peakRssMiB(hub.server.pid);
     console.log(`server peak RSS: ${peak.toFixed(1)} MiB ${peak < 200 ? "(< 200 MiB: OK)" : "(>= 200 MiB: FAIL)"}`);
     if (peak >= 200) process.exitCode = 1;

@@ -23,7 +23,9 @@ async function timeRuns(label, bytes, run) {
     times.push((performance.now() - started) / 1000);
   }
   const seconds = median(times, { even: "upper" });
-  console.log(`${label.padEnd(44)} ${seconds.toFixed(3)} s  ${(bytes / seconds / 1e6).toFixed(0).padStart(5)} MB/s  ${digest.slice(0, 16)}`);
+  console.log(
+    `${label.padEnd(44)} ${seconds.toFixed(3)} s  ${(bytes / seconds / 1e6).toFixed(0).padStart(5)} MB/s  ${digest.slice(0, 16)}`,
+  );
   return digest;
 }
 

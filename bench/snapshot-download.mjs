@@ -18,7 +18,17 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describeRun, envNumber, nodeArgs, printComparison, processCpuSeconds, reportChildRun, runChild, startHubBehindProxy, writeRandomFile } from "./harness.mjs";
+import {
+  describeRun,
+  envNumber,
+  nodeArgs,
+  printComparison,
+  processCpuSeconds,
+  reportChildRun,
+  runChild,
+  startHubBehindProxy,
+  writeRandomFile,
+} from "./harness.mjs";
 
 const MiB = 1024 * 1024;
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -34,7 +44,13 @@ if (process.argv[2] === "--seed") {
   // Seeding goes through the proxy too (the LFS hrefs point at it), so it runs in a child that trusts the certificate.
   const { uploadFiles } = await import("@huggingface/hub");
   await reportChildRun(async () => {
-    await uploadFiles({ repo: { type: "model", name: REPO }, accessToken: process.env.TOKEN, hubUrl: process.env.HUB_URL, useXet: false, files: [{ path: ".", content: pathToFileURL(process.env.INPUT) }] });
+    await uploadFiles({
+      repo: { type: "model", name: REPO },
+      accessToken: process.env.TOKEN,
+      hubUrl: process.env.HUB_URL,
+      useXet: false,
+      files: [{ path: ".", content: pathToFileURL(process.env.INPUT) }],
+    });
     return {};
   });
 }
@@ -46,7 +62,9 @@ if (process.argv[2] === "--child") {
     await reportChildRun(async () => ({ folder: await snapshotDownload({ repoId: REPO, accessToken, hubUrl, cacheDir }) }));
   }
   const { snapshotDownload } = await import("@huggingface/hub");
-  await reportChildRun(async () => ({ folder: await snapshotDownload({ repo: { type: "model", name: REPO }, accessToken, hubUrl, cacheDir }) }));
+  await reportChildRun(async () => ({
+    folder: await snapshotDownload({ repo: { type: "model", name: REPO }, accessToken, hubUrl, cacheDir }),
+  }));
 }
 
 async function sha256File(path) {
@@ -57,7 +75,9 @@ async function sha256File(path) {
 
 const work = await mkdtemp(join(process.env.BENCH_TMP ?? tmpdir(), "hub-bench-snapshot-"));
 const { createSeedFile, TEST_TOKENS } = await import("@hub/server/testing");
-const hub = await startHubBehindProxy(join(work, "data"), await createSeedFile(join(work, "seed.json")), { serverArgs: LFS_REDIRECT ? ["--lfs-redirect"] : [] });
+const hub = await startHubBehindProxy(join(work, "data"), await createSeedFile(join(work, "seed.json")), {
+  serverArgs: LFS_REDIRECT ? ["--lfs-redirect"] : [],
+});
 try {
   const token = TEST_TOKENS.alice;
   console.log(`${hub.conditions}; ${ROUNDS} round(s)${LFS_REDIRECT ? ", LFS redirects on" : ""}`);
@@ -84,7 +104,12 @@ try {
     for (const client of (round % 2 === 1 ? ["official", "ours"] : ["ours", "official"]).filter((name) => CLIENTS.includes(name))) {
       const cacheDir = join(work, `cache-${client}-${round}`);
       const serverBefore = processCpuSeconds(hub.server.pid);
-      const sample = await runChild([...nodeArgs("BENCH_NODE_ARGS"), here, "--child", client], { ...hub.env, HUB_URL: hub.url, TOKEN: token, CACHE_DIR: cacheDir });
+      const sample = await runChild([...nodeArgs("BENCH_NODE_ARGS"), here, "--child", client], {
+        ...hub.env,
+        HUB_URL: hub.url,
+        TOKEN: token,
+        CACHE_DIR: cacheDir,
+      });
       const serverCpu = processCpuSeconds(hub.server.pid) - serverBefore;
       let bytes = 0;
       for (const [path, sha256] of Object.entries(expected)) {
@@ -92,11 +117,14 @@ try {
         bytes += path === "weights/big.bin" ? BIG_SIZE : 200 + Number(/(\d+)\.txt$/.exec(path)[1]);
       }
       samples[client].push(sample);
-      console.log(`  round ${round} ${describeRun(client.padEnd(8), sample)}, server CPU ${serverCpu.toFixed(2)} s; verified ${Object.keys(expected).length} files, ${(bytes / MiB).toFixed(1)} MiB`);
+      console.log(
+        `  round ${round} ${describeRun(client.padEnd(8), sample)}, server CPU ${serverCpu.toFixed(2)} s; verified ${Object.keys(expected).length} files, ${(bytes / MiB).toFixed(1)} MiB`,
+      );
       await rm(cacheDir, { recursive: true, force: true });
     }
   }
-  if (CLIENTS.length === 2) printComparison([{ scenario: `snapshot download, ${SMALL_FILES} small files + ${BIG_SIZE / MiB} MiB`, ...samples }]);
+  if (CLIENTS.length === 2)
+    printComparison([{ scenario: `snapshot download, ${SMALL_FILES} small files + ${BIG_SIZE / MiB} MiB`, ...samples }]);
   console.log(hub.conditions);
 } finally {
   await hub.stop();

@@ -21,7 +21,16 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describeRun, envNumber, nodeArgs, printComparison, reportChildRun, runChild, startHubBehindProxy, writeRandomFile } from "./harness.mjs";
+import {
+  describeRun,
+  envNumber,
+  nodeArgs,
+  printComparison,
+  reportChildRun,
+  runChild,
+  startHubBehindProxy,
+  writeRandomFile,
+} from "./harness.mjs";
 
 const MiB = 1024 * 1024;
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -48,13 +57,15 @@ async function prepareUpload(client, scenario, { HUB_URL: hubUrl, TOKEN: accessT
     const { fileSource, uploadFolder } = await import("@hub/commits/node");
     // BENCH_NUM_THREADS: our `numThreads` (default: the SDK's own).
     const numThreads = process.env.BENCH_NUM_THREADS ? Number(process.env.BENCH_NUM_THREADS) : undefined;
-    if (scenario === "c") return async () => uploadFile({ repoId, accessToken, hubUrl, numThreads, file: await fileSource(input), pathInRepo: "big.bin" });
+    if (scenario === "c")
+      return async () => uploadFile({ repoId, accessToken, hubUrl, numThreads, file: await fileSource(input), pathInRepo: "big.bin" });
     return () => uploadFolder({ repoId, accessToken, hubUrl, numThreads, folderPath: input });
   }
   const { uploadFile, uploadFiles } = await import("@huggingface/hub");
   const repo = { type: "model", name: repoId };
   // The official client's Node way: a file: URL (a folder URL is walked and uploaded with its structure).
-  if (scenario === "c") return () => uploadFile({ repo, accessToken, hubUrl, useXet: false, file: { path: "big.bin", content: pathToFileURL(input) } });
+  if (scenario === "c")
+    return () => uploadFile({ repo, accessToken, hubUrl, useXet: false, file: { path: "big.bin", content: pathToFileURL(input) } });
   return () => uploadFiles({ repo, accessToken, hubUrl, useXet: false, files: [{ path: ".", content: pathToFileURL(input) }] });
 }
 
@@ -63,14 +74,16 @@ async function verify({ HUB_URL: hubUrl, TOKEN: accessToken, REPO: repoId, MANIF
   const { listRepoTree } = await import("@hub/repos");
   const expected = JSON.parse(await readFile(manifestFile, "utf8"));
   const seen = new Map();
-  for await (const entry of listRepoTree({ repoId, accessToken, hubUrl, recursive: true })) if (entry.type === "file") seen.set(entry.path, entry);
+  for await (const entry of listRepoTree({ repoId, accessToken, hubUrl, recursive: true }))
+    if (entry.type === "file") seen.set(entry.path, entry);
   let bytes = 0;
   let lfs = 0;
   for (const [path, { size, sha256, gitSha1 }] of Object.entries(expected)) {
     const entry = seen.get(path);
     if (!entry) throw new Error(`verify: ${path} is missing from the commit`);
     if (entry.size !== size) throw new Error(`verify: ${path} has ${entry.size} bytes, expected ${size}`);
-    if (entry.lfs ? entry.lfs.sha256 !== sha256 : entry.blobId !== gitSha1) throw new Error(`verify: ${path} has other content than uploaded`);
+    if (entry.lfs ? entry.lfs.sha256 !== sha256 : entry.blobId !== gitSha1)
+      throw new Error(`verify: ${path} has other content than uploaded`);
     bytes += size;
     if (entry.lfs) lfs++;
   }
@@ -91,7 +104,8 @@ async function makeInput(scenario, dir) {
   const manifest = {};
   const small = async (path, kind) => {
     let bytes = randomBytes(kind === "binary" ? SMALL_SIZE : SMALL_SIZE / 2);
-    if (kind === "binary") bytes[0] = 0; // a NUL in the first 512 bytes: binary for the Hub, so LFS
+    if (kind === "binary")
+      bytes[0] = 0; // a NUL in the first 512 bytes: binary for the Hub, so LFS
     else bytes = Buffer.from(bytes.toString("hex"));
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), bytes);
@@ -145,7 +159,9 @@ try {
           const sample = await runChild([...nodeArgs("BENCH_CLIENT_NODE_ARGS"), here, "--upload", client, scenario], env);
           const checked = await runChild([here, "--verify"], env);
           samples[client].push(sample);
-          console.log(`  ${scenario} run ${run + 1} ${describeRun(client.padEnd(8), sample)}; verified ${checked.files} files (${checked.lfs} LFS), ${(checked.bytes / MiB).toFixed(1)} MiB`);
+          console.log(
+            `  ${scenario} run ${run + 1} ${describeRun(client.padEnd(8), sample)}; verified ${checked.files} files (${checked.lfs} LFS), ${(checked.bytes / MiB).toFixed(1)} MiB`,
+          );
         } finally {
           await hub.stop();
           await rm(dataDir, { recursive: true, force: true });

@@ -24,15 +24,20 @@ let cleanedUp = false;
 
 /** Kills the remaining children (SIGKILL after 5 s) and waits until they have exited. */
 async function stopChildren() {
-  await Promise.all([...children].map((child) => new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      done();
-    });
-    child.kill("SIGTERM");
-  })));
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+          child.once("exit", () => {
+            clearTimeout(force);
+            done();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
 }
 
 /** Removes the temporary folder (kept with HUB_DEMO_KEEP=1); safe to call twice. */
@@ -72,9 +77,11 @@ function track(child) {
 
 /** Starts the server on port 0 and resolves its URL from the first stdout line. */
 async function startServer(dataDir, seedFile) {
-  const child = track(spawn(process.execPath, [serverCli, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], {
-    stdio: ["ignore", "pipe", "pipe"],
-  }));
+  const child = track(
+    spawn(process.execPath, [serverCli, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], {
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let output = "";
   child.stderr.on("data", (chunk) => (output += chunk));
   return new Promise((resolvePromise, reject) => {
@@ -91,10 +98,12 @@ async function startServer(dataDir, seedFile) {
 /** Runs the CLI with the demo's environment; rejects with its stderr when it fails. */
 function hub(args, environment, { input, showProgress = false } = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = track(spawn(process.execPath, [hubCli, ...args], {
-      env: environment,
-      stdio: [input === undefined ? "ignore" : "pipe", "pipe", showProgress ? "inherit" : "pipe"],
-    }));
+    const child = track(
+      spawn(process.execPath, [hubCli, ...args], {
+        env: environment,
+        stdio: [input === undefined ? "ignore" : "pipe", "pipe", showProgress ? "inherit" : "pipe"],
+      }),
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -163,14 +172,19 @@ async function step(title, action) {
 function printSummary(totalSeconds) {
   const width = Math.max(...steps.map((entry) => entry.title.length), 4);
   const lines = [`${"step".padEnd(width)}  result  seconds`, `${"-".repeat(width)}  ------  -------`];
-  for (const entry of steps) lines.push(`${entry.title.padEnd(width)}  ${(entry.ok ? "ok" : "FAILED").padEnd(6)}  ${entry.seconds.toFixed(2).padStart(7)}`);
+  for (const entry of steps)
+    lines.push(`${entry.title.padEnd(width)}  ${(entry.ok ? "ok" : "FAILED").padEnd(6)}  ${entry.seconds.toFixed(2).padStart(7)}`);
   lines.push(`${"total".padEnd(width)}  ${"".padEnd(6)}  ${totalSeconds.toFixed(2).padStart(7)}`);
   process.stdout.write(`\n${lines.join("\n")}\n`);
 }
 
 async function main() {
-  for (const [path, what] of [[serverCli, "apps/server"], [hubCli, "apps/cli"]]) {
-    if (!existsSync(path)) throw new Error(`${what} is not built (${relative(root, path)} missing): run \`bash scripts/demo.sh\` or \`pnpm run build\`.`);
+  for (const [path, what] of [
+    [serverCli, "apps/server"],
+    [hubCli, "apps/cli"],
+  ]) {
+    if (!existsSync(path))
+      throw new Error(`${what} is not built (${relative(root, path)} missing): run \`bash scripts/demo.sh\` or \`pnpm run build\`.`);
   }
   const requireFromCli = createRequire(join(root, "apps/cli/package.json"));
   const sdk = await import(pathToFileURL(requireFromCli.resolve("@hub/sdk")).href);
@@ -179,7 +193,14 @@ async function main() {
   workDir = await mkdtemp(join(tmpdir(), "hub-demo-"));
   const token = `hf_demo_${randomBytes(16).toString("hex")}`;
   const seedFile = join(workDir, "seed.json");
-  await writeFile(seedFile, JSON.stringify({ users: [{ name: "demo", fullname: "Demo User", email: "demo@example.com", tokens: [{ value: token, role: "write", name: "demo-write" }] }] }));
+  await writeFile(
+    seedFile,
+    JSON.stringify({
+      users: [
+        { name: "demo", fullname: "Demo User", email: "demo@example.com", tokens: [{ value: token, role: "write", name: "demo-write" }] },
+      ],
+    }),
+  );
 
   let server;
   await step("Start the local Hub server", async () => {
@@ -213,7 +234,11 @@ async function main() {
     await writeFile(join(folder, "weights", "notes.txt"), "trained for zero epochs\n");
     await writeRandomFile(join(folder, "weights", "model.safetensors"), LFS_SIZE);
     // --progress: the real upload bars (hashing, then uploading) on the terminal's stderr, the JSON result on stdout.
-    const result = JSON.parse(await hub(["upload", REPO, folder, "--commit-message", "Upload the tiny model", "--json", "--progress"], environment, { showProgress: true }));
+    const result = JSON.parse(
+      await hub(["upload", REPO, folder, "--commit-message", "Upload the tiny model", "--json", "--progress"], environment, {
+        showProgress: true,
+      }),
+    );
     const files = JSON.parse(await hub(["repo", "ls", REPO, "--json"], environment));
     const lfs = files.find((file) => file.path === "weights/model.safetensors");
     if (!lfs?.lfs) throw new Error("weights/model.safetensors is not stored as an LFS file");
@@ -224,7 +249,9 @@ async function main() {
   await step("Open a pull request that changes the model card (hub upload --create-pr)", async () => {
     const card = join(workDir, "README.md");
     await writeFile(card, modelCard("Tiny model", "\n\n## Evaluation\n\nAccuracy: 100% on the empty set."));
-    const result = JSON.parse(await hub(["upload", REPO, card, "README.md", "--create-pr", "--commit-message", "Add an evaluation section", "--json"], environment));
+    const result = JSON.parse(
+      await hub(["upload", REPO, card, "README.md", "--create-pr", "--commit-message", "Add an evaluation section", "--json"], environment),
+    );
     pullRequest = result.commit?.prNum;
     if (!pullRequest) throw new Error("no pull request number in the upload result");
     await writeFile(join(folder, "README.md"), await readFile(card));
@@ -266,7 +293,8 @@ async function main() {
     const snapshot = (await hub(["download", REPO, "--revision", "v1.0", "--quiet"], environment)).trim().split("\n").pop();
     const expected = await listFiles(folder);
     const downloaded = (await listFiles(snapshot)).filter((path) => path !== ".gitattributes");
-    if (JSON.stringify(downloaded) !== JSON.stringify(expected)) throw new Error(`files differ: ${downloaded.join(", ")} vs ${expected.join(", ")}`);
+    if (JSON.stringify(downloaded) !== JSON.stringify(expected))
+      throw new Error(`files differ: ${downloaded.join(", ")} vs ${expected.join(", ")}`);
     for (const path of expected) {
       const [want, got] = await Promise.all([sha256File(join(folder, path)), sha256File(join(snapshot, path))]);
       if (want !== got) throw new Error(`${path}: sha256 ${got} differs from the uploaded ${want}`);

@@ -13,7 +13,12 @@ const { stdout } = await promisify(execFile)(
   [join(root, "scripts/pnpm.sh"), "publish", "--recursive", "--dry-run", "--no-git-checks"],
   { cwd: root, maxBuffer: 64 * 1024 * 1024 },
 );
-const published = new Set(stdout.split("\n").filter((line) => line.startsWith("+ ")).map((line) => line.slice(2).trim()));
+const published = new Set(
+  stdout
+    .split("\n")
+    .filter((line) => line.startsWith("+ "))
+    .map((line) => line.slice(2).trim()),
+);
 const missing = publishablePackages()
   .map(({ manifest }) => `${manifest.name}@${manifest.version}`)
   .filter((id) => !published.has(id));

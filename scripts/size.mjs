@@ -35,7 +35,7 @@ function nodeBuiltinsPlugin(found) {
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /.*/ }, (args) => {
         const bare = args.path.replace(/^node:/, "").split("/")[0];
-        if (args.path.startsWith("node:") || builtins.has(args.path) || builtins.has(bare) && args.path === bare) {
+        if (args.path.startsWith("node:") || builtins.has(args.path) || (builtins.has(bare) && args.path === bare)) {
           found.push(`${args.path} (imported by ${args.importer || "the entry"})`);
           return { path: args.path, external: true };
         }
@@ -62,7 +62,9 @@ async function measure(budget) {
   const code = result.outputFiles[0].contents;
   // Inputs that kept at least one byte after tree-shaking (metafile.inputs lists every file read).
   const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
-    Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path),
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
   );
   const forbidden = (budget.forbid ?? []).filter((pattern) => inputs.some((input) => input.includes(pattern)));
   return { minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, nodeImports, forbidden };
@@ -83,12 +85,22 @@ for (const budget of budgets) {
   if (nodeImports.length > 0) problems.push(`Node built-ins: ${nodeImports.join(", ")}`);
   if (gzip > limit) problems.push(`over by ${formatBytes(gzip - limit)}`);
   failed ||= problems.length > 0;
-  rows.push([budget.name, formatBytes(minified), formatBytes(gzip), formatBytes(limit), problems.length ? `FAIL ${problems.join("; ")}` : "ok"]);
+  rows.push([
+    budget.name,
+    formatBytes(minified),
+    formatBytes(gzip),
+    formatBytes(limit),
+    problems.length ? `FAIL ${problems.join("; ")}` : "ok",
+  ]);
 }
 
 const header = ["entry", "minified", "gzip", "limit", "status"];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
+const line = (cells) =>
+  cells
+    .map((cell, column) => cell.padEnd(widths[column]))
+    .join("  ")
+    .trimEnd();
 console.log(`${manifest.name} bundle sizes (esbuild, browser, ESM, minified)`);
 console.log(line(header));
 console.log(line(widths.map((width) => "-".repeat(width))));

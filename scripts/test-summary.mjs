@@ -21,7 +21,9 @@ for (const file of reports.sort()) {
   ).length;
   brokenSuites += suiteFailures;
   const name = file.split("/.vitest/")[0];
-  console.log(`  ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${suiteFailures ? `, ${suiteFailures} files failed outside their tests` : ""}`);
+  console.log(
+    `  ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${suiteFailures ? `, ${suiteFailures} files failed outside their tests` : ""}`,
+  );
 }
 failed += brokenSuites;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -26,7 +26,9 @@ export async function bundleWorker() {
       {
         name: "no-node-builtins",
         setup(pluginBuild) {
-          pluginBuild.onResolve({ filter: /^node:/ }, (args) => ({ errors: [{ text: `Node built-in ${args.path} imported by ${args.importer}` }] }));
+          pluginBuild.onResolve({ filter: /^node:/ }, (args) => ({
+            errors: [{ text: `Node built-in ${args.path} imported by ${args.importer}` }],
+          }));
         },
       },
     ],

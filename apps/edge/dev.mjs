@@ -5,6 +5,13 @@ import { bundleWorker } from "./bundle.mjs";
 
 const { code } = await bundleWorker();
 const bindings = Object.fromEntries(["HUB_URL", "HUB_TOKEN"].filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
-const miniflare = new Miniflare({ modules: true, script: code, compatibilityDate: "2026-07-01", bindings, host: "127.0.0.1", port: Number(process.argv[2] ?? 8787) });
+const miniflare = new Miniflare({
+  modules: true,
+  script: code,
+  compatibilityDate: "2026-07-01",
+  bindings,
+  host: "127.0.0.1",
+  port: Number(process.argv[2] ?? 8787),
+});
 console.log(`edge example on ${await miniflare.ready} (Hub: ${bindings.HUB_URL ?? "https://huggingface.co"}); Ctrl-C stops it`);
 process.on("SIGINT", () => void miniflare.dispose().then(() => process.exit(0)));

@@ -16,7 +16,16 @@ const webRuntime = fileURLToPath(new URL("./src/runtime/runtime-web.ts", import.
 const shared = packageTestConfig();
 const projects = (shared.test?.projects ?? []).map((project) => {
   if (typeof project !== "object" || !("test" in project)) return project;
-  if (project.test?.name === "edge") return { ...project, resolve: { alias: [{ find: /^#sha256$/, replacement: webSha256 }, { find: /^#runtime$/, replacement: webRuntime }] } };
+  if (project.test?.name === "edge")
+    return {
+      ...project,
+      resolve: {
+        alias: [
+          { find: /^#sha256$/, replacement: webSha256 },
+          { find: /^#runtime$/, replacement: webRuntime },
+        ],
+      },
+    };
   return { ...project, resolve: { conditions }, environments: { ssr: { resolve: { conditions, externalConditions: conditions } } } };
 });
 

@@ -42,7 +42,13 @@ async function servePage(bundle) {
 }
 
 /** Runs the scenario in headless Chromium against `serverUrl`. */
-export async function runInChromium({ serverUrl, token, runtime = "chromium", executablePath = findChromium(), entry = "browser-entry.mjs" }) {
+export async function runInChromium({
+  serverUrl,
+  token,
+  runtime = "chromium",
+  executablePath = findChromium(),
+  entry = "browser-entry.mjs",
+}) {
   if (!executablePath) throw new Error("chromium is not installed (apt-get install -y chromium)");
   const page = await servePage(await bundleEntry(entry, "browser"));
   const userDataDir = await mkdtemp(join(tmpdir(), "hub-chromium-"));

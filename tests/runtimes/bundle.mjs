@@ -25,7 +25,9 @@ export async function bundleEntry(entry, target) {
       {
         name: "no-node-builtins",
         setup(pluginBuild) {
-          pluginBuild.onResolve({ filter: /^node:/ }, (args) => ({ errors: [{ text: `Node built-in ${args.path} imported by ${args.importer}` }] }));
+          pluginBuild.onResolve({ filter: /^node:/ }, (args) => ({
+            errors: [{ text: `Node built-in ${args.path} imported by ${args.importer}` }],
+          }));
         },
       },
     ],

@@ -16,11 +16,16 @@ const LEG_TIMEOUT = 180_000;
 function runChild(command, args, { serverUrl, token, runtime }) {
   return new Promise((resolve) => {
     const env = { ...process.env, HUB_RUNTIME_TOKEN: token, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
-    execFile(command, [...args, serverUrl, runtime], { cwd: here, env, timeout: LEG_TIMEOUT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const line = stdout.split("\n").find((candidate) => candidate.startsWith("RESULT "));
-      if (line) resolve(JSON.parse(line.slice("RESULT ".length)));
-      else resolve({ ok: false, error: `${error?.message ?? "no RESULT line"}\n${stderr.slice(-2000)}` });
-    });
+    execFile(
+      command,
+      [...args, serverUrl, runtime],
+      { cwd: here, env, timeout: LEG_TIMEOUT, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const line = stdout.split("\n").find((candidate) => candidate.startsWith("RESULT "));
+        if (line) resolve(JSON.parse(line.slice("RESULT ".length)));
+        else resolve({ ok: false, error: `${error?.message ?? "no RESULT line"}\n${stderr.slice(-2000)}` });
+      },
+    );
   });
 }
 

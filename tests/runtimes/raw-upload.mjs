@@ -17,8 +17,11 @@ async function putLfsObject(sdk, options, object, bytes) {
     return;
   }
   const chunkSize = Number(header.chunk_size);
-  const partNumbers = Object.keys(header).filter((key) => /^\d+$/.test(key)).sort((a, b) => Number(a) - Number(b));
-  if (partNumbers.length !== Math.ceil(bytes.byteLength / chunkSize)) throw new Error(`multipart: ${partNumbers.length} parts for ${bytes.byteLength} bytes`);
+  const partNumbers = Object.keys(header)
+    .filter((key) => /^\d+$/.test(key))
+    .sort((a, b) => Number(a) - Number(b));
+  if (partNumbers.length !== Math.ceil(bytes.byteLength / chunkSize))
+    throw new Error(`multipart: ${partNumbers.length} parts for ${bytes.byteLength} bytes`);
   const parts = [];
   for (const [index, key] of partNumbers.entries()) {
     const part = bytes.subarray(index * chunkSize, (index + 1) * chunkSize);

@@ -90,17 +90,26 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
     created = true;
 
     uploadedWith = await run("upload 20 MB LFS + small file", () =>
-      upload(sdk, options, repoId, [
-        { path: "weights.bin", content: large },
-        { path: "README.md", content: small },
-      ], notes),
+      upload(
+        sdk,
+        options,
+        repoId,
+        [
+          { path: "weights.bin", content: large },
+          { path: "README.md", content: small },
+        ],
+        notes,
+      ),
     );
 
     const paths = await run("listRepoFiles", () => collect(sdk.listRepoFiles({ ...options, repoId })));
     assert(paths.includes("weights.bin") && paths.includes("README.md"), `listRepoFiles: ${JSON.stringify(paths)}`);
 
     await run("downloadFile + compare", async () => {
-      for (const [path, expected] of [["weights.bin", large], ["README.md", small]]) {
+      for (const [path, expected] of [
+        ["weights.bin", large],
+        ["README.md", small],
+      ]) {
         const response = await sdk.downloadFile({ ...options, repoId, path });
         const problem = sameBytes(new Uint8Array(await response.arrayBuffer()), expected);
         assert(problem === undefined, `downloadFile ${path}: ${problem}`);
@@ -109,12 +118,18 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
 
     await run("getFileMetadata (HEAD, redirect: manual)", async () => {
       const metadata = await sdk.getFileMetadata({ ...options, repoId, path: "weights.bin" });
-      assert(metadata.size === large.byteLength && /^[0-9a-f]{64}$/.test(metadata.etag) && /^[0-9a-f]{40}$/.test(metadata.commitHash), `getFileMetadata: ${JSON.stringify(metadata)}`);
+      assert(
+        metadata.size === large.byteLength && /^[0-9a-f]{64}$/.test(metadata.etag) && /^[0-9a-f]{40}$/.test(metadata.commitHash),
+        `getFileMetadata: ${JSON.stringify(metadata)}`,
+      );
     });
 
     await run("listModels", async () => {
       const models = await collect(sdk.listModels({ ...options, author: me.name, search: repoId.split("/")[1] }));
-      assert(models.some((model) => model.id === repoId), `listModels: ${repoId} not in ${JSON.stringify(models.map((model) => model.id))}`);
+      assert(
+        models.some((model) => model.id === repoId),
+        `listModels: ${repoId} not in ${JSON.stringify(models.map((model) => model.id))}`,
+      );
     });
 
     const discussion = await run("createDiscussion", () =>

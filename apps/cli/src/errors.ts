@@ -56,12 +56,15 @@ function describe(error: unknown): ErrorReport {
   if (error instanceof UsageError) return { message: error.message, exitCode: EXIT_USAGE };
   if (error instanceof NotConfirmedError) return { message: error.message, exitCode: EXIT_HUB };
   if (error instanceof HubValidationError) return { message: `${error.message}.`, exitCode: EXIT_USAGE };
-  if (error instanceof CacheNotFoundError) return { message: `${error.message}. Nothing is cached there yet (see --cache-dir, HF_HUB_CACHE, HF_HOME).`, exitCode: EXIT_USAGE };
+  if (error instanceof CacheNotFoundError)
+    return { message: `${error.message}. Nothing is cached there yet (see --cache-dir, HF_HUB_CACHE, HF_HOME).`, exitCode: EXIT_USAGE };
   if (error instanceof LocalEntryNotFoundError) {
     return { message: `${error.message}. Download it once while online, or drop --offline / HF_HUB_OFFLINE.`, exitCode: EXIT_USAGE };
   }
   if (error instanceof UnsafePathError) {
-    return hub(`${error.message}. The Hub (or something between you and it) sent a name that would write outside the download folder; check --endpoint / HF_ENDPOINT and use https.`);
+    return hub(
+      `${error.message}. The Hub (or something between you and it) sent a name that would write outside the download folder; check --endpoint / HF_ENDPOINT and use https.`,
+    );
   }
   if (error instanceof GatedRepoError) return hub(`${error.message}. Request access on the repo page first.`);
   if (error instanceof RepositoryNotFoundError) {
@@ -70,7 +73,9 @@ function describe(error: unknown): ErrorReport {
   if (error instanceof RevisionNotFoundError) return hub(`${error.message}. Check --revision (\`hub tag list\`, \`hub repo info\`).`);
   if (error instanceof EntryNotFoundError) return hub(`${error.message}. Check the file path (\`hub repo ls\`).`);
   if (error instanceof CommitConflictError) {
-    return hub(`${error.message}. It clashes with the current state of the repo: check it, then retry (create commands accept --exist-ok).`);
+    return hub(
+      `${error.message}. It clashes with the current state of the repo: check it, then retry (create commands accept --exist-ok).`,
+    );
   }
   if (error instanceof HubHttpError) {
     if (error.status === 401) return hub(`${error.message}. The token was refused: run \`hub auth login\` or set HF_TOKEN.`);
@@ -88,4 +93,3 @@ function describe(error: unknown): ErrorReport {
 function hub(message: string): ErrorReport {
   return { message, exitCode: EXIT_HUB };
 }
-

@@ -6,7 +6,11 @@ import { NotConfirmedError } from "./errors.ts";
 export async function readSecretLine(prompt: string): Promise<string> {
   if (!process.stdin.isTTY) return (await readAllStdin()).split(/\r?\n/)[0] ?? "";
   process.stderr.write(prompt);
-  const lineReader = createInterface({ input: process.stdin, terminal: true, output: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+  const lineReader = createInterface({
+    input: process.stdin,
+    terminal: true,
+    output: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
   try {
     return await new Promise<string>((resolve) => lineReader.once("line", resolve));
   } finally {
@@ -32,7 +36,10 @@ export interface PromptStreams {
  * Asks a yes/no question (`question [y/N] `) and reads one line: true only for `y` or `yes` (any
  * case); anything else, or the input ending without a line, is no.
  */
-export async function confirm(question: string, streams: PromptStreams = { input: process.stdin, output: process.stderr }): Promise<boolean> {
+export async function confirm(
+  question: string,
+  streams: PromptStreams = { input: process.stdin, output: process.stderr },
+): Promise<boolean> {
   streams.output.write(`${question} [y/N] `);
   const lineReader = createInterface({ input: streams.input, terminal: false });
   try {

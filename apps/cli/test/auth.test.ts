@@ -107,7 +107,9 @@ describe("hub auth", () => {
 
     const viaEnvironment = await fixture.json(["auth", "whoami"], { env: { HF_TOKEN: fixture.server.tokens.carol } });
     expect(viaEnvironment.name).toBe("carol");
-    const viaFlag = await fixture.json(["--token", fixture.server.tokens.bob, "auth", "whoami"], { env: { HF_TOKEN: fixture.server.tokens.carol } });
+    const viaFlag = await fixture.json(["--token", fixture.server.tokens.bob, "auth", "whoami"], {
+      env: { HF_TOKEN: fixture.server.tokens.carol },
+    });
     expect(viaFlag.name).toBe("bob");
     const plain = await fixture.hub(["auth", "whoami", "--token", fixture.server.tokens.aliceRead]);
     expect(plain.stdout).toMatch(/user:\s+alice/);
@@ -115,7 +117,9 @@ describe("hub auth", () => {
   });
 
   it("--endpoint wins over HF_ENDPOINT", async () => {
-    const run = await fixture.hub(["--endpoint", fixture.server.url, "auth", "whoami", "--json"], { env: { HF_ENDPOINT: "http://127.0.0.1:9", HF_TOKEN: fixture.server.tokens.alice } });
+    const run = await fixture.hub(["--endpoint", fixture.server.url, "auth", "whoami", "--json"], {
+      env: { HF_ENDPOINT: "http://127.0.0.1:9", HF_TOKEN: fixture.server.tokens.alice },
+    });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).name).toBe("alice");
   });

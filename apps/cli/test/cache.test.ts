@@ -22,7 +22,10 @@ beforeAll(async () => {
 afterAll(async () => fixture?.close());
 
 async function fillCache(env: NodeJS.ProcessEnv = {}): Promise<void> {
-  for (const args of [["download", "alice/cached", "--revision", older], ["download", "alice/cached"]]) {
+  for (const args of [
+    ["download", "alice/cached", "--revision", older],
+    ["download", "alice/cached"],
+  ]) {
     const run = await fixture.hub([...args, "--quiet"], { env });
     expect(run.code, run.stderr).toBe(0);
   }
@@ -46,7 +49,11 @@ describe("hub cache scan", () => {
     expect(table.code).toBe(0);
     const lines = table.stdout.split("\n");
     expect(lines[0]).toMatch(/^REPO ID\s+REPO TYPE\s+SIZE ON DISK\s+FILES\s+LAST ACCESSED\s+LAST MODIFIED\s+REFS\s+LOCAL PATH$/);
-    expect(lines[1]).toMatch(new RegExp(`^alice/cached\\s+model\\s+[\\d.]+ k?B\\s+4\\s+(just now|\\d+ minutes? ago)\\s+.*\\s+main\\s+${storage().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^alice/cached\\s+model\\s+[\\d.]+ k?B\\s+4\\s+(just now|\\d+ minutes? ago)\\s+.*\\s+main\\s+${storage().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+      ),
+    );
     expect(table.stdout).toMatch(/^1 repo\(s\), [\d.]+ k?B on disk in /m);
     const verbose = await fixture.hub(["cache", "scan", "-v"]);
     expect(verbose.stdout).toContain(older);
@@ -76,7 +83,9 @@ describe("hub cache delete", () => {
     await fillCache();
     const dry = await fixture.hub(["cache", "delete", older, "--dry-run"]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^Will delete 1 revision\(s\), freeing 7 B:\n {2}revision {2}.*snapshots\/[0-9a-f]{40}\nDry run: nothing deleted\.\n$/);
+    expect(dry.stdout).toMatch(
+      /^Will delete 1 revision\(s\), freeing 7 B:\n {2}revision {2}.*snapshots\/[0-9a-f]{40}\nDry run: nothing deleted\.\n$/,
+    );
     expect(await readdir(join(storage(), "snapshots"))).toHaveLength(2);
 
     const refused = await fixture.hub(["cache", "delete", older]);

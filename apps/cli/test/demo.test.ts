@@ -28,8 +28,22 @@ describe("the demo (scripts/demo.mjs)", () => {
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((done) => child.once("close", done));
-    expect({ code, stderr: code === 0 ? "" : stderr, tail: code === 0 ? "" : stdout.slice(-2000) }).toEqual({ code: 0, stderr: "", tail: "" });
-    for (const step of ["Log in", "Create a model repo", "Upload a folder with a 50 MB LFS file", "Open a pull request", "Comment on the pull request", "Merge the pull request", "Tag a release", "Search for the model", "Download a snapshot"]) {
+    expect({ code, stderr: code === 0 ? "" : stderr, tail: code === 0 ? "" : stdout.slice(-2000) }).toEqual({
+      code: 0,
+      stderr: "",
+      tail: "",
+    });
+    for (const step of [
+      "Log in",
+      "Create a model repo",
+      "Upload a folder with a 50 MB LFS file",
+      "Open a pull request",
+      "Comment on the pull request",
+      "Merge the pull request",
+      "Tag a release",
+      "Search for the model",
+      "Download a snapshot",
+    ]) {
       expect(stdout).toMatch(new RegExp(`^${step}.*\\s+ok\\s+\\d+\\.\\d\\d$`, "m"));
     }
     expect(stdout).toMatch(/^total\s+\d+\.\d\d$/m);

@@ -15,16 +15,34 @@ afterAll(async () => fixture?.close());
 
 describe("hub discussions", () => {
   it("create, comment (argument and stdin), show, list, close and reopen a discussion", async () => {
-    const created = await fixture.json(["discussions", "create", "alice/talk", "--title", "Which license?", "--description", "Please add one."], asBob);
-    expect(created).toMatchObject({ num: 1, title: "Which license?", status: "open", isPullRequest: false, author: "bob", repoId: "alice/talk" });
+    const created = await fixture.json(
+      ["discussions", "create", "alice/talk", "--title", "Which license?", "--description", "Please add one."],
+      asBob,
+    );
+    expect(created).toMatchObject({
+      num: 1,
+      title: "Which license?",
+      status: "open",
+      isPullRequest: false,
+      author: "bob",
+      repoId: "alice/talk",
+    });
     expect(created).not.toHaveProperty("raw");
 
-    expect(await fixture.hub(["discussions", "comment", "alice/talk", "1", "MIT, done."], asAlice)).toMatchObject({ code: 0, stdout: "Commented on #1 of alice/talk.\n" });
-    const fromStdin = await fixture.hub(["discussions", "comment", "alice/talk", "1", "--json"], { ...asBob, input: "Thanks!\nSecond line." });
+    expect(await fixture.hub(["discussions", "comment", "alice/talk", "1", "MIT, done."], asAlice)).toMatchObject({
+      code: 0,
+      stdout: "Commented on #1 of alice/talk.\n",
+    });
+    const fromStdin = await fixture.hub(["discussions", "comment", "alice/talk", "1", "--json"], {
+      ...asBob,
+      input: "Thanks!\nSecond line.",
+    });
     expect(JSON.parse(fromStdin.stdout)).toMatchObject({ type: "comment", content: "Thanks!\nSecond line.", author: "bob" });
 
     const details = await fixture.json(["discussions", "show", "alice/talk", "1"]);
-    const comments = details.events.filter((event: { type: string }) => event.type === "comment").map((event: { content: string }) => event.content);
+    const comments = details.events
+      .filter((event: { type: string }) => event.type === "comment")
+      .map((event: { content: string }) => event.content);
     expect(comments).toEqual(["Please add one.", "MIT, done.", "Thanks!\nSecond line."]);
     expect(new Date(details.createdAt).toISOString()).toBe(details.createdAt);
 
@@ -33,7 +51,9 @@ describe("hub discussions", () => {
     expect(text.stdout).toContain("alice commented:\n  MIT, done.");
 
     expect((await fixture.json(["discussions", "close", "alice/talk", "1", "--comment", "Solved."], asAlice)).newStatus).toBe("closed");
-    expect((await fixture.json(["discussions", "list", "alice/talk", "--status", "closed"])).map((item: { num: number }) => item.num)).toEqual([1]);
+    expect(
+      (await fixture.json(["discussions", "list", "alice/talk", "--status", "closed"])).map((item: { num: number }) => item.num),
+    ).toEqual([1]);
     expect(await fixture.json(["discussions", "list", "alice/talk", "--status", "open"])).toEqual([]);
     expect((await fixture.hub(["discussions", "reopen", "alice/talk", "1"], asBob)).stdout).toBe("Reopened #1 of alice/talk.\n");
   });
@@ -46,7 +66,11 @@ describe("hub discussions", () => {
     const listed = await fixture.json(["discussions", "list", "alice/talk", "--type", "pull_request"]);
     expect(listed.map((item: { num: number }) => item.num)).toEqual([pr.num]);
     const table = await fixture.hub(["discussions", "list", "alice/talk"]);
-    expect(table.stdout).toMatch(new RegExp(`^#\\s+KIND\\s+STATUS\\s+AUTHOR\\s+TITLE\\n${pr.num}\\s+PR\\s+\\w+\\s+alice\\s+Better card\\n1\\s+discussion\\s+open\\s+bob\\s+Which license\\?\\n$`));
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `^#\\s+KIND\\s+STATUS\\s+AUTHOR\\s+TITLE\\n${pr.num}\\s+PR\\s+\\w+\\s+alice\\s+Better card\\n1\\s+discussion\\s+open\\s+bob\\s+Which license\\?\\n$`,
+      ),
+    );
 
     const diff = await fixture.hub(["discussions", "show", "alice/talk", String(pr.num), "--diff"]);
     expect(diff.stdout).toContain("+Now better.");

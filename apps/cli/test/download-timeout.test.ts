@@ -41,11 +41,15 @@ async function forward(request: IncomingMessage, response: ServerResponse): Prom
 describe("HF_HUB_DOWNLOAD_TIMEOUT", () => {
   it("bounds the wait for a transfer that never answers: the download fails with a timeout (exit 2)", async () => {
     const started = Date.now();
-    const run = await fixture.hub(["download", "alice/slow", "notes.txt"], { env: { HF_ENDPOINT: frontUrl, HF_HUB_DOWNLOAD_TIMEOUT: "1" } });
+    const run = await fixture.hub(["download", "alice/slow", "notes.txt"], {
+      env: { HF_ENDPOINT: frontUrl, HF_HUB_DOWNLOAD_TIMEOUT: "1" },
+    });
     const elapsed = Date.now() - started;
     expect(run.code).toBe(2);
     // The advice describeError gives a HubTimeoutError only, with the configured timeout in the message.
-    expect(run.stderr).toMatch(/^Error: Download of notes\.txt failed: Request timed out after 1000 ms \(GET .*\/resolve\/.*notes\.txt\)\. The Hub did not answer in time; retry later\.\n$/m);
+    expect(run.stderr).toMatch(
+      /^Error: Download of notes\.txt failed: Request timed out after 1000 ms \(GET .*\/resolve\/.*notes\.txt\)\. The Hub did not answer in time; retry later\.\n$/m,
+    );
     expect(run.stderr).toMatch(/^No answer from http:\/\/127\.0\.0\.1:\d+ in time, retrying in \d+s \(attempt 2 of 5\)\.\.\.$/m);
     expect(run.stdout).toBe("");
     // Five attempts of 1 s plus backoff; the default (30 s per attempt) would take minutes.

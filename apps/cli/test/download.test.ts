@@ -47,7 +47,11 @@ describe("hub download", () => {
 
   it("downloads one file at a revision and prints its path; --json gives path, files and bytes transferred", async () => {
     const result = await fixture.json(["download", "alice/dl", "README.md", "--revision", "v1"]);
-    expect(result).toEqual({ path: expect.stringMatching(/models--alice--dl\/snapshots\/[0-9a-f]{40}\/README\.md$/), files: 1, bytes: "# Downloadable\n".length });
+    expect(result).toEqual({
+      path: expect.stringMatching(/models--alice--dl\/snapshots\/[0-9a-f]{40}\/README\.md$/),
+      files: 1,
+      bytes: "# Downloadable\n".length,
+    });
     expect(await readFile(result.path, "utf8")).toBe("# Downloadable\n");
     expect(await fixture.json(["download", "alice/dl", "README.md", "--revision", "v1"])).toEqual({ ...result, bytes: 0 });
 
@@ -58,7 +62,18 @@ describe("hub download", () => {
 
   it("--local-dir with --include/--exclude writes only the matching plain files", async () => {
     const target = join(fixture.home, "local");
-    const run = await fixture.hub(["download", "alice/dl", "--local-dir", target, "--include", "*.json", "*.txt", "--exclude", "sub/*", "--json"]);
+    const run = await fixture.hub([
+      "download",
+      "alice/dl",
+      "--local-dir",
+      target,
+      "--include",
+      "*.json",
+      "*.txt",
+      "--exclude",
+      "sub/*",
+      "--json",
+    ]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ path: target, files: 1 });
     expect(await tree(target)).toEqual(["config.json"]);
@@ -79,7 +94,9 @@ describe("hub download", () => {
     const unreachable = { env: { HF_ENDPOINT: "http://127.0.0.1:9" } };
     const offline = await fixture.hub(["download", "alice/dl", "--offline"], unreachable);
     expect(offline).toMatchObject({ code: 0, stdout: online });
-    const file = await fixture.hub(["download", "alice/dl", "config.json", "--quiet"], { env: { ...unreachable.env, HF_HUB_OFFLINE: "1" } });
+    const file = await fixture.hub(["download", "alice/dl", "config.json", "--quiet"], {
+      env: { ...unreachable.env, HF_HUB_OFFLINE: "1" },
+    });
     expect(file.code).toBe(0);
     expect(await readFile(file.stdout.trim(), "utf8")).toBe(FILES["config.json"]);
     const missing = await fixture.hub(["download", "alice/never-downloaded", "--offline"], unreachable);
@@ -105,7 +122,9 @@ describe("hub download", () => {
       const target = join(fixture.home, "hostile", "local");
       const run = await fixture.hub(["download", "evil/repo", "--local-dir", target], { env: { HF_ENDPOINT: endpoint } });
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^Error: Unsafe entry 0 \(path\) of the tree listing "\.\.\/escaped\.txt": must not contain "\." or "\.\." segments; nothing was written\. .*https\.\n$/);
+      expect(run.stderr).toMatch(
+        /^Error: Unsafe entry 0 \(path\) of the tree listing "\.\.\/escaped\.txt": must not contain "\." or "\.\." segments; nothing was written\. .*https\.\n$/,
+      );
       expect(await readdir(join(fixture.home, "hostile")).catch(() => [])).not.toContain("escaped.txt");
     } finally {
       await new Promise((resolve) => hostile.close(resolve));

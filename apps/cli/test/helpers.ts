@@ -67,10 +67,19 @@ export async function startCliFixture(): Promise<CliFixture> {
 }
 
 /** Commits small files with a raw NDJSON request (a fixture helper independent of the CLI). */
-export async function commitFiles(fixture: CliFixture, token: string, repoId: string, files: Record<string, string>, revision = "main"): Promise<void> {
+export async function commitFiles(
+  fixture: CliFixture,
+  token: string,
+  repoId: string,
+  files: Record<string, string>,
+  revision = "main",
+): Promise<void> {
   const lines = [
     { key: "header", value: { summary: `Write ${Object.keys(files).join(", ")}`, description: "" } },
-    ...Object.entries(files).map(([path, content]) => ({ key: "file", value: { path, encoding: "base64", content: Buffer.from(content).toString("base64") } })),
+    ...Object.entries(files).map(([path, content]) => ({
+      key: "file",
+      value: { path, encoding: "base64", content: Buffer.from(content).toString("base64") },
+    })),
   ];
   const response = await fetch(`${fixture.server.url}/api/models/${repoId}/commit/${encodeURIComponent(revision)}`, {
     method: "POST",
@@ -81,6 +90,13 @@ export async function commitFiles(fixture: CliFixture, token: string, repoId: st
 }
 
 /** Commits one small file (see `commitFiles`). */
-export async function commitFile(fixture: CliFixture, token: string, repoId: string, path: string, content: string, revision = "main"): Promise<void> {
+export async function commitFile(
+  fixture: CliFixture,
+  token: string,
+  repoId: string,
+  path: string,
+  content: string,
+  revision = "main",
+): Promise<void> {
   await commitFiles(fixture, token, repoId, { [path]: content }, revision);
 }

@@ -5,7 +5,9 @@ let fixture: CliFixture;
 beforeAll(async () => {
   fixture = await startCliFixture();
   await fixture.hub(["repo", "create", "alice/likeable"], { env: { HF_TOKEN: fixture.server.tokens.alice } });
-  await fixture.hub(["repo", "create", "alice/likeable-data", "--repo-type", "dataset"], { env: { HF_TOKEN: fixture.server.tokens.alice } });
+  await fixture.hub(["repo", "create", "alice/likeable-data", "--repo-type", "dataset"], {
+    env: { HF_TOKEN: fixture.server.tokens.alice },
+  });
 });
 afterAll(async () => fixture?.close());
 
@@ -15,7 +17,13 @@ describe("hub like / unlike / likes", () => {
     expect(await fixture.hub(["like", "alice/likeable"], asBob)).toMatchObject({ code: 0, stdout: "Liked alice/likeable.\n" });
     expect((await fixture.hub(["like", "alice/likeable-data", "--repo-type", "dataset"], asBob)).code).toBe(0);
 
-    expect(await fixture.json(["likes"], asBob)).toEqual({ user: "bob", total: 2, models: ["alice/likeable"], datasets: ["alice/likeable-data"], spaces: [] });
+    expect(await fixture.json(["likes"], asBob)).toEqual({
+      user: "bob",
+      total: 2,
+      models: ["alice/likeable"],
+      datasets: ["alice/likeable-data"],
+      spaces: [],
+    });
     expect((await fixture.json(["likes", "bob"])).total).toBe(2);
     const table = await fixture.hub(["likes", "bob"]);
     expect(table.stdout).toMatch(/^TYPE\s+ID\nmodel\s+alice\/likeable\ndataset\s+alice\/likeable-data\n$/);

@@ -31,7 +31,11 @@ describe("progress bars on a terminal", () => {
   it("HF_HUB_DISABLE_PROGRESS_BARS=1 hides the bars even on a terminal", async () => {
     const file = join(fixture.home, "quiet.bin");
     await writeFile(file, randomBytes(2 * 1024 * 1024));
-    const run = await inTerminal(["upload", "alice/tty", file, "quiet.bin"], { ...fixture.env, HF_TOKEN: fixture.server.tokens.alice, HF_HUB_DISABLE_PROGRESS_BARS: "1" });
+    const run = await inTerminal(["upload", "alice/tty", file, "quiet.bin"], {
+      ...fixture.env,
+      HF_TOKEN: fixture.server.tokens.alice,
+      HF_HUB_DISABLE_PROGRESS_BARS: "1",
+    });
     expect(run.code).toBe(0);
     expect(run.output).not.toContain("█");
     expect(run.output).not.toContain("░");

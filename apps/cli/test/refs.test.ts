@@ -22,7 +22,9 @@ describe("hub branch / hub tag", () => {
     expect(again.code).toBe(2);
     expect((await fixture.hub(["branch", "create", "alice/refs", "dev", "--exist-ok"], asAlice)).code).toBe(0);
     expect((await fixture.hub(["branch", "delete", "alice/refs", "dev"], asAlice)).code).toBe(0);
-    expect((await fixture.json(["branch", "list", "alice/refs"], asAlice)).map((branch: { name: string }) => branch.name)).toEqual(["main"]);
+    expect((await fixture.json(["branch", "list", "alice/refs"], asAlice)).map((branch: { name: string }) => branch.name)).toEqual([
+      "main",
+    ]);
     const fromMissing = await fixture.hub(["branch", "create", "alice/refs", "other", "--revision", "no-such-branch"], asAlice);
     expect(fromMissing.code).toBe(2);
     expect(fromMissing.stderr).toMatch(/^Error: .*not found/im);

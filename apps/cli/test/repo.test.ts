@@ -17,7 +17,13 @@ describe("hub repo", () => {
     expect(run.stdout).toBe(`Created model alice/first: ${fixture.server.url}/alice/first\n`);
 
     const created = await fixture.json(["repo", "create", "acme/data", "--repo-type", "dataset", "--private"], asAlice);
-    expect(created).toEqual({ url: `${fixture.server.url}/datasets/acme/data`, repoId: "acme/data", repoType: "dataset", namespace: "acme", endpoint: fixture.server.url });
+    expect(created).toEqual({
+      url: `${fixture.server.url}/datasets/acme/data`,
+      repoId: "acme/data",
+      repoType: "dataset",
+      namespace: "acme",
+      endpoint: fixture.server.url,
+    });
 
     const info = await fixture.json(["repo", "info", "acme/data", "--repo-type", "dataset"], asAlice);
     expect(info).toMatchObject({ id: "acme/data", repoType: "dataset", private: true });
@@ -83,13 +89,21 @@ describe("hub repo", () => {
 
   it("delete on a terminal asks, and deletes only on yes", async () => {
     await fixture.hub(["repo", "create", "alice/ask-me", "--repo-type", "dataset"], asAlice);
-    const declined = await answerInTerminal(["repo", "delete", "alice/ask-me", "--repo-type", "dataset"], { ...fixture.env, ...asAlice.env }, "n");
+    const declined = await answerInTerminal(
+      ["repo", "delete", "alice/ask-me", "--repo-type", "dataset"],
+      { ...fixture.env, ...asAlice.env },
+      "n",
+    );
     expect(declined.output).toContain("Delete dataset alice/ask-me? This cannot be undone. [y/N] ");
     expect(declined.output).toContain("Not deleted: alice/ask-me: not confirmed.");
     expect(declined.code).toBe(2);
     expect((await fixture.json(["repo", "info", "alice/ask-me", "--repo-type", "dataset"], asAlice)).id).toBe("alice/ask-me");
 
-    const accepted = await answerInTerminal(["repo", "delete", "alice/ask-me", "--repo-type", "dataset"], { ...fixture.env, ...asAlice.env }, "y");
+    const accepted = await answerInTerminal(
+      ["repo", "delete", "alice/ask-me", "--repo-type", "dataset"],
+      { ...fixture.env, ...asAlice.env },
+      "y",
+    );
     expect(accepted.code).toBe(0);
     expect(accepted.output).toContain("Deleted alice/ask-me.");
     expect((await fixture.hub(["repo", "info", "alice/ask-me", "--repo-type", "dataset"], asAlice)).code).toBe(2);
@@ -99,7 +113,8 @@ describe("hub repo", () => {
     await fixture.hub(["repo", "create", "alice/listed"], asAlice);
     const entries = await fixture.json(["repo", "ls", "alice/listed"], asAlice);
     expect(Array.isArray(entries)).toBe(true);
-    for (const entry of entries) expect(entry).toMatchObject({ type: expect.stringMatching(/^(file|directory)$/), path: expect.any(String) });
+    for (const entry of entries)
+      expect(entry).toMatchObject({ type: expect.stringMatching(/^(file|directory)$/), path: expect.any(String) });
     const text = await fixture.hub(["repo", "ls", "alice/listed"], asAlice);
     expect(text.code).toBe(0);
     expect(text.stdout.split("\n")[0]).toMatch(entries.length === 0 ? /^No files\.$/ : /^PATH\s+SIZE\s+LFS$/);
@@ -123,7 +138,11 @@ describe("hub repo", () => {
 });
 
 /** Runs the CLI in a pseudo-terminal (util-linux `script`) and types `answer` once it asks [y/N]. */
-function answerInTerminal(args: readonly string[], env: NodeJS.ProcessEnv, answer: string): Promise<{ code: number | null; output: string }> {
+function answerInTerminal(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  answer: string,
+): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, CLI_PATH, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(" ");
   return new Promise((resolvePromise, reject) => {
     const child = spawn("script", ["-qfec", command, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });

@@ -24,7 +24,12 @@ async function closedPortUrl(): Promise<string> {
  * Spawns the CLI (directly, or inside a pseudo-terminal with util-linux `script`) and stops it once
  * `until` matches what it printed on stderr (or the terminal), so the test waits for an event, not a time.
  */
-function runUntil(command: string, args: readonly string[], env: NodeJS.ProcessEnv, until: RegExp): Promise<{ stdout: string; stderr: string; matched: boolean }> {
+function runUntil(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  until: RegExp,
+): Promise<{ stdout: string; stderr: string; matched: boolean }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let stdout = "";
@@ -51,17 +56,29 @@ function runUntil(command: string, args: readonly string[], env: NodeJS.ProcessE
 
 describe("retries are shown, on stderr only", () => {
   it("a refused connection prints 'Connection refused by URL, retrying' lines on stderr, nothing on stdout (--json)", async () => {
-    const run = await runUntil(process.execPath, [CLI_PATH, "repo", "info", "alice/x", "--json"], { ...fixture.env, HF_ENDPOINT: refusingUrl }, /attempt 3 of 5\)\.\.\.\n/);
+    const run = await runUntil(
+      process.execPath,
+      [CLI_PATH, "repo", "info", "alice/x", "--json"],
+      { ...fixture.env, HF_ENDPOINT: refusingUrl },
+      /attempt 3 of 5\)\.\.\.\n/,
+    );
     expect(run.matched).toBe(true);
     expect(run.stdout).toBe("");
     const lines = run.stderr.trimEnd().split("\n");
-    expect(lines[0]).toMatch(new RegExp(`^Connection refused by ${refusingUrl.replace(/\./g, "\\.")}, retrying in \\d+s \\(attempt 2 of 5\\)\\.\\.\\.$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^Connection refused by ${refusingUrl.replace(/\./g, "\\.")}, retrying in \\d+s \\(attempt 2 of 5\\)\\.\\.\\.$`),
+    );
     expect(lines[1]).toMatch(/^Connection refused by .*, retrying in \d+s \(attempt 3 of 5\)\.\.\.$/);
   });
 
   it("on a terminal the retries of a request update one status line", async () => {
     const command = [process.execPath, CLI_PATH, "repo", "info", "alice/x"].map((part) => `'${part}'`).join(" ");
-    const run = await runUntil("script", ["-qfec", command, "/dev/null"], { ...fixture.env, HF_ENDPOINT: refusingUrl }, /attempt 3 of 5\)\.\.\./);
+    const run = await runUntil(
+      "script",
+      ["-qfec", command, "/dev/null"],
+      { ...fixture.env, HF_ENDPOINT: refusingUrl },
+      /attempt 3 of 5\)\.\.\./,
+    );
     expect(run.matched).toBe(true);
     const output = run.stdout + run.stderr;
     expect(output).toMatch(/\r\x1b\[KConnection refused by http:\/\/127\.0\.0\.1:\d+, retrying in \d+s \(attempt 2 of 5\)\.\.\.\r?\n/);

@@ -16,7 +16,11 @@ const ids = (items: { id: string }[]) => items.map((item) => item.id).sort();
 
 describe("hub search", () => {
   it("models by --author, by --search and by the positional query", async () => {
-    expect(ids(await fixture.json(["search", "models", "--author", "alice"]))).toEqual(["alice/alpha-model", "alice/beta-model", "alice/gamma-model"]);
+    expect(ids(await fixture.json(["search", "models", "--author", "alice"]))).toEqual([
+      "alice/alpha-model",
+      "alice/beta-model",
+      "alice/gamma-model",
+    ]);
     expect(ids(await fixture.json(["search", "models", "--search", "delta"]))).toEqual(["bob/delta-model"]);
     expect(ids(await fixture.json(["search", "models", "beta"]))).toEqual(["alice/beta-model"]);
     const table = await fixture.hub(["search", "models", "--author", "bob"]);

@@ -41,7 +41,10 @@ describe("hub spaces", () => {
   });
 
   it("variable set and delete print every variable", async () => {
-    const variables = await fixture.json(["spaces", "variable", "set", "alice/app", "MODEL", "alice/tiny", "--description", "which model"], asAlice);
+    const variables = await fixture.json(
+      ["spaces", "variable", "set", "alice/app", "MODEL", "alice/tiny", "--description", "which model"],
+      asAlice,
+    );
     expect(variables.MODEL).toMatchObject({ key: "MODEL", value: "alice/tiny", description: "which model" });
     const table = await fixture.hub(["spaces", "variable", "set", "alice/app", "THREADS", "4"], asAlice);
     expect(table.stdout).toMatch(/^KEY\s+VALUE\n(MODEL\s+alice\/tiny\nTHREADS\s+4|THREADS\s+4\nMODEL\s+alice\/tiny)\n$/);

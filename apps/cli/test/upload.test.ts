@@ -23,7 +23,11 @@ afterAll(async () => fixture?.close());
 
 async function repoFiles(repoId: string, revision?: string): Promise<Record<string, { size: number; lfs: boolean }>> {
   const entries = await fixture.json(["repo", "ls", repoId, ...(revision ? ["--revision", revision] : [])]);
-  return Object.fromEntries(entries.filter((entry: { type: string }) => entry.type === "file").map((entry: { path: string; size: number; lfs?: unknown }) => [entry.path, { size: entry.size, lfs: entry.lfs !== undefined }]));
+  return Object.fromEntries(
+    entries
+      .filter((entry: { type: string }) => entry.type === "file")
+      .map((entry: { path: string; size: number; lfs?: unknown }) => [entry.path, { size: entry.size, lfs: entry.lfs !== undefined }]),
+  );
 }
 
 async function raw(repoId: string, path: string, revision = "main"): Promise<string> {
@@ -34,11 +38,17 @@ async function raw(repoId: string, path: string, revision = "main"): Promise<str
 describe("hub upload", () => {
   it("uploads a folder (LFS for the large file) with --exclude, prints the tree URL, --json gives the commit", async () => {
     await fixture.hub(["repo", "create", "alice/up"], asAlice);
-    const run = await fixture.hub(["upload", "alice/up", folder, "--exclude", "*.tmp", "--commit-message", "First upload", "--json"], asAlice);
+    const run = await fixture.hub(
+      ["upload", "alice/up", folder, "--exclude", "*.tmp", "--commit-message", "First upload", "--json"],
+      asAlice,
+    );
     expect(run.stderr).toBe("");
     const result = JSON.parse(run.stdout);
     expect(result.url).toMatch(new RegExp(`^${fixture.server.url}/alice/up/tree/main`));
-    expect(result.commit).toMatchObject({ oid: expect.stringMatching(/^[0-9a-f]{40}$/), commitUrl: expect.stringContaining("/alice/up/commit/") });
+    expect(result.commit).toMatchObject({
+      oid: expect.stringMatching(/^[0-9a-f]{40}$/),
+      commitUrl: expect.stringContaining("/alice/up/commit/"),
+    });
     const files = await repoFiles("alice/up");
     expect(files["weights/model.bin"]).toEqual({ size: LFS_BYTES, lfs: true });
     expect(files["README.md"]).toEqual({ size: 11, lfs: false });
@@ -60,7 +70,10 @@ describe("hub upload", () => {
 
   it("--delete removes remote files matching a pattern in the same commit; --revision commits to a branch", async () => {
     await fixture.hub(["branch", "create", "alice/up", "dev"], asAlice);
-    const run = await fixture.hub(["upload", "alice/up", folder, "--include", "README.md", "--delete", "copy/*", "--revision", "dev"], asAlice);
+    const run = await fixture.hub(
+      ["upload", "alice/up", folder, "--include", "README.md", "--delete", "copy/*", "--revision", "dev"],
+      asAlice,
+    );
     expect(run.code).toBe(0);
     expect(Object.keys(await repoFiles("alice/up", "dev")).some((path) => path.startsWith("copy/"))).toBe(false);
     expect(Object.keys(await repoFiles("alice/up")).some((path) => path.startsWith("copy/"))).toBe(true);
@@ -88,7 +101,9 @@ describe("hub upload", () => {
     expect((await fixture.hub(["upload", "alice/up", join(folder, "README.md"), "--include", "*.md"], asAlice)).code).toBe(1);
     expect((await fixture.hub(["upload", "alice/up", folder])).code).toBe(1);
     expect((await fixture.hub(["upload", "alice/ghost", join(folder, "README.md")], asAlice)).code).toBe(2);
-    expect((await fixture.hub(["upload", "alice/up", join(folder, "README.md")], { env: { HF_TOKEN: fixture.server.tokens.carol } })).code).toBe(2);
+    expect(
+      (await fixture.hub(["upload", "alice/up", join(folder, "README.md")], { env: { HF_TOKEN: fixture.server.tokens.carol } })).code,
+    ).toBe(2);
     const badPath = await fixture.hub(["upload", "alice/up", join(folder, "README.md"), "../escape.md"], asAlice);
     expect(badPath.code).toBe(1);
   });

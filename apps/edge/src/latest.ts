@@ -15,7 +15,14 @@ export async function latest(request: Request, env: EdgeEnv): Promise<Response> 
   if (!author) return json({ error: "author is required" }, 400);
   const limit = Math.min(Number(query.get("limit") ?? 10), MAX_LATEST);
   const models: { id: string; lastModified: string | undefined }[] = [];
-  for await (const model of listModels({ ...hubOptions(env, request), author, sort: "lastModified", direction: -1, limit, expand: ["lastModified"] })) {
+  for await (const model of listModels({
+    ...hubOptions(env, request),
+    author,
+    sort: "lastModified",
+    direction: -1,
+    limit,
+    expand: ["lastModified"],
+  })) {
     models.push({ id: model.id, lastModified: model.lastModified?.toISOString() });
   }
   return json({ author, models });

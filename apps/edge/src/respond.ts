@@ -15,7 +15,8 @@ export function json(body: unknown, status = 200): Response {
 export function errorResponse(error: unknown): Response {
   const { name, status, message } = (error ?? {}) as { name?: string; status?: number; message?: string };
   if (name === "HubValidationError") return json({ error: message }, 400);
-  if (name === "RepositoryNotFoundError" || name === "RevisionNotFoundError" || name === "EntryNotFoundError") return json({ error: message }, 404);
+  if (name === "RepositoryNotFoundError" || name === "RevisionNotFoundError" || name === "EntryNotFoundError")
+    return json({ error: message }, 404);
   if (name?.endsWith("Error") && typeof status === "number" && status >= 400 && status < 500) return json({ error: message }, status);
   return json({ error: "the Hub could not be reached or failed" }, 502);
 }

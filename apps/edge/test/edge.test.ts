@@ -9,7 +9,7 @@ import { bundleWorker } from "../bundle.mjs";
 let server: TestServer;
 let miniflare: Miniflare;
 let bundle: { code: string; gzip: number; inputs: string[] };
-const config = "{\"architectures\":[\"Edge\"]}\n";
+const config = '{"architectures":["Edge"]}\n';
 
 /** Commits one regular file with a raw NDJSON commit (test setup only). */
 async function commitFile(repoId: string, path: string, text: string): Promise<void> {

@@ -106,7 +106,10 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   const { url } = await server.listen({ host: values.host, port: Number(values.port) });
   console.log(`hub-server listening on ${url} (data: ${dataDir})`);
-  if (server.faults) console.log(`injecting faults into ${server.faults.rate} of requests (seed ${server.faults.seed}, kinds ${server.faults.kinds.join(",")})`);
+  if (server.faults)
+    console.log(
+      `injecting faults into ${server.faults.rate} of requests (seed ${server.faults.seed}, kinds ${server.faults.kinds.join(",")})`,
+    );
   if (token) console.log(`created user "user" with write token ${token}`);
 }
 

@@ -120,7 +120,8 @@ const MiB = 1024 * 1024;
 export function createHubServer(options: HubServerOptions): HubServer {
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, "hub.sqlite"));
-  if (options.seed) applySeed(db, typeof options.seed === "string" ? (JSON.parse(readFileSync(options.seed, "utf8")) as SeedData) : options.seed);
+  if (options.seed)
+    applySeed(db, typeof options.seed === "string" ? (JSON.parse(readFileSync(options.seed, "utf8")) as SeedData) : options.seed);
   const config: ServerConfig = {
     publicUrl: options.publicUrl,
     multipartThreshold: options.multipartThreshold ?? 16 * MiB,
@@ -141,7 +142,13 @@ export function createHubServer(options: HubServerOptions): HubServer {
     xet: options.xet ?? false,
     xetTokenTtlSeconds: options.xetTokenTtlSeconds ?? 3600,
   };
-  const context: ServerContext = { db, blobs: new BlobStore(options.dataDir), config, router: new RepoRouter(), xet: { stats: { xorbBytesReceived: 0, xorbsReceived: 0, shardsReceived: 0, reconstructions: 0 } } };
+  const context: ServerContext = {
+    db,
+    blobs: new BlobStore(options.dataDir),
+    config,
+    router: new RepoRouter(),
+    xet: { stats: { xorbBytesReceived: 0, xorbsReceived: 0, shardsReceived: 0, reconstructions: 0 } },
+  };
   if (options.repoRedirects ?? true) context.router.redirectToCanonical(canonicalRepoIds(db));
   context.router.guard(disabledRepoGuard(db, options.disabledRepos ?? []));
   const app = buildApp(context, options.routeModules);

@@ -24,7 +24,13 @@ export const TEST_ORGS = { acme: { name: "acme", fullname: "Acme Corp", members:
 /** The standard seed: alice (write + read tokens), bob, carol (write tokens); org acme. */
 export const STANDARD_SEED: SeedData = {
   users: [
-    { ...TEST_USERS.alice, tokens: [{ value: TEST_TOKENS.alice, role: "write", name: "alice-write" }, { value: TEST_TOKENS.aliceRead, role: "read", name: "alice-read" }] },
+    {
+      ...TEST_USERS.alice,
+      tokens: [
+        { value: TEST_TOKENS.alice, role: "write", name: "alice-write" },
+        { value: TEST_TOKENS.aliceRead, role: "read", name: "alice-read" },
+      ],
+    },
     { ...TEST_USERS.bob, tokens: [{ value: TEST_TOKENS.bob, role: "write", name: "bob-write" }] },
     { ...TEST_USERS.carol, tokens: [{ value: TEST_TOKENS.carol, role: "write", name: "carol-write" }] },
   ],

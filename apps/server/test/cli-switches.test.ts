@@ -19,7 +19,9 @@ afterAll(async () => {
 
 /** Runs the CLI with extra flags until `stop` resolves; returns its stdout, stderr and exit code. */
 function runCli(flags: string[], stop: (url: string) => Promise<void>): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, [CLI, "--port", "0", "--data", join(dataDir, "data"), "--seed", seedFile, ...flags], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "--port", "0", "--data", join(dataDir, "data"), "--seed", seedFile, ...flags], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -30,10 +32,13 @@ function runCli(flags: string[], stop: (url: string) => Promise<void>): Promise<
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match && !started && stdout.includes("\n", match.index)) {
         started = true;
-        stop(match[1]!).then(() => child.kill("SIGTERM"), (error: unknown) => {
-          child.kill("SIGTERM");
-          reject(error);
-        });
+        stop(match[1]!).then(
+          () => child.kill("SIGTERM"),
+          (error: unknown) => {
+            child.kill("SIGTERM");
+            reject(error);
+          },
+        );
       }
     });
     child.once("exit", (code) => resolve({ stdout, stderr, code }));
@@ -42,16 +47,44 @@ function runCli(flags: string[], stop: (url: string) => Promise<void>): Promise<
 
 describe("hub-server behaviour flags", () => {
   it("wires faults, rate limit, warnings and disabled repos from the command line", async () => {
-    const flags = ["--faults", "0", "--faults-seed", "7", "--rate-limit", "100/5m", "--hf-warning", "topic; a message", "--disabled-repo", "alice/off", "--max-siblings", "3", "--signed-url-ttl", "5", "--max-single-get", "10", "--multipart-max-age", "60", "--refuse-token-likes", "--no-repo-redirects"];
+    const flags = [
+      "--faults",
+      "0",
+      "--faults-seed",
+      "7",
+      "--rate-limit",
+      "100/5m",
+      "--hf-warning",
+      "topic; a message",
+      "--disabled-repo",
+      "alice/off",
+      "--max-siblings",
+      "3",
+      "--signed-url-ttl",
+      "5",
+      "--max-single-get",
+      "10",
+      "--multipart-max-age",
+      "60",
+      "--refuse-token-likes",
+      "--no-repo-redirects",
+    ];
     const result = await runCli(flags, async (url) => {
       const whoami = await fetch(`${url}/api/whoami-v2`, { headers: { Authorization: `Bearer ${TEST_TOKENS.alice}` } });
       expect(whoami.status).toBe(200);
       expect(whoami.headers.get("ratelimit-policy")).toBe('"fixed window";"api";q=100;w=300');
       expect(whoami.headers.get("x-hf-warning")).toBe("topic; a message");
-      const create = await fetch(`${url}/api/repos/create`, { method: "POST", headers: { Authorization: `Bearer ${TEST_TOKENS.alice}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: "off" }) });
+      const create = await fetch(`${url}/api/repos/create`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TEST_TOKENS.alice}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "off" }),
+      });
       expect(create.status).toBe(200);
       expect((await fetch(`${url}/api/models/alice/off`)).status).toBe(403);
-      expect((await fetch(`${url}/api/models/alice/off/like`, { method: "POST", headers: { Authorization: `Bearer ${TEST_TOKENS.bob}` } })).status).toBe(403);
+      expect(
+        (await fetch(`${url}/api/models/alice/off/like`, { method: "POST", headers: { Authorization: `Bearer ${TEST_TOKENS.bob}` } }))
+          .status,
+      ).toBe(403);
     });
     expect(result.stdout).toContain("injecting faults into 0 of requests (seed 7,");
     expect(result.code).toBe(0);

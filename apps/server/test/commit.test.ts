@@ -11,7 +11,8 @@ afterAll(async () => {
 });
 
 async function head(repo: string, revision = "main"): Promise<string> {
-  return (await (await hub.request(`/api/models/${repo}/revision/${encodeURIComponent(revision)}`, { token: hub.tokens.alice })).json()).sha;
+  return (await (await hub.request(`/api/models/${repo}/revision/${encodeURIComponent(revision)}`, { token: hub.tokens.alice })).json())
+    .sha;
 }
 
 async function text(repo: string, path: string, revision = "main"): Promise<Response> {
@@ -52,9 +53,15 @@ describe("preupload", () => {
     const ask = async (json: Record<string, unknown>) => {
       const response = await hub.request("/api/models/alice/pipeline/preupload/main", { method: "POST", token: hub.tokens.alice, json });
       expect(response.status).toBe(200);
-      return Object.fromEntries((await response.json()).files.map((entry: { path: string; shouldIgnore: boolean }) => [entry.path, entry.shouldIgnore]));
+      return Object.fromEntries(
+        (await response.json()).files.map((entry: { path: string; shouldIgnore: boolean }) => [entry.path, entry.shouldIgnore]),
+      );
     };
-    const files = [{ path: "debug.log", size: 1, sample: "" }, { path: "data/cache.tmp", size: 1, sample: "" }, { path: "keep.txt", size: 1, sample: "" }];
+    const files = [
+      { path: "debug.log", size: 1, sample: "" },
+      { path: "data/cache.tmp", size: 1, sample: "" },
+      { path: "keep.txt", size: 1, sample: "" },
+    ];
     expect(await ask({ files })).toEqual({ "debug.log": true, "data/cache.tmp": false, "keep.txt": false });
     expect(await ask({ files, gitIgnore: "*.tmp\n" })).toEqual({ "debug.log": false, "data/cache.tmp": true, "keep.txt": false });
     expect(await ask({ files, gitIgnore: "" })).toEqual({ "debug.log": false, "data/cache.tmp": false, "keep.txt": false });
@@ -64,11 +71,21 @@ describe("preupload", () => {
     const response = await hub.request("/api/models/alice/pipeline/preupload/main", {
       method: "POST",
       token: hub.tokens.alice,
-      json: { gitAttributes: "*.png filter=lfs diff=lfs merge=lfs -text\n", files: [{ path: "a.png", size: 3, sample: "" }, { path: "b.bin", size: 3, sample: "" }] },
+      json: {
+        gitAttributes: "*.png filter=lfs diff=lfs merge=lfs -text\n",
+        files: [
+          { path: "a.png", size: 3, sample: "" },
+          { path: "b.bin", size: 3, sample: "" },
+        ],
+      },
     });
     const files = (await response.json()).files;
     expect(files.map((entry: { uploadMode: string }) => entry.uploadMode)).toEqual(["lfs", "regular"]);
-    const missing = await hub.request("/api/models/alice/nothing/preupload/main", { method: "POST", token: hub.tokens.alice, json: { files: [] } });
+    const missing = await hub.request("/api/models/alice/nothing/preupload/main", {
+      method: "POST",
+      token: hub.tokens.alice,
+      json: { files: [] },
+    });
     expect(missing.status).toBe(404);
     expect(missing.headers.get("x-error-code")).toBe("RepoNotFound");
   });
@@ -78,10 +95,19 @@ describe("NDJSON commit", () => {
   it("commits files and LFS files and tracks new LFS paths in .gitattributes", async () => {
     const bytes = Buffer.from("weights that are not covered by any pattern");
     const oid = await uploadLfsObject(hub, "alice/pipeline", bytes);
-    const response = await hub.commit("alice/pipeline", [header("lfs", { description: "body" }), lfsFile("data/my weights.custom", oid, bytes.byteLength), file("data/readme.md", "x")]);
+    const response = await hub.commit("alice/pipeline", [
+      header("lfs", { description: "body" }),
+      lfsFile("data/my weights.custom", oid, bytes.byteLength),
+      file("data/readme.md", "x"),
+    ]);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toEqual({ success: true, commitOid: expect.stringMatching(/^[0-9a-f]{40}$/), commitUrl: `${hub.url}/alice/pipeline/commit/${body.commitOid}`, hookOutput: "" });
+    expect(body).toEqual({
+      success: true,
+      commitOid: expect.stringMatching(/^[0-9a-f]{40}$/),
+      commitUrl: `${hub.url}/alice/pipeline/commit/${body.commitOid}`,
+      hookOutput: "",
+    });
     const attributes = await (await text("alice/pipeline", ".gitattributes")).text();
     expect(attributes).toContain("data/my[[:space:]]weights.custom filter=lfs diff=lfs merge=lfs -text");
     const resolved = await text("alice/pipeline", "data/my%20weights.custom");
@@ -99,19 +125,30 @@ describe("NDJSON commit", () => {
     expect(stale.status).toBe(412);
     expect((await stale.json()).error).toBe("A commit has happened since. Please refresh and try again.");
     expect(await (await text("alice/pipeline", "step.txt")).text()).toBe("1");
-    const fresh = await hub.commit("alice/pipeline", [header("fresh", { parentCommit: await head("alice/pipeline") }), file("step.txt", "3")]);
+    const fresh = await hub.commit("alice/pipeline", [
+      header("fresh", { parentCommit: await head("alice/pipeline") }),
+      file("step.txt", "3"),
+    ]);
     expect(fresh.status).toBe(200);
   });
 
   it("deletes files and folders; a missing file is 404 EntryNotFound and changes nothing", async () => {
     await hub.commit("alice/pipeline", [header("folder"), file("old/a.txt", "a"), file("old/sub/b.txt", "b"), file("gone.txt", "g")]);
     const before = await head("alice/pipeline");
-    const missing = await hub.commit("alice/pipeline", [header("oops"), { key: "deletedFile", value: { path: "gone.txt" } }, { key: "deletedFile", value: { path: "absent.txt" } }]);
+    const missing = await hub.commit("alice/pipeline", [
+      header("oops"),
+      { key: "deletedFile", value: { path: "gone.txt" } },
+      { key: "deletedFile", value: { path: "absent.txt" } },
+    ]);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("x-error-code")).toBe("EntryNotFound");
     expect(await head("alice/pipeline")).toBe(before);
     expect((await text("alice/pipeline", "gone.txt")).status).toBe(200);
-    const ok = await hub.commit("alice/pipeline", [header("clean"), { key: "deletedFile", value: { path: "gone.txt" } }, { key: "deletedFolder", value: { path: "old/" } }]);
+    const ok = await hub.commit("alice/pipeline", [
+      header("clean"),
+      { key: "deletedFile", value: { path: "gone.txt" } },
+      { key: "deletedFolder", value: { path: "old/" } },
+    ]);
     expect(ok.status).toBe(200);
     expect((await text("alice/pipeline", "gone.txt")).status).toBe(404);
     expect((await hub.request("/api/models/alice/pipeline/tree/main/old", { token: hub.tokens.alice })).status).toBe(404);
@@ -119,7 +156,10 @@ describe("NDJSON commit", () => {
 
   it("opens a pull request with create_pr=1 and accepts commits to refs/pr/N", async () => {
     const mainBefore = await head("alice/pipeline");
-    const response = await hub.commit("alice/pipeline", [header("Proposal"), file("proposal.md", "p")], { token: hub.tokens.carol, query: "?create_pr=1" });
+    const response = await hub.commit("alice/pipeline", [header("Proposal"), file("proposal.md", "p")], {
+      token: hub.tokens.carol,
+      query: "?create_pr=1",
+    });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.pullRequestUrl).toMatch(new RegExp(`^${hub.url}/alice/pipeline/discussions/\\d+$`));
@@ -144,21 +184,19 @@ describe("NDJSON commit", () => {
     expect(noHeader.status).toBe(400);
   });
 
-  it.each([
-    ["../escape.txt"],
-    ["/absolute.txt"],
-    ["a\\b.txt"],
-    ["a//b.txt"],
-    ["a/./b.txt"],
-    ["nul\u0000.txt"],
-    [".git/config"],
-    [""],
-  ])("rejects the unsafe path %j with 400 and changes nothing", async (path) => {
-    const before = await head("alice/pipeline");
-    const response = await hub.commit("alice/pipeline", [header("bad"), file("fine.txt", "ok"), { key: "file", value: { path, encoding: "base64", content: "" } }]);
-    expect(response.status).toBe(400);
-    expect(await head("alice/pipeline")).toBe(before);
-    const deletion = await hub.commit("alice/pipeline", [header("bad"), { key: "deletedFile", value: { path } }]);
-    expect(deletion.status).toBe(400);
-  });
+  it.each([["../escape.txt"], ["/absolute.txt"], ["a\\b.txt"], ["a//b.txt"], ["a/./b.txt"], ["nul\u0000.txt"], [".git/config"], [""]])(
+    "rejects the unsafe path %j with 400 and changes nothing",
+    async (path) => {
+      const before = await head("alice/pipeline");
+      const response = await hub.commit("alice/pipeline", [
+        header("bad"),
+        file("fine.txt", "ok"),
+        { key: "file", value: { path, encoding: "base64", content: "" } },
+      ]);
+      expect(response.status).toBe(400);
+      expect(await head("alice/pipeline")).toBe(before);
+      const deletion = await hub.commit("alice/pipeline", [header("bad"), { key: "deletedFile", value: { path } }]);
+      expect(deletion.status).toBe(400);
+    },
+  );
 });

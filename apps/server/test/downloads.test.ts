@@ -9,7 +9,11 @@ const small = Buffer.from("small regular file");
 async function seed(hub: Harness): Promise<string> {
   await hub.createRepo("alice/dl");
   await uploadLfsObject(hub, "alice/dl", large);
-  const response = await hub.commit("alice/dl", [header("files"), lfsFile("weights/large.bin", largeSha, large.byteLength), file("notes.txt", small)]);
+  const response = await hub.commit("alice/dl", [
+    header("files"),
+    lfsFile("weights/large.bin", largeSha, large.byteLength),
+    file("notes.txt", small),
+  ]);
   if (!response.ok) throw new Error(await response.text());
   return ((await response.json()) as { commitOid: string }).commitOid;
 }
@@ -37,7 +41,8 @@ describe("resolve streaming from disk (default: 200 with the bytes)", () => {
     // The same CORS headers as an answer that went through the middleware, and a request id of its own.
     const viaMiddleware = await hub.request("/api/models/alice/dl", { headers: { Origin: "http://example.test" } });
     expect(viaMiddleware.status).toBe(200);
-    for (const name of ["access-control-allow-origin", "access-control-expose-headers"]) expect(whole.headers.get(name), name).toBe(viaMiddleware.headers.get(name));
+    for (const name of ["access-control-allow-origin", "access-control-expose-headers"])
+      expect(whole.headers.get(name), name).toBe(viaMiddleware.headers.get(name));
     expect(whole.headers.get("x-request-id")).not.toBe(viaMiddleware.headers.get("x-request-id"));
     expect(Buffer.from(await whole.arrayBuffer()).equals(large)).toBe(true);
     const start = 1024 * 1024 - 3;
@@ -48,13 +53,16 @@ describe("resolve streaming from disk (default: 200 with the bytes)", () => {
   });
 
   it("serves the same bytes in-process (no socket) through fetch()", async () => {
-    const response = await hub.server.fetch(new Request("http://hub.local/alice/dl/resolve/main/weights/large.bin", { headers: { Range: "bytes=-1000" } }));
+    const response = await hub.server.fetch(
+      new Request("http://hub.local/alice/dl/resolve/main/weights/large.bin", { headers: { Range: "bytes=-1000" } }),
+    );
     expect(response.status).toBe(206);
     expect(Buffer.from(await response.arrayBuffer()).equals(large.subarray(-1000))).toBe(true);
   });
 
   it("counts whole-file downloads, written in one batch shortly after", async () => {
-    const downloads = async () => ((await (await hub.request("/api/models/alice/dl?expand[]=downloads")).json()) as { downloads?: number }).downloads ?? 0;
+    const downloads = async () =>
+      ((await (await hub.request("/api/models/alice/dl?expand[]=downloads")).json()) as { downloads?: number }).downloads ?? 0;
     // The one whole-file GET of the first test (ranges are not downloads).
     await expect.poll(downloads, { timeout: 5000, interval: 50 }).toBe(1);
     for (let index = 0; index < 5; index++) await (await hub.request("/alice/dl/resolve/main/notes.txt")).arrayBuffer();

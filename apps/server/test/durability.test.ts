@@ -29,7 +29,11 @@ describe("git object ids", () => {
       const files: Record<string, string> = { "README.md": "# title\n", "src/a.txt": "Hello, World!", "src/deep/b.txt": "b\n" };
       const big = Buffer.from("pretend this is large");
       const oid = await uploadLfsObject(hub, "alice/git", big);
-      const commit = await hub.commit("alice/git", [header("files"), ...Object.entries(files).map(([path, text]) => file(path, text)), lfsFile("src/w.bin", oid, big.byteLength)]);
+      const commit = await hub.commit("alice/git", [
+        header("files"),
+        ...Object.entries(files).map(([path, text]) => file(path, text)),
+        lfsFile("src/w.bin", oid, big.byteLength),
+      ]);
       expect(commit.status).toBe(200);
       const entries = await (await hub.request("/api/models/alice/git/tree/main?recursive=1")).json();
       const byPath = Object.fromEntries(entries.map((entry: { path: string; oid: string }) => [entry.path, entry.oid]));
@@ -84,7 +88,9 @@ interface Child {
 }
 
 async function startCli(dataDir: string, seedFile: string): Promise<Child> {
-  const child = spawn(process.execPath, [CLI, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [CLI, "--host", "127.0.0.1", "--port", "0", "--data", dataDir, "--seed", seedFile], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -148,7 +154,10 @@ describe("kill -9 during a commit", () => {
     const before = await headOf(child.url);
 
     const chunk = Buffer.alloc(512 * 1024, 7);
-    const lines = [JSON.stringify(header("huge")), ...Array.from({ length: 80 }, (_, index) => JSON.stringify(file(`part-${index}.bin`, chunk)))];
+    const lines = [
+      JSON.stringify(header("huge")),
+      ...Array.from({ length: 80 }, (_, index) => JSON.stringify(file(`part-${index}.bin`, chunk))),
+    ];
     await streamCommit(child.url, lines, 60);
     await killHard(child);
 

@@ -10,14 +10,26 @@ afterEach(async () => {
 });
 
 /** One raw HTTP GET: what arrived (status, headers, body bytes) or how the connection failed. */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status?: number; headers?: Record<string, unknown>; body: Buffer; error?: string }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status?: number; headers?: Record<string, unknown>; body: Buffer; error?: string }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const request = httpRequest(url, { headers: { Connection: "close", ...headers } }, (response) => {
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on("error", (error: NodeJS.ErrnoException) => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), error: error.code ?? error.message }));
-      response.on("aborted", () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), error: "aborted" }));
+      response.on("error", (error: NodeJS.ErrnoException) =>
+        resolve({
+          status: response.statusCode,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+          error: error.code ?? error.message,
+        }),
+      );
+      response.on("aborted", () =>
+        resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), error: "aborted" }),
+      );
     });
     request.on("error", (error: NodeJS.ErrnoException) => resolve({ body: Buffer.concat(chunks), error: error.code ?? error.message }));
     request.end();
@@ -26,7 +38,9 @@ function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ st
 
 async function hubWithFault(kind: FaultKind, extra: Partial<ConstructorParameters<typeof FaultInjector>[0]> = {}): Promise<Harness> {
   // Rate 0 while the repo is prepared; then every request faults.
-  const harness = await startHarness({ faults: { rate: 1, seed: 1, kinds: [kind], exemptPaths: ["/health", "/api/repos/create", "/api/models/alice/f/commit/main"], ...extra } });
+  const harness = await startHarness({
+    faults: { rate: 1, seed: 1, kinds: [kind], exemptPaths: ["/health", "/api/repos/create", "/api/models/alice/f/commit/main"], ...extra },
+  });
   await harness.createRepo("alice/f");
   const commit = await harness.commit("alice/f", [header("add"), file("data.bin", "x".repeat(10_000))]);
   expect(commit.status).toBe(200);

@@ -44,7 +44,9 @@ describe("tree", () => {
   it("paginates with absolute Link headers (limit and expand page sizes)", async () => {
     const firstPage = await hub.request("/api/models/alice/files/tree/main/many?limit=50");
     expect((await firstPage.json()).length).toBe(50);
-    expect(firstPage.headers.get("link")).toMatch(new RegExp(`^<${hub.url}/api/models/alice/files/tree/main/many\\?.*cursor=.*>; rel="next"$`));
+    expect(firstPage.headers.get("link")).toMatch(
+      new RegExp(`^<${hub.url}/api/models/alice/files/tree/main/many\\?.*cursor=.*>; rel="next"$`),
+    );
     expect((await listAll("/api/models/alice/files/tree/main/many?limit=50")).length).toBe(120);
     const expanded = await hub.request("/api/models/alice/files/tree/main/many?expand=true");
     const expandedItems = await expanded.json();
@@ -72,9 +74,15 @@ describe("tree", () => {
 describe("paths-info", () => {
   it("accepts JSON and form bodies, omits missing paths, returns directories", async () => {
     const viaJson = await (
-      await hub.request("/api/models/alice/files/paths-info/main", { method: "POST", json: { paths: ["data/range.txt", "missing.txt", "data/sub"], expand: true } })
+      await hub.request("/api/models/alice/files/paths-info/main", {
+        method: "POST",
+        json: { paths: ["data/range.txt", "missing.txt", "data/sub"], expand: true },
+      })
     ).json();
-    expect(viaJson.map((entry: { path: string; type: string }) => `${entry.type}:${entry.path}`)).toEqual(["file:data/range.txt", "directory:data/sub"]);
+    expect(viaJson.map((entry: { path: string; type: string }) => `${entry.type}:${entry.path}`)).toEqual([
+      "file:data/range.txt",
+      "directory:data/sub",
+    ]);
     expect(viaJson[0].lastCommit.title).toBe("many files");
     const viaForm = await (
       await hub.request("/api/models/alice/files/paths-info/main", {
@@ -133,7 +141,11 @@ describe("resolve and raw", () => {
   it("redirects the old name of a moved repo with a relative Location", async () => {
     await hub.createRepo("alice/before-move");
     await hub.commit("alice/before-move", [header("f"), file("f.txt", "moved")]);
-    const move = await hub.request("/api/repos/move", { method: "POST", token: hub.tokens.alice, json: { fromRepo: "alice/before-move", toRepo: "acme/after-move", type: "model" } });
+    const move = await hub.request("/api/repos/move", {
+      method: "POST",
+      token: hub.tokens.alice,
+      json: { fromRepo: "alice/before-move", toRepo: "acme/after-move", type: "model" },
+    });
     expect(move.status).toBe(200);
     const redirect = await hub.request("/alice/before-move/resolve/main/f.txt", { redirect: "manual" });
     expect(redirect.status).toBe(307);

@@ -62,7 +62,12 @@ export function lfsFile(path: string, oid: string, size: number): unknown {
 }
 
 /** Uploads bytes through the LFS batch API (basic or multipart as the server decides); returns the sha256. */
-export async function uploadLfsObject(hub: Harness, repo: string, bytes: Uint8Array, options: { authorization?: string; type?: string } = {}): Promise<string> {
+export async function uploadLfsObject(
+  hub: Harness,
+  repo: string,
+  bytes: Uint8Array,
+  options: { authorization?: string; type?: string } = {},
+): Promise<string> {
   const { createHash } = await import("node:crypto");
   const oid = createHash("sha256").update(bytes).digest("hex");
   const prefix = options.type && options.type !== "model" ? `${options.type}s/` : "";
@@ -73,10 +78,17 @@ export async function uploadLfsObject(hub: Harness, repo: string, bytes: Uint8Ar
       Accept: "application/vnd.git-lfs+json",
       "Content-Type": "application/vnd.git-lfs+json",
     },
-    body: JSON.stringify({ operation: "upload", transfers: ["basic", "multipart"], hash_algo: "sha256", objects: [{ oid, size: bytes.byteLength }] }),
+    body: JSON.stringify({
+      operation: "upload",
+      transfers: ["basic", "multipart"],
+      hash_algo: "sha256",
+      objects: [{ oid, size: bytes.byteLength }],
+    }),
   });
   if (!batch.ok) throw new Error(`batch: ${batch.status} ${await batch.text()}`);
-  const { objects } = (await batch.json()) as { objects: Array<{ actions?: { upload?: { href: string; header?: Record<string, string> } } }> };
+  const { objects } = (await batch.json()) as {
+    objects: Array<{ actions?: { upload?: { href: string; header?: Record<string, string> } } }>;
+  };
   const upload = objects[0]?.actions?.upload;
   if (!upload) return oid;
   if (!upload.header?.chunk_size) {
@@ -85,15 +97,24 @@ export async function uploadLfsObject(hub: Harness, repo: string, bytes: Uint8Ar
     return oid;
   }
   const chunkSize = Number(upload.header.chunk_size);
-  const parts = Object.keys(upload.header).filter((key) => /^\d+$/.test(key)).sort((a, b) => Number(a) - Number(b));
+  const parts = Object.keys(upload.header)
+    .filter((key) => /^\d+$/.test(key))
+    .sort((a, b) => Number(a) - Number(b));
   const etags: Array<{ partNumber: number; etag: string }> = [];
   for (const part of parts) {
     const index = Number(part) - 1;
-    const response = await fetch(upload.header[part]!, { method: "PUT", body: bytes.subarray(index * chunkSize, (index + 1) * chunkSize) as unknown as BodyInit });
+    const response = await fetch(upload.header[part]!, {
+      method: "PUT",
+      body: bytes.subarray(index * chunkSize, (index + 1) * chunkSize) as unknown as BodyInit,
+    });
     if (!response.ok) throw new Error(`part ${part}: ${response.status}`);
     etags.push({ partNumber: Number(part), etag: response.headers.get("etag") ?? "" });
   }
-  const complete = await fetch(upload.href, { method: "POST", headers: { "Content-Type": "application/vnd.git-lfs+json" }, body: JSON.stringify({ oid, parts: etags }) });
+  const complete = await fetch(upload.href, {
+    method: "POST",
+    headers: { "Content-Type": "application/vnd.git-lfs+json" },
+    body: JSON.stringify({ oid, parts: etags }),
+  });
   if (!complete.ok) throw new Error(`complete: ${complete.status} ${await complete.text()}`);
   return oid;
 }

@@ -17,20 +17,37 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 function batch(repoPath: string, token: string | undefined, body: Record<string, unknown>): Promise<Response> {
   return fetch(`${hub.url}/${repoPath}.git/info/lfs/objects/batch`, {
     method: "POST",
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), Accept: "application/vnd.git-lfs+json", "Content-Type": "application/vnd.git-lfs+json" },
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      Accept: "application/vnd.git-lfs+json",
+      "Content-Type": "application/vnd.git-lfs+json",
+    },
     body: JSON.stringify({ hash_algo: "sha256", transfers: ["basic", "multipart"], ...body }),
   });
 }
 
-async function batchObject(repoPath: string, token: string | undefined, operation: "upload" | "download", oid: string, size: number): Promise<Record<string, any>> {
-  const response = await batch(repoPath, token, { operation, ...(operation === "upload" ? { ref: { name: "main" } } : {}), objects: [{ oid, size }] });
+async function batchObject(
+  repoPath: string,
+  token: string | undefined,
+  operation: "upload" | "download",
+  oid: string,
+  size: number,
+): Promise<Record<string, any>> {
+  const response = await batch(repoPath, token, {
+    operation,
+    ...(operation === "upload" ? { ref: { name: "main" } } : {}),
+    objects: [{ oid, size }],
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { objects: Array<Record<string, any>> }).objects[0]!;
 }
 
 /** An answer with the oid-specific parts (oid, signatures, expiry) blanked, to compare shapes. */
 function shape(object: Record<string, any>, oid: string): string {
-  return JSON.stringify(object).replaceAll(oid, "<oid>").replace(/(sig|exp)=[0-9a-f]+/g, "$1=<x>").replace(/"expires_at":"[^"]+"/g, '"expires_at":"<x>"');
+  return JSON.stringify(object)
+    .replaceAll(oid, "<oid>")
+    .replace(/(sig|exp)=[0-9a-f]+/g, "$1=<x>")
+    .replace(/"expires_at":"[^"]+"/g, '"expires_at":"<x>"');
 }
 
 beforeAll(async () => {
@@ -60,24 +77,40 @@ describe("LFS objects belong to repos", () => {
     const unknown = await batchObject("bob/public", hub.tokens.bob, "download", unknownOid, secret.byteLength);
     expect(shape(stolen, secretOid)).toBe(shape(unknown, unknownOid));
     // Anonymous, through a public repo: the same.
-    expect((await batchObject("bob/public", undefined, "download", secretOid, secret.byteLength)).error).toEqual({ code: 404, message: "Object does not exist" });
+    expect((await batchObject("bob/public", undefined, "download", secretOid, secret.byteLength)).error).toEqual({
+      code: 404,
+      message: "Object does not exist",
+    });
   });
 
   it("a commit of a pointer to the foreign object is refused (400) like one to a missing object, and nothing lands", async () => {
-    const foreign = await hub.commit("bob/public", [header("steal"), lfsFile("stolen.bin", secretOid, secret.byteLength)], { token: hub.tokens.bob });
+    const foreign = await hub.commit("bob/public", [header("steal"), lfsFile("stolen.bin", secretOid, secret.byteLength)], {
+      token: hub.tokens.bob,
+    });
     const missingOid = sha256(randomBytes(16));
-    const missing = await hub.commit("bob/public", [header("steal"), lfsFile("stolen.bin", missingOid, secret.byteLength)], { token: hub.tokens.bob });
+    const missing = await hub.commit("bob/public", [header("steal"), lfsFile("stolen.bin", missingOid, secret.byteLength)], {
+      token: hub.tokens.bob,
+    });
     expect(foreign.status).toBe(400);
     expect(missing.status).toBe(400);
     const message = ((await foreign.json()) as { error: string }).error;
-    expect(message).toBe("Your push was rejected because an LFS pointer pointed to a file that does not exist (stolen.bin): upload its content to this repo first");
+    expect(message).toBe(
+      "Your push was rejected because an LFS pointer pointed to a file that does not exist (stolen.bin): upload its content to this repo first",
+    );
     expect(((await missing.json()) as { error: string }).error).toBe(message);
     const resolve = await fetch(`${hub.url}/bob/public/resolve/main/stolen.bin`, { redirect: "manual" });
     expect(resolve.status).toBe(404);
     // Without the size, and through a pull request: refused as well.
-    const withoutSize = await hub.commit("bob/public", [header("steal"), { key: "lfsFile", value: { path: "s.bin", algo: "sha256", oid: secretOid } }], { token: hub.tokens.bob });
+    const withoutSize = await hub.commit(
+      "bob/public",
+      [header("steal"), { key: "lfsFile", value: { path: "s.bin", algo: "sha256", oid: secretOid } }],
+      { token: hub.tokens.bob },
+    );
     expect(withoutSize.status).toBe(400);
-    const pr = await hub.commit("bob/public", [header("steal"), lfsFile("s.bin", secretOid, secret.byteLength)], { token: hub.tokens.bob, query: "?create_pr=1" });
+    const pr = await hub.commit("bob/public", [header("steal"), lfsFile("s.bin", secretOid, secret.byteLength)], {
+      token: hub.tokens.bob,
+      query: "?create_pr=1",
+    });
     expect(pr.status).toBe(400);
   });
 
@@ -111,7 +144,8 @@ describe("LFS objects belong to repos", () => {
 
   it("an upload URL signed for one repo cannot give the object to another", async () => {
     const forOther = (await batchObject("bob/other", hub.tokens.bob, "upload", secretOid, secret.byteLength)).actions.upload.href as string;
-    const forPublic = (await batchObject("bob/public", hub.tokens.bob, "upload", secretOid, secret.byteLength)).actions.upload.href as string;
+    const forPublic = (await batchObject("bob/public", hub.tokens.bob, "upload", secretOid, secret.byteLength)).actions.upload
+      .href as string;
     const publicRepo = new URL(forPublic).searchParams.get("repo")!;
     const swapped = new URL(forOther);
     swapped.searchParams.set("repo", publicRepo);
@@ -126,11 +160,17 @@ describe("LFS objects belong to repos", () => {
     const sharedOid = sha256(shared);
     await uploadLfsObject(hub, "alice/secret", shared);
     await uploadLfsObject(hub, "bob/public", shared, { authorization: `Bearer ${hub.tokens.bob}` });
-    expect((await hub.commit("bob/public", [header("mine"), lfsFile("mine.bin", sharedOid, shared.byteLength)], { token: hub.tokens.bob })).status).toBe(200);
+    expect(
+      (await hub.commit("bob/public", [header("mine"), lfsFile("mine.bin", sharedOid, shared.byteLength)], { token: hub.tokens.bob }))
+        .status,
+    ).toBe(200);
     const resolved = await fetch(`${hub.url}/bob/public/resolve/main/mine.bin`);
     expect(Buffer.from(await resolved.arrayBuffer()).equals(shared)).toBe(true);
     // Now bob's repo owns it: the upload batch says "already there".
-    expect(await batchObject("bob/public", hub.tokens.bob, "upload", sharedOid, shared.byteLength)).toEqual({ oid: sharedOid, size: shared.byteLength });
+    expect(await batchObject("bob/public", hub.tokens.bob, "upload", sharedOid, shared.byteLength)).toEqual({
+      oid: sharedOid,
+      size: shared.byteLength,
+    });
   });
 
   it("a multipart upload of an object stored for another repo checks the bytes before granting it", async () => {
@@ -152,13 +192,28 @@ describe("LFS objects belong to repos", () => {
       expect(action.header.chunk_size).toBe("1024");
       // Parts of other bytes: the completion refuses them and bob's repo gets nothing.
       const parts = Object.keys(action.header).filter((key) => /^\d+$/.test(key));
-      for (const part of parts) expect((await fetch(action.header[part], { method: "PUT", body: randomBytes(Math.min(1024, bytes.byteLength - (Number(part) - 1) * 1024)) })).status).toBe(200);
-      const complete = await fetch(action.href, { method: "POST", body: JSON.stringify({ oid, parts: parts.map((part) => ({ partNumber: Number(part), etag: "x" })) }) });
+      for (const part of parts)
+        expect(
+          (
+            await fetch(action.header[part], {
+              method: "PUT",
+              body: randomBytes(Math.min(1024, bytes.byteLength - (Number(part) - 1) * 1024)),
+            })
+          ).status,
+        ).toBe(200);
+      const complete = await fetch(action.href, {
+        method: "POST",
+        body: JSON.stringify({ oid, parts: parts.map((part) => ({ partNumber: Number(part), etag: "x" })) }),
+      });
       expect(complete.status).toBe(400);
-      expect((await small.commit("bob/mine", [header("steal"), lfsFile("big.bin", oid, bytes.byteLength)], { token: small.tokens.bob })).status).toBe(400);
+      expect(
+        (await small.commit("bob/mine", [header("steal"), lfsFile("big.bin", oid, bytes.byteLength)], { token: small.tokens.bob })).status,
+      ).toBe(400);
       // The real bytes: granted.
       await uploadLfsObject(small, "bob/mine", bytes, { authorization: `Bearer ${small.tokens.bob}` });
-      expect((await small.commit("bob/mine", [header("mine"), lfsFile("big.bin", oid, bytes.byteLength)], { token: small.tokens.bob })).status).toBe(200);
+      expect(
+        (await small.commit("bob/mine", [header("mine"), lfsFile("big.bin", oid, bytes.byteLength)], { token: small.tokens.bob })).status,
+      ).toBe(200);
     } finally {
       await small.close();
     }
@@ -168,8 +223,14 @@ describe("LFS objects belong to repos", () => {
     await hub.createRepo("alice/space", { type: "space", sdk: "gradio" });
     const bytes = randomBytes(1500);
     const oid = await uploadLfsObject(hub, "alice/space", bytes, { type: "space" });
-    expect((await hub.commit("alice/space", [header("model"), lfsFile("model.bin", oid, bytes.byteLength)], { type: "space" })).status).toBe(200);
-    const duplicate = await hub.request("/api/spaces/alice/space/duplicate", { method: "POST", token: hub.tokens.bob, json: { repository: "bob/space-copy" } });
+    expect(
+      (await hub.commit("alice/space", [header("model"), lfsFile("model.bin", oid, bytes.byteLength)], { type: "space" })).status,
+    ).toBe(200);
+    const duplicate = await hub.request("/api/spaces/alice/space/duplicate", {
+      method: "POST",
+      token: hub.tokens.bob,
+      json: { repository: "bob/space-copy" },
+    });
     expect(duplicate.status).toBe(200);
     const copy = await fetch(`${hub.url}/spaces/bob/space-copy/resolve/main/model.bin`);
     expect(Buffer.from(await copy.arrayBuffer()).equals(bytes)).toBe(true);
@@ -198,11 +259,13 @@ describe("repos written before LFS ownership existed", () => {
       try {
         const served = await fetch(`${second.url}/alice/old/resolve/main/old.bin`, asAlice);
         expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
-        const object = await (await fetch(`${second.url}/alice/old.git/info/lfs/objects/batch`, {
-          method: "POST",
-          headers: { Authorization: `Bearer ${second.tokens.alice}`, "Content-Type": "application/vnd.git-lfs+json" },
-          body: JSON.stringify({ operation: "download", objects: [{ oid, size: bytes.byteLength }] }),
-        })).json();
+        const object = await (
+          await fetch(`${second.url}/alice/old.git/info/lfs/objects/batch`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${second.tokens.alice}`, "Content-Type": "application/vnd.git-lfs+json" },
+            body: JSON.stringify({ operation: "download", objects: [{ oid, size: bytes.byteLength }] }),
+          })
+        ).json();
         expect(object.objects[0].actions.download.href).toBeTypeOf("string");
       } finally {
         await second.close();

@@ -15,7 +15,11 @@ afterAll(async () => {
 function batch(repoPath: string, body: unknown, authorization?: string): Promise<Response> {
   return fetch(`${hub.url}/${repoPath}.git/info/lfs/objects/batch`, {
     method: "POST",
-    headers: { ...(authorization ? { Authorization: authorization } : {}), Accept: "application/vnd.git-lfs+json", "Content-Type": "application/vnd.git-lfs+json" },
+    headers: {
+      ...(authorization ? { Authorization: authorization } : {}),
+      Accept: "application/vnd.git-lfs+json",
+      "Content-Type": "application/vnd.git-lfs+json",
+    },
     body: JSON.stringify(body),
   });
 }
@@ -27,7 +31,11 @@ describe("LFS batch", () => {
     const bytes = randomBytes(1000);
     const oid = sha256(bytes);
     const basic = `Basic ${Buffer.from(`access_token:${hub.tokens.bob}`).toString("base64")}`;
-    const response = await batch("datasets/acme/lfs-data", { operation: "upload", transfers: ["basic", "multipart", "xet"], hash_algo: "sha_256", objects: [{ oid, size: 1000 }] }, basic);
+    const response = await batch(
+      "datasets/acme/lfs-data",
+      { operation: "upload", transfers: ["basic", "multipart", "xet"], hash_algo: "sha_256", objects: [{ oid, size: 1000 }] },
+      basic,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/vnd.git-lfs+json");
     const body = await response.json();
@@ -41,27 +49,50 @@ describe("LFS batch", () => {
     expect((await fetch(upload.href, { method: "PUT", body: randomBytes(1000) })).status).toBe(400);
     const put = await fetch(upload.href, { method: "PUT", body: bytes });
     expect(put.status).toBe(200);
-    const verify = await fetch(body.objects[0].actions.verify.href, { method: "POST", headers: { Authorization: basic, "Content-Type": "application/vnd.git-lfs+json" }, body: JSON.stringify({ oid, size: 1000 }) });
+    const verify = await fetch(body.objects[0].actions.verify.href, {
+      method: "POST",
+      headers: { Authorization: basic, "Content-Type": "application/vnd.git-lfs+json" },
+      body: JSON.stringify({ oid, size: 1000 }),
+    });
     expect(verify.status).toBe(200);
 
-    const again = await (await batch("datasets/acme/lfs-data", { operation: "upload", objects: [{ oid, size: 1000 }] }, `Bearer ${hub.tokens.bob}`)).json();
+    const again = await (
+      await batch("datasets/acme/lfs-data", { operation: "upload", objects: [{ oid, size: 1000 }] }, `Bearer ${hub.tokens.bob}`)
+    ).json();
     expect(again.objects[0]).toEqual({ oid, size: 1000 });
   });
 
   it("requires auth for uploads, write access with a ref, and reports invalid objects per object", async () => {
     const oid = "b".repeat(64);
     expect((await batch("alice/lfs", { operation: "upload", objects: [{ oid, size: 1 }] })).status).toBe(401);
-    expect((await batch("alice/lfs", { operation: "upload", ref: { name: "main" }, objects: [{ oid, size: 1 }] }, `Bearer ${hub.tokens.carol}`)).status).toBe(403);
+    expect(
+      (await batch("alice/lfs", { operation: "upload", ref: { name: "main" }, objects: [{ oid, size: 1 }] }, `Bearer ${hub.tokens.carol}`))
+        .status,
+    ).toBe(403);
     const forPr = await batch("alice/lfs", { operation: "upload", objects: [{ oid, size: 1 }] }, `Bearer ${hub.tokens.carol}`);
     expect(forPr.status).toBe(200);
-    const invalid = await (await batch("alice/lfs", { operation: "upload", objects: [{ oid: "xyz", size: 1 }] }, `Bearer ${hub.tokens.alice}`)).json();
+    const invalid = await (
+      await batch("alice/lfs", { operation: "upload", objects: [{ oid: "xyz", size: 1 }] }, `Bearer ${hub.tokens.alice}`)
+    ).json();
     expect(invalid.objects[0].error.code).toBe(422);
   });
 
   it("uploads a 120 MB object in parts, verifies the assembled sha256, and serves it with Range", async () => {
     const bytes = randomBytes(120 * 1000 * 1000);
     const oid = sha256(bytes);
-    const response = await (await batch("alice/lfs", { operation: "upload", transfers: ["basic", "multipart"], hash_algo: "sha256", ref: { name: "main" }, objects: [{ oid, size: bytes.byteLength }] }, `Bearer ${hub.tokens.alice}`)).json();
+    const response = await (
+      await batch(
+        "alice/lfs",
+        {
+          operation: "upload",
+          transfers: ["basic", "multipart"],
+          hash_algo: "sha256",
+          ref: { name: "main" },
+          objects: [{ oid, size: bytes.byteLength }],
+        },
+        `Bearer ${hub.tokens.alice}`,
+      )
+    ).json();
     const upload = response.objects[0].actions.upload;
     const chunkSize = Number(upload.header.chunk_size);
     expect(typeof upload.header.chunk_size).toBe("string");
@@ -89,11 +120,20 @@ describe("LFS batch", () => {
   it("rejects a multipart completion whose parts do not add up to the object", async () => {
     const bytes = randomBytes(17 * 1024 * 1024);
     const oid = sha256(bytes);
-    const response = await (await batch("alice/lfs", { operation: "upload", objects: [{ oid, size: bytes.byteLength }] }, `Bearer ${hub.tokens.alice}`)).json();
+    const response = await (
+      await batch("alice/lfs", { operation: "upload", objects: [{ oid, size: bytes.byteLength }] }, `Bearer ${hub.tokens.alice}`)
+    ).json();
     const upload = response.objects[0].actions.upload;
     const keys = Object.keys(upload.header).filter((key) => /^\d+$/.test(key));
-    for (const key of keys) await fetch(upload.header[key], { method: "PUT", body: randomBytes(key === keys.at(-1) ? 1024 * 1024 : Number(upload.header.chunk_size)) });
-    const complete = await fetch(upload.href, { method: "POST", body: JSON.stringify({ oid, parts: keys.map((key) => ({ partNumber: Number(key), etag: "x" })) }) });
+    for (const key of keys)
+      await fetch(upload.header[key], {
+        method: "PUT",
+        body: randomBytes(key === keys.at(-1) ? 1024 * 1024 : Number(upload.header.chunk_size)),
+      });
+    const complete = await fetch(upload.href, {
+      method: "POST",
+      body: JSON.stringify({ oid, parts: keys.map((key) => ({ partNumber: Number(key), etag: "x" })) }),
+    });
     expect(complete.status).toBe(400);
     expect((await complete.json()).error).toMatch(/mismatch/i);
     expect((await hub.commit("alice/lfs", [header("x"), lfsFile("x.bin", oid, bytes.byteLength)])).status).toBe(400);

@@ -6,7 +6,11 @@ beforeAll(async () => {
   hub = await startHarness();
   await hub.createRepo("alice/original");
   expect((await hub.commit("alice/original", [header("add"), file("a.txt", "hello")])).status).toBe(200);
-  const moved = await hub.request("/api/repos/move", { method: "POST", token: hub.tokens.alice, json: { fromRepo: "alice/original", toRepo: "acme/Renamed" } });
+  const moved = await hub.request("/api/repos/move", {
+    method: "POST",
+    token: hub.tokens.alice,
+    json: { fromRepo: "alice/original", toRepo: "acme/Renamed" },
+  });
   expect(moved.status).toBe(200);
   await hub.createRepo("alice/secret", { private: true });
 });
@@ -14,7 +18,8 @@ afterAll(async () => {
   await hub.close();
 });
 
-const manual = (path: string, init: Parameters<Harness["request"]>[1] = {}) => hub.request(path, { token: hub.tokens.alice, redirect: "manual", ...init });
+const manual = (path: string, init: Parameters<Harness["request"]>[1] = {}) =>
+  hub.request(path, { token: hub.tokens.alice, redirect: "manual", ...init });
 
 describe("renamed repos and other-case ids", () => {
   it("answer 307 with a relative Location to the canonical URL on every endpoint", async () => {

@@ -43,7 +43,10 @@ describe("GET /api/models", () => {
     const before = (await (await hub.request("/api/models?filter=text-classification")).json()) as unknown[];
     expect(before).toEqual([]);
     await hub.commit("alice/evolving", [header("card"), file("README.md", "---\npipeline_tag: text-classification\n---\n")]);
-    const after = (await (await hub.request("/api/models?filter=text-classification")).json()) as Array<{ id: string; pipeline_tag: string }>;
+    const after = (await (await hub.request("/api/models?filter=text-classification")).json()) as Array<{
+      id: string;
+      pipeline_tag: string;
+    }>;
     expect(after.map((item) => [item.id, item.pipeline_tag])).toEqual([["alice/evolving", "text-classification"]]);
   });
 

@@ -12,7 +12,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function runtime(repo: string, token = hub.tokens.alice): Promise<{ stage: string; hardware: { current: string | null; requested: string | null } }> {
+async function runtime(
+  repo: string,
+  token = hub.tokens.alice,
+): Promise<{ stage: string; hardware: { current: string | null; requested: string | null } }> {
   const response = await hub.request(`/api/spaces/${repo}/runtime`, { token });
   expect(response.status).toBe(200);
   return response.json();
@@ -40,17 +43,32 @@ describe("simulated Space runtime", () => {
 
   it("answers secrets as keys with description and date only", async () => {
     await hub.createRepo("alice/secretive", { type: "space", sdk: "docker" });
-    const added = await hub.request("/api/spaces/alice/secretive/secrets", { method: "POST", token: hub.tokens.alice, json: { key: "API_KEY", value: "hunter2", description: "d" } });
+    const added = await hub.request("/api/spaces/alice/secretive/secrets", {
+      method: "POST",
+      token: hub.tokens.alice,
+      json: { key: "API_KEY", value: "hunter2", description: "d" },
+    });
     expect(await added.json()).toEqual({});
-    const listed = (await (await hub.request("/api/spaces/alice/secretive/secrets", { token: hub.tokens.alice })).json()) as Record<string, Record<string, string>>;
+    const listed = (await (await hub.request("/api/spaces/alice/secretive/secrets", { token: hub.tokens.alice })).json()) as Record<
+      string,
+      Record<string, string>
+    >;
     expect(Object.keys(listed)).toEqual(["API_KEY"]);
     expect(Object.keys(listed.API_KEY ?? {}).sort()).toEqual(["description", "updatedAt"]);
-    const removed = await hub.request("/api/spaces/alice/secretive/secrets", { method: "DELETE", token: hub.tokens.alice, json: { key: "API_KEY" } });
+    const removed = await hub.request("/api/spaces/alice/secretive/secrets", {
+      method: "DELETE",
+      token: hub.tokens.alice,
+      json: { key: "API_KEY" },
+    });
     expect(await removed.json()).toEqual({});
   });
 
   it("applies hardware, storage and sleep time given at creation", async () => {
-    const created = await hub.request("/api/repos/create", { method: "POST", token: hub.tokens.alice, json: { name: "gpu-space", type: "space", sdk: "gradio", hardware: "t4-medium", storageTier: "small", sleepTimeSeconds: 600 } });
+    const created = await hub.request("/api/repos/create", {
+      method: "POST",
+      token: hub.tokens.alice,
+      json: { name: "gpu-space", type: "space", sdk: "gradio", hardware: "t4-medium", storageTier: "small", sleepTimeSeconds: 600 },
+    });
     expect(created.status).toBe(200);
     const response = await hub.request("/api/spaces/alice/gpu-space/runtime", { token: hub.tokens.alice });
     expect(await response.json()).toMatchObject({ hardware: { requested: "t4-medium" }, storage: "small", gcTimeout: 600 });
@@ -60,7 +78,11 @@ describe("simulated Space runtime", () => {
     await hub.createRepo("alice/sleeper", { type: "space", sdk: "gradio" });
     const bad = await hub.request("/api/spaces/alice/sleeper/sleeptime", { method: "POST", token: hub.tokens.alice, json: { seconds: 0 } });
     expect(bad.status).toBe(400);
-    const good = await hub.request("/api/spaces/alice/sleeper/sleeptime", { method: "POST", token: hub.tokens.alice, json: { seconds: -1 } });
+    const good = await hub.request("/api/spaces/alice/sleeper/sleeptime", {
+      method: "POST",
+      token: hub.tokens.alice,
+      json: { seconds: -1 },
+    });
     expect((await good.json()).gcTimeout).toBe(-1);
     await hub.createRepo("alice/a-model");
     expect((await hub.request("/api/models/alice/a-model/runtime", { token: hub.tokens.alice })).status).toBe(404);

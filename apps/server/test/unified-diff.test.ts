@@ -53,6 +53,8 @@ describe("fileDiff", () => {
     expect(fileDiff("d.txt", { oid: "4".repeat(40), text: "x\n" }, undefined)).toBe(
       "diff --git a/d.txt b/d.txt\ndeleted file mode 100644\nindex 4444444..0000000\n--- a/d.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n",
     );
-    expect(fileDiff("w.bin", { oid: "5".repeat(40), text: undefined }, { oid: "6".repeat(40), text: undefined })).toContain("Binary files a/w.bin and b/w.bin differ\n");
+    expect(fileDiff("w.bin", { oid: "5".repeat(40), text: undefined }, { oid: "6".repeat(40), text: undefined })).toContain(
+      "Binary files a/w.bin and b/w.bin differ\n",
+    );
   });
 });

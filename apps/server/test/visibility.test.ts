@@ -5,7 +5,10 @@ import { startHarness, type Harness } from "./helpers.ts";
 let hub: Harness;
 beforeAll(async () => {
   hub = await startHarness({
-    seed: { ...STANDARD_SEED, orgs: [...(STANDARD_SEED.orgs ?? []), { name: "vault", members: [{ user: "alice", role: "admin" }], defaultVisibility: "private" }] },
+    seed: {
+      ...STANDARD_SEED,
+      orgs: [...(STANDARD_SEED.orgs ?? []), { name: "vault", members: [{ user: "alice", role: "admin" }], defaultVisibility: "private" }],
+    },
   });
 });
 afterAll(async () => {
@@ -13,7 +16,8 @@ afterAll(async () => {
 });
 
 const create = (json: Record<string, unknown>) => hub.request("/api/repos/create", { method: "POST", token: hub.tokens.alice, json });
-const isPrivate = async (id: string, type = "models") => (await (await hub.request(`/api/${type}/${id}`, { token: hub.tokens.alice })).json()).private;
+const isPrivate = async (id: string, type = "models") =>
+  (await (await hub.request(`/api/${type}/${id}`, { token: hub.tokens.alice })).json()).private;
 
 describe("organization default visibility", () => {
   it("makes repos created without private / visibility private; an explicit choice wins", async () => {
@@ -41,7 +45,8 @@ describe("organization default visibility", () => {
 
   it("applies to duplicated Spaces unless the request says otherwise", async () => {
     await create({ name: "app", organization: "acme", type: "space", sdk: "static", visibility: "public" });
-    const duplicate = (json: Record<string, unknown>) => hub.request("/api/spaces/acme/app/duplicate", { method: "POST", token: hub.tokens.alice, json });
+    const duplicate = (json: Record<string, unknown>) =>
+      hub.request("/api/spaces/acme/app/duplicate", { method: "POST", token: hub.tokens.alice, json });
     expect((await duplicate({ repository: "vault/app-copy" })).status).toBe(200);
     expect(await isPrivate("vault/app-copy", "spaces")).toBe(true);
     expect((await duplicate({ repository: "vault/app-public", visibility: "public" })).status).toBe(200);

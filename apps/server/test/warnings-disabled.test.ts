@@ -40,7 +40,13 @@ describe("X-HF-Warning", () => {
 
 describe("disabled repos", () => {
   it("answer 403 with the Hub's message on every repo endpoint", async () => {
-    for (const path of ["/api/models/alice/off", "/api/models/alice/off/tree/main", "/alice/off/resolve/main/.gitattributes", "/api/datasets/alice/off-data", "/api/models/ALICE/OFF"]) {
+    for (const path of [
+      "/api/models/alice/off",
+      "/api/models/alice/off/tree/main",
+      "/alice/off/resolve/main/.gitattributes",
+      "/api/datasets/alice/off-data",
+      "/api/models/ALICE/OFF",
+    ]) {
       const response = await hub.request(path, { token: hub.tokens.bob });
       expect(response.status, path).toBe(403);
       expect(response.headers.get("x-error-message"), path).toBe(DISABLED_REPO_MESSAGE);

@@ -56,14 +56,24 @@ function xetUpload(data: Uint8Array, options: { sha256?: string; badVerification
   if (options.badVerification) verification[0] = (verification[0] as number) ^ 1;
   const fileHash = options.badFileHash ? new Uint8Array(32).fill(9) : xetFileHash(xorb.chunks);
   const shard = serializeShard({
-    files: [{ fileHash, sha256: xetHashFromHex(options.sha256 ?? sha256(data)), terms: [{ xorbHash: xorb.hash, rawBytes: data.length, chunkStart: 0, chunkEnd: xorb.chunks.length, verification }] }],
+    files: [
+      {
+        fileHash,
+        sha256: xetHashFromHex(options.sha256 ?? sha256(data)),
+        terms: [{ xorbHash: xorb.hash, rawBytes: data.length, chunkStart: 0, chunkEnd: xorb.chunks.length, verification }],
+      },
+    ],
     xorbs: [],
   });
   return { xorb, shard, fileHash: xetHashToHex(fileHash) };
 }
 
 function post(path: string, accessToken: string | undefined, body: Uint8Array): Promise<Response> {
-  return fetch(`${hub.url}${path}`, { method: "POST", headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {}, body: body as Uint8Array<ArrayBuffer> });
+  return fetch(`${hub.url}${path}`, {
+    method: "POST",
+    headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {},
+    body: body as Uint8Array<ArrayBuffer>,
+  });
 }
 
 describe("official @huggingface/hub with useXet: true", () => {
@@ -72,42 +82,52 @@ describe("official @huggingface/hub with useXet: true", () => {
   // More than one xorb holds (64 MiB).
   const large = randomBytes(70 * MB);
 
-  it("uploads through Xet (two xorbs for 70 MB), commits, and downloads whole and by range bit-exactly", async () => {
-    const before = stats();
-    await uploadFiles({
-      repo: { type: "model", name: "alice/xet" },
-      credentials: credentials(),
-      hubUrl: hub.url,
-      useXet: true,
-      files: [
-        { path: "tiny.bin", content: new Blob([tiny]) },
-        { path: "few.bin", content: new Blob([few]) },
-        { path: "large.bin", content: new Blob([large]) },
-      ],
-    });
-    const after = stats();
-    expect(after.xorbsReceived - before.xorbsReceived).toBeGreaterThanOrEqual(2);
-    expect(after.shardsReceived).toBeGreaterThan(before.shardsReceived);
+  it(
+    "uploads through Xet (two xorbs for 70 MB), commits, and downloads whole and by range bit-exactly",
+    async () => {
+      const before = stats();
+      await uploadFiles({
+        repo: { type: "model", name: "alice/xet" },
+        credentials: credentials(),
+        hubUrl: hub.url,
+        useXet: true,
+        files: [
+          { path: "tiny.bin", content: new Blob([tiny]) },
+          { path: "few.bin", content: new Blob([few]) },
+          { path: "large.bin", content: new Blob([large]) },
+        ],
+      });
+      const after = stats();
+      expect(after.xorbsReceived - before.xorbsReceived).toBeGreaterThanOrEqual(2);
+      expect(after.shardsReceived).toBeGreaterThan(before.shardsReceived);
 
-    for (const [path, bytes] of [["tiny.bin", tiny], ["few.bin", few], ["large.bin", large]] as const) {
-      const reconstructionsBefore = stats().reconstructions;
-      const blob = await downloadFile({ repo: { type: "model", name: "alice/xet" }, path, credentials: credentials(), hubUrl: hub.url });
-      expect(blob).not.toBeNull();
-      // A 0-byte slice needs no bytes; any other read goes through a reconstruction.
-      const whole = new Uint8Array(await blob!.arrayBuffer());
-      expect(whole.length).toBe(bytes.length);
-      expect(sha256(whole)).toBe(sha256(bytes));
-      expect(stats().reconstructions).toBeGreaterThan(reconstructionsBefore);
-      const start = Math.floor(bytes.length / 3);
-      const end = Math.min(bytes.length, start + 200_000);
-      const slice = new Uint8Array(await blob!.slice(start, end).arrayBuffer());
-      expect(Buffer.from(slice).equals(Buffer.from(bytes.subarray(start, end)))).toBe(true);
-    }
-  }, UPLOAD_TEST_TIMEOUT_MS);
+      for (const [path, bytes] of [
+        ["tiny.bin", tiny],
+        ["few.bin", few],
+        ["large.bin", large],
+      ] as const) {
+        const reconstructionsBefore = stats().reconstructions;
+        const blob = await downloadFile({ repo: { type: "model", name: "alice/xet" }, path, credentials: credentials(), hubUrl: hub.url });
+        expect(blob).not.toBeNull();
+        // A 0-byte slice needs no bytes; any other read goes through a reconstruction.
+        const whole = new Uint8Array(await blob!.arrayBuffer());
+        expect(whole.length).toBe(bytes.length);
+        expect(sha256(whole)).toBe(sha256(bytes));
+        expect(stats().reconstructions).toBeGreaterThan(reconstructionsBefore);
+        const start = Math.floor(bytes.length / 3);
+        const end = Math.min(bytes.length, start + 200_000);
+        const slice = new Uint8Array(await blob!.slice(start, end).arrayBuffer());
+        expect(Buffer.from(slice).equals(Buffer.from(bytes.subarray(start, end)))).toBe(true);
+      }
+    },
+    UPLOAD_TEST_TIMEOUT_MS,
+  );
 
   it("answers resolve with X-Xet-Hash and the Link relations, and the LFS bridge serves the bytes to LFS-only clients", async () => {
     const resolveUrl = `${hub.url}/alice/xet/resolve/main/few.bin`;
-    const info = await fetch(resolveUrl, { headers: { Accept: "application/vnd.xet-fileinfo+json, */*", Range: "bytes=0-0", Authorization: `Bearer ${hub.tokens.alice}` } });
+    const info = await fetch(resolveUrl, {
+      headers: { Accept: "application/vnd.xet-fileinfo+json, */*", Range: "bytes=0-0", Authorization: `Bearer ${hub.tokens.alice}` },
+    });
     expect(info.headers.get("content-type")).toContain("application/vnd.xet-fileinfo+json");
     const xetHash = info.headers.get("x-xet-hash")!;
     expect(xetHash).toMatch(/^[0-9a-f]{64}$/);
@@ -123,32 +143,47 @@ describe("official @huggingface/hub with useXet: true", () => {
     const plain = await fetch(resolveUrl);
     expect(plain.headers.get("x-xet-hash")).toBe(xetHash);
     expect(sha256(new Uint8Array(await plain.arrayBuffer()))).toBe(sha256(few));
-    const tree = (await (await hub.request("/api/models/alice/xet/tree/main")).json()) as Array<{ path: string; xetHash?: string; lfs?: unknown }>;
+    const tree = (await (await hub.request("/api/models/alice/xet/tree/main")).json()) as Array<{
+      path: string;
+      xetHash?: string;
+      lfs?: unknown;
+    }>;
     expect(tree.find((entry) => entry.path === "few.bin")?.xetHash).toBe(xetHash);
-    const pathsInfo = (await (await hub.request("/api/models/alice/xet/paths-info/main", { method: "POST", json: { paths: ["few.bin"] } })).json()) as Array<{ xetHash?: string }>;
+    const pathsInfo = (await (
+      await hub.request("/api/models/alice/xet/paths-info/main", { method: "POST", json: { paths: ["few.bin"] } })
+    ).json()) as Array<{ xetHash?: string }>;
     expect(pathsInfo[0]?.xetHash).toBe(xetHash);
     const ranged = await fetch(resolveUrl, { headers: { Range: "bytes=1000-1999" } });
     expect(ranged.status).toBe(206);
     expect(Buffer.from(await ranged.arrayBuffer()).equals(Buffer.from(few.subarray(1000, 2000)))).toBe(true);
   });
 
-  it("dedups a second upload of an edited file: far fewer xorb bytes than the file", async () => {
-    const edited = Buffer.from(large);
-    edited.set(randomBytes(1000), 35 * MB);
-    const before = stats();
-    await uploadFiles({
-      repo: { type: "model", name: "alice/xet-again" },
-      credentials: credentials(),
-      hubUrl: hub.url,
-      useXet: true,
-      files: [{ path: "edited.bin", content: new Blob([edited]) }],
-    });
-    const sent = stats().xorbBytesReceived - before.xorbBytesReceived;
-    expect(sent).toBeGreaterThan(0);
-    expect(sent).toBeLessThan(edited.length / 4);
-    const blob = await downloadFile({ repo: { type: "model", name: "alice/xet-again" }, path: "edited.bin", credentials: credentials(), hubUrl: hub.url });
-    expect(sha256(new Uint8Array(await blob!.arrayBuffer()))).toBe(sha256(edited));
-  }, UPLOAD_TEST_TIMEOUT_MS);
+  it(
+    "dedups a second upload of an edited file: far fewer xorb bytes than the file",
+    async () => {
+      const edited = Buffer.from(large);
+      edited.set(randomBytes(1000), 35 * MB);
+      const before = stats();
+      await uploadFiles({
+        repo: { type: "model", name: "alice/xet-again" },
+        credentials: credentials(),
+        hubUrl: hub.url,
+        useXet: true,
+        files: [{ path: "edited.bin", content: new Blob([edited]) }],
+      });
+      const sent = stats().xorbBytesReceived - before.xorbBytesReceived;
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBeLessThan(edited.length / 4);
+      const blob = await downloadFile({
+        repo: { type: "model", name: "alice/xet-again" },
+        path: "edited.bin",
+        credentials: credentials(),
+        hubUrl: hub.url,
+      });
+      expect(sha256(new Uint8Array(await blob!.arrayBuffer()))).toBe(sha256(edited));
+    },
+    UPLOAD_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("CAS validation", () => {
@@ -224,7 +259,9 @@ describe("CAS validation", () => {
       expect(key.some((byte) => byte !== 0)).toBe(true);
       expect(parsed.xorbs[0]!.chunks[0]!.hash).toEqual(xetHmac(xorb.chunks[0]!.hash, key));
     }
-    expect((await fetch(`${hub.url}/v1/chunks/default/${"0".repeat(64)}`, { headers: { Authorization: `Bearer ${read}` } })).status).toBe(404);
+    expect((await fetch(`${hub.url}/v1/chunks/default/${"0".repeat(64)}`, { headers: { Authorization: `Bearer ${read}` } })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -255,10 +292,14 @@ describe("access rules", () => {
     await post(`/v1/xorbs/default/${xetHashToHex(xorb.hash)}`, write, xorb.bytes);
     expect((await post("/v1/shards", write, shard)).status).toBe(200);
     const bobRead = await casToken("bob/mine", "read", hub.tokens.bob);
-    expect((await fetch(`${hub.url}/v2/reconstructions/${fileHash}`, { headers: { Authorization: `Bearer ${bobRead}` } })).status).toBe(404);
+    expect((await fetch(`${hub.url}/v2/reconstructions/${fileHash}`, { headers: { Authorization: `Bearer ${bobRead}` } })).status).toBe(
+      404,
+    );
     const aliceRead = await casToken("alice/secret", "read");
     for (const version of ["v1", "v2"]) {
-      const answer = await fetch(`${hub.url}/${version}/reconstructions/${fileHash}`, { headers: { Authorization: `Bearer ${aliceRead}`, Range: "bytes=10-140009" } });
+      const answer = await fetch(`${hub.url}/${version}/reconstructions/${fileHash}`, {
+        headers: { Authorization: `Bearer ${aliceRead}`, Range: "bytes=10-140009" },
+      });
       expect(answer.status).toBe(200);
       const plan = (await answer.json()) as Record<string, any>;
       expect(plan.terms[0].hash).toBe(xetHashToHex(xorb.hash));
@@ -274,10 +315,14 @@ describe("access rules", () => {
       const wider = await fetch(fetchEntry.url.replace(/r=\d+-\d+/, `r=${bytes.start}-${bytes.end + 100}`));
       expect(wider.status).toBe(403);
     }
-    const beyond = await fetch(`${hub.url}/v2/reconstructions/${fileHash}`, { headers: { Authorization: `Bearer ${aliceRead}`, Range: "bytes=150000-160000" } });
+    const beyond = await fetch(`${hub.url}/v2/reconstructions/${fileHash}`, {
+      headers: { Authorization: `Bearer ${aliceRead}`, Range: "bytes=150000-160000" },
+    });
     expect(beyond.status).toBe(416);
     // Bob cannot commit alice's file by its SHA-256 either: his repo does not own it.
-    const bobCommit = await hub.commit("bob/mine", [header("steal"), lfsFile("x.bin", sha256(data), data.length)], { token: hub.tokens.bob });
+    const bobCommit = await hub.commit("bob/mine", [header("steal"), lfsFile("x.bin", sha256(data), data.length)], {
+      token: hub.tokens.bob,
+    });
     expect(bobCommit.status).toBeGreaterThanOrEqual(400);
   });
 
@@ -290,7 +335,11 @@ describe("access rules", () => {
       const { accessToken } = (await response.json()) as { accessToken: string };
       now += 61_000;
       const { xorb } = xetUpload(randomBytes(1000));
-      const late = await fetch(`${clocked.url}/v1/xorbs/default/${xetHashToHex(xorb.hash)}`, { method: "POST", headers: { Authorization: `Bearer ${accessToken}` }, body: xorb.bytes as Uint8Array<ArrayBuffer> });
+      const late = await fetch(`${clocked.url}/v1/xorbs/default/${xetHashToHex(xorb.hash)}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${accessToken}` },
+        body: xorb.bytes as Uint8Array<ArrayBuffer>,
+      });
       expect(late.status).toBe(401);
     } finally {
       await clocked.close();
@@ -308,7 +357,12 @@ describe("the switch", () => {
       const batch = await fetch(`${plain.url}/alice/plain.git/info/lfs/objects/batch`, {
         method: "POST",
         headers: { Authorization: `Bearer ${plain.tokens.alice}`, "Content-Type": "application/vnd.git-lfs+json" },
-        body: JSON.stringify({ operation: "upload", transfers: ["basic", "multipart", "xet"], ref: { name: "main" }, objects: [{ oid: "a".repeat(64), size: 10 }] }),
+        body: JSON.stringify({
+          operation: "upload",
+          transfers: ["basic", "multipart", "xet"],
+          ref: { name: "main" },
+          objects: [{ oid: "a".repeat(64), size: 10 }],
+        }),
       });
       expect(((await batch.json()) as { transfer: string }).transfer).toBe("basic");
     } finally {

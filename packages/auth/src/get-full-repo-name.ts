@@ -15,15 +15,19 @@ export interface GetFullRepoNameParams extends HubOptions {
 const NAME_PART = /^[\p{L}\p{N}\p{M}_](?:[\p{L}\p{N}\p{M}_.-]*[\p{L}\p{N}\p{M}_])?$/u;
 const NAME_RULE = 'letters, digits, "_", "-" and ".", starting and ending with a letter, digit or "_"';
 
-const GetFullRepoNameSchema = /* @__PURE__ */ (() => v.object({
-  ...HubOptionsEntries,
-  ...clientEntry(CLIENT),
-  modelId: v.pipe(
-    v.string("must be a string"),
-    v.check((id) => id.split("/").length <= 2 && id.split("/").every((part) => NAME_PART.test(part)), `must be "name" or "namespace/name" of ${NAME_RULE}`),
-  ),
-  organization: v.optional(v.pipe(v.string("must be a string"), v.regex(NAME_PART, `must be ${NAME_RULE}`))),
-}))();
+const GetFullRepoNameSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...HubOptionsEntries,
+    ...clientEntry(CLIENT),
+    modelId: v.pipe(
+      v.string("must be a string"),
+      v.check(
+        (id) => id.split("/").length <= 2 && id.split("/").every((part) => NAME_PART.test(part)),
+        `must be "name" or "namespace/name" of ${NAME_RULE}`,
+      ),
+    ),
+    organization: v.optional(v.pipe(v.string("must be a string"), v.regex(NAME_PART, `must be ${NAME_RULE}`))),
+  }))();
 
 /**
  * Returns the full id `"namespace/name"` of a repository: `organization/modelId` when an organization

@@ -18,12 +18,23 @@ const CHUNK = 1024 * 1024;
 
 /** Whether `value` is a `SizedStream` (a stream object plus a size). */
 export function isSizedStream(value: unknown): value is SizedStream {
-  return typeof value === "object" && value !== null && typeof (value as SizedStream).size === "number" && isReadableStream((value as SizedStream).stream);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as SizedStream).size === "number" &&
+    isReadableStream((value as SizedStream).stream)
+  );
 }
 
 /** Whether `value` is a `LazySource` (a size plus a range stream factory). */
 export function isLazySource(value: unknown): value is LazySource {
-  return typeof value === "object" && value !== null && typeof (value as LazySource).size === "number" && typeof (value as LazySource).stream === "function" && !(value instanceof Blob);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as LazySource).size === "number" &&
+    typeof (value as LazySource).stream === "function" &&
+    !(value instanceof Blob)
+  );
 }
 
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
@@ -32,13 +43,19 @@ function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
 
 /** Whether `value` is an accepted `CommitContent`. */
 export function isCommitContent(value: unknown): value is CommitContent {
-  return value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer || isSizedStream(value) || isLazySource(value);
+  return (
+    value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer || isSizedStream(value) || isLazySource(value)
+  );
 }
 
 /** A re-readable source for `content` (a one-shot `SizedStream` goes through `bufferSizedStream`). */
 export function toByteSource(content: Exclude<CommitContent, SizedStream>): ByteSource {
   if (content instanceof Blob) {
-    return { size: content.size, read: (start, end) => content.slice(start, end).stream(), slice: (start, end) => content.slice(start, end) };
+    return {
+      size: content.size,
+      read: (start, end) => content.slice(start, end).stream(),
+      slice: (start, end) => content.slice(start, end),
+    };
   }
   if (content instanceof Uint8Array || content instanceof ArrayBuffer) {
     const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
@@ -85,7 +102,8 @@ export async function readBytes(source: ByteSource, start = 0, end = source.size
   if (source.slice) return new Uint8Array(await source.slice(start, end).arrayBuffer());
   if (source.readRange) {
     const bytes = await source.readRange(start, end);
-    if (bytes.byteLength !== end - start) throw new HubError(`Read ${bytes.byteLength} bytes instead of ${end - start}: the source is shorter than its size`);
+    if (bytes.byteLength !== end - start)
+      throw new HubError(`Read ${bytes.byteLength} bytes instead of ${end - start}: the source is shorter than its size`);
     return bytes;
   }
   const result = new Uint8Array(end - start);
@@ -102,6 +120,7 @@ export async function readBytes(source: ByteSource, start = 0, end = source.size
       break;
     }
   }
-  if (offset !== result.byteLength) throw new HubError(`Read ${offset} bytes instead of ${result.byteLength}: the source is shorter than its size`);
+  if (offset !== result.byteLength)
+    throw new HubError(`Read ${offset} bytes instead of ${result.byteLength}: the source is shorter than its size`);
   return result;
 }

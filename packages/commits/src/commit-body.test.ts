@@ -5,7 +5,10 @@ import { ProgressReporter } from "./progress.ts";
 import type { CommitProgressEvent } from "./types.ts";
 
 function regular(path: string, bytes: Uint8Array, keepBytes: boolean): CommitEntry {
-  return { kind: "regular", file: { path, source: toByteSource(new Blob([bytes as BlobPart])), size: bytes.byteLength, bytes: keepBytes ? bytes : undefined } };
+  return {
+    kind: "regular",
+    file: { path, source: toByteSource(new Blob([bytes as BlobPart])), size: bytes.byteLength, bytes: keepBytes ? bytes : undefined },
+  };
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -29,22 +32,36 @@ describe("commitBodyChunks", () => {
       regular("empty.txt", new Uint8Array(0), true),
     ];
     const events: CommitProgressEvent[] = [];
-    const progress = new ProgressReporter((event) => events.push(event), [
-      ...smalls.map((bytes, index) => ({ path: `small/${index}.txt`, size: bytes.byteLength })),
-      { path: "big.txt", size: big.byteLength },
-      { path: "w.bin", size: 1234 },
-      { path: "empty.txt", size: 0 },
-    ]);
+    const progress = new ProgressReporter(
+      (event) => events.push(event),
+      [
+        ...smalls.map((bytes, index) => ({ path: `small/${index}.txt`, size: bytes.byteLength })),
+        { path: "big.txt", size: big.byteLength },
+        { path: "w.bin", size: 1234 },
+        { path: "empty.txt", size: 0 },
+      ],
+    );
     const chunks: Uint8Array[] = [];
-    for await (const chunk of commitBodyChunks({ summary: "Title ✓", description: "", parentCommit: "abcdef1" }, entries, { progress, signal: undefined })) chunks.push(chunk);
+    for await (const chunk of commitBodyChunks({ summary: "Title ✓", description: "", parentCommit: "abcdef1" }, entries, {
+      progress,
+      signal: undefined,
+    }))
+      chunks.push(chunk);
 
     expect(chunks.length).toBeGreaterThan(3);
     expect(chunks.slice(0, -1).every((chunk) => chunk.byteLength >= 256 * 1024 && chunk.byteLength < 512 * 1024)).toBe(true);
     const text = new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
     expect(text.endsWith("\n")).toBe(true);
-    const lines = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { key: string; value: Record<string, unknown> });
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { key: string; value: Record<string, unknown> });
     expect(lines[0]).toEqual({ key: "header", value: { summary: "Title ✓", description: "", parentCommit: "abcdef1" } });
-    expect(lines.slice(1, 301).every((line, index) => line.key === "file" && line.value.path === `small/${index}.txt` && line.value.encoding === "base64")).toBe(true);
+    expect(
+      lines
+        .slice(1, 301)
+        .every((line, index) => line.key === "file" && line.value.path === `small/${index}.txt` && line.value.encoding === "base64"),
+    ).toBe(true);
     expect(decodeBase64(lines[42]!.value.content as string)).toEqual(smalls[41]);
     expect(lines[301]).toEqual({ key: "lfsFile", value: { path: "w.bin", algo: "sha256", oid: "a".repeat(64), size: 1234 } });
     expect(lines[302]!.value.path).toBe("big.txt");
@@ -56,7 +73,9 @@ describe("commitBodyChunks", () => {
       { key: "file", value: { content: "", path: "empty.txt", encoding: "base64" } },
     ]);
     const reported = events.filter((event) => event.phase === "uploading");
-    expect(new Set(reported.map((event) => event.path))).toEqual(new Set([...smalls.map((_, index) => `small/${index}.txt`), "big.txt", "empty.txt"]));
+    expect(new Set(reported.map((event) => event.path))).toEqual(
+      new Set([...smalls.map((_, index) => `small/${index}.txt`), "big.txt", "empty.txt"]),
+    );
     expect(reported.at(-1)).toMatchObject({ totalBytes: smalls.reduce((sum, bytes) => sum + bytes.byteLength, 0) + big.byteLength });
   });
 });

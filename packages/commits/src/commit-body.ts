@@ -36,7 +36,11 @@ const CHUNK_CAPACITY = 2 * CHUNK_BYTES;
  * base64-encoded straight into the chunk; small ones were read once already, for the preupload
  * sample), never the whole payload in memory. Browsers cannot stream request bodies over HTTP/1.1: there it is one Blob.
  */
-export async function commitBody(header: CommitHeader, entries: readonly CommitEntry[], context: BodyContext): Promise<ReadableStream<Uint8Array> | Blob> {
+export async function commitBody(
+  header: CommitHeader,
+  entries: readonly CommitEntry[],
+  context: BodyContext,
+): Promise<ReadableStream<Uint8Array> | Blob> {
   const chunks = commitBodyChunks(header, entries, context);
   if (isBrowser()) {
     const parts: Uint8Array[] = [];
@@ -56,7 +60,11 @@ export async function commitBody(header: CommitHeader, entries: readonly CommitE
 }
 
 /** The body's chunks; regular files are reported uploaded once the chunk ending their line is taken. */
-export async function* commitBodyChunks(header: CommitHeader, entries: readonly CommitEntry[], context: BodyContext): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* commitBodyChunks(
+  header: CommitHeader,
+  entries: readonly CommitEntry[],
+  context: BodyContext,
+): AsyncGenerator<Uint8Array, void, undefined> {
   const writer = new ChunkWriter();
   const done: string[] = [];
   const reportDone = () => {
@@ -64,7 +72,9 @@ export async function* commitBodyChunks(header: CommitHeader, entries: readonly 
     done.length = 0;
   };
   {
-    writer.text(`${JSON.stringify({ key: "header", value: { summary: header.summary, description: header.description, ...(header.parentCommit ? { parentCommit: header.parentCommit } : {}) } })}\n`);
+    writer.text(
+      `${JSON.stringify({ key: "header", value: { summary: header.summary, description: header.description, ...(header.parentCommit ? { parentCommit: header.parentCommit } : {}) } })}\n`,
+    );
     for (const entry of entries) {
       throwIfAborted(context.signal);
       if (entry.kind !== "regular") {

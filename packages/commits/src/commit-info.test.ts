@@ -3,7 +3,12 @@ import { toCommitInfo } from "./commit-info.ts";
 
 describe("toCommitInfo", () => {
   it("parses the pull request number and revision from pullRequestUrl", () => {
-    const raw = { success: true, commitOid: "a".repeat(40), commitUrl: "https://hub/x/commit/a", pullRequestUrl: "https://hub/x/discussions/12" };
+    const raw = {
+      success: true,
+      commitOid: "a".repeat(40),
+      commitUrl: "https://hub/x/commit/a",
+      pullRequestUrl: "https://hub/x/discussions/12",
+    };
     expect(toCommitInfo(raw, { commitMessage: "m", commitDescription: "" })).toEqual({
       commitUrl: "https://hub/x/commit/a",
       commitMessage: "m",

@@ -18,8 +18,14 @@ function preuploadAll(uploadMode: "lfs" | "regular") {
 describe("commit limits", () => {
   it("rejects more than 25,000 LFS files after the preupload, before any upload or commit", async () => {
     const fetch = preuploadAll("lfs");
-    const operations = Array.from({ length: MAX_LFS_FILES_PER_COMMIT + 1 }, (_, index) => ({ operation: "add" as const, pathInRepo: `f/${index}.bin`, content: new Uint8Array([index % 256]) }));
-    const error = await createCommit({ hubUrl, fetch, repoId: "alice/x", operations, commitMessage: "many" }).catch((caught: unknown) => caught);
+    const operations = Array.from({ length: MAX_LFS_FILES_PER_COMMIT + 1 }, (_, index) => ({
+      operation: "add" as const,
+      pathInRepo: `f/${index}.bin`,
+      content: new Uint8Array([index % 256]),
+    }));
+    const error = await createCommit({ hubUrl, fetch, repoId: "alice/x", operations, commitMessage: "many" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(HubValidationError);
     expect((error as Error).message).toMatch(/at most 25000 LFS files, this one has 25001/);
     expect(new Set(fetch.calls.map((call) => call.route))).toEqual(new Set(["POST /api/models/alice/x/preupload/main"]));
@@ -28,8 +34,14 @@ describe("commit limits", () => {
 
   it("rejects more than 1 GB of regular files", async () => {
     const fetch = preuploadAll("regular");
-    const operations = [0, 1].map((index) => ({ operation: "add" as const, pathInRepo: `r${index}.txt`, content: lazyOfSize(600_000_000) }));
-    const error = await createCommit({ hubUrl, fetch, repoId: "alice/x", operations, commitMessage: "big" }).catch((caught: unknown) => caught);
+    const operations = [0, 1].map((index) => ({
+      operation: "add" as const,
+      pathInRepo: `r${index}.txt`,
+      content: lazyOfSize(600_000_000),
+    }));
+    const error = await createCommit({ hubUrl, fetch, repoId: "alice/x", operations, commitMessage: "big" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(HubValidationError);
     expect((error as Error).message).toMatch(/at most 1 GB of regular files/);
     expect(fetch.calls.every((call) => call.route === "POST /api/models/alice/x/preupload/main")).toBe(true);

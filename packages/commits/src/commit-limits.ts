@@ -13,12 +13,18 @@ export const MAX_REGULAR_PAYLOAD_BYTES = 1_000_000_000;
 export function checkCommitLimits(lfsFiles: number, regularBytes: number): void {
   if (lfsFiles > MAX_LFS_FILES_PER_COMMIT) {
     throw new HubValidationError([
-      { field: "operations", rule: `a commit may hold at most ${MAX_LFS_FILES_PER_COMMIT} LFS files, this one has ${lfsFiles}: split it into several commits` },
+      {
+        field: "operations",
+        rule: `a commit may hold at most ${MAX_LFS_FILES_PER_COMMIT} LFS files, this one has ${lfsFiles}: split it into several commits`,
+      },
     ]);
   }
   if (regularBytes > MAX_REGULAR_PAYLOAD_BYTES) {
     throw new HubValidationError([
-      { field: "operations", rule: `a commit may hold at most 1 GB of regular files, this one has ${regularBytes} bytes: split it into several commits` },
+      {
+        field: "operations",
+        rule: `a commit may hold at most 1 GB of regular files, this one has ${regularBytes} bytes: split it into several commits`,
+      },
     ]);
   }
 }

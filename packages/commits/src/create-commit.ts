@@ -53,7 +53,11 @@ export interface CreateCommitParams extends CommitOptions {
   commitMessage: string;
 }
 
-const CreateCommitSchema = v.object({ ...CommitEntries, operations: v.array(OperationSchema, "must be an array"), commitMessage: CommitMessageSchema });
+const CreateCommitSchema = v.object({
+  ...CommitEntries,
+  operations: v.array(OperationSchema, "must be an array"),
+  commitMessage: CommitMessageSchema,
+});
 
 const DEFAULT_THREADS = 5;
 const DEFAULT_UPLOAD_CONCURRENCY = 16;
@@ -72,7 +76,20 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   //    every added file becomes a re-readable source with its size.
   const parsed = parse(CreateCommitSchema, params);
   checkDuplicatePaths(parsed.operations);
-  const { repoId, repoType, operations, commitMessage, commitDescription = "", createPr = false, numThreads, uploadConcurrency = numThreads ?? DEFAULT_UPLOAD_CONCURRENCY, parentCommit, stallTimeout, onProgress, ...options } = parsed;
+  const {
+    repoId,
+    repoType,
+    operations,
+    commitMessage,
+    commitDescription = "",
+    createPr = false,
+    numThreads,
+    uploadConcurrency = numThreads ?? DEFAULT_UPLOAD_CONCURRENCY,
+    parentCommit,
+    stallTimeout,
+    onProgress,
+    ...options
+  } = parsed;
   const target = { repoId, repoType, revision: parsed.revision ?? "main", createPr };
   const plan = await planCommit(options, target, operations);
   const progress = new ProgressReporter(onProgress, plan.files);
@@ -81,7 +98,10 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
   // 2. preupload: the server says, per file, LFS or inline, ignored or not, and the id it has now.
   const preuploaded = await preuploadFiles(options, target, plan.files, steps.concurrency);
   const lfsCount = preuploaded.files.filter((file) => file.uploadMode === "lfs").length;
-  checkCommitLimits(lfsCount, preuploaded.files.reduce((sum, file) => sum + (file.uploadMode === "regular" ? file.size : 0), 0));
+  checkCommitLimits(
+    lfsCount,
+    preuploaded.files.reduce((sum, file) => sum + (file.uploadMode === "regular" ? file.size : 0), 0),
+  );
 
   // 3. hash: the SHA-256 of each LFS file (regular files go inline and need none).
   const hashed = await hashFiles(preuploaded.files, steps);
@@ -101,5 +121,10 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
 
   // 6. commit: the NDJSON commit, in the caller's order; a lost answer is recovered from the head, never resent blindly.
   const entries = commitEntries(operations, plan.copies, changed);
-  return sendCommitWithRecovery(options, { ...target, commitMessage, commitDescription, parentCommit, headOid: preuploaded.headOid }, entries, progress);
+  return sendCommitWithRecovery(
+    options,
+    { ...target, commitMessage, commitDescription, parentCommit, headOid: preuploaded.headOid },
+    entries,
+    progress,
+  );
 }

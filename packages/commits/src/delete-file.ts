@@ -13,7 +13,8 @@ export interface DeleteFileParams extends Omit<CommitOptions, "onProgress" | "nu
   commitMessage?: string;
 }
 
-const DeleteFileSchema = /* @__PURE__ */ (() => v.object({ ...CommitEntries, pathInRepo: PathInRepoSchema, commitMessage: v.optional(CommitMessageSchema) }))();
+const DeleteFileSchema = /* @__PURE__ */ (() =>
+  v.object({ ...CommitEntries, pathInRepo: PathInRepoSchema, commitMessage: v.optional(CommitMessageSchema) }))();
 
 /**
  * Deletes one file in one commit.

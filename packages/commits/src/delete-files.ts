@@ -13,11 +13,12 @@ export interface DeleteFilesParams extends Omit<CommitOptions, "onProgress" | "n
   commitMessage?: string;
 }
 
-const DeleteFilesSchema = /* @__PURE__ */ (() => v.object({
-  ...CommitEntries,
-  paths: v.pipe(v.array(v.string("must be a string"), "must be an array"), v.minLength(1, "must not be empty")),
-  commitMessage: v.optional(CommitMessageSchema),
-}))();
+const DeleteFilesSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...CommitEntries,
+    paths: v.pipe(v.array(v.string("must be a string"), "must be an array"), v.minLength(1, "must not be empty")),
+    commitMessage: v.optional(CommitMessageSchema),
+  }))();
 
 /**
  * Deletes several files (and folders, given with a trailing `/`) in one commit.

@@ -13,7 +13,8 @@ export interface DeleteFolderParams extends Omit<CommitOptions, "onProgress" | "
   commitMessage?: string;
 }
 
-const DeleteFolderSchema = /* @__PURE__ */ (() => v.object({ ...CommitEntries, pathInRepo: FolderPathSchema, commitMessage: v.optional(CommitMessageSchema) }))();
+const DeleteFolderSchema = /* @__PURE__ */ (() =>
+  v.object({ ...CommitEntries, pathInRepo: FolderPathSchema, commitMessage: v.optional(CommitMessageSchema) }))();
 
 /**
  * Deletes a folder and everything under it in one commit.

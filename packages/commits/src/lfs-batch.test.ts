@@ -15,16 +15,26 @@ describe("LFS action URLs behind a mirror or proxy", () => {
               oid: OID,
               size: 10,
               actions: {
-                upload: { href: "https://huggingface.co/api/complete_multipart?id=1", header: { chunk_size: "5", "1": "https://huggingface.co/part/1", "2": "https://storage.test/part/2" } },
+                upload: {
+                  href: "https://huggingface.co/api/complete_multipart?id=1",
+                  header: { chunk_size: "5", "1": "https://huggingface.co/part/1", "2": "https://storage.test/part/2" },
+                },
                 verify: { href: "https://huggingface.co/alice/x.git/info/lfs/objects/verify", header: { authorization: "Basic abc" } },
               },
             },
           ],
         }),
     });
-    const result = await lfsBatch({ hubUrl: "https://mirror.test", fetch }, { repoType: "model", repoId: "alice/x", revision: "main", createPr: false }, [{ oid: OID, size: 10 }]);
+    const result = await lfsBatch(
+      { hubUrl: "https://mirror.test", fetch },
+      { repoType: "model", repoId: "alice/x", revision: "main", createPr: false },
+      [{ oid: OID, size: 10 }],
+    );
     expect(result.get(OID)?.actions).toEqual({
-      upload: { href: "https://mirror.test/api/complete_multipart?id=1", header: { chunk_size: "5", "1": "https://mirror.test/part/1", "2": "https://storage.test/part/2" } },
+      upload: {
+        href: "https://mirror.test/api/complete_multipart?id=1",
+        header: { chunk_size: "5", "1": "https://mirror.test/part/1", "2": "https://storage.test/part/2" },
+      },
       verify: { href: "https://mirror.test/alice/x.git/info/lfs/objects/verify", header: { authorization: "Basic abc" } },
     });
   });
@@ -32,6 +42,9 @@ describe("LFS action URLs behind a mirror or proxy", () => {
   it("leaves the URLs alone on huggingface.co itself and other hosts", () => {
     const actions = { upload: { href: "https://huggingface.co/x" }, verify: { href: "https://huggingface.community/y" } };
     expect(onEndpoint(actions, "https://huggingface.co")).toBe(actions);
-    expect(onEndpoint(actions, "https://mirror.test")).toEqual({ upload: { href: "https://mirror.test/x" }, verify: { href: "https://huggingface.community/y" } });
+    expect(onEndpoint(actions, "https://mirror.test")).toEqual({
+      upload: { href: "https://mirror.test/x" },
+      verify: { href: "https://huggingface.community/y" },
+    });
   });
 });

@@ -66,8 +66,13 @@ export async function lfsBatch(
           headline: `LFS batch endpoint refused object ${String(object.oid)}${typeof object.error.message === "string" ? `: ${object.error.message}` : ""}`,
         });
       }
-      if (typeof object.oid !== "string" || typeof object.size !== "number") throw new HubError("The LFS batch answer is improperly formatted");
-      result.set(object.oid, { oid: object.oid, size: object.size, ...(object.actions ? { actions: onEndpoint(object.actions, hubUrl) } : {}) });
+      if (typeof object.oid !== "string" || typeof object.size !== "number")
+        throw new HubError("The LFS batch answer is improperly formatted");
+      result.set(object.oid, {
+        oid: object.oid,
+        size: object.size,
+        ...(object.actions ? { actions: onEndpoint(object.actions, hubUrl) } : {}),
+      });
     }
     for (const { oid } of batch) if (!result.has(oid)) throw new HubError(`The LFS batch answer does not mention object ${oid}`);
   }
@@ -89,7 +94,13 @@ export function onEndpoint(actions: NonNullable<LfsBatchObject["actions"]>, hubU
     lfsAction && {
       ...lfsAction,
       href: typeof lfsAction.href === "string" ? rewrite(lfsAction.href) : lfsAction.href,
-      ...(lfsAction.header ? { header: Object.fromEntries(Object.entries(lfsAction.header).map(([key, value]) => [key, typeof value === "string" ? rewrite(value) : value])) } : {}),
+      ...(lfsAction.header
+        ? {
+            header: Object.fromEntries(
+              Object.entries(lfsAction.header).map(([key, value]) => [key, typeof value === "string" ? rewrite(value) : value]),
+            ),
+          }
+        : {}),
     };
   const upload = action(actions.upload);
   const verify = action(actions.verify);

@@ -24,7 +24,11 @@ export async function uploadLfsFiles(
   if (files.length === 0) return;
   const unique = new Map<string, LfsFile>();
   for (const file of files) if (!unique.has(file.sha256)) unique.set(file.sha256, file);
-  const batch = await lfsBatch(options, target, [...unique.values()].map((file) => ({ oid: file.sha256, size: file.size })));
+  const batch = await lfsBatch(
+    options,
+    target,
+    [...unique.values()].map((file) => ({ oid: file.sha256, size: file.size })),
+  );
   const toUpload = [...unique.values()].filter((file) => batch.get(file.sha256)?.actions?.upload);
   const uploading = new Set(toUpload);
   for (const file of files) if (!uploading.has(file)) context.progress.complete("uploadLfs", file.path, true);
@@ -43,7 +47,11 @@ export async function uploadLfsFiles(
   await forEachConcurrent(
     toUpload,
     context.concurrency,
-    (file) => uploadLfsObject(file, batch.get(file.sha256)!, { ...transfer, onBytes: (delta) => context.progress.advance("uploadLfs", file.path, delta) }),
+    (file) =>
+      uploadLfsObject(file, batch.get(file.sha256)!, {
+        ...transfer,
+        onBytes: (delta) => context.progress.advance("uploadLfs", file.path, delta),
+      }),
     options.signal,
   );
   await Promise.all(transfer.verifications);
@@ -82,7 +90,17 @@ async function uploadLfsObject(file: LfsFile, object: LfsBatchObject, context: T
   const upload = object.actions?.upload;
   if (!upload) return;
   if (upload.header?.chunk_size !== undefined) await uploadMultipart(file, upload, context);
-  else await inSlots(context, file.size, () => putWithRetry(context.transferOptions, context.retry, { url: upload.href, source: sourceOf(file), start: 0, end: file.size, onBytes: context.onBytes, stallTimeout: context.stallTimeout }));
+  else
+    await inSlots(context, file.size, () =>
+      putWithRetry(context.transferOptions, context.retry, {
+        url: upload.href,
+        source: sourceOf(file),
+        start: 0,
+        end: file.size,
+        onBytes: context.onBytes,
+        stallTimeout: context.stallTimeout,
+      }),
+    );
   const verify = object.actions?.verify;
   if (verify) {
     const verified = context.verifySlots.run(() =>
@@ -109,7 +127,9 @@ async function uploadMultipart(file: LfsFile, upload: LfsAction, context: Transf
     .map((key) => ({ number: Number(key), url: header[key] as string }))
     .sort((a, b) => a.number - b.number);
   if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0 || parts.length !== Math.ceil(file.size / chunkSize)) {
-    throw new HubError(`Invalid server response to upload large LFS file ${file.path}: ${parts.length} parts of ${String(header.chunk_size)} bytes for ${file.size} bytes`);
+    throw new HubError(
+      `Invalid server response to upload large LFS file ${file.path}: ${parts.length} parts of ${String(header.chunk_size)} bytes for ${file.size} bytes`,
+    );
   }
   const etags: string[] = new Array(parts.length);
   await forEachConcurrent(

@@ -21,7 +21,11 @@ export async function planCommit(
   target: { repoType: RepoType; repoId: string; revision: string },
   operations: readonly ParsedOperation[],
 ): Promise<CommitPlan> {
-  const copies = await resolveCopies(options, target, operations.flatMap((operation) => (operation.operation === "copy" ? [operation] : [])));
+  const copies = await resolveCopies(
+    options,
+    target,
+    operations.flatMap((operation) => (operation.operation === "copy" ? [operation] : [])),
+  );
   const files: PlannedFile[] = [];
   for (const operation of operations) {
     if (operation.operation !== "add") continue;
@@ -29,6 +33,7 @@ export async function planCommit(
     const source = isSizedStream(content) ? await bufferSizedStream(content, path) : toByteSource(content);
     files.push({ path, source, size: source.size });
   }
-  for (const copy of copies) if ("content" in copy) files.push({ path: copy.path, source: toByteSource(copy.content), size: copy.content.size });
+  for (const copy of copies)
+    if ("content" in copy) files.push({ path: copy.path, source: toByteSource(copy.content), size: copy.content.size });
   return { files, copies };
 }

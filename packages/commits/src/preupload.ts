@@ -56,7 +56,8 @@ export async function preuploadFiles(
   const ignored: PlannedFile[] = [];
   let headOid: string | undefined;
   const batches: number[][] = [];
-  for (let start = 0; start < files.length; start += PREUPLOAD_BATCH_SIZE) batches.push(files.slice(start, start + PREUPLOAD_BATCH_SIZE).map((_, offset) => start + offset));
+  for (let start = 0; start < files.length; start += PREUPLOAD_BATCH_SIZE)
+    batches.push(files.slice(start, start + PREUPLOAD_BATCH_SIZE).map((_, offset) => start + offset));
   // Preupload only reads: batches go out in parallel, and repeating one is harmless.
   await forEachConcurrent(
     batches,
@@ -79,14 +80,24 @@ export async function preuploadFiles(
         if (typeof entry.path !== "string" || (entry.uploadMode !== "lfs" && entry.uploadMode !== "regular")) {
           throw new HubError("The preupload answer is improperly formatted");
         }
-        answers.set(entry.path, { uploadMode: entry.uploadMode, shouldIgnore: entry.shouldIgnore === true, remoteOid: typeof entry.oid === "string" ? entry.oid : undefined });
+        answers.set(entry.path, {
+          uploadMode: entry.uploadMode,
+          shouldIgnore: entry.shouldIgnore === true,
+          remoteOid: typeof entry.oid === "string" ? entry.oid : undefined,
+        });
       }
       for (const index of batch) {
         const file = files[index]!;
         const decision = answers.get(file.path);
         if (!decision) throw new HubError(`The preupload answer does not mention ${file.path}`);
         if (decision.shouldIgnore) ignored.push(file);
-        else decided[index] = { ...file, uploadMode: file.size === 0 ? "regular" : decision.uploadMode, remoteOid: decision.remoteOid, bytes: read[index]!.bytes };
+        else
+          decided[index] = {
+            ...file,
+            uploadMode: file.size === 0 ? "regular" : decision.uploadMode,
+            remoteOid: decision.remoteOid,
+            bytes: read[index]!.bytes,
+          };
       }
     },
     options.signal,
@@ -95,7 +106,11 @@ export async function preuploadFiles(
 }
 
 /** Each file's base64 sample, and its whole bytes when it is small (within the budget). */
-async function readSamples(files: readonly PlannedFile[], concurrency: number, signal: AbortSignal | undefined): Promise<{ sample: string; bytes: Uint8Array | undefined }[]> {
+async function readSamples(
+  files: readonly PlannedFile[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+): Promise<{ sample: string; bytes: Uint8Array | undefined }[]> {
   const read: { sample: string; bytes: Uint8Array | undefined }[] = new Array(files.length);
   let budget = READ_WHOLE_BUDGET_BYTES;
   await forEachConcurrent(

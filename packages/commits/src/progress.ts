@@ -1,7 +1,12 @@
 import type { CommitProgressEvent, CommitStep } from "./types.ts";
 
 /** The byte counter each step reports in: the hash step counts bytes hashed, the others bytes sent. */
-const PHASE_OF_STEP: Record<CommitStep, CommitProgressEvent["phase"]> = { hash: "hashing", skipUnchanged: "uploading", uploadLfs: "uploading", commit: "uploading" };
+const PHASE_OF_STEP: Record<CommitStep, CommitProgressEvent["phase"]> = {
+  hash: "hashing",
+  skipUnchanged: "uploading",
+  uploadLfs: "uploading",
+  commit: "uploading",
+};
 
 /** Turns byte deltas per file into `CommitProgressEvent`s with per-file and overall totals. */
 export class ProgressReporter {

@@ -43,14 +43,17 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
       // Browsers get a Blob whose progress cannot be seen: no stall detection there. Elsewhere a whole
       // (small) body has no progress either: its timer runs from here to the answer.
       if (!isBrowser()) stall.touch();
-      const response = await hubRequest({ ...transferOptions, retry: false }, {
-        method: "PUT",
-        url: put.url,
-        body,
-        headers: { "content-length": String(put.end - put.start), "content-type": "application/octet-stream" },
-        responseType: "response",
-        signal: stall.signal,
-      });
+      const response = await hubRequest(
+        { ...transferOptions, retry: false },
+        {
+          method: "PUT",
+          url: put.url,
+          body,
+          headers: { "content-length": String(put.end - put.start), "content-type": "application/octet-stream" },
+          responseType: "response",
+          signal: stall.signal,
+        },
+      );
       stall.stop();
       await finishBody(response);
       if (sent === 0) put.onBytes(put.end - put.start);
@@ -76,32 +79,42 @@ async function rangeBody(put: RangePut, onBytes: (delta: number) => void): Promi
     // Per-PUT progress only here: the body is handed to fetch whole.
     if (source.bytes) return { body: source.bytes.subarray(start, end) as Uint8Array<ArrayBuffer> };
     if (source.slice) return { body: source.slice(start, end) };
-    return { body: source.readRange ? ((await readBytes(source, start, end)) as Uint8Array<ArrayBuffer>) : await new Response(source.read(start, end)).blob() };
+    return {
+      body: source.readRange
+        ? ((await readBytes(source, start, end)) as Uint8Array<ArrayBuffer>)
+        : await new Response(source.read(start, end)).blob(),
+    };
   }
   return countedBody(source.read(start, end), onBytes);
 }
 
 /** A stream of `source` that counts what is taken, with our own reader on `source` so that it can always be cancelled. */
-function countedBody(source: ReadableStream<Uint8Array>, onBytes: (delta: number) => void): { body: ReadableStream<Uint8Array>; dispose: () => Promise<void> } {
+function countedBody(
+  source: ReadableStream<Uint8Array>,
+  onBytes: (delta: number) => void,
+): { body: ReadableStream<Uint8Array>; dispose: () => Promise<void> } {
   const reader = source.getReader();
   let done = false;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await reader.read();
-      if (next.done) {
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) {
+          done = true;
+          controller.close();
+          return;
+        }
+        controller.enqueue(next.value);
+        onBytes(next.value.byteLength);
+      },
+      cancel(reason) {
         done = true;
-        controller.close();
-        return;
-      }
-      controller.enqueue(next.value);
-      onBytes(next.value.byteLength);
+        return reader.cancel(reason);
+      },
+      // Nothing is read before fetch asks: progress counts what was taken.
     },
-    cancel(reason) {
-      done = true;
-      return reader.cancel(reason);
-    },
-    // Nothing is read before fetch asks: progress counts what was taken.
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return {
     body,
     dispose: async () => {

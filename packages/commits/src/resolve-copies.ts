@@ -35,7 +35,8 @@ export async function resolveCopies(
         json: { paths: list.slice(start, start + 1000), expand: false },
         idempotent: true,
       });
-      for (const entry of entries ?? []) if (typeof entry.path === "string" && entry.type === "file") found.set(`${revision}\0${entry.path}`, entry);
+      for (const entry of entries ?? [])
+        if (typeof entry.path === "string" && entry.type === "file") found.set(`${revision}\0${entry.path}`, entry);
     }
   }
   const resolved: ResolvedCopy[] = [];
@@ -53,7 +54,10 @@ export async function resolveCopies(
     }
     if (typeof entry.lfs?.oid === "string") resolved.push({ path: copy.pathInRepo, lfsOid: entry.lfs.oid });
     else {
-      const response = await hubRequest(options, { path: resolvePath({ ...target, revision, path: copy.srcPathInRepo }), responseType: "response" });
+      const response = await hubRequest(options, {
+        path: resolvePath({ ...target, revision, path: copy.srcPathInRepo }),
+        responseType: "response",
+      });
       resolved.push({ path: copy.pathInRepo, content: await response.blob() });
     }
   }

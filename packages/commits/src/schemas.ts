@@ -8,7 +8,10 @@ import type { CommitContent, CommitProgressEvent } from "./types.ts";
 export const CommitMessageSchema = v.pipe(v.string("must be a string"), v.trim(), v.nonEmpty("must not be empty"));
 
 /** A parent commit id: 5 to 40 hex characters. */
-export const ParentCommitSchema = v.pipe(v.string("must be a string"), v.regex(/^[0-9a-fA-F]{5,40}$/, "must be a commit id of 5 to 40 hex characters"));
+export const ParentCommitSchema = v.pipe(
+  v.string("must be a string"),
+  v.regex(/^[0-9a-fA-F]{5,40}$/, "must be a commit id of 5 to 40 hex characters"),
+);
 
 /** Content of an added file. */
 export const ContentSchema = v.custom<CommitContent>(
@@ -32,10 +35,26 @@ export const CommitEntries = {
   commitDescription: v.optional(v.string("must be a string")),
   revision: v.optional(RevisionSchema),
   createPr: v.optional(v.boolean("must be a boolean")),
-  numThreads: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64"))),
-  uploadConcurrency: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64"))),
+  numThreads: v.optional(
+    v.pipe(
+      v.number("must be a number"),
+      v.integer("must be an integer"),
+      v.minValue(1, "must be at least 1"),
+      v.maxValue(64, "must be at most 64"),
+    ),
+  ),
+  uploadConcurrency: v.optional(
+    v.pipe(
+      v.number("must be a number"),
+      v.integer("must be an integer"),
+      v.minValue(1, "must be at least 1"),
+      v.maxValue(64, "must be at most 64"),
+    ),
+  ),
   parentCommit: v.optional(ParentCommitSchema),
-  stallTimeout: v.optional(v.union([v.literal(false), v.pipe(v.number(), v.integer(), v.minValue(1))], "must be a positive integer (milliseconds) or false")),
+  stallTimeout: v.optional(
+    v.union([v.literal(false), v.pipe(v.number(), v.integer(), v.minValue(1))], "must be a positive integer (milliseconds) or false"),
+  ),
   onProgress: v.optional(v.custom<(event: CommitProgressEvent) => void>((value) => typeof value === "function", "must be a function")),
 };
 
@@ -52,7 +71,10 @@ const DeleteSchema = v.pipe(
     const folder = isFolder === "auto" ? pathInRepo.endsWith("/") : isFolder;
     const result = v.safeParse(folder ? FolderPathSchema : PathInRepoSchema, pathInRepo);
     if (!result.success) {
-      addIssue({ message: result.issues[0].message, path: [{ type: "object", origin: "value", input: dataset.value, key: "pathInRepo", value: pathInRepo }] });
+      addIssue({
+        message: result.issues[0].message,
+        path: [{ type: "object", origin: "value", input: dataset.value, key: "pathInRepo", value: pathInRepo }],
+      });
       return NEVER;
     }
     return { operation: "delete" as const, pathInRepo: result.output, isFolder: folder };
@@ -67,7 +89,11 @@ const CopySchema = v.object({
 });
 
 /** One operation, with normalised paths; deletes come out with a boolean `isFolder`. */
-export const OperationSchema = v.variant("operation", [AddSchema, DeleteSchema, CopySchema], 'must have operation "add", "delete" or "copy"');
+export const OperationSchema = v.variant(
+  "operation",
+  [AddSchema, DeleteSchema, CopySchema],
+  'must have operation "add", "delete" or "copy"',
+);
 
 /** Validated operation (paths normalised). */
 export type ParsedOperation = v.InferOutput<typeof OperationSchema>;

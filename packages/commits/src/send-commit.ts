@@ -1,4 +1,14 @@
-import { commitUrl as webCommitUrl, DEFAULT_TIMEOUT, HubError, HubNetworkError, type HubOptions, hubRequest, redactUrl, type RepoType, resolveHubUrl } from "@hub/core";
+import {
+  commitUrl as webCommitUrl,
+  DEFAULT_TIMEOUT,
+  HubError,
+  HubNetworkError,
+  type HubOptions,
+  hubRequest,
+  redactUrl,
+  type RepoType,
+  resolveHubUrl,
+} from "@hub/core";
 import { encodeRevision, readWithinStallTimeout, repoApiPath } from "@hub/core/internal";
 import { type CommitEntry, commitBody } from "./commit-body.ts";
 import type { HashedFile } from "./commit-files.ts";
@@ -39,7 +49,11 @@ export async function sendCommitWithRecovery(
     const raw = await sendCommit(options, {
       path: `${repoApiPath(repoType, repoId)}/commit/${encodeRevision(revision)}`,
       searchParams: createPr ? { create_pr: "1" } : undefined,
-      body: () => commitBody({ summary: commitMessage, description: commitDescription, parentCommit: parent }, entries, { progress, signal: options.signal }),
+      body: () =>
+        commitBody({ summary: commitMessage, description: commitDescription, parentCommit: parent }, entries, {
+          progress,
+          signal: options.signal,
+        }),
     });
     return toCommitInfo(raw, { commitMessage, commitDescription });
   };
@@ -60,7 +74,11 @@ export async function sendCommitWithRecovery(
 }
 
 /** The commit's lines in the caller's order: deletes, copies by reference, and the added files that changed (`files`). */
-export function commitEntries(operations: readonly ParsedOperation[], copies: readonly ResolvedCopy[], files: readonly HashedFile[]): CommitEntry[] {
+export function commitEntries(
+  operations: readonly ParsedOperation[],
+  copies: readonly ResolvedCopy[],
+  files: readonly HashedFile[],
+): CommitEntry[] {
   const copyByPath = new Map(copies.map((copy) => [copy.path, copy]));
   const fileByPath = new Map(files.map((file) => [file.path, file]));
   const entries: CommitEntry[] = [];
@@ -77,7 +95,9 @@ export function commitEntries(operations: readonly ParsedOperation[], copies: re
     // Ignored (`.gitignore`) and unchanged files are not in `files`.
     const file = fileByPath.get(operation.pathInRepo);
     if (!file) continue;
-    entries.push(file.uploadMode === "lfs" ? { kind: "lfs", path: file.path, oid: file.sha256, size: file.size } : { kind: "regular", file });
+    entries.push(
+      file.uploadMode === "lfs" ? { kind: "lfs", path: file.path, oid: file.sha256, size: file.size } : { kind: "regular", file },
+    );
   }
   return entries;
 }
@@ -95,7 +115,10 @@ async function sendCommit(
   options: HubOptions,
   request: { path: string; searchParams: Record<string, string> | undefined; body: () => Promise<ReadableStream<Uint8Array> | Blob> },
 ): Promise<unknown> {
-  let target: { path: string; searchParams: Record<string, string> | undefined } | { url: string } = { path: request.path, searchParams: request.searchParams };
+  let target: { path: string; searchParams: Record<string, string> | undefined } | { url: string } = {
+    path: request.path,
+    searchParams: request.searchParams,
+  };
   for (let redirects = 0; ; redirects++) {
     const response: Response = await hubRequest(options, {
       method: "POST",
@@ -110,7 +133,9 @@ async function sendCommit(
     await response.body?.cancel().catch(() => undefined);
     const location = response.headers.get("location");
     if ((response.status !== 307 && response.status !== 308) || location === null || redirects >= MAX_COMMIT_REDIRECTS) {
-      throw new HubError(`The commit request was answered with ${response.status}${location === null ? "" : ` to ${redactUrl(new URL(location, response.url))}`}, not followed`);
+      throw new HubError(
+        `The commit request was answered with ${response.status}${location === null ? "" : ` to ${redactUrl(new URL(location, response.url))}`}, not followed`,
+      );
     }
     target = { url: new URL(location, response.url).href };
   }
@@ -144,11 +169,12 @@ export async function unchangedCommitInfo(
 ): Promise<CommitInfo> {
   let oid = headOid;
   if (oid === undefined) {
-    const revision = await hubRequest<{ sha?: unknown }>(options, { path: `${repoApiPath(target.repoType, target.repoId)}/revision/${encodeRevision(target.revision)}` });
+    const revision = await hubRequest<{ sha?: unknown }>(options, {
+      path: `${repoApiPath(target.repoType, target.repoId)}/revision/${encodeRevision(target.revision)}`,
+    });
     if (typeof revision?.sha !== "string") throw new HubError(`The revision ${target.revision} has no commit id`);
     oid = revision.sha;
   }
   const commitUrl = webCommitUrl({ repoId: target.repoId, repoType: target.repoType, hubUrl: resolveHubUrl(options), commitId: oid });
   return { commitUrl, oid, ...message, skipped: true, raw: { commitOid: oid, commitUrl } };
 }
-

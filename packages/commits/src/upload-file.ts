@@ -16,7 +16,8 @@ export interface UploadFileParams extends CommitOptions {
   commitMessage?: string;
 }
 
-const UploadFileSchema = /* @__PURE__ */ (() => v.object({ ...CommitEntries, file: ContentSchema, pathInRepo: PathInRepoSchema, commitMessage: v.optional(CommitMessageSchema) }))();
+const UploadFileSchema = /* @__PURE__ */ (() =>
+  v.object({ ...CommitEntries, file: ContentSchema, pathInRepo: PathInRepoSchema, commitMessage: v.optional(CommitMessageSchema) }))();
 
 /**
  * Uploads one file in one commit; returns its web URL (`.../blob/{rev}/{path}`, the PR's revision when `createPr`) and the commit.

@@ -11,8 +11,7 @@ import { uploadResult } from "./upload-url.ts";
  * `uploadFile`; `path` (the name @huggingface/hub uses) is accepted too.
  */
 export type UploadFilesEntry =
-  | { pathInRepo: string; path?: undefined; content: CommitContent }
-  | { path: string; pathInRepo?: undefined; content: CommitContent };
+  { pathInRepo: string; path?: undefined; content: CommitContent } | { path: string; pathInRepo?: undefined; content: CommitContent };
 
 /** Parameters of `uploadFiles`. */
 export interface UploadFilesParams extends CommitOptions {
@@ -25,11 +24,17 @@ export interface UploadFilesParams extends CommitOptions {
 const UploadFilesEntrySchema = v.pipe(
   v.object({ pathInRepo: v.optional(PathInRepoSchema), path: v.optional(PathInRepoSchema), content: ContentSchema }),
   v.forward(
-    v.check((entry) => (entry.pathInRepo ?? entry.path) !== undefined, 'is required, e.g. "config.json" (or `path`, as @huggingface/hub names it)'),
+    v.check(
+      (entry) => (entry.pathInRepo ?? entry.path) !== undefined,
+      'is required, e.g. "config.json" (or `path`, as @huggingface/hub names it)',
+    ),
     ["pathInRepo"],
   ),
   v.forward(
-    v.check((entry) => entry.pathInRepo === undefined || entry.path === undefined || entry.pathInRepo === entry.path, "is not the same as `path`: give one of them"),
+    v.check(
+      (entry) => entry.pathInRepo === undefined || entry.path === undefined || entry.pathInRepo === entry.path,
+      "is not the same as `path`: give one of them",
+    ),
     ["pathInRepo"],
   ),
   v.transform(({ pathInRepo, path, content }) => ({ pathInRepo: (pathInRepo ?? path) as string, content })),

@@ -20,12 +20,16 @@ function breakingFirstCommit(when: "before" | "after"): typeof fetch & { commits
     const request = new Request(input, init);
     const isCommit = request.method === "POST" && new URL(request.url).pathname.includes("/commit/");
     if (isCommit) state.commits++;
-    if (isCommit && state.commits === 1 && when === "before") throw new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
+    if (isCommit && state.commits === 1 && when === "before")
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) });
     const response = await fetch(request);
     if (isCommit && state.commits === 1) {
       await response.arrayBuffer();
       // The commit landed, its answer is lost on the way back.
-      return new Response(new ReadableStream({ start: (controller) => controller.error(new TypeError("terminated")) }), { status: 200, headers: response.headers });
+      return new Response(new ReadableStream({ start: (controller) => controller.error(new TypeError("terminated")) }), {
+        status: 200,
+        headers: response.headers,
+      });
     }
     return response;
   }) as typeof fetch;
@@ -41,7 +45,15 @@ describe("a commit request that gets no usable answer", () => {
   it("is found landed when its answer was lost: one commit, its id returned", async () => {
     await createTestRepo(hub, "lost-answer");
     const fetch = breakingFirstCommit("after");
-    const info = await uploadFile({ ...alice, fetch, retry: { baseDelay: 1 }, repoId: "alice/lost-answer", pathInRepo: "a.txt", file: new Blob(["hello"]), commitMessage: "Add a" });
+    const info = await uploadFile({
+      ...alice,
+      fetch,
+      retry: { baseDelay: 1 },
+      repoId: "alice/lost-answer",
+      pathInRepo: "a.txt",
+      file: new Blob(["hello"]),
+      commitMessage: "Add a",
+    });
     expect(fetch.commits).toBe(1);
     expect(info.commit.oid).toBe(await headOf(hub, "models/alice/lost-answer"));
     expect((await titles("alice/lost-answer")).filter((title) => title === "Add a")).toHaveLength(1);
@@ -51,7 +63,15 @@ describe("a commit request that gets no usable answer", () => {
   it("is sent again, once, when it never reached the server", async () => {
     await createTestRepo(hub, "never-sent");
     const fetch = breakingFirstCommit("before");
-    const info = await uploadFile({ ...alice, fetch, retry: { baseDelay: 1 }, repoId: "alice/never-sent", pathInRepo: "b.txt", file: new Blob(["world"]), commitMessage: "Add b" });
+    const info = await uploadFile({
+      ...alice,
+      fetch,
+      retry: { baseDelay: 1 },
+      repoId: "alice/never-sent",
+      pathInRepo: "b.txt",
+      file: new Blob(["world"]),
+      commitMessage: "Add b",
+    });
     expect(fetch.commits).toBe(2);
     expect(info.commit.oid).toBe(await headOf(hub, "models/alice/never-sent"));
     expect((await titles("alice/never-sent")).filter((title) => title === "Add b")).toHaveLength(1);

@@ -2,7 +2,17 @@ import { CommitConflictError, EntryNotFoundError, HubValidationError, sha256 } f
 import type { TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CommitProgressEvent, createCommit, deleteFile, deleteFiles, deleteFolder, uploadFile, uploadFiles } from "../src/index.ts";
-import { type AliceOptions, binaryBytes, createTestRepo, generatedSource, headOf, recordingFetch, remoteDigest, remoteText, startAliceServer } from "./helpers.ts";
+import {
+  type AliceOptions,
+  binaryBytes,
+  createTestRepo,
+  generatedSource,
+  headOf,
+  recordingFetch,
+  remoteDigest,
+  remoteText,
+  startAliceServer,
+} from "./helpers.ts";
 
 let hub: TestServer;
 let alice: AliceOptions;
@@ -39,7 +49,10 @@ describe("createCommit", () => {
     expect(commit.prUrl).toBeUndefined();
     expect(await headOf(hub, "models/alice/mixed")).toBe(commit.oid);
     expect(await remoteText(hub, "alice/mixed", "main", "README.md")).toBe("# mixed\n");
-    expect(await remoteDigest(hub, "alice/mixed", "main", "weights/small.bin")).toEqual({ sha256: await sha256(small), size: small.byteLength });
+    expect(await remoteDigest(hub, "alice/mixed", "main", "weights/small.bin")).toEqual({
+      sha256: await sha256(small),
+      size: small.byteLength,
+    });
     expect(await remoteDigest(hub, "alice/mixed", "main", "weights/big.bin")).toEqual({ sha256: expectedBig, size: big.size });
 
     const storage = fetch.requests.filter((request) => request.url.includes("/lfs-storage/"));
@@ -71,9 +84,18 @@ describe("createCommit", () => {
     await uploadFile({ ...alice, repoId: "alice/dedup", file: bytes, pathInRepo: "a.bin" });
     const fetch = recordingFetch();
     const events: CommitProgressEvent[] = [];
-    await uploadFile({ ...alice, fetch, repoId: "alice/dedup", file: bytes, pathInRepo: "b.bin", onProgress: (event) => events.push(event) });
+    await uploadFile({
+      ...alice,
+      fetch,
+      repoId: "alice/dedup",
+      file: bytes,
+      pathInRepo: "b.bin",
+      onProgress: (event) => events.push(event),
+    });
     expect(fetch.requests.filter((request) => request.url.includes("/lfs-storage/"))).toEqual([]);
-    expect(events.filter((event) => event.phase === "uploading")).toEqual([expect.objectContaining({ path: "b.bin", step: "uploadLfs", fileBytes: 200_000, skipped: true })]);
+    expect(events.filter((event) => event.phase === "uploading")).toEqual([
+      expect.objectContaining({ path: "b.bin", step: "uploadLfs", fileBytes: 200_000, skipped: true }),
+    ]);
     expect(await remoteDigest(hub, "alice/dedup", "main", "b.bin")).toEqual({ sha256: await sha256(bytes), size: 200_000 });
   });
 
@@ -97,7 +119,8 @@ describe("createCommit", () => {
     expect(folder.commitMessage).toBe("Delete folder logs with @hub/sdk");
     const several = await deleteFiles({ ...target, paths: ["x.txt", "y.txt"] });
     expect(several.commitMessage).toBe("Delete 2 files with @hub/sdk");
-    for (const path of ["old.txt", "logs/a.txt", "logs/deep/b.txt", "x.txt", "y.txt"]) expect(await remoteText(hub, "datasets/alice/deletes", "main", path)).toBeUndefined();
+    for (const path of ["old.txt", "logs/a.txt", "logs/deep/b.txt", "x.txt", "y.txt"])
+      expect(await remoteText(hub, "datasets/alice/deletes", "main", path)).toBeUndefined();
     expect(await remoteText(hub, "datasets/alice/deletes", "main", "keep.txt")).toBe("keep");
     await expect(deleteFile({ ...target, pathInRepo: "old.txt" })).rejects.toBeInstanceOf(EntryNotFoundError);
     // The auto rule: a path ending with "/" is a folder.
@@ -124,14 +147,31 @@ describe("createCommit", () => {
   it("opens a pull request with createPr and returns its revision; main is untouched", async () => {
     await createTestRepo(hub, "pr");
     const before = await headOf(hub, "models/alice/pr");
-    const result = await uploadFile({ ...alice, repoId: "alice/pr", file: new Blob(["proposal"]), pathInRepo: "docs/idea.md", createPr: true });
-    expect(result.commit).toMatchObject({ prNum: 1, prRevision: "refs/pr/1", prUrl: `${hub.url}/alice/pr/discussions/1`, commitMessage: "Upload docs/idea.md with @hub/sdk" });
+    const result = await uploadFile({
+      ...alice,
+      repoId: "alice/pr",
+      file: new Blob(["proposal"]),
+      pathInRepo: "docs/idea.md",
+      createPr: true,
+    });
+    expect(result.commit).toMatchObject({
+      prNum: 1,
+      prRevision: "refs/pr/1",
+      prUrl: `${hub.url}/alice/pr/discussions/1`,
+      commitMessage: "Upload docs/idea.md with @hub/sdk",
+    });
     expect(result.url).toBe(`${hub.url}/alice/pr/blob/refs%2Fpr%2F1/docs/idea.md`);
     expect(await headOf(hub, "models/alice/pr")).toBe(before);
     expect(await remoteText(hub, "alice/pr", "main", "docs/idea.md")).toBeUndefined();
     expect(await remoteText(hub, "alice/pr", "refs/pr/1", "docs/idea.md")).toBe("proposal");
     // Committing again to the PR's revision.
-    const second = await uploadFile({ ...alice, repoId: "alice/pr", file: new Blob(["more"]), pathInRepo: "docs/more.md", revision: "refs/pr/1" });
+    const second = await uploadFile({
+      ...alice,
+      repoId: "alice/pr",
+      file: new Blob(["more"]),
+      pathInRepo: "docs/more.md",
+      revision: "refs/pr/1",
+    });
     expect(second.url).toBe(`${hub.url}/alice/pr/blob/refs%2Fpr%2F1/docs/more.md`);
     expect(await headOf(hub, "models/alice/pr", "refs/pr/1")).toBe(second.commit.oid);
   });
@@ -140,7 +180,13 @@ describe("createCommit", () => {
     await createTestRepo(hub, "conflict");
     const first = await uploadFile({ ...alice, repoId: "alice/conflict", file: new Blob(["1"]), pathInRepo: "a.txt" });
     await uploadFile({ ...alice, repoId: "alice/conflict", file: new Blob(["2"]), pathInRepo: "a.txt", parentCommit: first.commit.oid });
-    const error = await uploadFile({ ...alice, repoId: "alice/conflict", file: new Blob(["3"]), pathInRepo: "a.txt", parentCommit: first.commit.oid }).catch((caught: unknown) => caught);
+    const error = await uploadFile({
+      ...alice,
+      repoId: "alice/conflict",
+      file: new Blob(["3"]),
+      pathInRepo: "a.txt",
+      parentCommit: first.commit.oid,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
     expect((error as CommitConflictError).status).toBe(412);
     expect((error as CommitConflictError).serverMessage).toMatch(/commit has happened since/i);
@@ -156,7 +202,13 @@ describe("createCommit", () => {
       body: JSON.stringify({ status: "closed" }),
     });
     expect(closed.status).toBe(200);
-    const error = await uploadFile({ ...alice, repoId: "alice/closed-pr", file: new Blob(["late"]), pathInRepo: "b.txt", revision: pr.commit.prRevision! }).catch((caught: unknown) => caught);
+    const error = await uploadFile({
+      ...alice,
+      repoId: "alice/closed-pr",
+      file: new Blob(["late"]),
+      pathInRepo: "b.txt",
+      revision: pr.commit.prRevision!,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
     expect((error as CommitConflictError).status).toBe(409);
     expect((error as CommitConflictError).serverMessage).toMatch(/closed and accepts no new commits/);
@@ -166,7 +218,14 @@ describe("createCommit", () => {
   it("copies an LFS file by reference (an lfsFile line without size) and a regular file by content", async () => {
     await createTestRepo(hub, "copies");
     const bytes = binaryBytes(100_000, 3);
-    await uploadFiles({ ...alice, repoId: "alice/copies", files: [{ path: "w.bin", content: bytes }, { path: "notes.txt", content: new Blob(["notes"]) }] });
+    await uploadFiles({
+      ...alice,
+      repoId: "alice/copies",
+      files: [
+        { path: "w.bin", content: bytes },
+        { path: "notes.txt", content: new Blob(["notes"]) },
+      ],
+    });
     const fetch = recordingFetch();
     await createCommit({
       ...alice,
@@ -181,9 +240,14 @@ describe("createCommit", () => {
     expect(fetch.requests.filter((request) => request.url.includes("lfs"))).toEqual([]);
     expect(await remoteDigest(hub, "alice/copies", "main", "copy/w.bin")).toEqual({ sha256: await sha256(bytes), size: 100_000 });
     expect(await remoteText(hub, "alice/copies", "main", "copy/notes.txt")).toBe("notes");
-    await expect(createCommit({ ...alice, repoId: "alice/copies", operations: [{ operation: "copy", srcPathInRepo: "nope.bin", pathInRepo: "x.bin" }], commitMessage: "Copy" })).rejects.toBeInstanceOf(
-      EntryNotFoundError,
-    );
+    await expect(
+      createCommit({
+        ...alice,
+        repoId: "alice/copies",
+        operations: [{ operation: "copy", srcPathInRepo: "nope.bin", pathInRepo: "x.bin" }],
+        commitMessage: "Copy",
+      }),
+    ).rejects.toBeInstanceOf(EntryNotFoundError);
   });
 
   it("retries a failed upload PUT with backoff, with a fresh body", async () => {
@@ -218,7 +282,15 @@ describe("createCommit", () => {
     await uploadFile({ ...alice, repoId: "alice/streams", file: { stream, size: 16 }, pathInRepo: "s.txt" });
     expect(await remoteText(hub, "alice/streams", "main", "s.txt")).toBe("streamed content");
     const fetch = vi.fn(globalThis.fetch);
-    await expect(uploadFile({ ...alice, fetch, repoId: "alice/streams", file: { stream: new Blob(["short"]).stream(), size: 16 }, pathInRepo: "t.txt" })).rejects.toThrow(/5 bytes/);
+    await expect(
+      uploadFile({
+        ...alice,
+        fetch,
+        repoId: "alice/streams",
+        file: { stream: new Blob(["short"]).stream(), size: 16 },
+        pathInRepo: "t.txt",
+      }),
+    ).rejects.toThrow(/5 bytes/);
     expect(fetch).not.toHaveBeenCalled();
   });
 });
@@ -233,8 +305,24 @@ describe("validation before any request", () => {
     ["a tab in a copy path", { operations: [{ operation: "copy", srcPathInRepo: "a.txt", pathInRepo: "b\t.txt" }] }],
     ["a 5,000-character path", { operations: [{ operation: "add", pathInRepo: "a".repeat(5000), content: new Blob(["x"]) }] }],
     ["a 300-character file name", { operations: [{ operation: "add", pathInRepo: `dir/${"n".repeat(300)}`, content: new Blob(["x"]) }] }],
-    ["a duplicate path", { operations: [{ operation: "add", pathInRepo: "a", content: new Blob(["x"]) }, { operation: "add", pathInRepo: "./a", content: new Blob(["y"]) }] }],
-    ["an add and a delete of one path", { operations: [{ operation: "add", pathInRepo: "a", content: new Blob(["x"]) }, { operation: "delete", pathInRepo: "a" }] }],
+    [
+      "a duplicate path",
+      {
+        operations: [
+          { operation: "add", pathInRepo: "a", content: new Blob(["x"]) },
+          { operation: "add", pathInRepo: "./a", content: new Blob(["y"]) },
+        ],
+      },
+    ],
+    [
+      "an add and a delete of one path",
+      {
+        operations: [
+          { operation: "add", pathInRepo: "a", content: new Blob(["x"]) },
+          { operation: "delete", pathInRepo: "a" },
+        ],
+      },
+    ],
     ["a bad delete path", { operations: [{ operation: "delete", pathInRepo: "../" }] }],
     ["an unknown operation", { operations: [{ operation: "rename", pathInRepo: "a" }] }],
     ["a bad content", { operations: [{ operation: "add", pathInRepo: "a", content: "not bytes" }] }],
@@ -275,9 +363,13 @@ describe("validation before any request", () => {
       field: "files.0.pathInRepo",
       message: expect.stringMatching(/^files\.0\.pathInRepo is required, e\.g\. "config\.json"/),
     });
-    await expect(uploadFiles({ ...base, fetch, files: [{ pathInRepo: "a", path: "b", content: new Blob([]) } as never] })).rejects.toMatchObject({ field: "files.0.pathInRepo" });
+    await expect(
+      uploadFiles({ ...base, fetch, files: [{ pathInRepo: "a", path: "b", content: new Blob([]) } as never] }),
+    ).rejects.toMatchObject({ field: "files.0.pathInRepo" });
     // A path where bytes belong: the message points at fileSource(path).
-    await expect(uploadFile({ ...base, fetch, file: "./weights.bin" as never, pathInRepo: "w.bin" })).rejects.toThrow(/fileSource\("\.\/weights\.bin"\)/);
+    await expect(uploadFile({ ...base, fetch, file: "./weights.bin" as never, pathInRepo: "w.bin" })).rejects.toThrow(
+      /fileSource\("\.\/weights\.bin"\)/,
+    );
     await expect(deleteFolder({ ...base, fetch, pathInRepo: "/" })).rejects.toBeInstanceOf(HubValidationError);
     await expect(deleteFiles({ ...base, fetch, paths: [] })).rejects.toBeInstanceOf(HubValidationError);
     expect(fetch).not.toHaveBeenCalled();

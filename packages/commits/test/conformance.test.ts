@@ -25,9 +25,20 @@ describe("conformance with the official JS client (@huggingface/hub 2.17.5)", ()
       "data/small.bin": generatedBytes(11, 0, 300_000),
       "data/large.bin": generatedBytes(12, 0, 20 * 1024 * 1024 + 123), // multipart: 3 parts of 8 MiB
     };
-    await uploadFiles({ ...alice, repoId: "alice/ours", repoType: "dataset", files: Object.entries(files).map(([path, content]) => ({ path, content })) });
+    await uploadFiles({
+      ...alice,
+      repoId: "alice/ours",
+      repoType: "dataset",
+      files: Object.entries(files).map(([path, content]) => ({ path, content })),
+    });
     for (const [path, expected] of Object.entries(files)) {
-      const blob = await officialDownloadFile({ repo: { type: "dataset", name: "alice/ours" }, path, hubUrl: hub.url, accessToken: hub.tokens.alice, xet: false });
+      const blob = await officialDownloadFile({
+        repo: { type: "dataset", name: "alice/ours" },
+        path,
+        hubUrl: hub.url,
+        accessToken: hub.tokens.alice,
+        xet: false,
+      });
       expect(blob, path).not.toBeNull();
       expect(equalBytes(new Uint8Array(await blob!.arrayBuffer()), expected), path).toBe(true);
     }
@@ -48,7 +59,13 @@ describe("conformance with the official JS client (@huggingface/hub 2.17.5)", ()
       expect(equalBytes(new Uint8Array(await response.arrayBuffer()), expected), path).toBe(true);
     }
     const fetch = recordingFetch();
-    const result = await uploadFile({ ...alice, fetch, repoId: "alice/theirs", file: files["weights.bin"], pathInRepo: "copy-of-weights.bin" });
+    const result = await uploadFile({
+      ...alice,
+      fetch,
+      repoId: "alice/theirs",
+      file: files["weights.bin"],
+      pathInRepo: "copy-of-weights.bin",
+    });
     expect(fetch.requests.filter((request) => request.method === "PUT")).toEqual([]);
     const copy = await downloadFile({ ...alice, repoId: "alice/theirs", path: "copy-of-weights.bin" });
     expect(equalBytes(new Uint8Array(await copy.arrayBuffer()), files["weights.bin"])).toBe(true);

@@ -40,7 +40,13 @@ describe("uploadFolder under 10% injected faults (resets, stalls, 5xx, 429, cut 
     for (const seed of [1, 2, 3]) {
       const faulty: TestServer = await startTestServer({ dataDir, faults: { rate: 0.1, seed, stallMs: 5_000, retryAfterSeconds: 0 } });
       try {
-        await uploadFolder({ accessToken: faulty.tokens.alice, hubUrl: faulty.url, repoId: `alice/flaky-${seed}`, folderPath: folder, ...CLIENT });
+        await uploadFolder({
+          accessToken: faulty.tokens.alice,
+          hubUrl: faulty.url,
+          repoId: `alice/flaky-${seed}`,
+          folderPath: folder,
+          ...CLIENT,
+        });
       } finally {
         await faulty.close();
       }
@@ -49,7 +55,10 @@ describe("uploadFolder under 10% injected faults (resets, stalls, 5xx, 429, cut 
     try {
       for (const seed of [1, 2, 3]) {
         for (const [path, bytes] of Object.entries(files)) {
-          expect(await remoteDigest(clean, `alice/flaky-${seed}`, "main", path), `${seed} ${path}`).toEqual({ sha256: sha256(bytes), size: bytes.byteLength });
+          expect(await remoteDigest(clean, `alice/flaky-${seed}`, "main", path), `${seed} ${path}`).toEqual({
+            sha256: sha256(bytes),
+            size: bytes.byteLength,
+          });
         }
         const commits = (await (await fetch(`${clean.url}/api/models/alice/flaky-${seed}/commits/main`)).json()) as { title: string }[];
         // The upload's commit once, on top of the repo's first commit.

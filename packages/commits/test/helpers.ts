@@ -45,25 +45,45 @@ export function binaryBytes(size: number, fill: number): Uint8Array {
 }
 
 /** Downloads a file through `resolve` and returns its SHA-256 and size. */
-export async function remoteDigest(hub: TestServer, repoPath: string, revision: string, path: string): Promise<{ sha256: string; size: number } | undefined> {
-  const response = await fetch(`${hub.url}/${repoPath}/resolve/${encodeURIComponent(revision)}/${path}`, { headers: { authorization: `Bearer ${hub.tokens.alice}` } });
+export async function remoteDigest(
+  hub: TestServer,
+  repoPath: string,
+  revision: string,
+  path: string,
+): Promise<{ sha256: string; size: number } | undefined> {
+  const response = await fetch(`${hub.url}/${repoPath}/resolve/${encodeURIComponent(revision)}/${path}`, {
+    headers: { authorization: `Bearer ${hub.tokens.alice}` },
+  });
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`resolve ${path}: ${response.status}`);
   let size = 0;
-  const digest = await sha256(response.body!.pipeThrough(new TransformStream({ transform(chunk, controller) { size += chunk.byteLength; controller.enqueue(chunk); } })));
+  const digest = await sha256(
+    response.body!.pipeThrough(
+      new TransformStream({
+        transform(chunk, controller) {
+          size += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      }),
+    ),
+  );
   return { sha256: digest, size };
 }
 
 /** Text of a file through `resolve`, or undefined when it does not exist. */
 export async function remoteText(hub: TestServer, repoPath: string, revision: string, path: string): Promise<string | undefined> {
-  const response = await fetch(`${hub.url}/${repoPath}/resolve/${encodeURIComponent(revision)}/${path}`, { headers: { authorization: `Bearer ${hub.tokens.alice}` } });
+  const response = await fetch(`${hub.url}/${repoPath}/resolve/${encodeURIComponent(revision)}/${path}`, {
+    headers: { authorization: `Bearer ${hub.tokens.alice}` },
+  });
   if (response.status === 404) return undefined;
   return response.text();
 }
 
 /** Head commit of a revision. */
 export async function headOf(hub: TestServer, apiPath: string, revision = "main"): Promise<string> {
-  const response = await fetch(`${hub.url}/api/${apiPath}/revision/${encodeURIComponent(revision)}`, { headers: { authorization: `Bearer ${hub.tokens.alice}` } });
+  const response = await fetch(`${hub.url}/api/${apiPath}/revision/${encodeURIComponent(revision)}`, {
+    headers: { authorization: `Bearer ${hub.tokens.alice}` },
+  });
   return ((await response.json()) as { sha: string }).sha;
 }
 
@@ -90,7 +110,9 @@ export interface SeenRequest {
  * A fetch that forwards to the real one and records each request, counting the request body bytes
  * actually pulled; `onResponse` may act on a response (e.g. abort) before the caller sees it.
  */
-export function recordingFetch(onResponse?: (request: SeenRequest, response: Response) => void): typeof fetch & { requests: SeenRequest[] } {
+export function recordingFetch(
+  onResponse?: (request: SeenRequest, response: Response) => void,
+): typeof fetch & { requests: SeenRequest[] } {
   const requests: SeenRequest[] = [];
   const recorder = async (input: RequestInfo | URL, init?: RequestInit) => {
     // The caller's own Request when it is one: a copy's signal follows the original only while the copy lives (undici).
@@ -99,7 +121,14 @@ export function recordingFetch(onResponse?: (request: SeenRequest, response: Res
     requests.push(seen);
     let body: ReadableStream<Uint8Array> | null = request.body;
     if (body) {
-      body = body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, controller) { seen.sent += chunk.byteLength; controller.enqueue(chunk); } }));
+      body = body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            seen.sent += chunk.byteLength;
+            controller.enqueue(chunk);
+          },
+        }),
+      );
     }
     const headers = new Headers(request.headers);
     const response = await globalThis.fetch(request.url, {

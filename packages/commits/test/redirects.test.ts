@@ -47,12 +47,20 @@ describe("commits through the Hub's 307 redirects", () => {
     expect(commit.oid).toMatch(/^[0-9a-f]{40}$/);
     expect(await remoteText(hub, "alice/new-name", "main", "notes.txt")).toBe("renamed");
     const commitPosts = sent.filter((request) => request.method === "POST" && request.url.includes("/commit/"));
-    expect(commitPosts.map((request) => new URL(request.url).pathname)).toEqual(["/api/models/alice/old-name/commit/main", "/api/models/alice/new-name/commit/main"]);
+    expect(commitPosts.map((request) => new URL(request.url).pathname)).toEqual([
+      "/api/models/alice/old-name/commit/main",
+      "/api/models/alice/new-name/commit/main",
+    ]);
   });
 
   it("land when the id is written in another case", async () => {
     await createTestRepo(hub, "CasedName");
-    const commit = await createCommit({ ...alice, repoId: "alice/casedname", commitMessage: "Case", operations: [{ operation: "add", pathInRepo: "a.txt", content: new Blob(["case"]) }] });
+    const commit = await createCommit({
+      ...alice,
+      repoId: "alice/casedname",
+      commitMessage: "Case",
+      operations: [{ operation: "add", pathInRepo: "a.txt", content: new Blob(["case"]) }],
+    });
     expect(commit.oid).toMatch(/^[0-9a-f]{40}$/);
     expect(await remoteText(hub, "alice/CasedName", "main", "a.txt")).toBe("case");
   });

@@ -45,7 +45,8 @@ describe("abort and resume", () => {
     expect(aborted).toMatchObject({ name: "AbortError" });
     expect(await headOf(hub, "models/alice/resume")).toBe(before);
     expect(first.requests.some((request) => request.url.includes("/commit/"))).toBe(false);
-    const putsTo = (requests: typeof first.requests, path: string) => requests.filter((request) => request.method === "PUT" && request.url.includes(`/lfs-storage/${oids[path]}`));
+    const putsTo = (requests: typeof first.requests, path: string) =>
+      requests.filter((request) => request.method === "PUT" && request.url.includes(`/lfs-storage/${oids[path]}`));
     expect(putsTo(first.requests, "a.bin")).toHaveLength(1);
     expect(putsTo(first.requests, "b.bin")).toHaveLength(1);
     expect(putsTo(first.requests, "b.bin")[0]!.sent).toBeLessThan(12_000_000);
@@ -60,7 +61,8 @@ describe("abort and resume", () => {
     const uploaded = second.requests.filter((request) => request.method === "PUT").reduce((sum, request) => sum + request.sent, 0);
     expect(uploaded).toBe(15_000_000);
     expect(await headOf(hub, "models/alice/resume")).toBe(commit.oid);
-    for (const [path, bytes] of Object.entries(files)) expect(await remoteDigest(hub, "alice/resume", "main", path)).toEqual({ sha256: oids[path], size: bytes.byteLength });
+    for (const [path, bytes] of Object.entries(files))
+      expect(await remoteDigest(hub, "alice/resume", "main", path)).toEqual({ sha256: oids[path], size: bytes.byteLength });
   });
 });
 

@@ -49,7 +49,13 @@ function divertingFetch(storage: StallingStorage, stalls: number): typeof fetch 
     const url = new URL(request.url);
     if (request.method === "PUT" && url.pathname.startsWith("/lfs-storage/") && diverted < stalls) {
       diverted++;
-      return fetch(`${storage.url}${url.pathname}${url.search}`, { method: "PUT", headers: request.headers, body: request.body, signal: request.signal, duplex: "half" } as RequestInit);
+      return fetch(`${storage.url}${url.pathname}${url.search}`, {
+        method: "PUT",
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        duplex: "half",
+      } as RequestInit);
     }
     return fetch(request);
   }) as typeof fetch;
@@ -85,7 +91,15 @@ describe("stall timeout of upload PUTs (against storage that really stalls)", { 
     const storage = await stallingStorage("never-reads");
     try {
       const started = performance.now();
-      await uploadFile({ ...alice, fetch: divertingFetch(storage, 1), retry: { baseDelay: 1 }, stallTimeout: STALL_TIMEOUT, repoId: "alice/stall-body", file: filled(0), pathInRepo: "zeros.bin" });
+      await uploadFile({
+        ...alice,
+        fetch: divertingFetch(storage, 1),
+        retry: { baseDelay: 1 },
+        stallTimeout: STALL_TIMEOUT,
+        repoId: "alice/stall-body",
+        file: filled(0),
+        pathInRepo: "zeros.bin",
+      });
       expect(performance.now() - started).toBeGreaterThanOrEqual(STALL_TIMEOUT);
       expect(storage.seen).toHaveLength(1);
       expect(storage.seen[0]).toMatch(/^PUT \/lfs-storage\//);
@@ -112,7 +126,10 @@ describe("stall timeout of upload PUTs (against storage that really stalls)", { 
       }).catch((caught: unknown) => caught);
       console.log("DEBUG", error, (error as Error)?.stack);
       expect(error).toBeInstanceOf(HubTimeoutError);
-      expect(error).toMatchObject({ timeout: STALL_TIMEOUT, message: expect.stringMatching(/^Upload stalled: no progress for 1000 ms \(PUT http:\/\/127\.0\.0\.1:\d+\/lfs-storage\//) });
+      expect(error).toMatchObject({
+        timeout: STALL_TIMEOUT,
+        message: expect.stringMatching(/^Upload stalled: no progress for 1000 ms \(PUT http:\/\/127\.0\.0\.1:\d+\/lfs-storage\//),
+      });
       expect(storage.seen).toHaveLength(2);
       expect(await headOf(hub, "models/alice/stall-answer")).toBe(before);
     } finally {

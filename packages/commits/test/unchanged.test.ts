@@ -36,7 +36,10 @@ function watchingFetch(): ReturnType<typeof recordingFetch> & { commitBodies: st
     commitBodies.push(body);
     return inner(request.url, { method: request.method, headers: request.headers, body });
   };
-  return Object.assign(watching, { requests: inner.requests, commitBodies }) as typeof fetch & { requests: typeof inner.requests; commitBodies: string[] };
+  return Object.assign(watching, { requests: inner.requests, commitBodies }) as typeof fetch & {
+    requests: typeof inner.requests;
+    commitBodies: string[];
+  };
 }
 
 describe("unchanged files (as the Python client: remote oid from the preupload)", () => {
@@ -45,9 +48,19 @@ describe("unchanged files (as the Python client: remote oid from the preupload)"
     const first = await uploadFolder({ ...alice, repoId: "alice/same-folder", folderPath: folder });
     const fetch = watchingFetch();
     const events: CommitProgressEvent[] = [];
-    const again = await uploadFolder({ ...alice, fetch, repoId: "alice/same-folder", folderPath: folder, onProgress: (event) => events.push(event) });
+    const again = await uploadFolder({
+      ...alice,
+      fetch,
+      repoId: "alice/same-folder",
+      folderPath: folder,
+      onProgress: (event) => events.push(event),
+    });
 
-    expect(again.commit).toMatchObject({ oid: first.commit.oid, skipped: true, commitUrl: `${hub.url}/alice/same-folder/commit/${first.commit.oid}` });
+    expect(again.commit).toMatchObject({
+      oid: first.commit.oid,
+      skipped: true,
+      commitUrl: `${hub.url}/alice/same-folder/commit/${first.commit.oid}`,
+    });
     expect(await headOf(hub, "models/alice/same-folder")).toBe(first.commit.oid);
     const paths = fetch.requests.map((request) => new URL(request.url).pathname);
     expect(paths.every((path) => path.includes("/preupload/"))).toBe(true);
@@ -83,7 +96,9 @@ describe("unchanged files (as the Python client: remote oid from the preupload)"
       ],
     });
     expect(changed.skipped).toBeUndefined();
-    const lines = fetch.commitBodies[0]!.trim().split("\n").map((line) => JSON.parse(line) as { key: string; value: { path?: string } });
+    const lines = fetch.commitBodies[0]!.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { key: string; value: { path?: string } });
     expect(lines.map((line) => line.key)).toEqual(["header", "file"]);
     expect(lines[1]!.value.path).toBe("b.txt");
     expect(fetch.requests.some((request) => request.url.includes("/info/lfs/"))).toBe(false);
@@ -102,7 +117,11 @@ describe("unchanged files (as the Python client: remote oid from the preupload)"
       ],
     });
     expect(deleted.oid).not.toBe(changed.oid);
-    expect(withDelete.commitBodies[0]!.trim().split("\n").map((line) => (JSON.parse(line) as { key: string }).key)).toEqual(["header", "deletedFile"]);
+    expect(
+      withDelete.commitBodies[0]!.trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { key: string }).key),
+    ).toEqual(["header", "deletedFile"]);
     expect(await remoteText(hub, "alice/partly", "main", "old.txt")).toBeUndefined();
   });
 });

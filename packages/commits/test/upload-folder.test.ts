@@ -18,8 +18,13 @@ async function put(relative: string, content: string | Uint8Array): Promise<void
 }
 
 async function repoFiles(repoId: string, revision = "main"): Promise<string[]> {
-  const response = await fetch(`${hub.url}/api/models/${repoId}/tree/${encodeURIComponent(revision)}?recursive=true`, { headers: { authorization: `Bearer ${hub.tokens.alice}` } });
-  return ((await response.json()) as { type: string; path: string }[]).filter((entry) => entry.type === "file").map((entry) => entry.path).sort();
+  const response = await fetch(`${hub.url}/api/models/${repoId}/tree/${encodeURIComponent(revision)}?recursive=true`, {
+    headers: { authorization: `Bearer ${hub.tokens.alice}` },
+  });
+  return ((await response.json()) as { type: string; path: string }[])
+    .filter((entry) => entry.type === "file")
+    .map((entry) => entry.path)
+    .sort();
 }
 
 beforeAll(async () => {
@@ -63,7 +68,9 @@ describe("uploadFolder", () => {
       };
       await createTestRepo(hub, "failing-uploads");
       const repoId = "alice/failing-uploads";
-      await expect(uploadFolder({ ...alice, fetch: breaking, retry: { attempts: 2, baseDelay: 1 }, repoId, folderPath: large })).rejects.toBeInstanceOf(HubNetworkError);
+      await expect(
+        uploadFolder({ ...alice, fetch: breaking, retry: { attempts: 2, baseDelay: 1 }, repoId, folderPath: large }),
+      ).rejects.toBeInstanceOf(HubNetworkError);
       expect(await openFilesBelow(large)).toEqual([]);
     } finally {
       await rm(large, { recursive: true, force: true });
@@ -119,14 +126,27 @@ describe("uploadFolder", () => {
     await uploadFolder({ ...alice, repoId: "alice/folder-delete", folderPath: folder, pathInRepo: "ckpt", allowPatterns: "logs/" });
     await uploadFile({ ...alice, repoId: "alice/folder-delete", file: new Blob(["stale"]), pathInRepo: "ckpt/logs/stale.txt" });
     await uploadFile({ ...alice, repoId: "alice/folder-delete", file: new Blob(["outside"]), pathInRepo: "other/stale.txt" });
-    const result = await uploadFolder({ ...alice, repoId: "alice/folder-delete", folderPath: folder, pathInRepo: "ckpt", allowPatterns: "logs/run.txt", deletePatterns: "*.txt" });
+    const result = await uploadFolder({
+      ...alice,
+      repoId: "alice/folder-delete",
+      folderPath: folder,
+      pathInRepo: "ckpt",
+      allowPatterns: "logs/run.txt",
+      deletePatterns: "*.txt",
+    });
     expect(await repoFiles("alice/folder-delete")).toEqual([".gitattributes", "ckpt/logs/run.txt", "other/stale.txt"]);
     expect(result.commit.oid).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it("opens a pull request and points the URL at its revision", async () => {
     await createTestRepo(hub, "folder-pr");
-    const result = await uploadFolder({ ...alice, repoId: "alice/folder-pr", folderPath: folder, allowPatterns: "config.json", createPr: true });
+    const result = await uploadFolder({
+      ...alice,
+      repoId: "alice/folder-pr",
+      folderPath: folder,
+      allowPatterns: "config.json",
+      createPr: true,
+    });
     expect(result.url).toBe(`${hub.url}/alice/folder-pr/tree/refs%2Fpr%2F1`);
     expect(await repoFiles("alice/folder-pr", "refs/pr/1")).toContain("config.json");
     expect(await repoFiles("alice/folder-pr")).not.toContain("config.json");
@@ -134,9 +154,13 @@ describe("uploadFolder", () => {
 
   it("rejects bad parameters before any request", async () => {
     const fetch = vi.fn(globalThis.fetch);
-    await expect(uploadFolder({ ...alice, fetch, repoId: "alice/x", folderPath: folder, pathInRepo: "../up" })).rejects.toBeInstanceOf(HubValidationError);
+    await expect(uploadFolder({ ...alice, fetch, repoId: "alice/x", folderPath: folder, pathInRepo: "../up" })).rejects.toBeInstanceOf(
+      HubValidationError,
+    );
     await expect(uploadFolder({ ...alice, fetch, repoId: "alice/x", folderPath: "" })).rejects.toBeInstanceOf(HubValidationError);
-    await expect(uploadFolder({ ...alice, fetch, repoId: "alice/x", folderPath: folder, allowPatterns: [1] as never })).rejects.toBeInstanceOf(HubValidationError);
+    await expect(
+      uploadFolder({ ...alice, fetch, repoId: "alice/x", folderPath: folder, allowPatterns: [1] as never }),
+    ).rejects.toBeInstanceOf(HubValidationError);
     expect(fetch).not.toHaveBeenCalled();
   });
 });
@@ -147,7 +171,10 @@ describe("fileSource", () => {
     const path = join(folder, "model.bin");
     const result = await uploadFile({ ...alice, repoId: "alice/file-source", file: await fileSource(path), pathInRepo: "m.bin" });
     expect(result.url).toBe(`${hub.url}/alice/file-source/blob/main/m.bin`);
-    expect(await remoteDigest(hub, "alice/file-source", "main", "m.bin")).toEqual({ sha256: await sha256(new Uint8Array([0, 1, 2, 3, 4])), size: 5 });
+    expect(await remoteDigest(hub, "alice/file-source", "main", "m.bin")).toEqual({
+      sha256: await sha256(new Uint8Array([0, 1, 2, 3, 4])),
+      size: 5,
+    });
     await expect(fileSource(join(folder, "missing"))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -14,11 +14,12 @@ export interface ChangeDiscussionStatusParams extends DiscussionParams {
   comment?: string;
 }
 
-const ChangeDiscussionStatusSchema = /* @__PURE__ */ (() => v.object({
-  ...DiscussionOperationEntries,
-  newStatus: NewStatusSchema,
-  comment: v.optional(v.pipe(v.string("must be a string"), v.trim())),
-}))();
+const ChangeDiscussionStatusSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...DiscussionOperationEntries,
+    newStatus: NewStatusSchema,
+    comment: v.optional(v.pipe(v.string("must be a string"), v.trim())),
+  }))();
 
 /**
  * Closes or reopens a discussion or pull request (its author or a repo owner/member), optionally with a comment.

@@ -17,12 +17,13 @@ export interface CreateDiscussionParams extends HubOptions, RepoParams {
   pullRequest?: boolean;
 }
 
-const CreateDiscussionSchema = /* @__PURE__ */ (() => v.object({
-  ...RepoOperationEntries,
-  title: DiscussionTitleSchema,
-  description: v.optional(v.pipe(v.string("must be a string"), v.trim())),
-  pullRequest: v.optional(v.boolean("must be a boolean"), false),
-}))();
+const CreateDiscussionSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...RepoOperationEntries,
+    title: DiscussionTitleSchema,
+    description: v.optional(v.pipe(v.string("must be a string"), v.trim())),
+    pullRequest: v.optional(v.boolean("must be a boolean"), false),
+  }))();
 
 /**
  * Opens a discussion, or a draft pull request (with `refs/pr/N` at the base head) when `pullRequest` is set,

@@ -22,7 +22,15 @@ const forbiddenFetch = (() => {
 }) as unknown as typeof fetch;
 
 function listItem(num: number) {
-  return { num, title: `Discussion ${num}`, status: "open", isPullRequest: false, createdAt: "2023-01-10T10:00:00.000Z", author: { name: "alice" }, repo: { name: "alice/x", type: "dataset" } };
+  return {
+    num,
+    title: `Discussion ${num}`,
+    status: "open",
+    isPullRequest: false,
+    createdAt: "2023-01-10T10:00:00.000Z",
+    author: { name: "alice" },
+    repo: { name: "alice/x", type: "dataset" },
+  };
 }
 
 const commentEvent = {
@@ -43,11 +51,21 @@ describe("discussion operations (unit)", () => {
     const fetch = mockFetch({
       "GET /api/datasets/alice/x/discussions": (request) => {
         const page = Number(new URL(request.url).searchParams.get("p"));
-        return Response.json(page === 0 ? { discussions: [listItem(3), listItem(2)], count: 3, start: 0 } : { discussions: [listItem(1)], count: 3, start: 2 });
+        return Response.json(
+          page === 0 ? { discussions: [listItem(3), listItem(2)], count: 3, start: 0 } : { discussions: [listItem(1)], count: 3, start: 2 },
+        );
       },
     });
     const nums: number[] = [];
-    for await (const discussion of getRepoDiscussions({ repoId: "alice/x", repoType: "dataset", author: "alice", discussionType: "discussion", discussionStatus: "all", hubUrl, fetch })) {
+    for await (const discussion of getRepoDiscussions({
+      repoId: "alice/x",
+      repoType: "dataset",
+      author: "alice",
+      discussionType: "discussion",
+      discussionStatus: "all",
+      hubUrl,
+      fetch,
+    })) {
       nums.push(discussion.num);
     }
     expect(nums).toEqual([3, 2, 1]);
@@ -57,7 +75,9 @@ describe("discussion operations (unit)", () => {
   });
 
   it("stops fetching pages once the limit is reached", async () => {
-    const fetch = mockFetch({ "GET /api/models/alice/x/discussions": () => Response.json({ discussions: [listItem(3), listItem(2)], count: 3, start: 0 }) });
+    const fetch = mockFetch({
+      "GET /api/models/alice/x/discussions": () => Response.json({ discussions: [listItem(3), listItem(2)], count: 3, start: 0 }),
+    });
     const items = [];
     for await (const discussion of getRepoDiscussions({ repoId: "alice/x", limit: 1, hubUrl, fetch })) items.push(discussion);
     expect(items.map((item) => item.num)).toEqual([3]);
@@ -75,9 +95,27 @@ describe("discussion operations (unit)", () => {
           author: undefined,
           events: [
             commentEvent,
-            { id: "a".repeat(24), type: "status-change", createdAt: "2023-01-12T00:00:00.000Z", author: { name: "alice" }, data: { status: "merged" } },
-            { id: "b".repeat(24), type: "title-change", createdAt: "2023-01-12T00:00:00.000Z", author: { name: "alice" }, data: { from: "Old", to: "New" } },
-            { id: "c".repeat(24), type: "commit", createdAt: "2023-01-12T00:00:00.000Z", author: { name: "alice" }, data: { subject: "Add x", oid: "d".repeat(40) } },
+            {
+              id: "a".repeat(24),
+              type: "status-change",
+              createdAt: "2023-01-12T00:00:00.000Z",
+              author: { name: "alice" },
+              data: { status: "merged" },
+            },
+            {
+              id: "b".repeat(24),
+              type: "title-change",
+              createdAt: "2023-01-12T00:00:00.000Z",
+              author: { name: "alice" },
+              data: { from: "Old", to: "New" },
+            },
+            {
+              id: "c".repeat(24),
+              type: "commit",
+              createdAt: "2023-01-12T00:00:00.000Z",
+              author: { name: "alice" },
+              data: { subject: "Add x", oid: "d".repeat(40) },
+            },
             { id: "e".repeat(24), type: "pinning-change", createdAt: "2023-01-12T00:00:00.000Z", author: { name: "alice" }, data: {} },
           ],
           changes: { base: "refs/heads/main", mergeCommitId: "f".repeat(40) },
@@ -99,7 +137,15 @@ describe("discussion operations (unit)", () => {
       diff: "diff --git a/a.txt b/a.txt\n",
     });
     const [comment, status, title, commit, other] = details.events;
-    expect(comment).toMatchObject({ type: "comment", content: "v2", rendered: "<p>v2</p>", edited: true, numberOfEdits: 1, lastEditedBy: "bob", createdAt: new Date("2023-01-10T10:00:00.000Z") });
+    expect(comment).toMatchObject({
+      type: "comment",
+      content: "v2",
+      rendered: "<p>v2</p>",
+      edited: true,
+      numberOfEdits: 1,
+      lastEditedBy: "bob",
+      createdAt: new Date("2023-01-10T10:00:00.000Z"),
+    });
     expect(comment?.type === "comment" && comment.editHistory[0]?.content).toBe("v1");
     expect(status).toMatchObject({ type: "status-change", newStatus: "merged" });
     expect(title).toMatchObject({ type: "title-change", oldTitle: "Old", newTitle: "New" });
@@ -114,17 +160,29 @@ describe("discussion operations (unit)", () => {
       "GET /api/models/alice/x/discussions/7": () => Response.json({ ...listItem(7), isPullRequest: true, status: "draft", events: [] }),
     });
     const created = await createPullRequest({ repoId: "alice/x", title: "  Fix  ", description: "   ", hubUrl, fetch });
-    expect(await fetch.calls[0]?.request.json()).toEqual({ title: "Fix", description: DEFAULT_PULL_REQUEST_DESCRIPTION, pullRequest: true });
+    expect(await fetch.calls[0]?.request.json()).toEqual({
+      title: "Fix",
+      description: DEFAULT_PULL_REQUEST_DESCRIPTION,
+      pullRequest: true,
+    });
     expect(created).toMatchObject({ num: 7, status: "draft", gitReference: "refs/pr/7" });
   });
 
   it("sends each change to its resource and returns the typed event", async () => {
-    const event = (type: string, data: object) => ({ id: commentId, type, createdAt: "2023-01-10T10:00:00.000Z", author: { name: "alice" }, data });
+    const event = (type: string, data: object) => ({
+      id: commentId,
+      type,
+      createdAt: "2023-01-10T10:00:00.000Z",
+      author: { name: "alice" },
+      data,
+    });
     const fetch = mockFetch({
       "POST /api/models/alice/x/discussions/2/comment": () => Response.json({ newMessage: commentEvent }),
       [`POST /api/models/alice/x/discussions/2/comment/${commentId}/edit`]: () => Response.json({ updatedComment: commentEvent }),
-      [`POST /api/models/alice/x/discussions/2/comment/${commentId}/hide`]: () => Response.json({ updatedComment: { ...commentEvent, data: { ...commentEvent.data, hidden: true } } }),
-      "POST /api/models/alice/x/discussions/2/title": () => Response.json({ newTitle: event("title-change", { from: "a", to: "New title" }) }),
+      [`POST /api/models/alice/x/discussions/2/comment/${commentId}/hide`]: () =>
+        Response.json({ updatedComment: { ...commentEvent, data: { ...commentEvent.data, hidden: true } } }),
+      "POST /api/models/alice/x/discussions/2/title": () =>
+        Response.json({ newTitle: event("title-change", { from: "a", to: "New title" }) }),
       "POST /api/models/alice/x/discussions/2/status": () => Response.json({ newStatus: event("status-change", { status: "closed" }) }),
       "POST /api/models/alice/x/discussions/2/merge": () => new Response(null, { status: 200 }),
     });
@@ -135,7 +193,9 @@ describe("discussion operations (unit)", () => {
     expect((await renameDiscussion({ ...common, newTitle: " New title " })).newTitle).toBe("New title");
     expect((await changeDiscussionStatus({ ...common, newStatus: "closed", comment: "  " })).newStatus).toBe("closed");
     expect(await mergePullRequest(common)).toBeUndefined();
-    const bodies = await Promise.all(fetch.calls.map(async (call) => [call.request.headers.get("content-type"), await call.request.text()]));
+    const bodies = await Promise.all(
+      fetch.calls.map(async (call) => [call.request.headers.get("content-type"), await call.request.text()]),
+    );
     expect(bodies).toEqual([
       ["application/json", JSON.stringify({ comment: "hi" })],
       ["application/json", JSON.stringify({ content: "v2" })],
@@ -187,7 +247,14 @@ describe("discussion operations (unit)", () => {
         signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
       });
     }) as typeof fetch;
-    const pending = getDiscussionDetails({ repoId: "alice/x", discussionNum: 1, hubUrl, fetch: hangingFetch, signal: controller.signal, retry: false });
+    const pending = getDiscussionDetails({
+      repoId: "alice/x",
+      discussionNum: 1,
+      hubUrl,
+      fetch: hangingFetch,
+      signal: controller.signal,
+      retry: false,
+    });
     const outcome = pending.then(
       () => "resolved",
       () => "rejected",

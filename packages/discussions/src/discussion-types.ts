@@ -109,4 +109,5 @@ export interface GenericDiscussionEvent extends DiscussionEventBase {
 }
 
 /** Any event of a discussion; switch on `type` to narrow it. */
-export type DiscussionEvent = DiscussionComment | DiscussionStatusChange | DiscussionTitleChange | DiscussionCommit | GenericDiscussionEvent;
+export type DiscussionEvent =
+  DiscussionComment | DiscussionStatusChange | DiscussionTitleChange | DiscussionCommit | GenericDiscussionEvent;

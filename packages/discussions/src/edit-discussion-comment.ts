@@ -14,11 +14,12 @@ export interface EditDiscussionCommentParams extends DiscussionParams {
   newContent: string;
 }
 
-const EditDiscussionCommentSchema = /* @__PURE__ */ (() => v.object({
-  ...DiscussionOperationEntries,
-  commentId: CommentIdSchema,
-  newContent: CommentContentSchema,
-}))();
+const EditDiscussionCommentSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...DiscussionOperationEntries,
+    commentId: CommentIdSchema,
+    newContent: CommentContentSchema,
+  }))();
 
 /**
  * Replaces the content of one of your comments; the previous version goes to its edit history.

@@ -18,13 +18,14 @@ export interface GetRepoDiscussionsParams extends HubOptions, RepoParams {
   limit?: number;
 }
 
-const GetRepoDiscussionsSchema = /* @__PURE__ */ (() => v.object({
-  ...RepoOperationEntries,
-  author: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
-  discussionType: v.optional(v.picklist(["all", "discussion", "pull_request"], 'must be "all", "discussion" or "pull_request"')),
-  discussionStatus: v.optional(v.picklist(["all", "open", "closed"], 'must be "all", "open" or "closed"')),
-  limit: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"))),
-}))();
+const GetRepoDiscussionsSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...RepoOperationEntries,
+    author: v.optional(v.pipe(v.string("must be a string"), v.nonEmpty("must not be empty"))),
+    discussionType: v.optional(v.picklist(["all", "discussion", "pull_request"], 'must be "all", "discussion" or "pull_request"')),
+    discussionStatus: v.optional(v.picklist(["all", "open", "closed"], 'must be "all", "open" or "closed"')),
+    limit: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"))),
+  }))();
 
 interface DiscussionPage {
   discussions?: unknown[];

@@ -12,10 +12,11 @@ export interface MergePullRequestParams extends DiscussionParams {
   comment?: string;
 }
 
-const MergePullRequestSchema = /* @__PURE__ */ (() => v.object({
-  ...DiscussionOperationEntries,
-  comment: v.optional(v.pipe(v.string("must be a string"), v.trim())),
-}))();
+const MergePullRequestSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...DiscussionOperationEntries,
+    comment: v.optional(v.pipe(v.string("must be a string"), v.trim())),
+  }))();
 
 /**
  * Merges a pull request into its target branch (repo owners and members only).

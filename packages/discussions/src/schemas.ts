@@ -31,11 +31,7 @@ export const CommentContentSchema = /* @__PURE__ */ (() =>
 
 /** A comment id: the 24-hex id of a comment event (case-insensitive; sent in lower case). */
 export const CommentIdSchema = /* @__PURE__ */ (() =>
-  v.pipe(
-    v.string("must be a string"),
-    v.regex(/^[0-9a-fA-F]{24}$/, "must be a 24-character hexadecimal comment id"),
-    v.toLowerCase(),
-  ))();
+  v.pipe(v.string("must be a string"), v.regex(/^[0-9a-fA-F]{24}$/, "must be a 24-character hexadecimal comment id"), v.toLowerCase()))();
 
 /** A status a user may set: `open` or `closed`. */
 export const NewStatusSchema = /* @__PURE__ */ (() => v.picklist(["open", "closed"], 'must be "open" or "closed"'))();

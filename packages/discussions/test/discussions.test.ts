@@ -35,14 +35,35 @@ describe.each<RepoType>(["model", "dataset", "space"])("discussions on a %s", (r
   it("lets anyone with a write token open and comment; only the right people edit, hide, rename and close", async () => {
     await createRepo(server.url, server.tokens.alice, repoId, repoType);
     const created = await createDiscussion({ ...as("bob"), title: "  Question about the data  " });
-    expect(created).toMatchObject({ num: 1, title: "Question about the data", status: "open", isPullRequest: false, author: "bob", repoId, repoType, gitReference: undefined });
+    expect(created).toMatchObject({
+      num: 1,
+      title: "Question about the data",
+      status: "open",
+      isPullRequest: false,
+      author: "bob",
+      repoId,
+      repoType,
+      gitReference: undefined,
+    });
     expect(created.url).toBe(`${server.url}/${repoType === "model" ? "" : `${repoType}s/`}${repoId}/discussions/1`);
     expect(created.events).toHaveLength(1);
-    expect(created.events[0]).toMatchObject({ type: "comment", content: DEFAULT_DISCUSSION_DESCRIPTION, author: "bob", hidden: false, edited: false });
+    expect(created.events[0]).toMatchObject({
+      type: "comment",
+      content: DEFAULT_DISCUSSION_DESCRIPTION,
+      author: "bob",
+      hidden: false,
+      edited: false,
+    });
     const discussion = { discussionNum: created.num };
 
     const comment = await commentDiscussion({ ...as("carol"), ...discussion, comment: "**me too**" });
-    expect(comment).toMatchObject({ type: "comment", content: "**me too**", author: "carol", rendered: "<p>**me too**</p>", numberOfEdits: 0 });
+    expect(comment).toMatchObject({
+      type: "comment",
+      content: "**me too**",
+      author: "carol",
+      rendered: "<p>**me too**</p>",
+      numberOfEdits: 0,
+    });
     expect(comment.createdAt).toBeInstanceOf(Date);
 
     const notYours = await rejection(editDiscussionComment({ ...as("bob"), ...discussion, commentId: comment.id, newContent: "hijacked" }));
@@ -52,15 +73,26 @@ describe.each<RepoType>(["model", "dataset", "space"])("discussions on a %s", (r
     expect(edited).toMatchObject({ id: comment.id, content: "me too, really", edited: true, numberOfEdits: 1, lastEditedBy: "carol" });
     expect(edited.editHistory.map((version) => version.content)).toEqual(["**me too**"]);
 
-    expect(((await rejection(hideDiscussionComment({ ...as("carol"), ...discussion, commentId: comment.id }))) as HubHttpError).status).toBe(403);
+    expect(
+      ((await rejection(hideDiscussionComment({ ...as("carol"), ...discussion, commentId: comment.id }))) as HubHttpError).status,
+    ).toBe(403);
     const hidden = await hideDiscussionComment({ ...as("alice"), ...discussion, commentId: comment.id });
     expect(hidden).toMatchObject({ id: comment.id, hidden: true, content: "", editHistory: [] });
 
-    expect(((await rejection(renameDiscussion({ ...as("carol"), ...discussion, newTitle: "Hijacked title" }))) as HubHttpError).status).toBe(403);
+    expect(
+      ((await rejection(renameDiscussion({ ...as("carol"), ...discussion, newTitle: "Hijacked title" }))) as HubHttpError).status,
+    ).toBe(403);
     const renamed = await renameDiscussion({ ...as("bob"), ...discussion, newTitle: "A question about the data" });
-    expect(renamed).toMatchObject({ type: "title-change", oldTitle: "Question about the data", newTitle: "A question about the data", author: "bob" });
+    expect(renamed).toMatchObject({
+      type: "title-change",
+      oldTitle: "Question about the data",
+      newTitle: "A question about the data",
+      author: "bob",
+    });
 
-    expect(((await rejection(changeDiscussionStatus({ ...as("carol"), ...discussion, newStatus: "closed" }))) as HubHttpError).status).toBe(403);
+    expect(((await rejection(changeDiscussionStatus({ ...as("carol"), ...discussion, newStatus: "closed" }))) as HubHttpError).status).toBe(
+      403,
+    );
     const closed = await changeDiscussionStatus({ ...as("bob"), ...discussion, newStatus: "closed", comment: "  answered  " });
     expect(closed).toMatchObject({ type: "status-change", newStatus: "closed", author: "bob" });
     const reopened = await changeDiscussionStatus({ ...as("alice"), ...discussion, newStatus: "open" });
@@ -68,7 +100,14 @@ describe.each<RepoType>(["model", "dataset", "space"])("discussions on a %s", (r
 
     const details = await getDiscussionDetails({ ...as("carol"), ...discussion });
     expect(details.title).toBe("A question about the data");
-    expect(details.events.map((event) => event.type)).toEqual(["comment", "comment", "title-change", "comment", "status-change", "status-change"]);
+    expect(details.events.map((event) => event.type)).toEqual([
+      "comment",
+      "comment",
+      "title-change",
+      "comment",
+      "status-change",
+      "status-change",
+    ]);
     const closingComment = details.events[3];
     expect(closingComment?.type === "comment" && closingComment.content).toBe("answered");
     const hiddenComment = details.events[1];
@@ -89,7 +128,9 @@ describe.each<RepoType>(["model", "dataset", "space"])("discussions on a %s", (r
     expect(all[0]?.createdAt).toBeInstanceOf(Date);
     const pullRequests = await collect(getRepoDiscussions({ repoId, repoType, hubUrl: server.url, discussionType: "pull_request" }));
     expect(pullRequests.map((item) => item.num)).toEqual([3]);
-    const byCarol = await collect(getRepoDiscussions({ repoId, repoType, hubUrl: server.url, author: "carol", discussionType: "discussion", discussionStatus: "open" }));
+    const byCarol = await collect(
+      getRepoDiscussions({ repoId, repoType, hubUrl: server.url, author: "carol", discussionType: "discussion", discussionStatus: "open" }),
+    );
     expect(byCarol.map((item) => item.num)).toEqual([2]);
     await changeDiscussionStatus({ ...as("carol"), discussionNum: 2, newStatus: "closed" });
     const closed = await collect(getRepoDiscussions({ repoId, repoType, hubUrl: server.url, discussionStatus: "closed" }));
@@ -101,7 +142,8 @@ describe("listing and access", () => {
   it("pages through more than one page lazily and honours limit", async () => {
     const repoId = "acme/busy";
     await createRepo(server.url, server.tokens.alice, repoId);
-    for (let index = 1; index <= 53; index++) await createDiscussion({ repoId, hubUrl: server.url, accessToken: server.tokens.bob, title: `Topic number ${index}` });
+    for (let index = 1; index <= 53; index++)
+      await createDiscussion({ repoId, hubUrl: server.url, accessToken: server.tokens.bob, title: `Topic number ${index}` });
     const requests: string[] = [];
     const fetchSpy: typeof fetch = (input, init) => {
       requests.push(String(input instanceof Request ? input.url : input));
@@ -120,8 +162,12 @@ describe("listing and access", () => {
     const repoId = "alice/private-talk";
     await createRepo(server.url, server.tokens.alice, repoId, "dataset", { private: true });
     const options = { repoId, repoType: "dataset" as const, hubUrl: server.url };
-    expect(await rejection(collect(getRepoDiscussions({ ...options, accessToken: server.tokens.carol })))).toBeInstanceOf(RepositoryNotFoundError);
-    expect(await rejection(createDiscussion({ ...options, accessToken: server.tokens.carol, title: "Let me in" }))).toBeInstanceOf(RepositoryNotFoundError);
+    expect(await rejection(collect(getRepoDiscussions({ ...options, accessToken: server.tokens.carol })))).toBeInstanceOf(
+      RepositoryNotFoundError,
+    );
+    expect(await rejection(createDiscussion({ ...options, accessToken: server.tokens.carol, title: "Let me in" }))).toBeInstanceOf(
+      RepositoryNotFoundError,
+    );
     expect(await rejection(createDiscussion({ ...options, title: "Anonymous" }))).toBeInstanceOf(RepositoryNotFoundError);
     const readOnly = await rejection(createDiscussion({ ...options, accessToken: server.tokens.aliceRead, title: "Read token" }));
     expect((readOnly as HubHttpError).status).toBe(403);

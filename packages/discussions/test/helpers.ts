@@ -1,12 +1,24 @@
 import type { RepoType } from "@hub/core";
 
 /** Creates a repo through the raw API (the repos package is not a dependency of this one). */
-export async function createRepo(hubUrl: string, token: string, repoId: string, repoType: RepoType = "model", options: { private?: boolean } = {}): Promise<void> {
+export async function createRepo(
+  hubUrl: string,
+  token: string,
+  repoId: string,
+  repoType: RepoType = "model",
+  options: { private?: boolean } = {},
+): Promise<void> {
   const [organization, name] = repoId.split("/");
   const response = await fetch(`${hubUrl}/api/repos/create`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ name, organization, type: repoType, private: options.private ?? false, ...(repoType === "space" ? { sdk: "static" } : {}) }),
+    body: JSON.stringify({
+      name,
+      organization,
+      type: repoType,
+      private: options.private ?? false,
+      ...(repoType === "space" ? { sdk: "static" } : {}),
+    }),
   });
   if (!response.ok) throw new Error(`createRepo ${repoId}: ${response.status} ${await response.text()}`);
 }
@@ -42,11 +54,14 @@ export async function rawCommit(
     })),
   ];
   const query = target.createPr ? "?create_pr=1" : "";
-  const response = await fetch(`${hubUrl}/api/${target.repoType ?? "model"}s/${target.repoId}/commit/${encodeURIComponent(target.revision ?? "main")}${query}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-ndjson" },
-    body: lines.map((line) => JSON.stringify(line)).join("\n") + "\n",
-  });
+  const response = await fetch(
+    `${hubUrl}/api/${target.repoType ?? "model"}s/${target.repoId}/commit/${encodeURIComponent(target.revision ?? "main")}${query}`,
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-ndjson" },
+      body: lines.map((line) => JSON.stringify(line)).join("\n") + "\n",
+    },
+  );
   return { status: response.status, body: (await response.json()) as RawCommitResult["body"] };
 }
 
@@ -59,10 +74,13 @@ export async function revisionSha(hubUrl: string, repoId: string, revision: stri
 
 /** A fetch that counts its calls. */
 export function countingFetch(): typeof fetch & { count: number } {
-  const counter = Object.assign((input: RequestInfo | URL, init?: RequestInit) => {
-    counter.count++;
-    return fetch(input, init);
-  }, { count: 0 });
+  const counter = Object.assign(
+    (input: RequestInfo | URL, init?: RequestInit) => {
+      counter.count++;
+      return fetch(input, init);
+    },
+    { count: 0 },
+  );
   return counter;
 }
 

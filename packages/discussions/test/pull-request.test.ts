@@ -31,23 +31,40 @@ describe.each<RepoType>(["model", "dataset", "space"])("pull request story on a 
     await rawCommit(server.url, server.tokens.alice, { repoId, repoType }, "Add readme", [{ path: "README.md", content: "# Story\n" }]);
 
     // carol is not a member of acme: a PR is how she contributes.
-    const opened = await rawCommit(server.url, server.tokens.carol, { repoId, repoType, createPr: true }, "Add weights", [{ path: "weights.bin", content: WEIGHTS }]);
+    const opened = await rawCommit(server.url, server.tokens.carol, { repoId, repoType, createPr: true }, "Add weights", [
+      { path: "weights.bin", content: WEIGHTS },
+    ]);
     expect(opened.status).toBe(200);
     const num = Number(/\/discussions\/(\d+)$/.exec(opened.body.pullRequestUrl ?? "")?.[1]);
     expect(num).toBe(1);
-    const second = await rawCommit(server.url, server.tokens.carol, { repoId, repoType, revision: `refs/pr/${num}` }, "Add config", [{ path: "config.json", content: '{"a":1}\n' }]);
+    const second = await rawCommit(server.url, server.tokens.carol, { repoId, repoType, revision: `refs/pr/${num}` }, "Add config", [
+      { path: "config.json", content: '{"a":1}\n' },
+    ]);
     expect(second.status).toBe(200);
 
     const details = await getDiscussionDetails({ ...options, accessToken: server.tokens.carol, discussionNum: num });
-    expect(details).toMatchObject({ num, isPullRequest: true, status: "open", author: "carol", gitReference: `refs/pr/${num}`, targetBranch: "refs/heads/main", conflictingFiles: [] });
-    expect(details.events.filter((event) => event.type === "commit").map((event) => event.type === "commit" && event.oid)).toEqual([opened.body.commitOid, second.body.commitOid]);
+    expect(details).toMatchObject({
+      num,
+      isPullRequest: true,
+      status: "open",
+      author: "carol",
+      gitReference: `refs/pr/${num}`,
+      targetBranch: "refs/heads/main",
+      conflictingFiles: [],
+    });
+    expect(details.events.filter((event) => event.type === "commit").map((event) => event.type === "commit" && event.oid)).toEqual([
+      opened.body.commitOid,
+      second.body.commitOid,
+    ]);
     expect(details.diff).toContain("diff --git a/config.json b/config.json\nnew file mode 100644");
     expect(details.diff).toContain('+{"a":1}');
     expect(details.diff).toContain("Binary files /dev/null and b/weights.bin differ");
 
     await commentDiscussion({ ...options, accessToken: server.tokens.bob, discussionNum: num, comment: "Looks good" });
     await renameDiscussion({ ...options, accessToken: server.tokens.carol, discussionNum: num, newTitle: "Add weights and config" });
-    expect(((await rejection(mergePullRequest({ ...options, accessToken: server.tokens.carol, discussionNum: num }))) as HubHttpError).status).toBe(403);
+    expect(
+      ((await rejection(mergePullRequest({ ...options, accessToken: server.tokens.carol, discussionNum: num }))) as HubHttpError).status,
+    ).toBe(403);
 
     const merged = await mergePullRequest({ ...options, accessToken: server.tokens.bob, discussionNum: num, comment: "Thanks!" });
     expect(merged).toMatchObject({ type: "status-change", newStatus: "merged", author: "bob" });
@@ -62,9 +79,13 @@ describe.each<RepoType>(["model", "dataset", "space"])("pull request story on a 
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(WEIGHTS);
     expect(await (await fetch(`${server.url}/${prefix}${repoId}/resolve/main/config.json`)).text()).toBe('{"a":1}\n');
 
-    const late = await rawCommit(server.url, server.tokens.carol, { repoId, repoType, revision: `refs/pr/${num}` }, "Too late", [{ path: "late.txt", content: "x" }]);
+    const late = await rawCommit(server.url, server.tokens.carol, { repoId, repoType, revision: `refs/pr/${num}` }, "Too late", [
+      { path: "late.txt", content: "x" },
+    ]);
     expect(late.status).toBe(409);
-    expect(await rejection(changeDiscussionStatus({ ...options, accessToken: server.tokens.alice, discussionNum: num, newStatus: "open" }))).toBeInstanceOf(CommitConflictError);
+    expect(
+      await rejection(changeDiscussionStatus({ ...options, accessToken: server.tokens.alice, discussionNum: num, newStatus: "open" })),
+    ).toBeInstanceOf(CommitConflictError);
   });
 });
 
@@ -78,7 +99,9 @@ describe("draft and conflicting pull requests", () => {
     expect(draft.events[0]).toMatchObject({ type: "comment", content: DEFAULT_PULL_REQUEST_DESCRIPTION });
     expect(await revisionSha(server.url, repoId, `refs/pr/${draft.num}`)).toBe(await revisionSha(server.url, repoId, "main"));
     expect(await rejection(mergePullRequest({ ...options, discussionNum: draft.num }))).toBeInstanceOf(CommitConflictError);
-    await rawCommit(server.url, server.tokens.alice, { repoId, revision: `refs/pr/${draft.num}` }, "Work", [{ path: "work.txt", content: "done\n" }]);
+    await rawCommit(server.url, server.tokens.alice, { repoId, revision: `refs/pr/${draft.num}` }, "Work", [
+      { path: "work.txt", content: "done\n" },
+    ]);
     await changeDiscussionStatus({ ...options, discussionNum: draft.num, newStatus: "open" });
     await mergePullRequest({ ...options, discussionNum: draft.num });
     expect(await (await fetch(`${server.url}/${repoId}/resolve/main/work.txt`)).text()).toBe("done\n");
@@ -89,7 +112,9 @@ describe("draft and conflicting pull requests", () => {
     const options = { repoId, hubUrl: server.url, accessToken: server.tokens.alice };
     await createRepo(server.url, server.tokens.alice, repoId);
     await rawCommit(server.url, server.tokens.alice, { repoId }, "Base", [{ path: "a.txt", content: "base\n" }]);
-    const opened = await rawCommit(server.url, server.tokens.bob, { repoId, createPr: true }, "PR side", [{ path: "a.txt", content: "pr\n" }]);
+    const opened = await rawCommit(server.url, server.tokens.bob, { repoId, createPr: true }, "PR side", [
+      { path: "a.txt", content: "pr\n" },
+    ]);
     const num = Number(/(\d+)$/.exec(opened.body.pullRequestUrl ?? "")?.[1]);
     await rawCommit(server.url, server.tokens.alice, { repoId }, "Main side", [{ path: "a.txt", content: "main\n" }]);
     const details = await getDiscussionDetails({ ...options, discussionNum: num });

@@ -13,7 +13,8 @@ export interface CreateBranchParams extends HubOptions, RepoParams {
   existOk?: boolean;
 }
 
-const CreateBranchSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, branch: RefNameSchema, revision: OptionalRevision, existOk: OptionalBoolean }))();
+const CreateBranchSchema = /* @__PURE__ */ (() =>
+  v.object({ ...RepoEntries, branch: RefNameSchema, revision: OptionalRevision, existOk: OptionalBoolean }))();
 
 /**
  * Creates a branch (`POST /api/{type}s/{id}/branch/{branch}`).

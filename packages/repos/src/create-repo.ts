@@ -32,21 +32,37 @@ export interface CreateRepoParams extends HubOptions, RepoParams {
   spaceHardware?: string;
 }
 
-const CreateRepoSchema = /* @__PURE__ */ (() => v.pipe(
-  v.object({
-    ...RepoEntries,
-    private: OptionalBoolean,
-    visibility: VisibilitySchema,
-    existOk: OptionalBoolean,
-    spaceSdk: v.optional(v.picklist(SPACE_SDKS, 'must be "gradio", "streamlit", "docker" or "static"')),
-    spaceHardware: v.optional(NonEmptyStringSchema),
-  }),
-  v.forward(v.check((input) => input.repoType !== "space" || input.spaceSdk !== undefined, "is required for a Space"), ["spaceSdk"]),
-  v.forward(v.check((input) => input.repoType === "space" || input.spaceSdk === undefined, "is only for Spaces"), ["spaceSdk"]),
-  v.forward(v.check((input) => input.repoType === "space" || input.spaceHardware === undefined, "is only for Spaces"), ["spaceHardware"]),
-  v.forward(v.check((input) => privateOrVisibility(input), "cannot be combined with private"), ["visibility"]),
-  v.forward(v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'), ["visibility"]),
-))();
+const CreateRepoSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.object({
+      ...RepoEntries,
+      private: OptionalBoolean,
+      visibility: VisibilitySchema,
+      existOk: OptionalBoolean,
+      spaceSdk: v.optional(v.picklist(SPACE_SDKS, 'must be "gradio", "streamlit", "docker" or "static"')),
+      spaceHardware: v.optional(NonEmptyStringSchema),
+    }),
+    v.forward(
+      v.check((input) => input.repoType !== "space" || input.spaceSdk !== undefined, "is required for a Space"),
+      ["spaceSdk"],
+    ),
+    v.forward(
+      v.check((input) => input.repoType === "space" || input.spaceSdk === undefined, "is only for Spaces"),
+      ["spaceSdk"],
+    ),
+    v.forward(
+      v.check((input) => input.repoType === "space" || input.spaceHardware === undefined, "is only for Spaces"),
+      ["spaceHardware"],
+    ),
+    v.forward(
+      v.check((input) => privateOrVisibility(input), "cannot be combined with private"),
+      ["visibility"],
+    ),
+    v.forward(
+      v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'),
+      ["visibility"],
+    ),
+  ))();
 
 /** The Hub's answer when two creations in one namespace overlap; the Python client retries it. */
 const CONFLICTING_OPERATION = "another conflicting operation is in progress";
@@ -61,7 +77,16 @@ const CONFLICT_ATTEMPTS = 5;
  * @throws {HubHttpError} 401/403 without the right to create in that namespace.
  */
 export async function createRepo(params: CreateRepoParams): Promise<RepoUrl> {
-  const { repoId, repoType, private: isPrivate, visibility, existOk = false, spaceSdk, spaceHardware, ...options } = parse(CreateRepoSchema, params);
+  const {
+    repoId,
+    repoType,
+    private: isPrivate,
+    visibility,
+    existOk = false,
+    spaceSdk,
+    spaceHardware,
+    ...options
+  } = parse(CreateRepoSchema, params);
   const [organization, name] = repoId.includes("/") ? repoId.split("/") : [null, repoId];
   const resolvedVisibility = resolveVisibility(isPrivate, visibility);
   const hubUrl = resolveHubUrl(options);
@@ -94,7 +119,8 @@ async function postCreate(options: HubOptions, body: Record<string, unknown>): P
     try {
       return await hubRequest(options, { method: "POST", path: "/api/repos/create", json: body });
     } catch (error) {
-      const conflicting = error instanceof CommitConflictError && error.status === 409 && (error.serverMessage ?? "").includes(CONFLICTING_OPERATION);
+      const conflicting =
+        error instanceof CommitConflictError && error.status === 409 && (error.serverMessage ?? "").includes(CONFLICTING_OPERATION);
       if (!conflicting || attempt >= CONFLICT_ATTEMPTS) throw error;
       await sleep(250 * 2 ** (attempt - 1), options.signal);
     }

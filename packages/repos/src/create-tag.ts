@@ -15,13 +15,14 @@ export interface CreateTagParams extends HubOptions, RepoParams {
   existOk?: boolean;
 }
 
-const CreateTagSchema = /* @__PURE__ */ (() => v.object({
-  ...RepoEntries,
-  tag: RefNameSchema,
-  tagMessage: v.optional(v.string("must be a string")),
-  revision: OptionalRevision,
-  existOk: OptionalBoolean,
-}))();
+const CreateTagSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...RepoEntries,
+    tag: RefNameSchema,
+    tagMessage: v.optional(v.string("must be a string")),
+    revision: OptionalRevision,
+    existOk: OptionalBoolean,
+  }))();
 
 /**
  * Tags a commit (`POST /api/{type}s/{id}/tag/{revision}` with `{tag, message}`).

@@ -18,5 +18,9 @@ const DeleteBranchSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, bra
  */
 export async function deleteBranch(params: DeleteBranchParams): Promise<void> {
   const { repoId, repoType, branch, ...options } = parse(DeleteBranchSchema, params);
-  await hubRequest(options, { method: "DELETE", path: `${repoApiPath(repoType, repoId)}/branch/${encodeRevision(branch)}`, responseType: "void" });
+  await hubRequest(options, {
+    method: "DELETE",
+    path: `${repoApiPath(repoType, repoId)}/branch/${encodeRevision(branch)}`,
+    responseType: "void",
+  });
 }

@@ -18,5 +18,9 @@ const DeleteTagSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, tag: R
  */
 export async function deleteTag(params: DeleteTagParams): Promise<void> {
   const { repoId, repoType, tag, ...options } = parse(DeleteTagSchema, params);
-  await hubRequest(options, { method: "DELETE", path: `${repoApiPath(repoType, repoId)}/tag/${encodeRevision(tag)}`, responseType: "void" });
+  await hubRequest(options, {
+    method: "DELETE",
+    path: `${repoApiPath(repoType, repoId)}/tag/${encodeRevision(tag)}`,
+    responseType: "void",
+  });
 }

@@ -23,20 +23,22 @@ export interface DownloadFileParams extends HubOptions, RepoParams {
   raw?: boolean;
 }
 
-const Offset = /* @__PURE__ */ (() => v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0")))();
+const Offset = /* @__PURE__ */ (() =>
+  v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0")))();
 
-const DownloadFileSchema = /* @__PURE__ */ (() => v.object({
-  ...RepoEntries,
-  path: PathSchema,
-  revision: OptionalRevision,
-  range: v.optional(
-    v.pipe(
-      v.object({ start: Offset, end: v.optional(Offset) }),
-      v.check((range) => range.end === undefined || range.end >= range.start, "end must not be before start"),
+const DownloadFileSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...RepoEntries,
+    path: PathSchema,
+    revision: OptionalRevision,
+    range: v.optional(
+      v.pipe(
+        v.object({ start: Offset, end: v.optional(Offset) }),
+        v.check((range) => range.end === undefined || range.end >= range.start, "end must not be before start"),
+      ),
     ),
-  ),
-  raw: OptionalBoolean,
-}))();
+    raw: OptionalBoolean,
+  }))();
 
 /** The `Range` header value of a byte range. */
 export function rangeHeader(range: ByteRange): string {

@@ -1,4 +1,11 @@
-import { EntryNotFoundError, GatedRepoError, type HubOptions, type RepoParams, RepositoryNotFoundError, RevisionNotFoundError } from "@hub/core";
+import {
+  EntryNotFoundError,
+  GatedRepoError,
+  type HubOptions,
+  type RepoParams,
+  RepositoryNotFoundError,
+  RevisionNotFoundError,
+} from "@hub/core";
 import { parse, resolvePath } from "@hub/core/internal";
 import { headFile } from "./get-file-metadata.ts";
 import * as v from "valibot";
@@ -28,7 +35,8 @@ export async function fileExists(params: FileExistsParams): Promise<boolean> {
     return true;
   } catch (error) {
     if (error instanceof GatedRepoError) throw error;
-    if (error instanceof EntryNotFoundError || error instanceof RevisionNotFoundError || error instanceof RepositoryNotFoundError) return false;
+    if (error instanceof EntryNotFoundError || error instanceof RevisionNotFoundError || error instanceof RepositoryNotFoundError)
+      return false;
     throw error;
   }
 }

@@ -27,11 +27,16 @@ export function fnmatchToRegExp(pattern: string): RegExp {
 function toMatchers(patterns: string | readonly string[] | undefined): RegExp[] | undefined {
   if (patterns === undefined) return undefined;
   // Like the Python client, a pattern ending with "/" means everything inside that folder.
-  return (typeof patterns === "string" ? [patterns] : patterns).map((pattern) => fnmatchToRegExp(pattern.endsWith("/") ? `${pattern}*` : pattern));
+  return (typeof patterns === "string" ? [patterns] : patterns).map((pattern) =>
+    fnmatchToRegExp(pattern.endsWith("/") ? `${pattern}*` : pattern),
+  );
 }
 
 /** Whether `path` passes `allowPatterns` (any must match, when given) and no `ignorePatterns` matches. */
-export function createPathFilter(allowPatterns?: string | readonly string[], ignorePatterns?: string | readonly string[]): (path: string) => boolean {
+export function createPathFilter(
+  allowPatterns?: string | readonly string[],
+  ignorePatterns?: string | readonly string[],
+): (path: string) => boolean {
   const allow = toMatchers(allowPatterns);
   const ignore = toMatchers(ignorePatterns) ?? [];
   return (path) => (allow === undefined || allow.some((pattern) => pattern.test(path))) && !ignore.some((pattern) => pattern.test(path));

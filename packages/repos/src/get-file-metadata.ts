@@ -29,7 +29,10 @@ const GetFileMetadataSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, 
 
 /** Strips `W/` and quotes from an ETag. */
 export function normalizeEtag(etag: string): string {
-  return etag.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+  return etag
+    .trim()
+    .replace(/^W\//, "")
+    .replace(/^"(.*)"$/, "$1");
 }
 
 /** Reads `FileMetadata` from the headers of a `resolve` answer (a 200, or a redirect's own headers). */
@@ -46,7 +49,9 @@ export function fileMetadataFromResponse(response: Response): FileMetadata {
   const sizeHeader = headers.get("x-linked-size") ?? (redirect ? null : headers.get("content-length"));
   const size = sizeHeader === null || !/^\d+$/.test(sizeHeader.trim()) ? Number.NaN : Number(sizeHeader);
   if (!Number.isSafeInteger(size)) {
-    throw new HubError(`The file answer has no usable size (${redirect ? "X-Linked-Size on a redirect" : "X-Linked-Size or Content-Length"}): cannot tell how large the file is`);
+    throw new HubError(
+      `The file answer has no usable size (${redirect ? "X-Linked-Size on a redirect" : "X-Linked-Size or Content-Length"}): cannot tell how large the file is`,
+    );
   }
   return {
     commitHash,

@@ -17,7 +17,13 @@ export interface GetPathsInfoParams extends HubOptions, RepoParams {
   expand?: boolean;
 }
 
-const GetPathsInfoSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, paths: v.array(PathSchema, "must be an array of paths"), revision: OptionalRevision, expand: OptionalBoolean }))();
+const GetPathsInfoSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...RepoEntries,
+    paths: v.array(PathSchema, "must be an array of paths"),
+    revision: OptionalRevision,
+    expand: OptionalBoolean,
+  }))();
 
 /**
  * Describes the given paths (`POST /api/{type}s/{id}/paths-info/{rev}`, JSON body, 1,000 paths per request);

@@ -38,7 +38,8 @@ export async function like(params: LikeParams): Promise<void> {
 /** With a token sent, a 401/403 whose cause is not the repository (not found, gated, disabled) nor the token itself: the refusal of token likes. */
 function likeRefusal(error: unknown): LikeRefusedError | undefined {
   if (!(error instanceof HubHttpError) || (error.status !== 401 && error.status !== 403)) return undefined;
-  if (error.errorCode !== undefined || error.name === "DisabledRepoError" || /invalid credentials/i.test(error.serverMessage ?? "")) return undefined;
+  if (error.errorCode !== undefined || error.name === "DisabledRepoError" || /invalid credentials/i.test(error.serverMessage ?? ""))
+    return undefined;
   const { status, method, url, requestId, serverMessage } = error;
   return new LikeRefusedError({ status, method, url, requestId, serverMessage });
 }

@@ -24,11 +24,12 @@ export interface ListLikedReposParams extends HubOptions {
   user?: string;
 }
 
-const ListLikedReposSchema = /* @__PURE__ */ (() => v.object({
-  ...HubOptionsEntries,
-  ...clientEntry(CLIENT),
-  user: v.optional(v.pipe(v.string("must be a string"), v.regex(/^[\p{L}\p{N}\p{M}_][\p{L}\p{N}\p{M}_.-]*$/u, "must be a user name"))),
-}))();
+const ListLikedReposSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...HubOptionsEntries,
+    ...clientEntry(CLIENT),
+    user: v.optional(v.pipe(v.string("must be a string"), v.regex(/^[\p{L}\p{N}\p{M}_][\p{L}\p{N}\p{M}_.-]*$/u, "must be a user name"))),
+  }))();
 
 /**
  * Lists the public repositories a user likes (`GET /api/users/{user}/likes`, every page); private
@@ -41,7 +42,8 @@ export async function listLikedRepos(params: ListLikedReposParams = {}): Promise
   let user = givenUser;
   if (user === undefined) {
     const owner = await currentUser(options, "user");
-    if (owner.type !== "user") throw new HubValidationError([{ field: "user", rule: `is required: the token belongs to an ${owner.type}, not a user` }]);
+    if (owner.type !== "user")
+      throw new HubValidationError([{ field: "user", rule: `is required: the token belongs to an ${owner.type}, not a user` }]);
     user = owner.name;
   }
   const likes: UserLikes = { user, total: 0, models: [], datasets: [], spaces: [] };

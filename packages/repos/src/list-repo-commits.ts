@@ -41,7 +41,8 @@ export interface ListRepoCommitsParams extends HubOptions, RepoParams {
   limit?: number;
 }
 
-const ListRepoCommitsSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, revision: OptionalRevision, formatted: OptionalBoolean, limit: LimitSchema }))();
+const ListRepoCommitsSchema = /* @__PURE__ */ (() =>
+  v.object({ ...RepoEntries, revision: OptionalRevision, formatted: OptionalBoolean, limit: LimitSchema }))();
 
 function toCommit(raw: unknown): GitCommitInfo {
   const object = isRecord(raw) ? raw : {};
@@ -70,7 +71,10 @@ export async function* listRepoCommits(params: ListRepoCommitsParams): AsyncGene
   const { repoId, repoType, revision = "main", formatted, limit, ...options } = parse(ListRepoCommitsSchema, params);
   const pages = paginate<unknown>(
     options,
-    { path: `${repoApiPath(repoType, repoId)}/commits/${encodeRevision(revision)}`, searchParams: { "expand[]": formatted ? "formatted" : undefined } },
+    {
+      path: `${repoApiPath(repoType, repoId)}/commits/${encodeRevision(revision)}`,
+      searchParams: { "expand[]": formatted ? "formatted" : undefined },
+    },
     { limit },
   );
   for await (const commit of pages) yield toCommit(commit);

@@ -50,7 +50,10 @@ function toRefs(value: unknown): GitRefInfo[] {
  */
 export async function listRepoRefs(params: ListRepoRefsParams): Promise<GitRefs> {
   const { repoId, repoType, includePullRequests, ...options } = parse(ListRepoRefsSchema, params);
-  const raw = await hubRequest(options, { path: `${repoApiPath(repoType, repoId)}/refs`, searchParams: { include_prs: includePullRequests ? 1 : undefined } });
+  const raw = await hubRequest(options, {
+    path: `${repoApiPath(repoType, repoId)}/refs`,
+    searchParams: { include_prs: includePullRequests ? 1 : undefined },
+  });
   const object = isRecord(raw) ? raw : {};
   return {
     branches: toRefs(object.branches),

@@ -18,14 +18,15 @@ export interface ListRepoTreeParams extends HubOptions, RepoParams {
   limit?: number;
 }
 
-const ListRepoTreeSchema = /* @__PURE__ */ (() => v.object({
-  ...RepoEntries,
-  pathInRepo: v.optional(PathSchema),
-  revision: OptionalRevision,
-  recursive: OptionalBoolean,
-  expand: OptionalBoolean,
-  limit: LimitSchema,
-}))();
+const ListRepoTreeSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...RepoEntries,
+    pathInRepo: v.optional(PathSchema),
+    revision: OptionalRevision,
+    recursive: OptionalBoolean,
+    expand: OptionalBoolean,
+    limit: LimitSchema,
+  }))();
 
 /**
  * Lists the files and folders of a repository folder, lazily following `Link` pages

@@ -14,13 +14,14 @@ export interface MoveRepoParams extends HubOptions {
   repoType?: RepoType;
 }
 
-const MoveRepoSchema = /* @__PURE__ */ (() => v.object({
-  ...HubOptionsEntries,
-  ...clientEntry(CLIENT),
-  fromId: NamespacedRepoIdSchema,
-  toId: NamespacedRepoIdSchema,
-  repoType: v.optional(RepoTypeSchema, "model"),
-}))();
+const MoveRepoSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...HubOptionsEntries,
+    ...clientEntry(CLIENT),
+    fromId: NamespacedRepoIdSchema,
+    toId: NamespacedRepoIdSchema,
+    repoType: v.optional(RepoTypeSchema, "model"),
+  }))();
 
 /**
  * Renames or transfers a repository (`POST /api/repos/move`); the old name then redirects.

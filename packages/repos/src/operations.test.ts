@@ -15,12 +15,18 @@ describe("validation happens before any request", () => {
   it.each([
     ["createRepo with a bad id", () => createRepo({ repoId: "a--b", fetch: failingFetch, hubUrl })],
     ["createRepo of a Space without sdk", () => createRepo({ repoId: "a/b", repoType: "space", fetch: failingFetch, hubUrl })],
-    ["createRepo with an unknown sdk", () => createRepo({ repoId: "a/b", repoType: "space", spaceSdk: "flask" as "gradio", fetch: failingFetch, hubUrl })],
+    [
+      "createRepo with an unknown sdk",
+      () => createRepo({ repoId: "a/b", repoType: "space", spaceSdk: "flask" as "gradio", fetch: failingFetch, hubUrl }),
+    ],
     ["createRepo with hardware on a model", () => createRepo({ repoId: "a/b", spaceHardware: "t4-small", fetch: failingFetch, hubUrl })],
     ["moveRepo without namespace", () => moveRepo({ fromId: "a", toId: "b/c", fetch: failingFetch, hubUrl })],
     ["updateRepoSettings without a setting", () => updateRepoSettings({ repoId: "a/b", fetch: failingFetch, hubUrl })],
     ["downloadFile with ..", () => downloadFile({ repoId: "a/b", path: "../x", fetch: failingFetch, hubUrl })],
-    ["downloadFile with a reversed range", () => downloadFile({ repoId: "a/b", path: "x", range: { start: 5, end: 1 }, fetch: failingFetch, hubUrl })],
+    [
+      "downloadFile with a reversed range",
+      () => downloadFile({ repoId: "a/b", path: "x", range: { start: 5, end: 1 }, fetch: failingFetch, hubUrl }),
+    ],
   ])("%s", async (_name, call) => {
     await expect(call()).rejects.toBeInstanceOf(HubValidationError);
     expect(failingFetch.calls).toHaveLength(0);
@@ -31,12 +37,33 @@ describe("request shapes", () => {
   it("createRepo sends the current body (visibility) and parses the returned url", async () => {
     const fetch = mockFetch({
       "POST /api/repos/create": async (request) => {
-        expect(await request.json()).toEqual({ name: "demo", organization: "acme", visibility: "private", type: "space", sdk: "gradio", hardware: "t4-small" });
+        expect(await request.json()).toEqual({
+          name: "demo",
+          organization: "acme",
+          visibility: "private",
+          type: "space",
+          sdk: "gradio",
+          hardware: "t4-small",
+        });
         return Response.json({ url: `${hubUrl}/spaces/acme/demo`, name: "acme/demo" });
       },
     });
-    const url = await createRepo({ repoId: "acme/demo", repoType: "space", private: true, spaceSdk: "gradio", spaceHardware: "t4-small", fetch, hubUrl });
-    expect(url).toMatchObject({ url: `${hubUrl}/spaces/acme/demo`, endpoint: hubUrl, namespace: "acme", repoId: "acme/demo", repoType: "space" });
+    const url = await createRepo({
+      repoId: "acme/demo",
+      repoType: "space",
+      private: true,
+      spaceSdk: "gradio",
+      spaceHardware: "t4-small",
+      fetch,
+      hubUrl,
+    });
+    expect(url).toMatchObject({
+      url: `${hubUrl}/spaces/acme/demo`,
+      endpoint: hubUrl,
+      namespace: "acme",
+      repoId: "acme/demo",
+      repoType: "space",
+    });
   });
 
   it("getPathsInfo sends batches of at most 1000 paths as JSON", async () => {
@@ -61,15 +88,32 @@ describe("request shapes", () => {
         const url = new URL(request.url);
         if (url.searchParams.get("cursor") === "2") return Response.json([{ type: "directory", path: "data/sub/z", oid: "t" }]);
         expect(url.searchParams.get("recursive")).toBe("true");
-        return Response.json([{ type: "file", path: "data/sub/a", oid: "o", size: 3, lfs: { oid: "s".repeat(64), size: 3, pointerSize: 126 } }], {
-          headers: { link: `<${hubUrl}/api/datasets/a/b/tree/refs%2Fpr%2F1/data/sub?recursive=true&cursor=2>; rel="next"` },
-        });
+        return Response.json(
+          [{ type: "file", path: "data/sub/a", oid: "o", size: 3, lfs: { oid: "s".repeat(64), size: 3, pointerSize: 126 } }],
+          {
+            headers: { link: `<${hubUrl}/api/datasets/a/b/tree/refs%2Fpr%2F1/data/sub?recursive=true&cursor=2>; rel="next"` },
+          },
+        );
       },
     });
-    const iterator = listRepoTree({ repoId: "a/b", repoType: "dataset", revision: "refs/pr/1", pathInRepo: "data/sub", recursive: true, fetch, hubUrl });
+    const iterator = listRepoTree({
+      repoId: "a/b",
+      repoType: "dataset",
+      revision: "refs/pr/1",
+      pathInRepo: "data/sub",
+      recursive: true,
+      fetch,
+      hubUrl,
+    });
     const first = await iterator.next();
     expect(fetch.calls).toHaveLength(1);
-    expect(first.value).toMatchObject({ type: "file", path: "data/sub/a", blobId: "o", size: 3, lfs: { sha256: "s".repeat(64), size: 3, pointerSize: 126 } });
+    expect(first.value).toMatchObject({
+      type: "file",
+      path: "data/sub/a",
+      blobId: "o",
+      size: 3,
+      lfs: { sha256: "s".repeat(64), size: 3, pointerSize: 126 },
+    });
     const rest = [];
     for await (const entry of iterator) rest.push(entry);
     expect(rest).toMatchObject([{ type: "directory", path: "data/sub/z", treeId: "t" }]);

@@ -16,12 +16,14 @@ export interface RepoInfoParams extends HubOptions, RepoParams {
 }
 
 /** Schema of the info operations. */
-export const RepoInfoSchema = /* @__PURE__ */ (() => v.object({ ...RepoEntries, revision: OptionalRevision, filesMetadata: OptionalBoolean, securityStatus: OptionalBoolean }))();
+export const RepoInfoSchema = /* @__PURE__ */ (() =>
+  v.object({ ...RepoEntries, revision: OptionalRevision, filesMetadata: OptionalBoolean, securityStatus: OptionalBoolean }))();
 
 /** Sends the info request of a parsed `RepoInfoParams`. */
 export async function fetchRepoInfo(input: Omit<v.InferOutput<typeof RepoInfoSchema>, "client"> & { client?: string }): Promise<RepoInfo> {
   const { repoId, repoType, revision, filesMetadata, securityStatus, ...options } = input;
-  const path = revision === undefined ? repoApiPath(repoType, repoId) : `${repoApiPath(repoType, repoId)}/revision/${encodeRevision(revision)}`;
+  const path =
+    revision === undefined ? repoApiPath(repoType, repoId) : `${repoApiPath(repoType, repoId)}/revision/${encodeRevision(revision)}`;
   const raw = await hubRequest(options, {
     path,
     searchParams: { blobs: filesMetadata ? true : undefined, securityStatus: securityStatus && repoType === "model" ? true : undefined },

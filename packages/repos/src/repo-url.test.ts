@@ -30,7 +30,10 @@ describe("parseRepoUrl (protocol 3.2)", () => {
     });
   });
 
-  it.each(["", "dataset/alice/x", "a/b/c/d", "https://huggingface.co/a/b/c/d", "alice/bad--name", "https://user:pw@huggingface.co/a/b"])("rejects %j", (url) => {
-    expect(() => parseRepoUrl(url)).toThrow(HubValidationError);
-  });
+  it.each(["", "dataset/alice/x", "a/b/c/d", "https://huggingface.co/a/b/c/d", "alice/bad--name", "https://user:pw@huggingface.co/a/b"])(
+    "rejects %j",
+    (url) => {
+      expect(() => parseRepoUrl(url)).toThrow(HubValidationError);
+    },
+  );
 });

@@ -1,6 +1,16 @@
 import { isHubError } from "@hub/core";
 import { describe, expect, it } from "vitest";
-import { checkCommitId, checkEtag, checkInside, checkRefName, checkRepoPath, checkListedFile, checkSha256, refNameProblem, UnsafePathError } from "./safe-paths.ts";
+import {
+  checkCommitId,
+  checkEtag,
+  checkInside,
+  checkRefName,
+  checkRepoPath,
+  checkListedFile,
+  checkSha256,
+  refNameProblem,
+  UnsafePathError,
+} from "./safe-paths.ts";
 
 function thrown(run: () => unknown): UnsafePathError {
   try {
@@ -12,9 +22,12 @@ function thrown(run: () => unknown): UnsafePathError {
 }
 
 describe("checkRepoPath", () => {
-  it.each(["a.txt", "dir/sub/é x.bin", ".gitattributes", "a..b/c", "dir/.hidden", "n".repeat(255), `${"d/".repeat(2047)}f`])("accepts %j", (path) => {
-    expect(checkRepoPath(path, "test")).toBe(path);
-  });
+  it.each(["a.txt", "dir/sub/é x.bin", ".gitattributes", "a..b/c", "dir/.hidden", "n".repeat(255), `${"d/".repeat(2047)}f`])(
+    "accepts %j",
+    (path) => {
+      expect(checkRepoPath(path, "test")).toBe(path);
+    },
+  );
 
   it.each([
     ["", "must not be empty"],
@@ -70,9 +83,12 @@ describe("ids, ETags and ref names", () => {
     expect(thrown(() => checkEtag(etag, "ETag")).source).toBe("ETag");
   });
 
-  it.each(["main", "refs/pr/1", "refs/convert/parquet", "v1.0", "release-2024", "a".repeat(40), "HEAD"])("accepts the ref name %s", (name) => {
-    expect(checkRefName(name, "revision")).toBe(name);
-  });
+  it.each(["main", "refs/pr/1", "refs/convert/parquet", "v1.0", "release-2024", "a".repeat(40), "HEAD"])(
+    "accepts the ref name %s",
+    (name) => {
+      expect(checkRefName(name, "revision")).toBe(name);
+    },
+  );
 
   it.each([
     ["../x", '".."'],

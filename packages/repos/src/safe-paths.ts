@@ -73,7 +73,8 @@ export function repoPathProblem(path: string): string | undefined {
 export function refNameProblem(name: string): string | undefined {
   if (name === "") return "must not be empty";
   if (name.length > 256) return "must be at most 256 characters";
-  if (CONTROL_CHARACTER.test(name) || /[\s~^:?*[\\]/.test(name)) return "must not contain white space, control characters or any of ~ ^ : ? * [ \\";
+  if (CONTROL_CHARACTER.test(name) || /[\s~^:?*[\\]/.test(name))
+    return "must not contain white space, control characters or any of ~ ^ : ? * [ \\";
   if (name.includes("..")) return 'must not contain ".."';
   if (name.includes("@{") || name === "@") return 'must not be "@" or contain "@{"';
   if (name.startsWith("/") || name.endsWith("/") || name.includes("//")) return "must not start or end with / or contain //";

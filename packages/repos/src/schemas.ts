@@ -14,10 +14,22 @@ export const OptionalRevision = /* @__PURE__ */ (() => v.optional(RevisionSchema
 
 /** An optional revision that may also name a ref file in the cache: a valid git ref name (no `..`, no leading `/`...). */
 export const OptionalRefRevision = /* @__PURE__ */ (() =>
-  v.optional(v.pipe(RevisionSchema, v.check((revision: string) => refNameProblem(revision) === undefined, (issue) => refNameProblem(issue.input as string) ?? "must be a valid git ref name"))))();
+  v.optional(
+    v.pipe(
+      RevisionSchema,
+      v.check(
+        (revision: string) => refNameProblem(revision) === undefined,
+        (issue) => refNameProblem(issue.input as string) ?? "must be a valid git ref name",
+      ),
+    ),
+  ))();
 
 /** A repo id that must have a namespace: `"namespace/name"`. */
-export const NamespacedRepoIdSchema = /* @__PURE__ */ (() => v.pipe(RepoIdSchema, v.check((id) => id.includes("/"), 'must be "namespace/name"')))();
+export const NamespacedRepoIdSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    RepoIdSchema,
+    v.check((id) => id.includes("/"), 'must be "namespace/name"'),
+  ))();
 
 /** A path in a repository (see core's `PathInRepoSchema`). */
 export const PathSchema = PathInRepoSchema;
@@ -26,7 +38,12 @@ export const PathSchema = PathInRepoSchema;
 export const OptionalBoolean = /* @__PURE__ */ (() => v.optional(v.boolean("must be a boolean")))();
 
 /** A positive integer limit on the number of items yielded. */
-export const LimitSchema = /* @__PURE__ */ (() => v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0"))))();
+export const LimitSchema = /* @__PURE__ */ (() =>
+  v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be at least 0"))))();
 
 /** A branch or tag name: like a revision, and not a full `refs/...` name. */
-export const RefNameSchema = /* @__PURE__ */ (() => v.pipe(RevisionSchema, v.check((name) => !name.startsWith("refs/"), 'must be a short name, not a "refs/..." ref')))();
+export const RefNameSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    RevisionSchema,
+    v.check((name) => !name.startsWith("refs/"), 'must be a short name, not a "refs/..." ref'),
+  ))();

@@ -48,10 +48,20 @@ export interface RepoFolder {
 export function toTreeEntry(raw: unknown): RepoFile | RepoFolder {
   const object = isRecord(raw) ? raw : {};
   const lastCommit = isRecord(object.lastCommit)
-    ? { id: optionalString(object.lastCommit.id) ?? "", title: optionalString(object.lastCommit.title) ?? "", date: optionalDate(object.lastCommit.date) }
+    ? {
+        id: optionalString(object.lastCommit.id) ?? "",
+        title: optionalString(object.lastCommit.title) ?? "",
+        date: optionalDate(object.lastCommit.date),
+      }
     : undefined;
   if (object.type === "directory") {
-    return { type: "directory", path: optionalString(object.path) ?? "", treeId: optionalString(object.oid) ?? "", lastCommit, raw: object };
+    return {
+      type: "directory",
+      path: optionalString(object.path) ?? "",
+      treeId: optionalString(object.oid) ?? "",
+      lastCommit,
+      raw: object,
+    };
   }
   return {
     type: "file",

@@ -17,17 +17,27 @@ export interface UpdateRepoSettingsParams extends HubOptions, RepoParams {
   gated?: "auto" | "manual" | false;
 }
 
-const UpdateRepoSettingsSchema = /* @__PURE__ */ (() => v.pipe(
-  v.object({
-    ...RepoEntries,
-    private: v.optional(v.boolean("must be a boolean")),
-    visibility: VisibilitySchema,
-    gated: v.optional(v.union([v.literal("auto"), v.literal("manual"), v.literal(false)], 'must be "auto", "manual" or false')),
-  }),
-  v.check((input) => input.private !== undefined || input.visibility !== undefined || input.gated !== undefined, "give at least one of private, visibility and gated"),
-  v.forward(v.check((input) => privateOrVisibility(input), "cannot be combined with private"), ["visibility"]),
-  v.forward(v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'), ["visibility"]),
-))();
+const UpdateRepoSettingsSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.object({
+      ...RepoEntries,
+      private: v.optional(v.boolean("must be a boolean")),
+      visibility: VisibilitySchema,
+      gated: v.optional(v.union([v.literal("auto"), v.literal("manual"), v.literal(false)], 'must be "auto", "manual" or false')),
+    }),
+    v.check(
+      (input) => input.private !== undefined || input.visibility !== undefined || input.gated !== undefined,
+      "give at least one of private, visibility and gated",
+    ),
+    v.forward(
+      v.check((input) => privateOrVisibility(input), "cannot be combined with private"),
+      ["visibility"],
+    ),
+    v.forward(
+      v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'),
+      ["visibility"],
+    ),
+  ))();
 
 /**
  * Updates a repository's settings (`PUT /api/{type}s/{id}/settings`): visibility and gating.

@@ -21,11 +21,18 @@ export interface RepoVisibility {
   raw: Record<string, unknown>;
 }
 
-const UpdateRepoVisibilitySchema = /* @__PURE__ */ (() => v.pipe(
-  v.object({ ...RepoEntries, private: v.optional(v.boolean("must be a boolean")), visibility: VisibilitySchema }),
-  v.forward(v.check((input) => privateOrVisibility(input), "cannot be combined with private"), ["visibility"]),
-  v.forward(v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'), ["visibility"]),
-))();
+const UpdateRepoVisibilitySchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.object({ ...RepoEntries, private: v.optional(v.boolean("must be a boolean")), visibility: VisibilitySchema }),
+    v.forward(
+      v.check((input) => privateOrVisibility(input), "cannot be combined with private"),
+      ["visibility"],
+    ),
+    v.forward(
+      v.check((input) => protectedOnlyForSpaces(input), 'can be "protected" for Spaces only'),
+      ["visibility"],
+    ),
+  ))();
 
 /**
  * Makes a repository private or public (`PUT /api/{type}s/{id}/settings` with the Hub's current
@@ -39,7 +46,11 @@ export async function updateRepoVisibility(params: UpdateRepoVisibilityParams): 
   const { repoId, repoType, private: isPrivate = false, visibility, ...options } = parse(UpdateRepoVisibilitySchema, params);
   const fullId = repoId.includes("/") ? repoId : `${(await currentUser(options, "repoId has no namespace")).name}/${repoId}`;
   const resolved = resolveVisibility(isPrivate, visibility) as RepoVisibilityName;
-  const raw = await hubRequest(options, { method: "PUT", path: `${repoApiPath(repoType, fullId)}/settings`, json: { visibility: resolved } });
+  const raw = await hubRequest(options, {
+    method: "PUT",
+    path: `${repoApiPath(repoType, fullId)}/settings`,
+    json: { visibility: resolved },
+  });
   const object = isRecord(raw) ? raw : {};
   return { private: typeof object.private === "boolean" ? object.private : resolved !== "public", raw: object };
 }

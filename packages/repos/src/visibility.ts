@@ -4,13 +4,17 @@ import * as v from "valibot";
 export type RepoVisibilityName = "public" | "private" | "protected";
 
 /** Schema of an optional `visibility`. */
-export const VisibilitySchema = /* @__PURE__ */ (() => v.optional(v.picklist(["public", "private", "protected"], 'must be "public", "private" or "protected"')))();
+export const VisibilitySchema = /* @__PURE__ */ (() =>
+  v.optional(v.picklist(["public", "private", "protected"], 'must be "public", "private" or "protected"')))();
 
 /**
  * The `visibility` field the Hub reads today, from the seed's `private` flag or the `visibility`
  * option; `undefined` when the caller asked for neither (the server's or organization's default applies).
  */
-export function resolveVisibility(isPrivate: boolean | undefined, visibility: RepoVisibilityName | undefined): RepoVisibilityName | undefined {
+export function resolveVisibility(
+  isPrivate: boolean | undefined,
+  visibility: RepoVisibilityName | undefined,
+): RepoVisibilityName | undefined {
   if (visibility !== undefined) return visibility;
   return isPrivate === undefined ? undefined : isPrivate ? "private" : "public";
 }

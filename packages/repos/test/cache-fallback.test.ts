@@ -39,7 +39,9 @@ describe("the cache answers when the Hub refuses", () => {
         expect(await snapshotDownload({ ...alice, repoId, cacheDir })).toBe(cachedFolder);
         expect(await downloadFileToCacheDir({ ...alice, repoId, path: "config.json", cacheDir })).toBe(cachedPointer);
         expect(await readFile(cachedPointer, "utf8")).toBe('{"cached":true}');
-        await expect(snapshotDownload({ ...alice, repoId, cacheDir: join(cacheDir, "empty"), retry: { baseDelay: 1, maxDelay: 5 } })).rejects.toBeInstanceOf(HubHttpError);
+        await expect(
+          snapshotDownload({ ...alice, repoId, cacheDir: join(cacheDir, "empty"), retry: { baseDelay: 1, maxDelay: 5 } }),
+        ).rejects.toBeInstanceOf(HubHttpError);
       } finally {
         await hub.close();
       }

@@ -16,7 +16,11 @@ let first: string;
 let second: string;
 const repoId = "alice/scanned";
 const shared = Buffer.alloc(200_000, 1);
-const gitSha1 = (bytes: Buffer | string) => createHash("sha1").update(`blob ${Buffer.byteLength(bytes)}\0`).update(bytes).digest("hex");
+const gitSha1 = (bytes: Buffer | string) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(bytes)}\0`)
+    .update(bytes)
+    .digest("hex");
 
 beforeAll(async () => {
   hub = await startTestServer();
@@ -68,11 +72,19 @@ describe("scanCacheDir", () => {
     const older = repo.revisions.find((revision) => revision.commitHash === first)!;
     expect(older.refs).toEqual(["v1"]);
     expect(older.sizeOnDisk).toBe(attributes + Buffer.byteLength('{"v":1}') + shared.length);
-    expect(older.files.map((file) => file.filePath)).toEqual([".gitattributes", "config.json", "data/shared.txt"].map((path) => join(older.snapshotPath, ...path.split("/"))));
-    expect(older.files[2]).toMatchObject({ fileName: "shared.txt", blobPath: join(storage(), "blobs", gitSha1(shared)), sizeOnDisk: shared.length });
+    expect(older.files.map((file) => file.filePath)).toEqual(
+      [".gitattributes", "config.json", "data/shared.txt"].map((path) => join(older.snapshotPath, ...path.split("/"))),
+    );
+    expect(older.files[2]).toMatchObject({
+      fileName: "shared.txt",
+      blobPath: join(storage(), "blobs", gitSha1(shared)),
+      sizeOnDisk: shared.length,
+    });
     expect(repo.lastModified).toBeInstanceOf(Date);
     expect(repo.lastAccessed.getTime()).toBeGreaterThan(0);
-    expect(info.sizeOnDisk).toBe(sizes + (await attributesSize(join(cacheDir, "datasets--alice--table"))) + Buffer.byteLength("a,b\n1,2\n"));
+    expect(info.sizeOnDisk).toBe(
+      sizes + (await attributesSize(join(cacheDir, "datasets--alice--table"))) + Buffer.byteLength("a,b\n1,2\n"),
+    );
   });
 
   it("works on the layout without symlinks (real files in snapshots)", async () => {
@@ -82,7 +94,9 @@ describe("scanCacheDir", () => {
     const repo = info.repos.find((candidate) => candidate.repoId === repoId)!;
     // Each snapshot holds its own copy of the shared files: six files on disk.
     expect(repo.fileCount).toBe(6);
-    expect(repo.sizeOnDisk).toBe(2 * (await attributesSize()) + Buffer.byteLength('{"v":1}') + Buffer.byteLength('{"v":2}') + 2 * shared.length);
+    expect(repo.sizeOnDisk).toBe(
+      2 * (await attributesSize()) + Buffer.byteLength('{"v":1}') + Buffer.byteLength('{"v":2}') + 2 * shared.length,
+    );
     for (const revision of repo.revisions) for (const file of revision.files) expect(file.blobPath).toBe(file.filePath);
   });
 
@@ -140,8 +154,15 @@ describe("deleteCacheRevisions", () => {
     expect(all.repos).toEqual([storage()]);
     await expect(stat(storage())).rejects.toMatchObject({ code: "ENOENT" });
     const tableSize = (await attributesSize(join(cacheDir, "datasets--alice--table"))) + Buffer.byteLength("a,b\n1,2\n");
-    const table = await deleteCacheRevisions({ cacheDir, repos: [{ repoId: "alice/table", repoType: "dataset" }, { repoId: "alice/absent" }] });
-    expect(table).toMatchObject({ repos: [join(cacheDir, "datasets--alice--table")], notFound: ["model/alice/absent"], expectedFreedSize: tableSize });
+    const table = await deleteCacheRevisions({
+      cacheDir,
+      repos: [{ repoId: "alice/table", repoType: "dataset" }, { repoId: "alice/absent" }],
+    });
+    expect(table).toMatchObject({
+      repos: [join(cacheDir, "datasets--alice--table")],
+      notFound: ["model/alice/absent"],
+      expectedFreedSize: tableSize,
+    });
     expect((await scanCacheDir({ cacheDir })).repos).toEqual([]);
   });
 

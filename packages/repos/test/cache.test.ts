@@ -15,7 +15,10 @@ let cacheDir: string;
 const repoId = "alice/cached";
 const big = randomBytes(6 * 1024 * 1024);
 const bigSha = createHash("sha256").update(big).digest("hex");
-const gitSha1 = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+const gitSha1 = (text: string) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
 let commit: string;
 
 beforeAll(async () => {
@@ -116,7 +119,14 @@ describe("downloadFileToCacheDir (protocol 5.6 layout)", () => {
     expect(partial).toBeLessThan(big.byteLength);
     const fetch = recordingFetch();
     const progress: number[] = [];
-    const pointer = await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "weights/model.bin", cacheDir, onProgress: ({ bytes }) => progress.push(bytes) });
+    const pointer = await downloadFileToCacheDir({
+      ...alice,
+      fetch,
+      repoId,
+      path: "weights/model.bin",
+      cacheDir,
+      onProgress: ({ bytes }) => progress.push(bytes),
+    });
     const get = fetch.requests.filter((request) => request.method === "GET");
     expect(get).toHaveLength(1);
     expect(get[0]?.range).toBe(`bytes=${partial}-`);
@@ -133,9 +143,12 @@ describe("downloadFileToCacheDir (protocol 5.6 layout)", () => {
     const pointer = await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "weights/model.bin", cacheDir, ...segmented });
     expect((await readFile(pointer)).equals(big)).toBe(true);
     const quarter = big.byteLength / 4;
-    expect(fetch.requests.filter((request) => request.method === "GET").map((request) => request.range).sort()).toEqual(
-      [0, 1, 2, 3].map((index) => `bytes=${index * quarter}-${(index + 1) * quarter - 1}`).sort(),
-    );
+    expect(
+      fetch.requests
+        .filter((request) => request.method === "GET")
+        .map((request) => request.range)
+        .sort(),
+    ).toEqual([0, 1, 2, 3].map((index) => `bytes=${index * quarter}-${(index + 1) * quarter - 1}`).sort());
     await rm(join(storage(), "blobs"), { recursive: true });
     await rm(join(storage(), "snapshots"), { recursive: true });
     // The first range breaks after 1 MiB; the other ranges complete.
@@ -158,17 +171,29 @@ describe("downloadFileToCacheDir (protocol 5.6 layout)", () => {
       return new Response(body, { status: response.status, headers: response.headers });
     }) as typeof fetch;
     // With retries, the broken range is resumed from its last byte within the call.
-    const retried = await downloadFileToCacheDir({ ...alice, fetch: breaking, repoId, path: "weights/model.bin", cacheDir, ...segmented, retry: { baseDelay: 1 } });
+    const retried = await downloadFileToCacheDir({
+      ...alice,
+      fetch: breaking,
+      repoId,
+      path: "weights/model.bin",
+      cacheDir,
+      ...segmented,
+      retry: { baseDelay: 1 },
+    });
     expect((await readFile(retried)).equals(big)).toBe(true);
     await rm(join(storage(), "blobs"), { recursive: true });
     await rm(join(storage(), "snapshots"), { recursive: true });
     // Without, the call fails and leaves the prefix for the next one.
-    await expect(downloadFileToCacheDir({ ...alice, fetch: breaking, repoId, path: "weights/model.bin", cacheDir, ...segmented, retry: false })).rejects.toThrow(HubNetworkError);
+    await expect(
+      downloadFileToCacheDir({ ...alice, fetch: breaking, repoId, path: "weights/model.bin", cacheDir, ...segmented, retry: false }),
+    ).rejects.toThrow(HubNetworkError);
     const incomplete = join(storage(), "blobs", `${bigSha}.incomplete`);
     expect((await readFile(incomplete)).equals(big.subarray(0, 1024 * 1024))).toBe(true);
     const resumed = recordingFetch();
     await downloadFileToCacheDir({ ...alice, fetch: resumed, repoId, path: "weights/model.bin", cacheDir, ...segmented });
-    expect(resumed.requests.filter((request) => request.method === "GET").map((request) => request.range)).toEqual([`bytes=${1024 * 1024}-`]);
+    expect(resumed.requests.filter((request) => request.method === "GET").map((request) => request.range)).toEqual([
+      `bytes=${1024 * 1024}-`,
+    ]);
     expect(resumed.received).toBe(big.byteLength - 1024 * 1024);
     expect((await readFile(join(storage(), "blobs", bigSha))).equals(big)).toBe(true);
   });
@@ -211,7 +236,9 @@ describe("downloadFileToCacheDir (protocol 5.6 layout)", () => {
       bytes[7] = bytes[7]! ^ 0xff;
       return new Response(bytes, { status: response.status, headers: response.headers });
     }) as typeof fetch;
-    await expect(downloadFileToCacheDir({ ...alice, fetch: corrupting, repoId, path: "weights/model.bin", cacheDir, ...segmented })).rejects.toThrow("does not match ETag");
+    await expect(
+      downloadFileToCacheDir({ ...alice, fetch: corrupting, repoId, path: "weights/model.bin", cacheDir, ...segmented }),
+    ).rejects.toThrow("does not match ETag");
     expect(await readdir(join(storage(), "blobs"))).toEqual([]);
   });
 
@@ -250,7 +277,9 @@ describe("snapshotDownload", () => {
     expect(last.cachedBytes).toBe(0);
     const fetch = recordingFetch();
     const again: SnapshotProgress[] = [];
-    expect(await snapshotDownload({ ...alice, fetch, repoId, cacheDir, revision: commit, onProgress: (event) => again.push(event) })).toBe(folder);
+    expect(await snapshotDownload({ ...alice, fetch, repoId, cacheDir, revision: commit, onProgress: (event) => again.push(event) })).toBe(
+      folder,
+    );
     expect(fetch.requests.filter((request) => request.url.includes("/resolve/"))).toEqual([]);
     // Everything was already there: all of it is reported as cached, none as transferred.
     expect(again.at(-1)!.totalBytes).toBe(last.totalSize);

@@ -43,7 +43,9 @@ describe("two processes downloading the same snapshot into one cache", () => {
     expect(blobs).toContain(createHash("sha256").update(files["big.bin"]!).digest("hex"));
     expect(blobs).toHaveLength(Object.keys(files).length + 1);
     expect(await readdir(join(cacheDir, ".locks", "models--alice--shared"))).toEqual([]);
-    const bigDownloads = results.flatMap((result) => result.requests).filter((request) => request.method === "GET" && request.url.endsWith("/big.bin"));
+    const bigDownloads = results
+      .flatMap((result) => result.requests)
+      .filter((request) => request.method === "GET" && request.url.endsWith("/big.bin"));
     expect(bigDownloads).toHaveLength(1);
     expect((await stat(join(folder, "big.bin"))).size).toBe(files["big.bin"]!.byteLength);
   });

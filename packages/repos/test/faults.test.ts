@@ -70,7 +70,12 @@ describe("under 10% injected faults (resets, stalls, 5xx, 429, cut bodies)", () 
       const expected = [".gitattributes", ...Object.keys(files)].sort();
       for (let run = 0; run < 30; run++) {
         const entries = await collect(listRepoTree({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, recursive: true, ...CLIENT }));
-        expect(entries.filter((entry) => entry.type === "file").map((entry) => entry.path).sort()).toEqual(expected);
+        expect(
+          entries
+            .filter((entry) => entry.type === "file")
+            .map((entry) => entry.path)
+            .sort(),
+        ).toEqual(expected);
       }
       expect(hub.server.faults!.log.filter((fault) => fault.path.includes("/tree/")).length).toBeGreaterThan(0);
     } finally {

@@ -3,7 +3,16 @@ import { EntryNotFoundError, HubHttpError, HubValidationError, RepositoryNotFoun
 import { mockFetch } from "@hub/core/testing";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRepo, downloadFile, fileExists, getFileMetadata, getPathsInfo, listRepoFiles, listRepoTree, modelInfo } from "../src/index.ts";
+import {
+  createRepo,
+  downloadFile,
+  fileExists,
+  getFileMetadata,
+  getPathsInfo,
+  listRepoFiles,
+  listRepoTree,
+  modelInfo,
+} from "../src/index.ts";
 import { collect, putFiles } from "./helpers.ts";
 
 let hub: TestServer;
@@ -59,7 +68,12 @@ describe("listing", () => {
   });
 
   it("describes paths, leaving out missing ones", async () => {
-    const entries = await getPathsInfo({ ...alice, repoId, paths: ["config.json", "data", "missing.txt", "weights/model.bin"], expand: true });
+    const entries = await getPathsInfo({
+      ...alice,
+      repoId,
+      paths: ["config.json", "data", "missing.txt", "weights/model.bin"],
+      expand: true,
+    });
     expect(entries.map((entry) => entry.path).sort()).toEqual(["config.json", "data", "weights/model.bin"]);
     const config = entries.find((entry) => entry.path === "config.json");
     expect(config).toMatchObject({ type: "file", size: 7, blobId: createHash("sha1").update(`blob 7\0{"a":1}`).digest("hex") });
@@ -84,10 +98,12 @@ describe("download", () => {
   it("throws EntryNotFoundError, RevisionNotFoundError, RepositoryNotFoundError and 416", async () => {
     await expect(downloadFile({ ...alice, repoId, path: "missing.txt" })).rejects.toBeInstanceOf(EntryNotFoundError);
     await expect(downloadFile({ ...alice, repoId, path: "README.md", revision: "nope" })).rejects.toBeInstanceOf(RevisionNotFoundError);
-    await expect(downloadFile({ accessToken: hub.tokens.bob, hubUrl: hub.url, repoId: "alice/files-private", path: "README.md" })).rejects.toBeInstanceOf(
-      RepositoryNotFoundError,
+    await expect(
+      downloadFile({ accessToken: hub.tokens.bob, hubUrl: hub.url, repoId: "alice/files-private", path: "README.md" }),
+    ).rejects.toBeInstanceOf(RepositoryNotFoundError);
+    const error = await downloadFile({ ...alice, repoId, path: "README.md", range: { start: 1_000_000 } }).catch(
+      (caught: unknown) => caught,
     );
-    const error = await downloadFile({ ...alice, repoId, path: "README.md", range: { start: 1_000_000 } }).catch((caught: unknown) => caught);
     expect((error as HubHttpError).status).toBe(416);
   });
 
@@ -116,6 +132,8 @@ describe("download", () => {
     expect(await fileExists({ ...alice, repoId, path: "data/train.csv" })).toBe(true);
     expect(await fileExists({ ...alice, repoId, path: "data/none.csv" })).toBe(false);
     expect(await fileExists({ ...alice, repoId, path: "README.md", revision: "nope" })).toBe(false);
-    expect(await fileExists({ accessToken: hub.tokens.bob, hubUrl: hub.url, repoId: "alice/files-private", path: "README.md" })).toBe(false);
+    expect(await fileExists({ accessToken: hub.tokens.bob, hubUrl: hub.url, repoId: "alice/files-private", path: "README.md" })).toBe(
+      false,
+    );
   });
 });

@@ -42,7 +42,11 @@ export function recordingFetch(): typeof fetch & { requests: { method: string; u
         controller.enqueue(chunk);
       },
     });
-    const counted = new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+    const counted = new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
     // A new Response loses where the answer came from; keep it, as fetch reports it.
     return Object.defineProperties(counted, { url: { value: response.url }, redirected: { value: response.redirected } });
   }) as typeof fetch;
@@ -51,4 +55,3 @@ export function recordingFetch(): typeof fetch & { requests: { method: string; u
     received: { get: () => state.received },
   }) as typeof fetch & { requests: typeof requests; received: number };
 }
-

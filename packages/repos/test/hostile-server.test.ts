@@ -46,7 +46,12 @@ function regularSibling(path = "ok.txt"): Record<string, unknown> {
 
 /** A `siblings` item as the Hub's tree listing spells it (`path`, `oid`, `lfs.oid`). */
 function treeEntry(sibling: unknown): Record<string, unknown> {
-  const { rfilename, blobId, size, lfs } = sibling as { rfilename: string; blobId?: string; size: number; lfs?: { sha256: string; size: number } };
+  const { rfilename, blobId, size, lfs } = sibling as {
+    rfilename: string;
+    blobId?: string;
+    size: number;
+    lfs?: { sha256: string; size: number };
+  };
   return { type: "file", path: rfilename, oid: blobId, size, ...(lfs && { lfs: { oid: lfs.sha256, size: lfs.size, pointerSize: 134 } }) };
 }
 
@@ -131,26 +136,77 @@ const UP_FROM_BLOBS = "../../../";
 
 /** Hostile repo infos: each value lands in `parent` (or an absolute place) if trusted. */
 const snapshotScenarios: Array<{ name: string; info: (mode: "cache" | "local") => Answers; field: RegExp }> = [
-  { name: "sibling path with ..", info: (mode) => ({ sha: COMMIT, siblings: [regularSibling(`${mode === "cache" ? UP_FROM_SNAPSHOT : "../"}${marker}.txt`)] }), field: /entry 0 \(path\) of the tree listing/ },
-  { name: "sibling path with .. after a folder", info: () => ({ sha: COMMIT, siblings: [regularSibling(`dir/../../../../../${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
-  { name: "absolute sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${parent}/${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
-  { name: "backslash sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`..\\..\\..\\..\\${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
-  { name: "drive letter sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`C:/${marker}.txt`)] }), field: /\(path\) of the tree listing/ },
-  { name: "NUL in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\0.txt`)] }), field: /\(path\) of the tree listing/ },
-  { name: "new line in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\n.txt`)] }), field: /\(path\) of the tree listing/ },
-  { name: ".git component (hooks) in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(".git/hooks/post-checkout")] }), field: /\(path\) of the tree listing/ },
-  { name: "empty segment in a sibling path", info: () => ({ sha: COMMIT, siblings: [regularSibling(`a//${marker}`)] }), field: /\(path\) of the tree listing/ },
-  { name: "hostile sha (commit id)", info: () => ({ sha: `../../../${marker}`, siblings: [regularSibling()] }), field: /sha of the repo info/ },
+  {
+    name: "sibling path with ..",
+    info: (mode) => ({ sha: COMMIT, siblings: [regularSibling(`${mode === "cache" ? UP_FROM_SNAPSHOT : "../"}${marker}.txt`)] }),
+    field: /entry 0 \(path\) of the tree listing/,
+  },
+  {
+    name: "sibling path with .. after a folder",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(`dir/../../../../../${marker}.txt`)] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: "absolute sibling path",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(`${parent}/${marker}.txt`)] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: "backslash sibling path",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(`..\\..\\..\\..\\${marker}.txt`)] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: "drive letter sibling path",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(`C:/${marker}.txt`)] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: "NUL in a sibling path",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\0.txt`)] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: "new line in a sibling path",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(`${marker}\n.txt`)] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: ".git component (hooks) in a sibling path",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(".git/hooks/post-checkout")] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: "empty segment in a sibling path",
+    info: () => ({ sha: COMMIT, siblings: [regularSibling(`a//${marker}`)] }),
+    field: /\(path\) of the tree listing/,
+  },
+  {
+    name: "hostile sha (commit id)",
+    info: () => ({ sha: `../../../${marker}`, siblings: [regularSibling()] }),
+    field: /sha of the repo info/,
+  },
   { name: "absolute sha", info: () => ({ sha: `${parent}/${marker}`, siblings: [regularSibling()] }), field: /sha of the repo info/ },
-  { name: "hostile blobId", info: () => ({ sha: COMMIT, siblings: [{ ...regularSibling(), blobId: `${UP_FROM_BLOBS}${marker}` }] }), field: /entry 0 \(oid\) of the tree listing/ },
+  {
+    name: "hostile blobId",
+    info: () => ({ sha: COMMIT, siblings: [{ ...regularSibling(), blobId: `${UP_FROM_BLOBS}${marker}` }] }),
+    field: /entry 0 \(oid\) of the tree listing/,
+  },
   {
     name: "hostile lfs.sha256",
-    info: () => ({ sha: COMMIT, siblings: [{ ...regularSibling("model.bin"), lfs: { sha256: `${UP_FROM_BLOBS}${marker}`, size: CONTENT.byteLength } }] }),
+    info: () => ({
+      sha: COMMIT,
+      siblings: [{ ...regularSibling("model.bin"), lfs: { sha256: `${UP_FROM_BLOBS}${marker}`, size: CONTENT.byteLength } }],
+    }),
     field: /entry 0 \(lfs\.oid\) of the tree listing/,
   },
   {
     name: "hostile ETag when the listing has no blob ids",
-    info: () => ({ sha: COMMIT, siblings: [{ rfilename: "ok.txt", size: CONTENT.byteLength }], fileHeaders: { ...fileHeaders(), ETag: `"${UP_FROM_BLOBS}${marker}"` } }),
+    info: () => ({
+      sha: COMMIT,
+      siblings: [{ rfilename: "ok.txt", size: CONTENT.byteLength }],
+      fileHeaders: { ...fileHeaders(), ETag: `"${UP_FROM_BLOBS}${marker}"` },
+    }),
     field: /ETag/,
   },
 ];
@@ -168,12 +224,15 @@ describe.each(["cache", "local"] as const)("snapshotDownload against a hostile s
     expect(requests.filter((request) => request.includes("/resolve/") && !request.startsWith("HEAD"))).toEqual([]);
   });
 
-  it.each([`../../${"x"}`, "refs/../../x", "/etc", "main/", "a..b", ".hidden", "x.lock"])("refuses the revision argument %j before any request", async (revision) => {
-    answers = { sha: COMMIT, siblings: [regularSibling()] };
-    const error = await refused(() => snapshotDownload({ ...common(), ...folder(), revision }), HubValidationError);
-    expect((error as HubValidationError).field).toBe("revision");
-    expect(requests).toEqual([]);
-  });
+  it.each([`../../${"x"}`, "refs/../../x", "/etc", "main/", "a..b", ".hidden", "x.lock"])(
+    "refuses the revision argument %j before any request",
+    async (revision) => {
+      answers = { sha: COMMIT, siblings: [regularSibling()] };
+      const error = await refused(() => snapshotDownload({ ...common(), ...folder(), revision }), HubValidationError);
+      expect((error as HubValidationError).field).toBe("revision");
+      expect(requests).toEqual([]);
+    },
+  );
 
   it("still downloads a well-formed snapshot from the same server (the checks are not over-eager)", async () => {
     answers = { sha: COMMIT, siblings: [regularSibling("ok.txt"), regularSibling("dir/sub/é x.txt")] };
@@ -194,10 +253,23 @@ describe("downloadFileToCacheDir against a hostile server", () => {
     { name: "ETag with ..", headers: () => ({ ...fileHeaders(), ETag: `"${UP_FROM_BLOBS}${marker}"` }), field: /ETag/ },
     { name: "weak ETag with ..", headers: () => ({ ...fileHeaders(), ETag: `W/"${UP_FROM_BLOBS}${marker}"` }), field: /ETag/ },
     { name: "absolute ETag", headers: () => ({ ...fileHeaders(), ETag: `"${parent}/${marker}"` }), field: /ETag/ },
-    { name: "X-Linked-Etag with ..", headers: () => ({ ...fileHeaders(), "X-Linked-Etag": `"${UP_FROM_BLOBS}${marker}"`, "X-Linked-Size": "14" }), field: /ETag/ },
+    {
+      name: "X-Linked-Etag with ..",
+      headers: () => ({ ...fileHeaders(), "X-Linked-Etag": `"${UP_FROM_BLOBS}${marker}"`, "X-Linked-Size": "14" }),
+      field: /ETag/,
+    },
     { name: "X-Repo-Commit with ..", headers: () => ({ ...fileHeaders(), "X-Repo-Commit": `../../../${marker}` }), field: /X-Repo-Commit/ },
-    { name: "absolute X-Repo-Commit", headers: () => ({ ...fileHeaders(), "X-Repo-Commit": `${parent}/${marker}` }), field: /X-Repo-Commit/ },
-    { name: "X-Repo-Commit with .. on a 404 (the .no_exist marker)", headers: () => ({ "X-Repo-Commit": `../../../${marker}` }), status: 404, field: /commit id/ },
+    {
+      name: "absolute X-Repo-Commit",
+      headers: () => ({ ...fileHeaders(), "X-Repo-Commit": `${parent}/${marker}` }),
+      field: /X-Repo-Commit/,
+    },
+    {
+      name: "X-Repo-Commit with .. on a 404 (the .no_exist marker)",
+      headers: () => ({ "X-Repo-Commit": `../../../${marker}` }),
+      status: 404,
+      field: /commit id/,
+    },
   ];
 
   it.each(headerScenarios)("refuses a $name", async ({ headers, status, field }) => {
@@ -207,11 +279,17 @@ describe("downloadFileToCacheDir against a hostile server", () => {
     expect(requests.filter((request) => request.startsWith("GET"))).toEqual([]);
   });
 
-  it.each(["../../x", "refs/../../x", "/abs", "a..b", "main.lock"])("refuses the revision argument %j before any request", async (revision) => {
-    const error = await refused(() => downloadFileToCacheDir({ ...common(), cacheDir: target, path: "ok.txt", revision }), HubValidationError);
-    expect((error as HubValidationError).field).toBe("revision");
-    expect(requests).toEqual([]);
-  });
+  it.each(["../../x", "refs/../../x", "/abs", "a..b", "main.lock"])(
+    "refuses the revision argument %j before any request",
+    async (revision) => {
+      const error = await refused(
+        () => downloadFileToCacheDir({ ...common(), cacheDir: target, path: "ok.txt", revision }),
+        HubValidationError,
+      );
+      expect((error as HubValidationError).field).toBe("revision");
+      expect(requests).toEqual([]);
+    },
+  );
 
   it.each(["../x", "/abs", "a\\b", "a\0b", "a\nb", ".git/config"])("refuses the path argument %j before any request", async (path) => {
     await refused(() => downloadFileToCacheDir({ ...common(), cacheDir: target, path }), HubValidationError);

@@ -16,7 +16,13 @@ let bob: { accessToken: string; hubUrl: string };
 beforeAll(async () => {
   hub = await startTestServer({
     lfsRedirects: true,
-    seed: { ...STANDARD_SEED, orgs: [...(STANDARD_SEED.orgs ?? []), { name: "vault", fullname: "Vault", members: [{ user: "alice", role: "admin" }], defaultVisibility: "private" }] },
+    seed: {
+      ...STANDARD_SEED,
+      orgs: [
+        ...(STANDARD_SEED.orgs ?? []),
+        { name: "vault", fullname: "Vault", members: [{ user: "alice", role: "admin" }], defaultVisibility: "private" },
+      ],
+    },
   });
   alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
   bob = { accessToken: hub.tokens.bob, hubUrl: hub.url };
@@ -62,7 +68,9 @@ describe("visibility (item 3)", () => {
     expect(await updateRepoVisibility({ ...alice, fetch, repoId: "alice/flip", private: true })).toMatchObject({ private: true });
     expect(requests.at(-1)).toMatchObject({ method: "PUT", path: "/api/models/alice/flip/settings", body: { visibility: "private" } });
     expect(await updateRepoVisibility({ ...alice, repoId: "alice/flip", visibility: "public" })).toMatchObject({ private: false });
-    await expect(updateRepoVisibility({ ...alice, repoId: "alice/flip", visibility: "protected" })).rejects.toThrow('Invalid visibility: can be "protected" for Spaces only');
+    await expect(updateRepoVisibility({ ...alice, repoId: "alice/flip", visibility: "protected" })).rejects.toThrow(
+      'Invalid visibility: can be "protected" for Spaces only',
+    );
   });
 });
 
@@ -78,7 +86,9 @@ describe("existOk (item 4)", () => {
     expect(missing).toBeInstanceOf(HubHttpError);
     expect((missing as HubHttpError).status).toBe(403);
     await createRepo({ ...alice, repoId: "alice/secret", private: true });
-    expect(((await createRepo({ ...bob, repoId: "alice/secret", existOk: true }).catch((error: unknown) => error)) as HubHttpError).status).toBe(403);
+    expect(
+      ((await createRepo({ ...bob, repoId: "alice/secret", existOk: true }).catch((error: unknown) => error)) as HubHttpError).status,
+    ).toBe(403);
   });
 
   it("retries the Hub's 409 'another conflicting operation is in progress' (unit)", async () => {
@@ -89,10 +99,16 @@ describe("existOk (item 4)", () => {
           ? Response.json({ error: "Cannot create repo: another conflicting operation is in progress" }, { status: 409 })
           : Response.json({ url: "https://hub.test/alice/x", name: "alice/x" }),
     });
-    expect(await createRepo({ hubUrl: "https://hub.test", accessToken: "hf_x", fetch, repoId: "alice/x" })).toMatchObject({ repoId: "alice/x" });
+    expect(await createRepo({ hubUrl: "https://hub.test", accessToken: "hf_x", fetch, repoId: "alice/x" })).toMatchObject({
+      repoId: "alice/x",
+    });
     expect(calls).toBe(3);
-    const exists = mockFetch({ "POST /api/repos/create": () => Response.json({ error: "You already created this model repo" }, { status: 409 }) });
-    await expect(createRepo({ hubUrl: "https://hub.test", accessToken: "hf_x", fetch: exists, repoId: "alice/x" })).rejects.toBeInstanceOf(CommitConflictError);
+    const exists = mockFetch({
+      "POST /api/repos/create": () => Response.json({ error: "You already created this model repo" }, { status: 409 }),
+    });
+    await expect(createRepo({ hubUrl: "https://hub.test", accessToken: "hf_x", fetch: exists, repoId: "alice/x" })).rejects.toBeInstanceOf(
+      CommitConflictError,
+    );
     expect(exists.calls).toHaveLength(1);
   });
 });
@@ -102,7 +118,8 @@ describe("environment on Node (item 6)", () => {
 
   function isolate(): string {
     const home = mkdtempSync(join(tmpdir(), "hub-repos-env-"));
-    for (const name of ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_HUB_OFFLINE", "HF_HUB_DISABLE_IMPLICIT_TOKEN"]) vi.stubEnv(name, "");
+    for (const name of ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_HUB_OFFLINE", "HF_HUB_DISABLE_IMPLICIT_TOKEN"])
+      vi.stubEnv(name, "");
     vi.stubEnv("HF_HOME", home);
     vi.stubEnv("HF_ENDPOINT", hub.url);
     return home;
@@ -151,9 +168,16 @@ describe("file metadata (item 8)", () => {
   });
 
   it("an unknown size is an error, not 0 (unit)", async () => {
-    const headers = { "x-repo-commit": "a".repeat(40), "x-linked-etag": `"${"b".repeat(64)}"`, location: "https://cdn.test/blob", "content-length": "0" };
+    const headers = {
+      "x-repo-commit": "a".repeat(40),
+      "x-linked-etag": `"${"b".repeat(64)}"`,
+      location: "https://cdn.test/blob",
+      "content-length": "0",
+    };
     const fetch = mockFetch({ "HEAD /alice/x/resolve/main/a.bin": () => new Response(null, { status: 302, headers }) });
-    await expect(getFileMetadata({ hubUrl: "https://hub.test", fetch, repoId: "alice/x", path: "a.bin" })).rejects.toThrow(/no usable size \(X-Linked-Size on a redirect\)/);
+    await expect(getFileMetadata({ hubUrl: "https://hub.test", fetch, repoId: "alice/x", path: "a.bin" })).rejects.toThrow(
+      /no usable size \(X-Linked-Size on a redirect\)/,
+    );
   });
 });
 

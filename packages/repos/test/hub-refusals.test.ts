@@ -10,7 +10,9 @@ let alice: { accessToken: string; hubUrl: string };
 beforeAll(async () => {
   hub = await startTestServer({
     refuseTokenLikes: true,
-    hfWarnings: [{ topic: "deprecation", message: "This endpoint is deprecated, use the new one", pathPrefix: "/api/models/alice/old-api" }],
+    hfWarnings: [
+      { topic: "deprecation", message: "This endpoint is deprecated, use the new one", pathPrefix: "/api/models/alice/old-api" },
+    ],
     disabledRepos: ["alice/taken-down"],
   });
   alice = { accessToken: hub.tokens.alice, hubUrl: hub.url };
@@ -27,7 +29,9 @@ describe("likes with a token (item 10)", () => {
     const error = await like({ accessToken: hub.tokens.bob, hubUrl: hub.url, repoId: "alice/likeable" }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LikeRefusedError);
     expect((error as LikeRefusedError).status).toBe(403);
-    expect((error as Error).message).toMatch(/^The Hub refuses likes made with an access token \(like the repository on the website instead\): .* \(403, POST \/api\/models\/alice\/likeable\/like(, request .*)?\)$/);
+    expect((error as Error).message).toMatch(
+      /^The Hub refuses likes made with an access token \(like the repository on the website instead\): .* \(403, POST \/api\/models\/alice\/likeable\/like(, request .*)?\)$/,
+    );
     await unlike({ accessToken: hub.tokens.bob, hubUrl: hub.url, repoId: "alice/likeable" });
   });
 });
@@ -37,7 +41,9 @@ describe("what users see (item 11)", () => {
     const warnings: HubWarning[] = [];
     await modelInfo({ ...alice, repoId: "alice/old-api", onWarning: (warning) => warnings.push(warning) });
     await modelInfo({ ...alice, repoId: "alice/likeable", onWarning: (warning) => warnings.push(warning) });
-    expect(warnings).toEqual([{ topic: "deprecation", message: "This endpoint is deprecated, use the new one", url: `${hub.url}/api/models/alice/old-api` }]);
+    expect(warnings).toEqual([
+      { topic: "deprecation", message: "This endpoint is deprecated, use the new one", url: `${hub.url}/api/models/alice/old-api` },
+    ]);
   });
 
   it("a disabled repository is a DisabledRepoError", async () => {

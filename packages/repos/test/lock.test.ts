@@ -79,7 +79,9 @@ describe("the Python client's flock on .locks/<repo>/<etag>.lock", () => {
     order.push("python released");
     holder.stdin!.end();
     await once(holder, "exit");
-    await (await acquired)();
+    await (
+      await acquired
+    )();
     expect(order).toEqual(["python released", "acquired"]);
   });
 });
@@ -103,7 +105,14 @@ describe("downloadFileToCacheDir next to a Python download of the same blob", ()
     await writeFile(pythonLock, "");
     const holder = await holdFlock(pythonLock);
     const fetch = recordingFetch();
-    const download = downloadFileToCacheDir({ accessToken: hub.tokens.alice, hubUrl: hub.url, fetch, repoId: "alice/shared-lock", path: "model.bin", cacheDir: folder });
+    const download = downloadFileToCacheDir({
+      accessToken: hub.tokens.alice,
+      hubUrl: hub.url,
+      fetch,
+      repoId: "alice/shared-lock",
+      path: "model.bin",
+      cacheDir: folder,
+    });
     await expect.poll(() => fetch.requests.map((request) => request.method)).toEqual(["HEAD"]);
     for (let turn = 0; turn < 5; turn++) await isFlocked(pythonLock);
     expect(fetch.requests.map((request) => request.method)).toEqual(["HEAD"]);

@@ -39,26 +39,32 @@ describe("downloadFileToCacheDir offline", () => {
     const online = await downloadFileToCacheDir({ ...alice, repoId, path: "config.json", cacheDir });
     const fetch = recordingFetch();
     expect(await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "config.json", cacheDir, offline: true })).toBe(online);
-    expect(await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "config.json", cacheDir, revision: commit, offline: true })).toBe(online);
+    expect(await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "config.json", cacheDir, revision: commit, offline: true })).toBe(
+      online,
+    );
     expect(fetch.requests).toEqual([]);
   });
 
   it("throws LocalEntryNotFoundError for a file that is not cached, sending no request", async () => {
     await downloadFileToCacheDir({ ...alice, repoId, path: "config.json", cacheDir });
     const fetch = recordingFetch();
-    const error = await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "data/rows.txt", cacheDir, offline: true }).catch((caught: unknown) => caught);
+    const error = await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "data/rows.txt", cacheDir, offline: true }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(LocalEntryNotFoundError);
     expect((error as Error).message).toContain("data/rows.txt of alice/offline@main is not in the cache");
     // Nothing cached at all for another revision.
-    await expect(downloadFileToCacheDir({ ...alice, fetch, repoId, path: "config.json", cacheDir, revision: "dev", offline: true })).rejects.toBeInstanceOf(
-      LocalEntryNotFoundError,
-    );
+    await expect(
+      downloadFileToCacheDir({ ...alice, fetch, repoId, path: "config.json", cacheDir, revision: "dev", offline: true }),
+    ).rejects.toBeInstanceOf(LocalEntryNotFoundError);
     expect(fetch.requests).toEqual([]);
   });
 
   it("says when the cache records the file as missing at that commit", async () => {
     await downloadFileToCacheDir({ ...alice, repoId, path: "missing.txt", cacheDir }).catch(() => undefined);
-    await expect(downloadFileToCacheDir({ ...alice, repoId, path: "missing.txt", cacheDir, offline: true })).rejects.toThrow(`recorded as missing at ${commit}`);
+    await expect(downloadFileToCacheDir({ ...alice, repoId, path: "missing.txt", cacheDir, offline: true })).rejects.toThrow(
+      `recorded as missing at ${commit}`,
+    );
   });
 
   it.each([
@@ -69,7 +75,9 @@ describe("downloadFileToCacheDir offline", () => {
   ])("is on with %s=%s, as in the Python client", async (name, value) => {
     vi.stubEnv(name, value);
     const fetch = recordingFetch();
-    await expect(downloadFileToCacheDir({ ...alice, fetch, repoId, path: "config.json", cacheDir })).rejects.toBeInstanceOf(LocalEntryNotFoundError);
+    await expect(downloadFileToCacheDir({ ...alice, fetch, repoId, path: "config.json", cacheDir })).rejects.toBeInstanceOf(
+      LocalEntryNotFoundError,
+    );
     expect(fetch.requests).toEqual([]);
   });
 
@@ -98,7 +106,9 @@ describe("snapshotDownload offline", () => {
     // A ref whose snapshot folder is gone is not enough either.
     await mkdir(join(storage(), "refs"), { recursive: true });
     await writeFile(join(storage(), "refs", "main"), commit);
-    await expect(snapshotDownload({ ...alice, fetch, repoId, cacheDir, offline: true })).rejects.toThrow("No cached snapshot of alice/offline@main");
+    await expect(snapshotDownload({ ...alice, fetch, repoId, cacheDir, offline: true })).rejects.toThrow(
+      "No cached snapshot of alice/offline@main",
+    );
     expect(fetch.requests).toEqual([]);
   });
 
@@ -117,8 +127,12 @@ describe("snapshotDownload offline", () => {
     const refused = { accessToken: "hf_not_a_known_token_0123456789abcdef", hubUrl: hub.url };
     expect(await snapshotDownload({ ...refused, repoId, cacheDir })).toBe(folder);
     expect(await downloadFileToCacheDir({ ...refused, repoId, path: "config.json", cacheDir })).toBe(pointer);
-    await expect(downloadFileToCacheDir({ ...refused, repoId, path: "data/rows.txt", cacheDir: join(cacheDir, "empty") })).rejects.toMatchObject({ status: 401 });
-    await expect(snapshotDownload({ ...alice, repoId, cacheDir, revision: "no-such-branch" })).rejects.toBeInstanceOf(RevisionNotFoundError);
+    await expect(
+      downloadFileToCacheDir({ ...refused, repoId, path: "data/rows.txt", cacheDir: join(cacheDir, "empty") }),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(snapshotDownload({ ...alice, repoId, cacheDir, revision: "no-such-branch" })).rejects.toBeInstanceOf(
+      RevisionNotFoundError,
+    );
     // Unreachable, default retries (5 attempts, up to a minute of backoff): with a cached copy, two quick attempts decide.
     const unreachable = { accessToken: alice.accessToken, hubUrl: "http://127.0.0.1:9" };
     const started = performance.now();

@@ -33,9 +33,19 @@ describe("downloads behind a proxy from the environment", () => {
     try {
       for (const name of ["HTTPS_PROXY", "https_proxy", "http_proxy", "NO_PROXY", "no_proxy"]) vi.stubEnv(name, "");
       vi.stubEnv("HTTP_PROXY", proxy.url);
-      const folder = await snapshotDownload({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, cacheDir, segmentThreshold: 1024 * 1024 });
+      const folder = await snapshotDownload({
+        accessToken: hub.tokens.alice,
+        hubUrl: hub.url,
+        repoId,
+        cacheDir,
+        segmentThreshold: 1024 * 1024,
+      });
       expect(await readFile(join(folder, "config.json"), "utf8")).toBe('{"proxied":true}');
-      expect(createHash("sha256").update(await readFile(join(folder, "weights.bin"))).digest("hex")).toBe(createHash("sha256").update(big).digest("hex"));
+      expect(
+        createHash("sha256")
+          .update(await readFile(join(folder, "weights.bin")))
+          .digest("hex"),
+      ).toBe(createHash("sha256").update(big).digest("hex"));
       // Every connection to the server was a tunnel through the proxy.
       expect(proxy.seen.length).toBeGreaterThan(0);
       expect(new Set(proxy.seen)).toEqual(new Set([`CONNECT ${new URL(hub.url).host}`]));

@@ -53,10 +53,16 @@ describe("rate limits (item 5)", () => {
     expect(error).toBeInstanceOf(HubHttpError);
     expect(error.status).toBe(429);
     expect(error.message).toMatch(/Rate limit "api" of 1 requests per 900 s window reached; it resets in \d+ s\./);
-    expect(error.message).toMatch(/The server asked to wait \d+ s before retrying, more than retry\.maxServerDelay \(300 s\): not retried\./);
+    expect(error.message).toMatch(
+      /The server asked to wait \d+ s before retrying, more than retry\.maxServerDelay \(300 s\): not retried\./,
+    );
     expect(waits).toEqual([]);
     // A larger cap lets the client wait for it.
-    expect((await repoInfo({ ...options, repoId: "alice/anything", retry: { maxServerDelay: 1_000_000 } }).catch((caught: unknown) => caught)) as HubHttpError).toMatchObject({ status: 404 });
+    expect(
+      (await repoInfo({ ...options, repoId: "alice/anything", retry: { maxServerDelay: 1_000_000 } }).catch(
+        (caught: unknown) => caught,
+      )) as HubHttpError,
+    ).toMatchObject({ status: 404 });
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(300_000);
   });

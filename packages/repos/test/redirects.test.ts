@@ -44,7 +44,9 @@ describe("metadata requests do not follow the redirect to the CDN (redirect: man
     const metadata = await getFileMetadata({ ...alice, fetch, repoId, path: "weights.bin" });
     expect(metadata).toMatchObject({ commitHash: commit, etag: bigSha, size: big.byteLength, redirected: true });
     expect(isCdn(metadata.location)).toBe(true);
-    expect(fetch.requests.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual(["HEAD /alice/cdn/resolve/main/weights.bin"]);
+    expect(fetch.requests.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual([
+      "HEAD /alice/cdn/resolve/main/weights.bin",
+    ]);
     const regular = await getFileMetadata({ ...alice, repoId, path: "config.json" });
     expect(regular.redirected).toBe(false);
     expect(regular.location).toBe(`${hub.url}/alice/cdn/resolve/main/config.json`);

@@ -43,7 +43,9 @@ describe("branches and tags", () => {
     await createTag({ ...alice, repoId, repoType: "dataset", tag: "v2" });
     await expect(createTag({ ...alice, repoId, repoType: "dataset", tag: "v1" })).rejects.toBeInstanceOf(CommitConflictError);
     await createTag({ ...alice, repoId, repoType: "dataset", tag: "v1", existOk: true });
-    await expect(createTag({ ...alice, repoId, repoType: "dataset", tag: "v3", revision: "nope" })).rejects.toBeInstanceOf(RevisionNotFoundError);
+    await expect(createTag({ ...alice, repoId, repoType: "dataset", tag: "v3", revision: "nope" })).rejects.toBeInstanceOf(
+      RevisionNotFoundError,
+    );
     const refs = await listRepoRefs({ ...alice, repoId, repoType: "dataset" });
     expect(refs.tags.map((tag) => [tag.name, tag.ref])).toEqual(
       expect.arrayContaining([
@@ -93,6 +95,8 @@ describe("listRepoCommits", () => {
     expect(await collect(listRepoCommits({ ...alice, repoId, repoType: "dataset", limit: 1 }))).toHaveLength(1);
     const old = await collect(listRepoCommits({ ...alice, repoId, repoType: "dataset", revision: firstCommit }));
     expect(old.map((commit) => commit.id)).toEqual([firstCommit]);
-    await expect(collect(listRepoCommits({ ...alice, repoId, repoType: "dataset", revision: "nope" }))).rejects.toBeInstanceOf(RevisionNotFoundError);
+    await expect(collect(listRepoCommits({ ...alice, repoId, repoType: "dataset", revision: "nope" }))).rejects.toBeInstanceOf(
+      RevisionNotFoundError,
+    );
   });
 });

@@ -31,7 +31,13 @@ afterAll(async () => {
 describe("createRepo", () => {
   it("creates models, datasets and Spaces and returns a RepoUrl", async () => {
     const model = await createRepo({ ...alice, repoId: "alice/model-a" });
-    expect(model).toMatchObject({ url: `${hub.url}/alice/model-a`, endpoint: hub.url, namespace: "alice", repoId: "alice/model-a", repoType: "model" });
+    expect(model).toMatchObject({
+      url: `${hub.url}/alice/model-a`,
+      endpoint: hub.url,
+      namespace: "alice",
+      repoId: "alice/model-a",
+      repoType: "model",
+    });
     const dataset = await createRepo({ ...alice, repoId: "acme/data-a", repoType: "dataset", private: true });
     expect(dataset).toMatchObject({ url: `${hub.url}/datasets/acme/data-a`, repoType: "dataset", namespace: "acme" });
     const space = await createRepo({ ...alice, repoId: "space-a", repoType: "space", spaceSdk: "gradio", spaceHardware: "cpu-basic" });
@@ -43,7 +49,10 @@ describe("createRepo", () => {
   it("fails with 409 on an existing repo unless existOk, which returns its URL", async () => {
     await createRepo({ ...alice, repoId: "alice/twice" });
     await expect(createRepo({ ...alice, repoId: "alice/twice" })).rejects.toBeInstanceOf(CommitConflictError);
-    expect(await createRepo({ ...alice, repoId: "alice/twice", existOk: true })).toMatchObject({ repoId: "alice/twice", url: `${hub.url}/alice/twice` });
+    expect(await createRepo({ ...alice, repoId: "alice/twice", existOk: true })).toMatchObject({
+      repoId: "alice/twice",
+      url: `${hub.url}/alice/twice`,
+    });
     expect(await createRepo({ ...alice, repoId: "twice", existOk: true })).toMatchObject({ repoId: "alice/twice" });
   });
 
@@ -68,7 +77,13 @@ describe("info", () => {
       "model.safetensors": new Uint8Array(2048).fill(7),
     });
     const info = await modelInfo({ ...alice, repoId: "alice/info", filesMetadata: true, securityStatus: true });
-    expect(info).toMatchObject({ id: "alice/info", repoType: "model", private: false, pipelineTag: "text-classification", libraryName: "transformers" });
+    expect(info).toMatchObject({
+      id: "alice/info",
+      repoType: "model",
+      private: false,
+      pipelineTag: "text-classification",
+      libraryName: "transformers",
+    });
     expect(info.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(info.lastModified).toBeInstanceOf(Date);
     expect(info.cardData).toMatchObject({ license: "mit" });

@@ -13,8 +13,16 @@ let alice: { accessToken: string; hubUrl: string };
 let cacheDir: string;
 let commit: string;
 const repoId = "alice/no-links";
-const files = { "config.json": '{"links":false}', "a/same.txt": "same bytes", "b/same.txt": "same bytes", "weights.bin": Buffer.alloc(3 * 1024 * 1024, 7) };
-const gitSha1 = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+const files = {
+  "config.json": '{"links":false}',
+  "a/same.txt": "same bytes",
+  "b/same.txt": "same bytes",
+  "weights.bin": Buffer.alloc(3 * 1024 * 1024, 7),
+};
+const gitSha1 = (text: string) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
 
 beforeAll(async () => {
   hub = await startTestServer();

@@ -46,15 +46,30 @@ function expiringBefore(nth: number): ReturnType<typeof recordingFetch> {
     if (isCdn(url) && ++seen === nth) now += (TTL_SECONDS + 1) * 1000;
     return recorder(input, init);
   }) as typeof fetch;
-  return Object.defineProperties(wrapped, { requests: { value: recorder.requests }, received: { get: () => recorder.received } }) as ReturnType<typeof recordingFetch>;
+  return Object.defineProperties(wrapped, {
+    requests: { value: recorder.requests },
+    received: { get: () => recorder.received },
+  }) as ReturnType<typeof recordingFetch>;
 }
 
 describe("signed storage URLs that expire", () => {
   it("a segmented download renews an expired URL and goes on, fetching no byte twice", async () => {
     // The first request made straight to storage is the third range (fetch follows the first two redirects itself).
     const fetch = expiringBefore(1);
-    const folder = await snapshotDownload({ ...alice, fetch, repoId, cacheDir: join(cacheDir, "segmented"), allowPatterns: "weights.bin", segmentThreshold: MiB, segments: 2 });
-    expect(createHash("sha256").update(await readFile(join(folder, "weights.bin"))).digest("hex")).toBe(bigSha);
+    const folder = await snapshotDownload({
+      ...alice,
+      fetch,
+      repoId,
+      cacheDir: join(cacheDir, "segmented"),
+      allowPatterns: "weights.bin",
+      segmentThreshold: MiB,
+      segments: 2,
+    });
+    expect(
+      createHash("sha256")
+        .update(await readFile(join(folder, "weights.bin")))
+        .digest("hex"),
+    ).toBe(bigSha);
     const ranges = fetch.requests.filter((request) => request.range !== null);
     // Three 8 MiB ranges: two through the Hub's redirect; the third sent to the kept URL, refused (403), asked again through the Hub.
     expect(ranges.map((request) => `${isCdn(request.url) ? "cdn" : "hub"} ${request.range}`)).toEqual([
@@ -70,9 +85,24 @@ describe("signed storage URLs that expire", () => {
 
   it("a download from the HEAD's location renews it when it expired meanwhile", async () => {
     const fetch = expiringBefore(1);
-    const pointer = await downloadFileToCacheDir({ ...alice, fetch, repoId, path: "weights.bin", cacheDir: join(cacheDir, "single"), segmentThreshold: Number.POSITIVE_INFINITY });
-    expect(createHash("sha256").update(await readFile(pointer)).digest("hex")).toBe(bigSha);
-    expect(fetch.requests.map((request) => `${request.method} ${isCdn(request.url) ? "cdn" : "hub"}`).slice(0, 3)).toEqual(["HEAD hub", "GET cdn", "GET hub"]);
+    const pointer = await downloadFileToCacheDir({
+      ...alice,
+      fetch,
+      repoId,
+      path: "weights.bin",
+      cacheDir: join(cacheDir, "single"),
+      segmentThreshold: Number.POSITIVE_INFINITY,
+    });
+    expect(
+      createHash("sha256")
+        .update(await readFile(pointer))
+        .digest("hex"),
+    ).toBe(bigSha);
+    expect(fetch.requests.map((request) => `${request.method} ${isCdn(request.url) ? "cdn" : "hub"}`).slice(0, 3)).toEqual([
+      "HEAD hub",
+      "GET cdn",
+      "GET hub",
+    ]);
   });
 });
 
@@ -103,9 +133,15 @@ describe("the CDN's single-GET limit (4 MiB here, 50 GB on the Hub)", () => {
     await mkdir(folder, { recursive: true });
     const fetch = recordingFetch();
     await fetchBlob(download(folder, fetch));
-    expect(createHash("sha256").update(await readFile(join(folder, "blob"))).digest("hex")).toBe(bigSha);
+    expect(
+      createHash("sha256")
+        .update(await readFile(join(folder, "blob")))
+        .digest("hex"),
+    ).toBe(bigSha);
     const gets = fetch.requests.filter((request) => request.method === "GET" && request.range !== null);
-    expect(gets.map((request) => request.range)).toEqual([0, 1, 2, 3, 4].map((index) => `bytes=${index * 4 * MiB}-${Math.min(big.byteLength, (index + 1) * 4 * MiB) - 1}`));
+    expect(gets.map((request) => request.range)).toEqual(
+      [0, 1, 2, 3, 4].map((index) => `bytes=${index * 4 * MiB}-${Math.min(big.byteLength, (index + 1) * 4 * MiB) - 1}`),
+    );
     expect(fetch.requests.every((request) => request.method !== "GET" || request.range !== null || !isCdn(request.url))).toBe(true);
   });
 
@@ -115,7 +151,11 @@ describe("the CDN's single-GET limit (4 MiB here, 50 GB on the Hub)", () => {
     await writeFile(join(folder, "blob.incomplete"), big.subarray(0, 5 * MiB));
     const fetch = recordingFetch();
     await fetchBlob(download(folder, fetch));
-    expect(createHash("sha256").update(await readFile(join(folder, "blob"))).digest("hex")).toBe(bigSha);
+    expect(
+      createHash("sha256")
+        .update(await readFile(join(folder, "blob")))
+        .digest("hex"),
+    ).toBe(bigSha);
     expect(fetch.requests.filter((request) => request.method === "GET").map((request) => request.range)).toEqual(
       [5, 9, 13, 17].map((mib) => `bytes=${mib * MiB}-${Math.min(big.byteLength, (mib + 4) * MiB) - 1}`),
     );
@@ -130,6 +170,10 @@ describe("snapshots of repos whose siblings are cut short", () => {
     const folder = await snapshotDownload({ ...alice, fetch, repoId, cacheDir: join(cacheDir, "siblings"), ignorePatterns: "*.bin" });
     const configs = (await readdir(join(folder, "configs"))).sort();
     expect(configs).toEqual(Array.from({ length: 12 }, (_, index) => `${index}.json`).sort());
-    expect(fetch.requests.some((request) => new URL(request.url).pathname.includes("/tree/") && new URL(request.url).searchParams.get("recursive") === "true")).toBe(true);
+    expect(
+      fetch.requests.some(
+        (request) => new URL(request.url).pathname.includes("/tree/") && new URL(request.url).searchParams.get("recursive") === "true",
+      ),
+    ).toBe(true);
   });
 });

@@ -28,7 +28,13 @@ describe("HubApi", () => {
   });
 
   it("returns list operations as lazy async iterables", async () => {
-    const fetch = mockFetch({ "GET https://hub.test/api/models": () => Response.json([{ _id: "1", id: "alice/a" }, { _id: "2", id: "alice/b" }]) });
+    const fetch = mockFetch({
+      "GET https://hub.test/api/models": () =>
+        Response.json([
+          { _id: "1", id: "alice/a" },
+          { _id: "2", id: "alice/b" },
+        ]),
+    });
     const hub = new HubApi({ hubUrl: "https://hub.test", fetch });
     const listing = hub.listModels({ limit: 1 });
     expect(fetch.calls).toHaveLength(0);

@@ -42,7 +42,9 @@ describe("HubApi method declarations", () => {
     expect(docs.get("createRepo")).toContain("Creates a repository");
     expect(docs.get("createRepo")).toContain("@throws {HubValidationError}");
     expect(docs.get("listModels")).toMatch(/\S/);
-    expect(readFileSync(join(sdk, "dist/index.d.ts"), "utf8")).toMatch(/createRepo\(params: BoundParams<CreateRepoParams>\): Promise<RepoUrl>;/);
+    expect(readFileSync(join(sdk, "dist/index.d.ts"), "utf8")).toMatch(
+      /createRepo\(params: BoundParams<CreateRepoParams>\): Promise<RepoUrl>;/,
+    );
   });
 
   it("carry the Node-only operations' JSDoc into @hub/sdk/node's .d.ts", () => {

@@ -40,7 +40,11 @@ describe("every HfApi method of the seed", () => {
 describe("HubApi covers every operation the packages export", () => {
   // Exported functions that are not Hub operations: pure helpers, converters, constructors.
   const helpers = new Set(
-    Object.keys(sdk).filter((name) => /^(to[A-Z]|is[A-Z]|parse[A-Z]|normalize|range|file[A-Z]\w*From|cardEmissions|cleanLabel|\w+FilterToQuery|\w+SearchArguments$|commitOperation[A-Z]|fileSource|lazyFileSource|check[A-Z]|\w+Problem$)/.test(name)),
+    Object.keys(sdk).filter((name) =>
+      /^(to[A-Z]|is[A-Z]|parse[A-Z]|normalize|range|file[A-Z]\w*From|cardEmissions|cleanLabel|\w+FilterToQuery|\w+SearchArguments$|commitOperation[A-Z]|fileSource|lazyFileSource|check[A-Z]|\w+Problem$)/.test(
+        name,
+      ),
+    ),
   );
   const leaves = { auth, repos, commits, discussions, spaces, search };
   it.each(Object.keys(leaves))("no operation of @hub/%s is missing from HubApi", (leaf) => {

@@ -8,8 +8,20 @@ import { cleanLabel } from "./tag-catalog.ts";
 describe("ModelFilter", () => {
   it("turns author and model name into a search prefix and the rest into filters", () => {
     expect(
-      modelFilterToQuery({ author: "google", modelName: "bert", task: "text-classification", trainedDataset: ["squad", "Dataset:glue"], library: ["pytorch", "tf"], language: "en", tags: "benchmark:raft" }),
-    ).toEqual({ search: "google/bert", filter: ["text-classification", "dataset:squad", "Dataset:glue", "pytorch", "tf", "en"], tags: ["benchmark:raft"] });
+      modelFilterToQuery({
+        author: "google",
+        modelName: "bert",
+        task: "text-classification",
+        trainedDataset: ["squad", "Dataset:glue"],
+        library: ["pytorch", "tf"],
+        language: "en",
+        tags: "benchmark:raft",
+      }),
+    ).toEqual({
+      search: "google/bert",
+      filter: ["text-classification", "dataset:squad", "Dataset:glue", "pytorch", "tf", "en"],
+      tags: ["benchmark:raft"],
+    });
   });
 
   it("sends an empty search when neither author nor name is given", () => {
@@ -20,10 +32,29 @@ describe("ModelFilter", () => {
 describe("DatasetFilter", () => {
   it("prefixes every value with its field unless already prefixed (case-insensitive)", () => {
     expect(
-      datasetFilterToQuery({ author: "alice", datasetName: "squad", language: ["en", "LANGUAGE:fr"], taskCategories: "audio-classification", sizeCategories: "100K<n<1M", benchmark: "raft", taskIds: "language-modeling", languageCreators: "found", multilinguality: "monolingual" }),
+      datasetFilterToQuery({
+        author: "alice",
+        datasetName: "squad",
+        language: ["en", "LANGUAGE:fr"],
+        taskCategories: "audio-classification",
+        sizeCategories: "100K<n<1M",
+        benchmark: "raft",
+        taskIds: "language-modeling",
+        languageCreators: "found",
+        multilinguality: "monolingual",
+      }),
     ).toEqual({
       search: "alice/squad",
-      filter: ["benchmark:raft", "language_creators:found", "language:en", "LANGUAGE:fr", "multilinguality:monolingual", "size_categories:100K<n<1M", "task_categories:audio-classification", "task_ids:language-modeling"],
+      filter: [
+        "benchmark:raft",
+        "language_creators:found",
+        "language:en",
+        "LANGUAGE:fr",
+        "multilinguality:monolingual",
+        "size_categories:100K<n<1M",
+        "task_categories:audio-classification",
+        "task_ids:language-modeling",
+      ],
       tags: [],
     });
   });

@@ -18,12 +18,7 @@ export { getDatasetTags } from "./get-dataset-tags.ts";
 export type { GetDatasetTagsParams } from "./get-dataset-tags.ts";
 export { cleanLabel } from "./tag-catalog.ts";
 export type { DatasetTags, ModelTags, TagEntry } from "./tag-catalog.ts";
-export {
-  datasetSearchArguments,
-  modelSearchArguments,
-  toDatasetSearchArguments,
-  toModelSearchArguments,
-} from "./search-arguments.ts";
+export { datasetSearchArguments, modelSearchArguments, toDatasetSearchArguments, toModelSearchArguments } from "./search-arguments.ts";
 export type { DatasetSearchArguments, ModelSearchArguments, SearchArgumentMap } from "./search-arguments.ts";
 export type {
   KnownDatasetBenchmark,

@@ -15,26 +15,28 @@ export interface ListDatasetsParams extends ListReposParams {
   cardData?: boolean;
 }
 
-const DatasetFilterSchema = /* @__PURE__ */ (() => v.object({
-  author: v.optional(v.string("must be a string")),
-  benchmark: v.optional(TagListSchema),
-  datasetName: v.optional(v.string("must be a string")),
-  languageCreators: v.optional(TagListSchema),
-  language: v.optional(TagListSchema),
-  multilinguality: v.optional(TagListSchema),
-  sizeCategories: v.optional(TagListSchema),
-  taskCategories: v.optional(TagListSchema),
-  taskIds: v.optional(TagListSchema),
-}))();
-
-const ListDatasetsSchema = /* @__PURE__ */ (() => v.pipe(
+const DatasetFilterSchema = /* @__PURE__ */ (() =>
   v.object({
-    ...ListReposEntries,
-    filter: v.optional(v.union([TagListSchema, DatasetFilterSchema], "must be a tag, a list of tags or a DatasetFilter")),
-    cardData: v.optional(v.boolean("must be a boolean")),
-  }),
-  expandIsExclusive(),
-))();
+    author: v.optional(v.string("must be a string")),
+    benchmark: v.optional(TagListSchema),
+    datasetName: v.optional(v.string("must be a string")),
+    languageCreators: v.optional(TagListSchema),
+    language: v.optional(TagListSchema),
+    multilinguality: v.optional(TagListSchema),
+    sizeCategories: v.optional(TagListSchema),
+    taskCategories: v.optional(TagListSchema),
+    taskIds: v.optional(TagListSchema),
+  }))();
+
+const ListDatasetsSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.object({
+      ...ListReposEntries,
+      filter: v.optional(v.union([TagListSchema, DatasetFilterSchema], "must be a tag, a list of tags or a DatasetFilter")),
+      cardData: v.optional(v.boolean("must be a boolean")),
+    }),
+    expandIsExclusive(),
+  ))();
 
 /**
  * Lists datasets lazily, page after page (`Link` pagination), with the Hub's filters and sorts.
@@ -44,7 +46,14 @@ const ListDatasetsSchema = /* @__PURE__ */ (() => v.pipe(
  */
 export async function* listDatasets(params: ListDatasetsParams = {}): AsyncGenerator<DatasetListItem, void, undefined> {
   const { filter, cardData, author, search, sort, direction, limit, full, expand, ...options } = parse(ListDatasetsSchema, params);
-  const query = filter === undefined || typeof filter === "string" || Array.isArray(filter) ? tagsToQuery(filter as OneOrMany<string> | undefined) : datasetFilterToQuery(filter);
-  const searchParams = { ...commonSearchParams({ author, search, sort, direction, limit, expand }, query), full, cardData: cardData || undefined };
+  const query =
+    filter === undefined || typeof filter === "string" || Array.isArray(filter)
+      ? tagsToQuery(filter as OneOrMany<string> | undefined)
+      : datasetFilterToQuery(filter);
+  const searchParams = {
+    ...commonSearchParams({ author, search, sort, direction, limit, expand }, query),
+    full,
+    cardData: cardData || undefined,
+  };
   for await (const raw of paginate<unknown>(options, { path: "/api/datasets", searchParams }, { limit })) yield toDatasetListItem(raw);
 }

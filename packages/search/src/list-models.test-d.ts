@@ -6,7 +6,12 @@ import { type ListModelsParams, listModels } from "./list-models.ts";
 describe("leaf operation types: @hub/search", () => {
   it("listModels takes known tags or any string, a tuple of emission bounds, and HubOptions", () => {
     expectTypeOf(listModels).toBeCallableWith({ filter: "text-classification" });
-    expectTypeOf(listModels).toBeCallableWith({ filter: ["pytorch", "my-own-tag"], emissionsThresholds: [0, 10], accessToken: "hf_x", limit: 5 });
+    expectTypeOf(listModels).toBeCallableWith({
+      filter: ["pytorch", "my-own-tag"],
+      emissionsThresholds: [0, 10],
+      accessToken: "hf_x",
+      limit: 5,
+    });
     expectTypeOf<ListModelsParams["emissionsThresholds"]>().toEqualTypeOf<readonly [number, number] | undefined>();
     // @ts-expect-error emissionsThresholds is a [min, max] pair
     listModels({ emissionsThresholds: [1] });

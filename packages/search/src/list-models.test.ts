@@ -14,16 +14,35 @@ describe("listModels (unit)", () => {
       "GET /api/models": (request) => {
         const url = new URL(request.url);
         if (url.searchParams.get("cursor") === "2") return Response.json([{ id: "b/2", pipeline_tag: "fill-mask" }]);
-        return Response.json([{ id: "a/1", lastModified: "2024-01-02T00:00:00.000Z" }], { headers: { link: `<${hubUrl}/api/models?cursor=2>; rel="next"` } });
+        return Response.json([{ id: "a/1", lastModified: "2024-01-02T00:00:00.000Z" }], {
+          headers: { link: `<${hubUrl}/api/models?cursor=2>; rel="next"` },
+        });
       },
     });
-    const iterator = listModels({ hubUrl, fetch, filter: { task: "fill-mask", trainedDataset: "squad" }, author: "a", sort: "likes", direction: -1, cardData: true, fetchConfig: true });
+    const iterator = listModels({
+      hubUrl,
+      fetch,
+      filter: { task: "fill-mask", trainedDataset: "squad" },
+      author: "a",
+      sort: "likes",
+      direction: -1,
+      cardData: true,
+      fetchConfig: true,
+    });
     const first = await iterator.next();
     expect(fetch.calls).toHaveLength(1);
     expect(first.value).toMatchObject({ id: "a/1", lastModified: new Date("2024-01-02T00:00:00.000Z") });
     const query = new URL(fetch.calls[0]?.url ?? "").searchParams;
     expect(query.getAll("filter")).toEqual(["fill-mask", "dataset:squad"]);
-    expect(Object.fromEntries([...query].filter(([key]) => key !== "filter"))).toEqual({ search: "", author: "a", sort: "likes", direction: "-1", full: "true", cardData: "true", config: "true" });
+    expect(Object.fromEntries([...query].filter(([key]) => key !== "filter"))).toEqual({
+      search: "",
+      author: "a",
+      sort: "likes",
+      direction: "-1",
+      full: "true",
+      cardData: "true",
+      config: "true",
+    });
     const rest = [];
     for await (const model of { [Symbol.asyncIterator]: () => iterator }) rest.push(model);
     expect(rest.map((model) => [model.id, model.pipelineTag])).toEqual([["b/2", "fill-mask"]]);
@@ -40,7 +59,13 @@ describe("listModels (unit)", () => {
 
   it("filters emissions client-side and counts only yielded models against the limit", async () => {
     const fetch = mockFetch({
-      "GET /api/models": () => Response.json([{ id: "a", cardData: { co2_eq_emissions: 5 } }, { id: "b", cardData: { co2_eq_emissions: 50 } }, { id: "c" }, { id: "d", cardData: { co2_eq_emissions: 1 } }]),
+      "GET /api/models": () =>
+        Response.json([
+          { id: "a", cardData: { co2_eq_emissions: 5 } },
+          { id: "b", cardData: { co2_eq_emissions: 50 } },
+          { id: "c" },
+          { id: "d", cardData: { co2_eq_emissions: 1 } },
+        ]),
     });
     const ids = [];
     for await (const model of listModels({ hubUrl, fetch, cardData: true, emissionsThresholds: [0, 10], limit: 2 })) ids.push(model.id);
@@ -51,7 +76,8 @@ describe("listModels (unit)", () => {
   it("stops at the signal: an aborted listing sends no further page request", async () => {
     const controller = new AbortController();
     const fetch = mockFetch({
-      "GET /api/models": () => Response.json([{ id: "a" }, { id: "b" }], { headers: { link: `<${hubUrl}/api/models?cursor=2>; rel="next"` } }),
+      "GET /api/models": () =>
+        Response.json([{ id: "a" }, { id: "b" }], { headers: { link: `<${hubUrl}/api/models?cursor=2>; rel="next"` } }),
     });
     const seen: string[] = [];
     const run = (async () => {

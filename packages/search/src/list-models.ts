@@ -19,27 +19,29 @@ export interface ListModelsParams extends ListReposParams {
   fetchConfig?: boolean;
 }
 
-const ModelFilterSchema = /* @__PURE__ */ (() => v.object({
-  author: v.optional(v.string("must be a string")),
-  library: v.optional(TagListSchema),
-  language: v.optional(TagListSchema),
-  modelName: v.optional(v.string("must be a string")),
-  task: v.optional(TagListSchema),
-  trainedDataset: v.optional(TagListSchema),
-  tags: v.optional(TagListSchema),
-}))();
-
-const ListModelsSchema = /* @__PURE__ */ (() => v.pipe(
+const ModelFilterSchema = /* @__PURE__ */ (() =>
   v.object({
-    ...ListReposEntries,
-    filter: v.optional(v.union([TagListSchema, ModelFilterSchema], "must be a tag, a list of tags or a ModelFilter")),
-    emissionsThresholds: v.optional(v.tuple([v.number("must be a number"), v.number("must be a number")], "must be [minimum, maximum]")),
-    cardData: v.optional(v.boolean("must be a boolean")),
-    fetchConfig: v.optional(v.boolean("must be a boolean")),
-  }),
-  expandIsExclusive(),
-  v.check((input) => input.emissionsThresholds === undefined || input.cardData === true, "emissionsThresholds needs cardData: true"),
-))();
+    author: v.optional(v.string("must be a string")),
+    library: v.optional(TagListSchema),
+    language: v.optional(TagListSchema),
+    modelName: v.optional(v.string("must be a string")),
+    task: v.optional(TagListSchema),
+    trainedDataset: v.optional(TagListSchema),
+    tags: v.optional(TagListSchema),
+  }))();
+
+const ListModelsSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.object({
+      ...ListReposEntries,
+      filter: v.optional(v.union([TagListSchema, ModelFilterSchema], "must be a tag, a list of tags or a ModelFilter")),
+      emissionsThresholds: v.optional(v.tuple([v.number("must be a number"), v.number("must be a number")], "must be [minimum, maximum]")),
+      cardData: v.optional(v.boolean("must be a boolean")),
+      fetchConfig: v.optional(v.boolean("must be a boolean")),
+    }),
+    expandIsExclusive(),
+    v.check((input) => input.emissionsThresholds === undefined || input.cardData === true, "emissionsThresholds needs cardData: true"),
+  ))();
 
 /**
  * Lists models lazily, page after page (`Link` pagination), with the Hub's filters and sorts.
@@ -50,8 +52,14 @@ const ListModelsSchema = /* @__PURE__ */ (() => v.pipe(
  * @throws {HubHttpError} when the Hub refuses a page.
  */
 export async function* listModels(params: ListModelsParams = {}): AsyncGenerator<ModelListItem, void, undefined> {
-  const { filter, emissionsThresholds, cardData, fetchConfig, author, search, sort, direction, limit, full, expand, ...options } = parse(ListModelsSchema, params);
-  const query = filter === undefined || typeof filter === "string" || Array.isArray(filter) ? tagsToQuery(filter as OneOrMany<string> | undefined) : modelFilterToQuery(filter);
+  const { filter, emissionsThresholds, cardData, fetchConfig, author, search, sort, direction, limit, full, expand, ...options } = parse(
+    ListModelsSchema,
+    params,
+  );
+  const query =
+    filter === undefined || typeof filter === "string" || Array.isArray(filter)
+      ? tagsToQuery(filter as OneOrMany<string> | undefined)
+      : modelFilterToQuery(filter);
   const searchParams = {
     ...commonSearchParams({ author, search, sort, direction, limit, expand }, query),
     // Never `full` behind the caller's back with `expand`: the Hub refuses the two together.

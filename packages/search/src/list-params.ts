@@ -28,7 +28,8 @@ export interface ListReposParams extends HubOptions {
   expand?: OneOrMany<string>;
 }
 
-const StringList = /* @__PURE__ */ (() => v.union([v.string("must be a string"), v.array(v.string("must be a string"))], "must be a string or a list of strings"))();
+const StringList = /* @__PURE__ */ (() =>
+  v.union([v.string("must be a string"), v.array(v.string("must be a string"))], "must be a string or a list of strings"))();
 
 /** Valibot entries shared by the list operations. */
 export const ListReposEntries = /* @__PURE__ */ (() => ({
@@ -50,7 +51,9 @@ export const TagListSchema = StringList;
 export const MAX_PAGE_SIZE = 1000;
 
 /** Rejects `expand` together with `full`, `cardData` or `fetchConfig` (the Hub forbids the mix). */
-export function expandIsExclusive<Input extends { expand?: unknown; full?: boolean | undefined; cardData?: boolean | undefined; fetchConfig?: boolean | undefined }>() {
+export function expandIsExclusive<
+  Input extends { expand?: unknown; full?: boolean | undefined; cardData?: boolean | undefined; fetchConfig?: boolean | undefined },
+>() {
   return v.check<Input, string>(
     (input) => input.expand === undefined || (input.full !== true && input.cardData !== true && input.fetchConfig !== true),
     "expand cannot be combined with full, cardData or fetchConfig",
@@ -59,7 +62,14 @@ export function expandIsExclusive<Input extends { expand?: unknown; full?: boole
 
 /** Query parameters common to the three listings. */
 export function commonSearchParams(
-  params: { author?: string | undefined; search?: string | undefined; sort?: string | undefined; direction?: number | undefined; limit?: number | undefined; expand?: OneOrMany<string> | undefined },
+  params: {
+    author?: string | undefined;
+    search?: string | undefined;
+    sort?: string | undefined;
+    direction?: number | undefined;
+    limit?: number | undefined;
+    expand?: OneOrMany<string> | undefined;
+  },
   filter: FilterQuery,
 ): SearchParams {
   return {

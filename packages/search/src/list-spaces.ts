@@ -17,16 +17,17 @@ export interface ListSpacesParams extends ListReposParams {
   linked?: boolean;
 }
 
-const ListSpacesSchema = /* @__PURE__ */ (() => v.pipe(
-  v.object({
-    ...ListReposEntries,
-    filter: v.optional(TagListSchema),
-    datasets: v.optional(TagListSchema),
-    models: v.optional(TagListSchema),
-    linked: v.optional(v.boolean("must be a boolean")),
-  }),
-  expandIsExclusive(),
-))();
+const ListSpacesSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.object({
+      ...ListReposEntries,
+      filter: v.optional(TagListSchema),
+      datasets: v.optional(TagListSchema),
+      models: v.optional(TagListSchema),
+      linked: v.optional(v.boolean("must be a boolean")),
+    }),
+    expandIsExclusive(),
+  ))();
 
 /**
  * Lists Spaces lazily, page after page (`Link` pagination), with the Hub's filters and sorts.
@@ -35,7 +36,10 @@ const ListSpacesSchema = /* @__PURE__ */ (() => v.pipe(
  * @throws {HubHttpError} when the Hub refuses a page.
  */
 export async function* listSpaces(params: ListSpacesParams = {}): AsyncGenerator<SpaceListItem, void, undefined> {
-  const { filter, datasets, models, linked, author, search, sort, direction, limit, full, expand, ...options } = parse(ListSpacesSchema, params);
+  const { filter, datasets, models, linked, author, search, sort, direction, limit, full, expand, ...options } = parse(
+    ListSpacesSchema,
+    params,
+  );
   const searchParams = {
     ...commonSearchParams({ author, search, sort, direction, limit, expand }, tagsToQuery(filter)),
     datasets: toList(datasets),

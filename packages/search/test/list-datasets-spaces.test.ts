@@ -20,15 +20,28 @@ async function ids(iterable: AsyncIterable<{ id: string }>): Promise<string[]> {
 describe("listDatasets", () => {
   it("filters on prefixed tags and DatasetFilter fields", async () => {
     expect(await ids(listDatasets({ hubUrl: server.url, filter: "language:en" }))).toEqual(["bob/reviews"]);
-    expect(await ids(listDatasets({ hubUrl: server.url, filter: { language: "fr", taskCategories: "question-answering", sizeCategories: "10K<n<100K" } }))).toEqual(["alice/squad-fr"]);
-    expect(await ids(listDatasets({ hubUrl: server.url, filter: { taskIds: "sentiment-classification", multilinguality: "monolingual" } }))).toEqual(["bob/reviews"]);
+    expect(
+      await ids(
+        listDatasets({
+          hubUrl: server.url,
+          filter: { language: "fr", taskCategories: "question-answering", sizeCategories: "10K<n<100K" },
+        }),
+      ),
+    ).toEqual(["alice/squad-fr"]);
+    expect(
+      await ids(listDatasets({ hubUrl: server.url, filter: { taskIds: "sentiment-classification", multilinguality: "monolingual" } })),
+    ).toEqual(["bob/reviews"]);
     expect(await ids(listDatasets({ hubUrl: server.url, filter: "license:cc-by-4.0" }))).toEqual(["alice/squad-fr"]);
     expect(await ids(listDatasets({ hubUrl: server.url, filter: { datasetName: "SQUAD" } }))).toEqual(["alice/squad-fr"]);
   });
 
   it("hides private datasets from others and returns card data on request", async () => {
     expect(await ids(listDatasets({ hubUrl: server.url }))).toEqual(["alice/squad-fr", "bob/reviews"]);
-    expect(await ids(listDatasets({ hubUrl: server.url, accessToken: server.tokens.bob }))).toEqual(["alice/squad-fr", "bob/hidden-data", "bob/reviews"]);
+    expect(await ids(listDatasets({ hubUrl: server.url, accessToken: server.tokens.bob }))).toEqual([
+      "alice/squad-fr",
+      "bob/hidden-data",
+      "bob/reviews",
+    ]);
     for await (const dataset of listDatasets({ hubUrl: server.url, search: "squad", cardData: true })) {
       expect(dataset.cardData).toMatchObject({ pretty_name: "SQuAD fr" });
       expect(dataset.tags).toEqual(expect.arrayContaining(["language:fr", "task_categories:question-answering", "license:cc-by-4.0"]));

@@ -20,10 +20,13 @@ async function collect(iterable: AsyncIterable<ModelListItem>): Promise<ModelLis
 
 /** A fetch that counts the requests it forwards. */
 function countingFetch(): typeof fetch & { count: number } {
-  const wrapped = Object.assign((input: RequestInfo | URL, init?: RequestInit) => {
-    wrapped.count++;
-    return fetch(input, init);
-  }, { count: 0 });
+  const wrapped = Object.assign(
+    (input: RequestInfo | URL, init?: RequestInit) => {
+      wrapped.count++;
+      return fetch(input, init);
+    },
+    { count: 0 },
+  );
   return wrapped;
 }
 
@@ -60,10 +63,14 @@ describe("listModels over several pages", () => {
   });
 
   it("sorts by downloads, descending by default and ascending with direction 1, across pages", async () => {
-    const descending = (await collect(listModels({ hubUrl: server.url, author: "bulk", sort: "downloads" }))).map((model) => model.downloads ?? -1);
+    const descending = (await collect(listModels({ hubUrl: server.url, author: "bulk", sort: "downloads" }))).map(
+      (model) => model.downloads ?? -1,
+    );
     expect(descending).toHaveLength(BULK_MODELS);
     expect(descending).toEqual([...descending].sort((a, b) => b - a));
-    const ascending = (await collect(listModels({ hubUrl: server.url, author: "bulk", sort: "downloads", direction: 1 }))).map((model) => model.downloads ?? -1);
+    const ascending = (await collect(listModels({ hubUrl: server.url, author: "bulk", sort: "downloads", direction: 1 }))).map(
+      (model) => model.downloads ?? -1,
+    );
     expect(ascending).toEqual([...descending].reverse());
   });
 
@@ -75,7 +82,10 @@ describe("listModels over several pages", () => {
     expect(recent[0]?.lastModified).toBeInstanceOf(Date);
     const created = await collect(listModels({ hubUrl: server.url, sort: "createdAt", direction: 1, limit: 1 }));
     expect(created[0]?.id).toBe("bulk/model-0000");
-    await fetch(`${server.url}/api/models/alice/gpt-tiny/like`, { method: "POST", headers: { Authorization: `Bearer ${server.tokens.bob}` } });
+    await fetch(`${server.url}/api/models/alice/gpt-tiny/like`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${server.tokens.bob}` },
+    });
     const liked = await collect(listModels({ hubUrl: server.url, sort: "likes", limit: 1 }));
     expect(liked[0]).toMatchObject({ id: "alice/gpt-tiny", likes: 1 });
   });
@@ -90,15 +100,22 @@ describe("listModels filters", () => {
     const ids = (await collect(listModels({ hubUrl: server.url, search: "MODEL-00" }))).map((model) => model.id);
     expect(ids).toHaveLength(100);
     expect(ids.every((id) => id.startsWith("bulk/model-00"))).toBe(true);
-    expect((await collect(listModels({ hubUrl: server.url, author: "alice" }))).map((model) => model.id).sort()).toEqual(["alice/bert-base", "alice/gpt-tiny"]);
+    expect((await collect(listModels({ hubUrl: server.url, author: "alice" }))).map((model) => model.id).sort()).toEqual([
+      "alice/bert-base",
+      "alice/gpt-tiny",
+    ]);
   });
 
   it("ANDs tag filters, case-insensitively, over more than one page", async () => {
-    const expected = Array.from({ length: BULK_MODELS }, (_, index) => index).filter((index) => bulkCard(index).library === "pytorch").length;
+    const expected = Array.from({ length: BULK_MODELS }, (_, index) => index).filter(
+      (index) => bulkCard(index).library === "pytorch",
+    ).length;
     const pytorch = await collect(listModels({ hubUrl: server.url, filter: "PyTorch", full: false }));
     expect(pytorch.length).toBe(expected + 1);
     const both = await collect(listModels({ hubUrl: server.url, filter: ["pytorch", "text-classification"] }));
-    const expectedBoth = Array.from({ length: BULK_MODELS }, (_, index) => bulkCard(index)).filter((card) => card.library === "pytorch" && card.task === "text-classification").length;
+    const expectedBoth = Array.from({ length: BULK_MODELS }, (_, index) => bulkCard(index)).filter(
+      (card) => card.library === "pytorch" && card.task === "text-classification",
+    ).length;
     expect(both).toHaveLength(expectedBoth);
     expect(both.every((model) => model.pipelineTag === "text-classification" && model.libraryName === "pytorch")).toBe(true);
     expect(both[0]?.siblings?.map((file) => file.rfilename)).toContain("README.md");
@@ -115,7 +132,17 @@ describe("listModels filters", () => {
 
   it("converts a ModelFilter like the seed client", async () => {
     const models = await collect(
-      listModels({ hubUrl: server.url, filter: { author: "alice", modelName: "bert", task: "fill-mask", trainedDataset: "squad", library: "transformers", language: ["en"] } }),
+      listModels({
+        hubUrl: server.url,
+        filter: {
+          author: "alice",
+          modelName: "bert",
+          task: "fill-mask",
+          trainedDataset: "squad",
+          library: "transformers",
+          language: ["en"],
+        },
+      }),
     );
     expect(models.map((model) => model.id)).toEqual(["alice/bert-base"]);
     expect(models[0]?.siblings).toBeDefined();
@@ -123,7 +150,9 @@ describe("listModels filters", () => {
 
   it("filters on card emissions client-side", async () => {
     const ids = async (thresholds: [number, number]) =>
-      (await collect(listModels({ hubUrl: server.url, author: "alice", cardData: true, emissionsThresholds: thresholds }))).map((model) => model.id);
+      (await collect(listModels({ hubUrl: server.url, author: "alice", cardData: true, emissionsThresholds: thresholds }))).map(
+        (model) => model.id,
+      );
     expect(await ids([0, 100])).toEqual(["alice/bert-base"]);
     expect(await ids([100, 1000])).toEqual(["alice/gpt-tiny"]);
   });

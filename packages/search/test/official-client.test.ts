@@ -23,7 +23,11 @@ describe("@huggingface/hub against the local server", () => {
     expect(await names(listModels({ hubUrl: server.url, search: { owner: "alice" } }))).toEqual(["alice/bert-base", "alice/gpt-tiny"]);
     expect(await names(listModels({ hubUrl: server.url, search: { query: "gpt", task: "text-generation" } }))).toEqual(["alice/gpt-tiny"]);
     expect(await names(listModels({ hubUrl: server.url, search: { tags: ["dataset:squad", "fr"] } }))).toEqual(["alice/bert-base"]);
-    for await (const model of listModels({ hubUrl: server.url, search: { owner: "alice", query: "bert" }, additionalFields: ["author", "cardData"] })) {
+    for await (const model of listModels({
+      hubUrl: server.url,
+      search: { owner: "alice", query: "bert" },
+      additionalFields: ["author", "cardData"],
+    })) {
       expect(model).toMatchObject({ name: "alice/bert-base", task: "fill-mask", private: false, likes: 0, author: "alice" });
       expect(model.updatedAt.getTime()).not.toBeNaN();
       expect(model.cardData).toMatchObject({ license: "mit" });
@@ -34,7 +38,9 @@ describe("@huggingface/hub against the local server", () => {
     let count = 0;
     for await (const model of listModels({ hubUrl: server.url })) if (model.name) count++;
     expect(count).toBe(2402);
-    expect(await names(listModels({ hubUrl: server.url, search: { query: "private" }, accessToken: server.tokens.bob }))).toEqual(["acme/org-private"]);
+    expect(await names(listModels({ hubUrl: server.url, search: { query: "private" }, accessToken: server.tokens.bob }))).toEqual([
+      "acme/org-private",
+    ]);
   });
 
   it("lists datasets and Spaces", async () => {

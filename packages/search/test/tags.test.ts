@@ -14,8 +14,15 @@ afterAll(async () => {
 describe("tag catalogs", () => {
   it("lists the model tags of public repos, typed and labelled", async () => {
     const tags = await getModelTags({ hubUrl: server.url });
-    expect(tags.pipelineTag).toEqual(expect.arrayContaining([expect.objectContaining({ id: "text-classification", label: "Text Classification" })]));
-    expect(tags.library).toEqual(expect.arrayContaining([expect.objectContaining({ id: "pytorch", label: "PyTorch" }), expect.objectContaining({ id: "tf", label: "TensorFlow" })]));
+    expect(tags.pipelineTag).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: "text-classification", label: "Text Classification" })]),
+    );
+    expect(tags.library).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: "pytorch", label: "PyTorch" }),
+        expect.objectContaining({ id: "tf", label: "TensorFlow" }),
+      ]),
+    );
     expect(tags.license.map((tag) => tag.id).sort()).toEqual(["license:apache-2.0", "license:mit"]);
     expect(tags.dataset.map((tag) => tag.id)).toEqual(["dataset:squad"]);
     expect(tags.language.map((tag) => tag.id).sort()).toEqual(["en", "fr"]);
@@ -25,8 +32,14 @@ describe("tag catalogs", () => {
 
   it("lists the dataset tags with their prefixes", async () => {
     const tags = await getDatasetTags({ hubUrl: server.url });
-    expect(tags.language.map((tag) => [tag.id, tag.label]).sort()).toEqual([["language:en", "en"], ["language:fr", "fr"]]);
-    expect(tags.taskCategories.map((tag) => tag.id).sort()).toEqual(["task_categories:question-answering", "task_categories:text-classification"]);
+    expect(tags.language.map((tag) => [tag.id, tag.label]).sort()).toEqual([
+      ["language:en", "en"],
+      ["language:fr", "fr"],
+    ]);
+    expect(tags.taskCategories.map((tag) => tag.id).sort()).toEqual([
+      "task_categories:question-answering",
+      "task_categories:text-classification",
+    ]);
     expect(tags.taskIds.map((tag) => tag.id)).toEqual(["task_ids:sentiment-classification"]);
   });
 });

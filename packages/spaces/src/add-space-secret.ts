@@ -14,12 +14,13 @@ export interface AddSpaceSecretParams extends SpaceParams {
   description?: string;
 }
 
-const AddSpaceSecretSchema = /* @__PURE__ */ (() => v.object({
-  ...SpaceEntries,
-  key: SpaceKeySchema,
-  value: v.string("must be a string"),
-  description: v.optional(v.string("must be a string")),
-}))();
+const AddSpaceSecretSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...SpaceEntries,
+    key: SpaceKeySchema,
+    value: v.string("must be a string"),
+    description: v.optional(v.string("must be a string")),
+  }))();
 
 /**
  * Adds or updates a secret of a Space (its value is write-only).

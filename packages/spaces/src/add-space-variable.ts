@@ -15,12 +15,13 @@ export interface AddSpaceVariableParams extends SpaceParams {
   description?: string;
 }
 
-const AddSpaceVariableSchema = /* @__PURE__ */ (() => v.object({
-  ...SpaceEntries,
-  key: SpaceKeySchema,
-  value: v.string("must be a string"),
-  description: v.optional(v.string("must be a string")),
-}))();
+const AddSpaceVariableSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...SpaceEntries,
+    key: SpaceKeySchema,
+    value: v.string("must be a string"),
+    description: v.optional(v.string("must be a string")),
+  }))();
 
 /**
  * Adds or updates a variable of a Space and returns all its variables.

@@ -46,20 +46,27 @@ export interface DuplicatedSpace {
   repoType: "space";
 }
 
-const DuplicateSpaceSchema = /* @__PURE__ */ (() => v.pipe(v.object({
-  ...HubOptionsEntries,
-  ...clientEntry(CLIENT),
-  fromId: RepoIdSchema,
-  toId: v.optional(RepoIdSchema),
-  private: v.optional(v.boolean("must be a boolean")),
-  visibility: v.optional(v.picklist(["public", "private", "protected"], 'must be "public", "private" or "protected"')),
-  hardware: v.optional(SpaceHardwareSchema),
-  storage: v.optional(SpaceStorageSchema),
-  sleepTime: v.optional(SleepTimeSchema),
-  secrets: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
-  variables: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
-  existOk: v.optional(v.boolean("must be a boolean")),
-}), v.forward(v.check((input) => input.private === undefined || input.visibility === undefined, "cannot be combined with private"), ["visibility"])))();
+const DuplicateSpaceSchema = /* @__PURE__ */ (() =>
+  v.pipe(
+    v.object({
+      ...HubOptionsEntries,
+      ...clientEntry(CLIENT),
+      fromId: RepoIdSchema,
+      toId: v.optional(RepoIdSchema),
+      private: v.optional(v.boolean("must be a boolean")),
+      visibility: v.optional(v.picklist(["public", "private", "protected"], 'must be "public", "private" or "protected"')),
+      hardware: v.optional(SpaceHardwareSchema),
+      storage: v.optional(SpaceStorageSchema),
+      sleepTime: v.optional(SleepTimeSchema),
+      secrets: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
+      variables: v.optional(v.array(KeyValueSchema, "must be a list of { key, value, description? }")),
+      existOk: v.optional(v.boolean("must be a boolean")),
+    }),
+    v.forward(
+      v.check((input) => input.private === undefined || input.visibility === undefined, "cannot be combined with private"),
+      ["visibility"],
+    ),
+  ))();
 
 /**
  * Duplicates a Space: a new Space whose first commit has the source's files, with its settings.
@@ -68,8 +75,19 @@ const DuplicateSpaceSchema = /* @__PURE__ */ (() => v.pipe(v.object({
  * @throws {CommitConflictError} (409) when the target exists and `existOk` is not set.
  */
 export async function duplicateSpace(params: DuplicateSpaceParams): Promise<DuplicatedSpace> {
-  const { fromId, toId, private: isPrivate, visibility, hardware, storage, sleepTime, secrets, variables, existOk, ...options } =
-    parse(DuplicateSpaceSchema, params);
+  const {
+    fromId,
+    toId,
+    private: isPrivate,
+    visibility,
+    hardware,
+    storage,
+    sleepTime,
+    secrets,
+    variables,
+    existOk,
+    ...options
+  } = parse(DuplicateSpaceSchema, params);
   const target = await targetId(options, fromId, toId);
   const body = {
     repository: target,
@@ -83,7 +101,10 @@ export async function duplicateSpace(params: DuplicateSpaceParams): Promise<Dupl
   };
   try {
     const raw = await hubRequest(options, { method: "POST", path: `${repoApiPath("space", fromId)}/duplicate`, json: body });
-    const url = isRecord(raw) && typeof raw.url === "string" ? raw.url : repoUrl({ repoId: target, repoType: "space", hubUrl: resolveHubUrl(options) });
+    const url =
+      isRecord(raw) && typeof raw.url === "string"
+        ? raw.url
+        : repoUrl({ repoId: target, repoType: "space", hubUrl: resolveHubUrl(options) });
     return { url, repoId: target, repoType: "space" };
   } catch (error) {
     if (existOk && error instanceof HubHttpError && error.status === 409) {
@@ -97,6 +118,7 @@ async function targetId(options: HubOptions, fromId: string, toId: string | unde
   if (toId?.includes("/")) return toId;
   const name = toId ?? fromId.slice(fromId.indexOf("/") + 1);
   const me = await whoamiOnce(options, "toId namespace");
-  if (!isRecord(me) || typeof me.name !== "string") throw new HubError("duplicateSpace: whoami gave no user name; pass toId as namespace/name");
+  if (!isRecord(me) || typeof me.name !== "string")
+    throw new HubError("duplicateSpace: whoami gave no user name; pass toId as namespace/name");
   return `${me.name}/${name}`;
 }

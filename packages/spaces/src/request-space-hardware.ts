@@ -14,11 +14,12 @@ export interface RequestSpaceHardwareParams extends SpaceParams {
   sleepTime?: number;
 }
 
-const RequestSpaceHardwareSchema = /* @__PURE__ */ (() => v.object({
-  ...SpaceEntries,
-  hardware: SpaceHardwareSchema,
-  sleepTime: v.optional(SleepTimeSchema),
-}))();
+const RequestSpaceHardwareSchema = /* @__PURE__ */ (() =>
+  v.object({
+    ...SpaceEntries,
+    hardware: SpaceHardwareSchema,
+    sleepTime: v.optional(SleepTimeSchema),
+  }))();
 
 /**
  * Requests new hardware for a Space; the runtime shows it as `requested` until the Space restarts on it.

@@ -11,7 +11,8 @@ export interface RestartSpaceParams extends SpaceParams {
   factoryReboot?: boolean;
 }
 
-const RestartSpaceSchema = /* @__PURE__ */ (() => v.object({ ...SpaceEntries, factoryReboot: v.optional(v.boolean("must be a boolean")) }))();
+const RestartSpaceSchema = /* @__PURE__ */ (() =>
+  v.object({ ...SpaceEntries, factoryReboot: v.optional(v.boolean("must be a boolean")) }))();
 
 /**
  * Restarts a Space (also resumes a paused one); requested hardware applies from this restart on.

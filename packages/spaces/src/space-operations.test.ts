@@ -21,28 +21,45 @@ describe("space operations (unit)", () => {
   it("reads a runtime into typed fields and keeps the raw object", async () => {
     const fetch = mockFetch({
       "GET /api/spaces/alice/demo/runtime": () =>
-        Response.json({ stage: "RUNNING", hardware: { current: "cpu-basic", requested: "t4-small" }, gcTimeout: 3600, storage: "small", extra: 1 }),
+        Response.json({
+          stage: "RUNNING",
+          hardware: { current: "cpu-basic", requested: "t4-small" },
+          gcTimeout: 3600,
+          storage: "small",
+          extra: 1,
+        }),
     });
     const runtime = await getSpaceRuntime({ repoId: "alice/demo", hubUrl, fetch });
-    expect(runtime).toMatchObject({ stage: "RUNNING", hardware: { current: "cpu-basic", requested: "t4-small" }, sleepTime: 3600, storage: "small" });
+    expect(runtime).toMatchObject({
+      stage: "RUNNING",
+      hardware: { current: "cpu-basic", requested: "t4-small" },
+      sleepTime: 3600,
+      storage: "small",
+    });
     expect(runtime.raw.extra).toBe(1);
   });
 
   it("sends the hardware flavor and the sleep time", async () => {
-    const fetch = mockFetch({ "POST /api/spaces/alice/demo/hardware": () => Response.json({ stage: "RUNNING", hardware: { current: null, requested: "t4-medium" } }) });
+    const fetch = mockFetch({
+      "POST /api/spaces/alice/demo/hardware": () =>
+        Response.json({ stage: "RUNNING", hardware: { current: null, requested: "t4-medium" } }),
+    });
     await requestSpaceHardware({ repoId: "alice/demo", hardware: "t4-medium", sleepTime: 600, hubUrl, fetch });
     expect(await fetch.calls[0]?.request.json()).toEqual({ flavor: "t4-medium", sleepTimeSeconds: 600 });
   });
 
   it("sends factory=true for a factory reboot", async () => {
-    const fetch = mockFetch({ "POST /api/spaces/alice/demo/restart": () => Response.json({ stage: "BUILDING", hardware: { current: null, requested: null } }) });
+    const fetch = mockFetch({
+      "POST /api/spaces/alice/demo/restart": () => Response.json({ stage: "BUILDING", hardware: { current: null, requested: null } }),
+    });
     await restartSpace({ repoId: "alice/demo", factoryReboot: true, hubUrl, fetch });
     expect(new URL(fetch.calls[0]?.url ?? "").searchParams.get("factory")).toBe("true");
   });
 
   it("converts variables with their descriptions and dates", async () => {
     const fetch = mockFetch({
-      "POST /api/spaces/alice/demo/variables": () => Response.json({ A: { value: "1", description: "d", updatedAt: "2025-03-07T12:24:19.875Z" } }),
+      "POST /api/spaces/alice/demo/variables": () =>
+        Response.json({ A: { value: "1", description: "d", updatedAt: "2025-03-07T12:24:19.875Z" } }),
       "DELETE /api/spaces/alice/demo/variables": () => Response.json({}),
     });
     const variables = await addSpaceVariable({ repoId: "alice/demo", key: "A", value: "1", description: "d", hubUrl, fetch });
@@ -56,7 +73,15 @@ describe("space operations (unit)", () => {
       "GET /api/whoami-v2": () => Response.json({ name: "bob", type: "user" }),
       "POST /api/spaces/alice/demo/duplicate": () => Response.json({ url: `${hubUrl}/spaces/bob/copy` }),
     });
-    const result = await duplicateSpace({ fromId: "alice/demo", toId: "copy", storage: "small", sleepTime: -1, hubUrl, fetch, accessToken: "hf_x" });
+    const result = await duplicateSpace({
+      fromId: "alice/demo",
+      toId: "copy",
+      storage: "small",
+      sleepTime: -1,
+      hubUrl,
+      fetch,
+      accessToken: "hf_x",
+    });
     expect(result).toEqual({ url: `${hubUrl}/spaces/bob/copy`, repoId: "bob/copy", repoType: "space" });
     expect(await fetch.calls[1]?.request.json()).toEqual({ repository: "bob/copy", storageTier: "small", sleepTimeSeconds: -1 });
   });
@@ -75,7 +100,10 @@ describe("space operations (unit)", () => {
     ["a bad repo id", () => getSpaceRuntime({ repoId: "alice/../demo", fetch: forbiddenFetch })],
     ["a zero sleep time", () => setSpaceSleepTime({ repoId: "alice/demo", sleepTime: 0, fetch: forbiddenFetch })],
     ["an empty hardware", () => requestSpaceHardware({ repoId: "alice/demo", hardware: "", fetch: forbiddenFetch })],
-    ["a bad secret key in duplicate", () => duplicateSpace({ fromId: "alice/demo", toId: "bob/x", secrets: [{ key: "9", value: "v" }], fetch: forbiddenFetch })],
+    [
+      "a bad secret key in duplicate",
+      () => duplicateSpace({ fromId: "alice/demo", toId: "bob/x", secrets: [{ key: "9", value: "v" }], fetch: forbiddenFetch }),
+    ],
   ])("rejects %s before any request", async (_name, call) => {
     await expect(call()).rejects.toBeInstanceOf(HubValidationError);
   });

@@ -1,7 +1,17 @@
 import { CommitConflictError, HubHttpError, RepositoryNotFoundError } from "@hub/core";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addSpaceSecret, addSpaceVariable, duplicateSpace, getSpaceRuntime, getSpaceSecrets, getSpaceVariables, requestSpaceHardware, restartSpace, setSpaceSleepTime } from "../src/index.ts";
+import {
+  addSpaceSecret,
+  addSpaceVariable,
+  duplicateSpace,
+  getSpaceRuntime,
+  getSpaceSecrets,
+  getSpaceVariables,
+  requestSpaceHardware,
+  restartSpace,
+  setSpaceSleepTime,
+} from "../src/index.ts";
 import { commitFiles, createSpace, request } from "./helpers.ts";
 
 let server: TestServer;
@@ -22,7 +32,11 @@ afterAll(async () => {
 });
 
 async function siblings(repoId: string, token: string): Promise<{ sha: string; files: string[]; private: boolean }> {
-  const info = (await (await request(server, `/api/spaces/${repoId}`, { token })).json()) as { sha: string; private: boolean; siblings: Array<{ rfilename: string }> };
+  const info = (await (await request(server, `/api/spaces/${repoId}`, { token })).json()) as {
+    sha: string;
+    private: boolean;
+    siblings: Array<{ rfilename: string }>;
+  };
   return { sha: info.sha, private: info.private, files: info.siblings.map((sibling) => sibling.rfilename).sort() };
 }
 
@@ -46,19 +60,37 @@ describe("duplicateSpace", () => {
     expect(copy.sha).not.toBe(original.sha);
     expect(copy.private).toBe(true);
     const options = { repoId: "bob/copy", hubUrl: server.url, accessToken: server.tokens.bob };
-    expect(await getSpaceRuntime(options)).toMatchObject({ stage: "RUNNING", hardware: { current: "t4-small" }, sleepTime: 600, storage: "small" });
+    expect(await getSpaceRuntime(options)).toMatchObject({
+      stage: "RUNNING",
+      hardware: { current: "t4-small" },
+      sleepTime: 600,
+      storage: "small",
+    });
     const variables = await getSpaceVariables(options);
-    expect(Object.fromEntries(Object.values(variables).map((variable) => [variable.key, [variable.value, variable.description]]))).toEqual({ MODE: ["fast", "speed"], EXTRA: ["1", undefined] });
+    expect(Object.fromEntries(Object.values(variables).map((variable) => [variable.key, [variable.value, variable.description]]))).toEqual({
+      MODE: ["fast", "speed"],
+      EXTRA: ["1", undefined],
+    });
     expect(Object.keys(await getSpaceSecrets(options))).toEqual(["API_KEY"]);
-    await expect(getSpaceRuntime({ repoId: "bob/copy", hubUrl: server.url, accessToken: server.tokens.carol })).rejects.toBeInstanceOf(RepositoryNotFoundError);
+    await expect(getSpaceRuntime({ repoId: "bob/copy", hubUrl: server.url, accessToken: server.tokens.carol })).rejects.toBeInstanceOf(
+      RepositoryNotFoundError,
+    );
   });
 
   it("overrides hardware and sleep time, and defaults to the caller's namespace", async () => {
-    const result = await duplicateSpace({ fromId: source, hardware: "cpu-upgrade", sleepTime: -1, hubUrl: server.url, accessToken: server.tokens.carol });
+    const result = await duplicateSpace({
+      fromId: source,
+      hardware: "cpu-upgrade",
+      sleepTime: -1,
+      hubUrl: server.url,
+      accessToken: server.tokens.carol,
+    });
     expect(result.repoId).toBe("carol/original");
     const runtime = await getSpaceRuntime({ repoId: "carol/original", hubUrl: server.url });
     expect(runtime).toMatchObject({ hardware: { current: "cpu-upgrade" }, sleepTime: -1 });
-    expect((await duplicateSpace({ fromId: source, toId: "renamed", hubUrl: server.url, accessToken: server.tokens.carol })).repoId).toBe("carol/renamed");
+    expect((await duplicateSpace({ fromId: source, toId: "renamed", hubUrl: server.url, accessToken: server.tokens.carol })).repoId).toBe(
+      "carol/renamed",
+    );
   });
 
   it("fails with 409 when the target exists, unless existOk", async () => {
@@ -67,13 +99,21 @@ describe("duplicateSpace", () => {
     const error = await duplicateSpace(params).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CommitConflictError);
     expect((error as HubHttpError).status).toBe(409);
-    expect(await duplicateSpace({ ...params, existOk: true })).toEqual({ url: `${server.url}/spaces/bob/taken`, repoId: "bob/taken", repoType: "space" });
+    expect(await duplicateSpace({ ...params, existOk: true })).toEqual({
+      url: `${server.url}/spaces/bob/taken`,
+      repoId: "bob/taken",
+      repoType: "space",
+    });
   });
 
   it("refuses a target namespace the caller cannot write and a hidden source", async () => {
-    const error = await duplicateSpace({ fromId: source, toId: "alice/stolen", hubUrl: server.url, accessToken: server.tokens.bob }).catch((caught: unknown) => caught);
+    const error = await duplicateSpace({ fromId: source, toId: "alice/stolen", hubUrl: server.url, accessToken: server.tokens.bob }).catch(
+      (caught: unknown) => caught,
+    );
     expect((error as HubHttpError).status).toBe(403);
     const hidden = await createSpace(server, "alice/hidden", { token: server.tokens.alice, private: true });
-    await expect(duplicateSpace({ fromId: hidden, toId: "carol/hidden", hubUrl: server.url, accessToken: server.tokens.carol })).rejects.toBeInstanceOf(RepositoryNotFoundError);
+    await expect(
+      duplicateSpace({ fromId: hidden, toId: "carol/hidden", hubUrl: server.url, accessToken: server.tokens.carol }),
+    ).rejects.toBeInstanceOf(RepositoryNotFoundError);
   });
 });

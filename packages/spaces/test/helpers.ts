@@ -1,7 +1,11 @@
 import type { TestServer } from "@hub/server/testing";
 
 /** Raw HTTP to the test server (setup only: the package under test is not used for it). */
-export async function request(server: TestServer, path: string, init: { method?: string; token?: string; json?: unknown; ndjson?: unknown[] } = {}): Promise<Response> {
+export async function request(
+  server: TestServer,
+  path: string,
+  init: { method?: string; token?: string; json?: unknown; ndjson?: unknown[] } = {},
+): Promise<Response> {
   const headers = new Headers();
   if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
   let body: string | undefined;
@@ -16,7 +20,11 @@ export async function request(server: TestServer, path: string, init: { method?:
 }
 
 /** Creates a Space as `token`'s user and returns its id. */
-export async function createSpace(server: TestServer, repoId: string, options: { token: string; sdk?: string; private?: boolean }): Promise<string> {
+export async function createSpace(
+  server: TestServer,
+  repoId: string,
+  options: { token: string; sdk?: string; private?: boolean },
+): Promise<string> {
   const [organization, name] = repoId.split("/");
   const response = await request(server, "/api/repos/create", {
     method: "POST",
@@ -34,7 +42,10 @@ export async function commitFiles(server: TestServer, repoId: string, files: Rec
     token,
     ndjson: [
       { key: "header", value: { summary: "add files", description: "" } },
-      ...Object.entries(files).map(([path, text]) => ({ key: "file", value: { path, encoding: "base64", content: Buffer.from(text).toString("base64") } })),
+      ...Object.entries(files).map(([path, text]) => ({
+        key: "file",
+        value: { path, encoding: "base64", content: Buffer.from(text).toString("base64") },
+      })),
     ],
   });
   if (!response.ok) throw new Error(`commit ${repoId}: ${response.status} ${await response.text()}`);

@@ -21,7 +21,12 @@ describe("getSpaceRuntime", () => {
   it("reports a running Space on cpu-basic when builds are instant", async () => {
     const repoId = await createSpace(server, "alice/running", { token: server.tokens.alice });
     const runtime = await getSpaceRuntime({ repoId, hubUrl: server.url, accessToken: server.tokens.alice });
-    expect(runtime).toMatchObject({ stage: "RUNNING", hardware: { current: "cpu-basic", requested: "cpu-basic" }, sleepTime: 172800, storage: null });
+    expect(runtime).toMatchObject({
+      stage: "RUNNING",
+      hardware: { current: "cpu-basic", requested: "cpu-basic" },
+      sleepTime: 172800,
+      storage: null,
+    });
     expect(runtime.raw.stage).toBe("RUNNING");
   });
 
@@ -49,7 +54,9 @@ describe("getSpaceRuntime", () => {
   it("hides private Spaces: 401 anonymous, 404 to others, visible to org members", async () => {
     const repoId = await createSpace(server, "acme/secret-space", { token: server.tokens.alice, private: true });
     await expect(getSpaceRuntime({ repoId, hubUrl: server.url })).rejects.toMatchObject({ name: "RepositoryNotFoundError", status: 401 });
-    const error = await getSpaceRuntime({ repoId, hubUrl: server.url, accessToken: server.tokens.carol }).catch((caught: unknown) => caught);
+    const error = await getSpaceRuntime({ repoId, hubUrl: server.url, accessToken: server.tokens.carol }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(RepositoryNotFoundError);
     expect((error as RepositoryNotFoundError).status).toBe(404);
     expect((await getSpaceRuntime({ repoId, hubUrl: server.url, accessToken: server.tokens.bob })).stage).toBe("RUNNING");

@@ -1,7 +1,15 @@
 import { HubHttpError } from "@hub/core";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addSpaceSecret, addSpaceVariable, deleteSpaceSecret, deleteSpaceVariable, getSpaceRuntime, getSpaceSecrets, getSpaceVariables } from "../src/index.ts";
+import {
+  addSpaceSecret,
+  addSpaceVariable,
+  deleteSpaceSecret,
+  deleteSpaceVariable,
+  getSpaceRuntime,
+  getSpaceSecrets,
+  getSpaceVariables,
+} from "../src/index.ts";
 import { createSpace, request } from "./helpers.ts";
 
 let server: TestServer;
@@ -24,7 +32,12 @@ describe("secrets", () => {
     expect(Object.keys(secrets).sort()).toEqual(["GITHUB_API_KEY", "OTHER"]);
     expect(secrets.GITHUB_API_KEY).toMatchObject({ key: "GITHUB_API_KEY", description: "CI token" });
     expect(secrets.GITHUB_API_KEY?.updatedAt).toBeInstanceOf(Date);
-    for (const path of [`/api/spaces/${repoId}/secrets`, `/api/spaces/${repoId}`, `/api/spaces/${repoId}/runtime`, `/api/spaces/${repoId}/variables`]) {
+    for (const path of [
+      `/api/spaces/${repoId}/secrets`,
+      `/api/spaces/${repoId}`,
+      `/api/spaces/${repoId}/runtime`,
+      `/api/spaces/${repoId}/variables`,
+    ]) {
       const text = await (await request(server, path, { token: server.tokens.alice })).text();
       expect(text).not.toContain(SECRET_VALUE);
     }
@@ -35,7 +48,9 @@ describe("secrets", () => {
 
   it("lets only writers manage secrets", async () => {
     const repoId = await createSpace(server, "alice/guarded-secrets", { token: server.tokens.alice });
-    const error = await addSpaceSecret({ repoId, key: "X", value: "y", hubUrl: server.url, accessToken: server.tokens.carol }).catch((caught: unknown) => caught);
+    const error = await addSpaceSecret({ repoId, key: "X", value: "y", hubUrl: server.url, accessToken: server.tokens.carol }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(HubHttpError);
     expect((error as HubHttpError).status).toBe(403);
     await expect(getSpaceSecrets({ repoId, hubUrl: server.url })).rejects.toMatchObject({ status: 401 });
@@ -43,7 +58,11 @@ describe("secrets", () => {
 
   it("rejects a bad key on the server too", async () => {
     const repoId = await createSpace(server, "alice/bad-key", { token: server.tokens.alice });
-    const response = await request(server, `/api/spaces/${repoId}/secrets`, { method: "POST", token: server.tokens.alice, json: { key: "1BAD", value: "x" } });
+    const response = await request(server, `/api/spaces/${repoId}/secrets`, {
+      method: "POST",
+      token: server.tokens.alice,
+      json: { key: "1BAD", value: "x" },
+    });
     expect(response.status).toBe(400);
   });
 });

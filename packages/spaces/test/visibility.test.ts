@@ -8,7 +8,13 @@ import { createSpace, request } from "./helpers.ts";
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({
-    seed: { ...STANDARD_SEED, orgs: [...(STANDARD_SEED.orgs ?? []), { name: "vault", fullname: "Vault", members: [{ user: "alice", role: "admin" }], defaultVisibility: "private" }] },
+    seed: {
+      ...STANDARD_SEED,
+      orgs: [
+        ...(STANDARD_SEED.orgs ?? []),
+        { name: "vault", fullname: "Vault", members: [{ user: "alice", role: "admin" }], defaultVisibility: "private" },
+      ],
+    },
   });
   await createSpace(server, "alice/public-app", { token: server.tokens.alice });
 });
@@ -37,6 +43,8 @@ describe("duplicateSpace visibility", () => {
     await duplicateSpace({ ...options, toId: "alice/hidden-copy", private: true });
     expect(bodies[2]).toEqual({ repository: "alice/hidden-copy", visibility: "private" });
     expect(await isPrivate("alice/hidden-copy")).toBe(true);
-    await expect(duplicateSpace({ ...options, toId: "alice/both", private: true, visibility: "public" })).rejects.toThrow("Invalid visibility: cannot be combined with private");
+    await expect(duplicateSpace({ ...options, toId: "alice/both", private: true, visibility: "public" })).rejects.toThrow(
+      "Invalid visibility: cannot be combined with private",
+    );
   });
 });

@@ -45,7 +45,14 @@ async function runScript(file: string, repoId: string): Promise<Record<string, u
   const cacheDir = mkdtempSync(join(project, "cache-"));
   const { stdout } = await run(process.execPath, [file], {
     cwd: appDir(),
-    env: { PATH: process.env.PATH, HOME: project, HUB_URL: server.url, HUB_TOKEN: server.tokens.alice, REPO_ID: repoId, CACHE_DIR: cacheDir },
+    env: {
+      PATH: process.env.PATH,
+      HOME: project,
+      HUB_URL: server.url,
+      HUB_TOKEN: server.tokens.alice,
+      REPO_ID: repoId,
+      CACHE_DIR: cacheDir,
+    },
   });
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
 }
@@ -70,7 +77,12 @@ describe("the packed tarballs", () => {
 describe("a fresh project that installed the tarballs with npm", () => {
   it("runs an ESM script: HubApi, a standalone import, @hub/sdk/node, typed errors", async () => {
     const result = await runScript("esm.mjs", "alice/consumer-esm");
-    expect(result).toEqual({ user: "alice", files: [".gitattributes", "hello.txt"], text: "hello from ESM\n", missing: "EntryNotFoundError" });
+    expect(result).toEqual({
+      user: "alice",
+      files: [".gitattributes", "hello.txt"],
+      text: "hello from ESM\n",
+      missing: "EntryNotFoundError",
+    });
   });
 
   it("runs a CommonJS script with require()", async () => {

@@ -80,6 +80,8 @@ describe("runtime matrix", () => {
     expect(fallback.notes).toEqual([expect.stringContaining("files[0].pathInRepo: required")]);
 
     const broken = { ...sdk, uploadFiles: async () => Promise.reject(new Error("connection reset")) };
-    await expect(runScenario({ ...context, sdk: broken })).rejects.toThrow('step "upload 20 MB LFS + small file" failed: Error: connection reset');
+    await expect(runScenario({ ...context, sdk: broken })).rejects.toThrow(
+      'step "upload 20 MB LFS + small file" failed: Error: connection reset',
+    );
   });
 });

@@ -67,7 +67,10 @@ describe("workspace dependency rules", () => {
     const apps = fg.sync(["apps/*/package.json"], { cwd: root }).map((file) => readPackage(dirname(file)).name);
     for (const dir of fg.sync(["packages/*"], { cwd: root, onlyDirectories: true })) {
       const deps = Object.keys(readPackage(dir).dependencies ?? {});
-      expect(deps.filter((name) => apps.includes(name)), dir).toEqual([]);
+      expect(
+        deps.filter((name) => apps.includes(name)),
+        dir,
+      ).toEqual([]);
     }
   });
 
@@ -108,22 +111,26 @@ describe("workspace dependency rules", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("every name imported from \"@hub/core\" is one of its public exports (builders live in @hub/core/internal)", () => {
+  it('every name imported from "@hub/core" is one of its public exports (builders live in @hub/core/internal)', () => {
     const publicNames = exportedNames(readFileSync(join(root, "packages/core/src/index.ts"), "utf8"));
     const internalNames = exportedNames(readFileSync(join(root, "packages/core/src/internal/index.ts"), "utf8"));
     expect(publicNames.size).toBeGreaterThan(20);
     expect([...publicNames].filter((name) => internalNames.has(name))).toEqual([]);
     const offenders: string[] = [];
-    const files = fg.sync(["packages/*/src/**/*.{ts,mts}", "apps/*/{src,test}/**/*.{ts,mts,mjs}", "tests/**/*.{ts,mjs}", "bench/*.mjs", "scripts/*.mjs"], {
-      cwd: root,
-      ignore: ["**/node_modules/**", "**/dist/**", "packages/core/src/**"],
-    });
+    const files = fg.sync(
+      ["packages/*/src/**/*.{ts,mts}", "apps/*/{src,test}/**/*.{ts,mts,mjs}", "tests/**/*.{ts,mjs}", "bench/*.mjs", "scripts/*.mjs"],
+      {
+        cwd: root,
+        ignore: ["**/node_modules/**", "**/dist/**", "packages/core/src/**"],
+      },
+    );
     for (const file of files) {
       const source = readFileSync(join(root, file), "utf8");
       for (const match of source.matchAll(/\b(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*["']@hub\/core["']/g)) {
         for (const name of namesOf(match[1] ?? "")) if (!publicNames.has(name)) offenders.push(`${file}: ${name}`);
       }
-      if (/import\s+\*\s+as\s+\w+\s+from\s*["']@hub\/core\/internal["']/.test(source)) offenders.push(`${file}: import * from @hub/core/internal`);
+      if (/import\s+\*\s+as\s+\w+\s+from\s*["']@hub\/core\/internal["']/.test(source))
+        offenders.push(`${file}: import * from @hub/core/internal`);
     }
     expect(offenders).toEqual([]);
   });
@@ -149,6 +156,13 @@ function exportedNames(source: string): Set<string> {
 function namesOf(list: string): string[] {
   return list
     .split(",")
-    .map((item) => item.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]?.trim() ?? "")
+    .map(
+      (item) =>
+        item
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)[0]
+          ?.trim() ?? "",
+    )
     .filter((name) => name !== "");
 }

@@ -30,14 +30,18 @@ describe("runtimeImports", () => {
 });
 
 describe("findCycles", () => {
-  const graph = (edges: Record<string, string[]>) => new Map(Object.entries(edges).map(([from, to]) => [`/p/${from}`, to.map((name) => `/p/${name}`)]));
+  const graph = (edges: Record<string, string[]>) =>
+    new Map(Object.entries(edges).map(([from, to]) => [`/p/${from}`, to.map((name) => `/p/${name}`)]));
 
   it("finds nothing in a graph without cycles", () => {
     expect(findCycles(graph({ a: ["b", "c"], b: ["c"], c: [] }), "/p")).toEqual([]);
   });
 
   it("names one path through each cycle", () => {
-    const cycles = findCycles(graph({ database: ["migrations"], migrations: ["search"], search: ["repos"], repos: ["database"], x: ["x"], y: [] }), "/p");
+    const cycles = findCycles(
+      graph({ database: ["migrations"], migrations: ["search"], search: ["repos"], repos: ["database"], x: ["x"], y: [] }),
+      "/p",
+    );
     expect(cycles.sort()).toEqual(["database -> migrations -> search -> repos -> database", "x -> x"]);
   });
 });

@@ -26,7 +26,10 @@ export function runtimeImports(source: string): string[] {
     if (/^type\b/.test(clause)) continue;
     const braces = /^\{([\s\S]*)\}$/.exec(clause);
     if (braces) {
-      const names = (braces[1] ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+      const names = (braces[1] ?? "")
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean);
       if (names.length > 0 && names.every((name) => /^type\s/.test(name))) continue;
     }
     found.push(match[3] ?? "");

@@ -31,28 +31,37 @@ describe("published manifests", () => {
     expect(publishable.map(({ manifest }) => manifest.name)).toHaveLength(10);
   });
 
-  it.each(publishable.map(({ dir, manifest }) => [manifest.name, dir, manifest] as const))("%s: license, repository, homepage, LICENSE shipped", (_name, dir, manifest) => {
-    expect(manifest.license).toBe("MIT");
-    expect(manifest.repository?.directory).toBe(dir);
-    expect(manifest.homepage).toMatch(/^https:\/\//);
-    expect(manifest.files).toContain("LICENSE");
-    expect(readFileSync(join(root, dir, "LICENSE"), "utf8")).toContain("MIT License");
-  });
+  it.each(publishable.map(({ dir, manifest }) => [manifest.name, dir, manifest] as const))(
+    "%s: license, repository, homepage, LICENSE shipped",
+    (_name, dir, manifest) => {
+      expect(manifest.license).toBe("MIT");
+      expect(manifest.repository?.directory).toBe(dir);
+      expect(manifest.homepage).toMatch(/^https:\/\//);
+      expect(manifest.files).toContain("LICENSE");
+      expect(readFileSync(join(root, dir, "LICENSE"), "utf8")).toContain("MIT License");
+    },
+  );
 
-  it.each(publishable.map(({ manifest }) => [manifest.name, manifest] as const))("%s: runtime dependencies are caret ranges or workspace packages", (_name, manifest) => {
-    for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
-      expect(range, name).toMatch(/^(\^\d+\.\d+\.\d+|workspace:\*)$/);
-    }
-  });
+  it.each(publishable.map(({ manifest }) => [manifest.name, manifest] as const))(
+    "%s: runtime dependencies are caret ranges or workspace packages",
+    (_name, manifest) => {
+      for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
+        expect(range, name).toMatch(/^(\^\d+\.\d+\.\d+|workspace:\*)$/);
+      }
+    },
+  );
 
-  it.each(publishable.map(({ manifest }) => [manifest.name, manifest] as const))("%s: every subpath has typesVersions (node10) pointing at its declarations", (_name, manifest) => {
-    const subpaths = Object.entries(manifest.exports ?? {}).filter(([key, value]) => key !== "." && typeof value === "object");
-    for (const [key, value] of subpaths) {
-      const types = (value as { types: string }).types;
-      expect(manifest.typesVersions?.["*"]?.[key.slice(2)], key).toEqual([types]);
-      expect(types, key).toMatch(/^\.\/dist\//);
-    }
-  });
+  it.each(publishable.map(({ manifest }) => [manifest.name, manifest] as const))(
+    "%s: every subpath has typesVersions (node10) pointing at its declarations",
+    (_name, manifest) => {
+      const subpaths = Object.entries(manifest.exports ?? {}).filter(([key, value]) => key !== "." && typeof value === "object");
+      for (const [key, value] of subpaths) {
+        const types = (value as { types: string }).types;
+        expect(manifest.typesVersions?.["*"]?.[key.slice(2)], key).toEqual([types]);
+        expect(types, key).toMatch(/^\.\/dist\//);
+      }
+    },
+  );
 
   it.each(publishable.filter(({ manifest }) => manifest.imports).map(({ manifest }) => [manifest.name, manifest] as const))(
     "%s: published `imports` drop the private @hub/source condition and point only into dist",

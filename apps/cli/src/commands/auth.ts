@@ -32,7 +32,10 @@ export function registerAuthCommands(program: Command): void {
     .option("--token-name <name>", "name it is stored under in stored_tokens (default: the token's name on the Hub)")
     .option("--add-to-git-credential", "also store it in git's credential store for this Hub (user hf_user)")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", "\nThe token comes from --token, else it is read from stdin (prompted on a terminal).\nIt becomes the active token and is added to stored_tokens, which `hf auth list` / `hf auth switch` read.")
+    .addHelpText(
+      "after",
+      "\nThe token comes from --token, else it is read from stdin (prompted on a terminal).\nIt becomes the active token and is added to stored_tokens, which `hf auth list` / `hf auth switch` read.",
+    )
     .action(async (options: { json?: boolean; addToGitCredential?: boolean; tokenName?: string }, command: Command) => {
       const context = createContext(command);
       const explicit = command.optsWithGlobals<{ token?: string }>().token;
@@ -43,8 +46,18 @@ export function registerAuthCommands(program: Command): void {
       const storedPath = await saveStoredToken(tokenName, accessToken);
       const path = await saveToken(accessToken);
       if (options.addToGitCredential) await setAccessToken(accessToken, { hubUrl: context.hubUrl });
-      if (options.json) return printJson({ name: user.name, role: user.auth.role, tokenName, tokenPath: path, storedTokensPath: storedPath, endpoint: context.hubUrl });
-      process.stdout.write(`Logged in as ${user.name}${user.auth.role ? ` (token role: ${user.auth.role})` : ""}. Token "${tokenName}" saved to ${path} and ${storedPath}\n`);
+      if (options.json)
+        return printJson({
+          name: user.name,
+          role: user.auth.role,
+          tokenName,
+          tokenPath: path,
+          storedTokensPath: storedPath,
+          endpoint: context.hubUrl,
+        });
+      process.stdout.write(
+        `Logged in as ${user.name}${user.auth.role ? ` (token role: ${user.auth.role})` : ""}. Token "${tokenName}" saved to ${path} and ${storedPath}\n`,
+      );
       if (process.env.HF_TOKEN && process.env.HF_TOKEN.trim() !== accessToken) {
         process.stderr.write("Note: HF_TOKEN is set and takes precedence over the saved token.\n");
       }
@@ -52,20 +65,28 @@ export function registerAuthCommands(program: Command): void {
 
   auth
     .command("logout")
-    .description("delete the saved tokens (token, stored_tokens) and the git credential stored for this Hub; with --token-name only that one")
+    .description(
+      "delete the saved tokens (token, stored_tokens) and the git credential stored for this Hub; with --token-name only that one",
+    )
     .option("--token-name <name>", "remove only this token from stored_tokens (and the active token, if it is this one)")
     .action(async (options: { tokenName?: string }, command: Command) => {
       const hubUrl = createContext(command).hubUrl;
       if (options.tokenName !== undefined) {
         const removed = await deleteStoredToken(options.tokenName);
-        if (removed === undefined) throw new UsageError(`No token named "${options.tokenName}" in ${storedTokensPath()} (\`hf auth list\` shows the names).`);
+        if (removed === undefined)
+          throw new UsageError(`No token named "${options.tokenName}" in ${storedTokensPath()} (\`hf auth list\` shows the names).`);
         // As the Python client: logging out of the active token also removes the token file.
-        const active = await readFile(tokenPath(), "utf8").then((text) => text.trim(), () => undefined);
+        const active = await readFile(tokenPath(), "utf8").then(
+          (text) => text.trim(),
+          () => undefined,
+        );
         if (active === removed) {
           await deleteToken();
           await unsetAccessToken({ hubUrl }).catch(() => undefined);
         }
-        process.stdout.write(`Logged out of "${options.tokenName.trim()}": removed it from ${storedTokensPath()}${active === removed ? ` and ${tokenPath()}` : ""}\n`);
+        process.stdout.write(
+          `Logged out of "${options.tokenName.trim()}": removed it from ${storedTokensPath()}${active === removed ? ` and ${tokenPath()}` : ""}\n`,
+        );
       } else {
         // As the Python client's logout() without a name: every saved token goes.
         await deleteToken();

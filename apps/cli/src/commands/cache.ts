@@ -1,5 +1,12 @@
 import { type RepoType } from "@hub/sdk";
-import { type CacheDeletion, type CachedRepoInfo, deleteCacheRevisions, type HubCacheInfo, isCommitHash, scanCacheDir } from "@hub/sdk/node";
+import {
+  type CacheDeletion,
+  type CachedRepoInfo,
+  deleteCacheRevisions,
+  type HubCacheInfo,
+  isCommitHash,
+  scanCacheDir,
+} from "@hub/sdk/node";
 import { type Command, Option } from "commander";
 import { type JsonFlag, REPO_TYPE_CHOICES, repoTypeOf } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -25,7 +32,9 @@ export function registerCacheCommands(program: Command): void {
     .action(async (options: CacheDirFlag & JsonFlag & { verbose?: boolean }) => {
       const info = await scanCacheDir({ cacheDir: options.cacheDir });
       if (options.json) return printJson(info);
-      process.stdout.write(`${info.repos.length === 0 ? "No repositories in the cache." : options.verbose ? revisionTable(info) : repoTable(info)}\n`);
+      process.stdout.write(
+        `${info.repos.length === 0 ? "No repositories in the cache." : options.verbose ? revisionTable(info) : repoTable(info)}\n`,
+      );
       process.stdout.write(`\n${info.repos.length} repo(s), ${formatBytes(info.sizeOnDisk)} on disk in ${info.cacheDir}\n`);
       for (const warning of info.warnings) process.stderr.write(`Warning: ${warning}\n`);
     });
@@ -62,7 +71,10 @@ export function registerCacheCommands(program: Command): void {
 }
 
 /** Splits the targets into revision hashes and repositories (a `type/` prefix needs three parts). */
-function parseTargets(targets: readonly string[], defaultType: RepoType): { revisions: string[]; repos: { repoId: string; repoType: RepoType }[] } {
+function parseTargets(
+  targets: readonly string[],
+  defaultType: RepoType,
+): { revisions: string[]; repos: { repoId: string; repoType: RepoType }[] } {
   const revisions: string[] = [];
   const repos: { repoId: string; repoType: RepoType }[] = [];
   for (const target of targets) {
@@ -71,7 +83,8 @@ function parseTargets(targets: readonly string[], defaultType: RepoType): { revi
       continue;
     }
     const parts = target.split("/");
-    if (parts.some((part) => part === "") || parts.length > 3) throw new UsageError(`Invalid target "${target}": give a repo id (namespace/name) or a 40-hex revision hash.`);
+    if (parts.some((part) => part === "") || parts.length > 3)
+      throw new UsageError(`Invalid target "${target}": give a repo id (namespace/name) or a 40-hex revision hash.`);
     if (parts.length === 3) repos.push({ repoType: repoTypeOf(parts[0]), repoId: `${parts[1]}/${parts[2]}` });
     else repos.push({ repoType: defaultType, repoId: target });
   }
@@ -79,7 +92,10 @@ function parseTargets(targets: readonly string[], defaultType: RepoType): { revi
 }
 
 function countText(plan: CacheDeletion): string {
-  const parts = [plan.repos.length > 0 ? `${plan.repos.length} repo(s)` : "", plan.snapshots.length > 0 ? `${plan.snapshots.length} revision(s)` : ""];
+  const parts = [
+    plan.repos.length > 0 ? `${plan.repos.length} repo(s)` : "",
+    plan.snapshots.length > 0 ? `${plan.snapshots.length} revision(s)` : "",
+  ];
   return parts.filter(Boolean).join(" and ");
 }
 

@@ -34,27 +34,37 @@ export function registerDiscussionCommands(program: Command): void {
     .addOption(new Option("--status <status>", "open, closed or all").choices(["all", "open", "closed"]).default("all"))
     .option("--limit <n>", "at most this many", positiveInteger("--limit"))
     .option("--json", "print the discussions as a JSON array")
-    .action(async (repoId: string, options: RepoTypeFlag & JsonFlag & { author?: string; type: "all"; status: "all"; limit?: number }, command: Command) => {
-      const items: Discussion[] = [];
-      const list = getRepoDiscussions({
-        ...(await createContext(command).options()),
-        repoId,
-        repoType: repoTypeOf(options.repoType),
-        author: options.author,
-        discussionType: options.type,
-        discussionStatus: options.status,
-        limit: options.limit,
-      });
-      for await (const item of list) items.push(item);
-      if (options.json) return printJson(items);
-      printTable(items, [
-        { header: "#", value: (item) => item.num },
-        { header: "kind", value: (item) => (item.isPullRequest ? "PR" : "discussion") },
-        { header: "status", value: (item) => item.status },
-        { header: "author", value: (item) => item.author },
-        { header: "title", value: (item) => item.title },
-      ], "No discussions.");
-    });
+    .action(
+      async (
+        repoId: string,
+        options: RepoTypeFlag & JsonFlag & { author?: string; type: "all"; status: "all"; limit?: number },
+        command: Command,
+      ) => {
+        const items: Discussion[] = [];
+        const list = getRepoDiscussions({
+          ...(await createContext(command).options()),
+          repoId,
+          repoType: repoTypeOf(options.repoType),
+          author: options.author,
+          discussionType: options.type,
+          discussionStatus: options.status,
+          limit: options.limit,
+        });
+        for await (const item of list) items.push(item);
+        if (options.json) return printJson(items);
+        printTable(
+          items,
+          [
+            { header: "#", value: (item) => item.num },
+            { header: "kind", value: (item) => (item.isPullRequest ? "PR" : "discussion") },
+            { header: "status", value: (item) => item.status },
+            { header: "author", value: (item) => item.author },
+            { header: "title", value: (item) => item.title },
+          ],
+          "No discussions.",
+        );
+      },
+    );
 
   discussions
     .command("show")
@@ -65,7 +75,12 @@ export function registerDiscussionCommands(program: Command): void {
     .option("--diff", "print the pull request's diff")
     .option("--json", "print the discussion as JSON")
     .action(async (repoId: string, discussionNum: number, options: RepoTypeFlag & JsonFlag & { diff?: boolean }, command: Command) => {
-      const details = await getDiscussionDetails({ ...(await createContext(command).options()), repoId, repoType: repoTypeOf(options.repoType), discussionNum });
+      const details = await getDiscussionDetails({
+        ...(await createContext(command).options()),
+        repoId,
+        repoType: repoTypeOf(options.repoType),
+        discussionNum,
+      });
       if (options.json) return printJson(details);
       printFields({
         title: `#${details.num} ${details.title}`,
@@ -93,19 +108,25 @@ export function registerDiscussionCommands(program: Command): void {
     .option("--pull-request", "open a (draft) pull request instead")
     .addOption(repoTypeOption())
     .option("--json", "print the new discussion as JSON")
-    .action(async (repoId: string, options: RepoTypeFlag & JsonFlag & { title: string; description?: string; pullRequest?: boolean }, command: Command) => {
-      const created = await createDiscussion({
-        ...(await createContext(command).authenticated()),
-        repoId,
-        repoType: repoTypeOf(options.repoType),
-        title: options.title,
-        description: options.description,
-        pullRequest: options.pullRequest,
-      });
-      if (options.json) return printJson(created);
-      process.stdout.write(`Opened ${created.isPullRequest ? "pull request" : "discussion"} #${created.num}: ${created.url}\n`);
-      if (created.gitReference) process.stdout.write(`Push to it with --revision ${created.gitReference}\n`);
-    });
+    .action(
+      async (
+        repoId: string,
+        options: RepoTypeFlag & JsonFlag & { title: string; description?: string; pullRequest?: boolean },
+        command: Command,
+      ) => {
+        const created = await createDiscussion({
+          ...(await createContext(command).authenticated()),
+          repoId,
+          repoType: repoTypeOf(options.repoType),
+          title: options.title,
+          description: options.description,
+          pullRequest: options.pullRequest,
+        });
+        if (options.json) return printJson(created);
+        process.stdout.write(`Opened ${created.isPullRequest ? "pull request" : "discussion"} #${created.num}: ${created.url}\n`);
+        if (created.gitReference) process.stdout.write(`Push to it with --revision ${created.gitReference}\n`);
+      },
+    );
 
   discussions
     .command("comment")
@@ -117,12 +138,21 @@ export function registerDiscussionCommands(program: Command): void {
     .option("--json", "print the new comment as JSON")
     .action(async (repoId: string, discussionNum: number, text: string | undefined, options: RepoTypeFlag & JsonFlag, command: Command) => {
       const comment = text ?? (await readAllStdin());
-      const created = await commentDiscussion({ ...(await createContext(command).authenticated()), repoId, repoType: repoTypeOf(options.repoType), discussionNum, comment });
+      const created = await commentDiscussion({
+        ...(await createContext(command).authenticated()),
+        repoId,
+        repoType: repoTypeOf(options.repoType),
+        discussionNum,
+        comment,
+      });
       if (options.json) return printJson(created);
       process.stdout.write(`Commented on #${discussionNum} of ${repoId}.\n`);
     });
 
-  for (const [name, newStatus, verb] of [["close", "closed", "Closed"], ["reopen", "open", "Reopened"]] as const) {
+  for (const [name, newStatus, verb] of [
+    ["close", "closed", "Closed"],
+    ["reopen", "open", "Reopened"],
+  ] as const) {
     discussions
       .command(name)
       .description(`${name} a discussion or pull request`)
@@ -133,7 +163,14 @@ export function registerDiscussionCommands(program: Command): void {
       .option("--json", "print the status change as JSON")
       .action(async (repoId: string, discussionNum: number, options: RepoTypeFlag & JsonFlag & { comment?: string }, command: Command) => {
         const context = await createContext(command).authenticated();
-        const change = await changeDiscussionStatus({ ...context, repoId, repoType: repoTypeOf(options.repoType), discussionNum, newStatus, comment: options.comment });
+        const change = await changeDiscussionStatus({
+          ...context,
+          repoId,
+          repoType: repoTypeOf(options.repoType),
+          discussionNum,
+          newStatus,
+          comment: options.comment,
+        });
         if (options.json) return printJson(change);
         process.stdout.write(`${verb} #${discussionNum} of ${repoId}.\n`);
       });
@@ -149,7 +186,13 @@ export function registerDiscussionCommands(program: Command): void {
     .option("--json", "print the status change as JSON")
     .action(async (repoId: string, discussionNum: number, options: RepoTypeFlag & JsonFlag & { comment?: string }, command: Command) => {
       const context = await createContext(command).authenticated();
-      const change = await mergePullRequest({ ...context, repoId, repoType: repoTypeOf(options.repoType), discussionNum, comment: options.comment });
+      const change = await mergePullRequest({
+        ...context,
+        repoId,
+        repoType: repoTypeOf(options.repoType),
+        discussionNum,
+        comment: options.comment,
+      });
       if (options.json) return printJson(change ?? { newStatus: "merged" });
       process.stdout.write(`Merged pull request #${discussionNum} of ${repoId}.\n`);
     });
@@ -172,5 +215,8 @@ function describeEvent(event: DiscussionEvent): string {
 }
 
 function indent(text: string): string {
-  return text.split("\n").map((line) => `  ${line}`).join("\n");
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
 }

@@ -41,7 +41,13 @@ export function registerDownloadCommand(program: Command): void {
       const hubOptions = await createContext(command).options();
       const progress = createProgress({ label: "Downloading" });
       const showProgress = options.progress === true || (!options.quiet && !options.json);
-      const common = { ...hubOptions, repoId, repoType: repoTypeOf(options.repoType), revision: options.revision, cacheDir: options.cacheDir };
+      const common = {
+        ...hubOptions,
+        repoId,
+        repoType: repoTypeOf(options.repoType),
+        revision: options.revision,
+        cacheDir: options.cacheDir,
+      };
       // Without the flag, HF_HUB_OFFLINE decides (read by the download functions).
       const offline = options.offline ? { offline: true } : {};
       let bytes = 0;
@@ -61,7 +67,10 @@ export function registerDownloadCommand(program: Command): void {
       } else {
         // Bytes over the wire are the blobs this run added to the cache (a resumed partial blob
         // counts only its new part).
-        const blobs = options.localDir === undefined ? join(repoCachePaths(options.cacheDir ?? hubCacheDir(), common.repoType, repoId).storage, "blobs") : undefined;
+        const blobs =
+          options.localDir === undefined
+            ? join(repoCachePaths(options.cacheDir ?? hubCacheDir(), common.repoType, repoId).storage, "blobs")
+            : undefined;
         const before = blobs ? await blobSizes(blobs) : undefined;
         const folder = await snapshotDownload({
           ...common,
@@ -84,7 +93,11 @@ export function registerDownloadCommand(program: Command): void {
       if (showProgress) progress.finish();
       if (options.json) return printJson({ path, files: fileCount, bytes });
       if (!options.quiet && fileCount > 0) {
-        process.stderr.write(bytes > 0 ? `Downloaded ${fileCount} file(s), ${formatBytes(bytes)} transferred\n` : `${fileCount} file(s) already cached, nothing transferred\n`);
+        process.stderr.write(
+          bytes > 0
+            ? `Downloaded ${fileCount} file(s), ${formatBytes(bytes)} transferred\n`
+            : `${fileCount} file(s) already cached, nothing transferred\n`,
+        );
       }
       process.stdout.write(`${path}\n`);
     });

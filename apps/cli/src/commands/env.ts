@@ -10,7 +10,16 @@ import { printJson } from "../output/json.ts";
 import { printFields } from "../output/table.ts";
 
 /** The packages whose versions `hub env` shows. */
-const PACKAGES = ["@hub/sdk", "@hub/core", "@hub/auth", "@hub/repos", "@hub/commits", "@hub/discussions", "@hub/spaces", "@hub/search"] as const;
+const PACKAGES = [
+  "@hub/sdk",
+  "@hub/core",
+  "@hub/auth",
+  "@hub/repos",
+  "@hub/commits",
+  "@hub/discussions",
+  "@hub/spaces",
+  "@hub/search",
+] as const;
 
 /** Settings read from the environment, shown as they are set (or unset). */
 const SETTINGS = [
@@ -84,7 +93,12 @@ export async function collectEnvironment(command: Command, env: NodeJS.ProcessEn
     progressBars: !TRUE_VALUES.test(env.HF_HUB_DISABLE_PROGRESS_BARS?.trim() ?? ""),
     downloadTimeoutSeconds: Number.isFinite(downloadTimeout) && downloadTimeout > 0 ? downloadTimeout : null,
     // A URL may carry a user and password too (`HF_ENDPOINT=https://user:pass@hub.example`).
-    variables: Object.fromEntries(SETTINGS.map((name) => [name, env[name] === undefined ? null : name === "HF_ENDPOINT" ? redactProxy(env[name]!) : redactText(env[name]!)])),
+    variables: Object.fromEntries(
+      SETTINGS.map((name) => [
+        name,
+        env[name] === undefined ? null : name === "HF_ENDPOINT" ? redactProxy(env[name]!) : redactText(env[name]!),
+      ]),
+    ),
     proxies: Object.fromEntries(PROXIES.filter((name) => env[name] !== undefined).map((name) => [name, redactProxy(env[name]!)])),
   };
 }
@@ -111,7 +125,8 @@ export function registerEnvCommand(program: Command): void {
         token: report.token.set ? `set (from ${report.token.source})` : "not set",
         offline: report.offline,
         "progress bars": report.progressBars ? "on" : "off (HF_HUB_DISABLE_PROGRESS_BARS)",
-        "download timeout": report.downloadTimeoutSeconds === null ? "default (stall 30 s)" : `${report.downloadTimeoutSeconds} s (HF_HUB_DOWNLOAD_TIMEOUT)`,
+        "download timeout":
+          report.downloadTimeoutSeconds === null ? "default (stall 30 s)" : `${report.downloadTimeoutSeconds} s (HF_HUB_DOWNLOAD_TIMEOUT)`,
         ...Object.fromEntries(Object.entries(report.variables).map(([name, value]) => [name, value ?? "(unset)"])),
         ...report.proxies,
       });

@@ -38,9 +38,13 @@ export function registerLikeCommands(program: Command): void {
         ...likes.datasets.map((id) => ({ id, type: "dataset" })),
         ...likes.spaces.map((id) => ({ id, type: "space" })),
       ];
-      printTable(rows, [
-        { header: "type", value: (row) => row.type },
-        { header: "id", value: (row) => row.id },
-      ], `${likes.user} likes no public repositories.`);
+      printTable(
+        rows,
+        [
+          { header: "type", value: (row) => row.type },
+          { header: "id", value: (row) => row.id },
+        ],
+        `${likes.user} likes no public repositories.`,
+      );
     });
 }

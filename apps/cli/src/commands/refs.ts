@@ -23,7 +23,14 @@ export function registerRefCommands(program: Command): void {
     .option("--exist-ok", "succeed when the branch exists")
     .action(async (repoId: string, name: string, options: RefOptions, command: Command) => {
       const context = await createContext(command).authenticated();
-      await createBranch({ ...context, repoId, repoType: repoTypeOf(options.repoType), branch: name, revision: options.revision, existOk: options.existOk });
+      await createBranch({
+        ...context,
+        repoId,
+        repoType: repoTypeOf(options.repoType),
+        branch: name,
+        revision: options.revision,
+        existOk: options.existOk,
+      });
       process.stdout.write(`Created branch ${name} on ${repoId}.\n`);
     });
   branch
@@ -33,7 +40,12 @@ export function registerRefCommands(program: Command): void {
     .argument("<branch>", "branch to delete")
     .addOption(repoTypeOption())
     .action(async (repoId: string, name: string, options: RefOptions, command: Command) => {
-      await deleteBranch({ ...(await createContext(command).authenticated()), repoId, repoType: repoTypeOf(options.repoType), branch: name });
+      await deleteBranch({
+        ...(await createContext(command).authenticated()),
+        repoId,
+        repoType: repoTypeOf(options.repoType),
+        branch: name,
+      });
       process.stdout.write(`Deleted branch ${name} of ${repoId}.\n`);
     });
   branch
@@ -94,8 +106,12 @@ export function registerRefCommands(program: Command): void {
 
 function printRefs(refs: readonly GitRefInfo[], json: boolean | undefined, empty: string): void {
   if (json) return printJson(refs);
-  printTable(refs, [
-    { header: "name", value: (ref) => ref.name },
-    { header: "commit", value: (ref) => ref.targetCommit },
-  ], empty);
+  printTable(
+    refs,
+    [
+      { header: "name", value: (ref) => ref.name },
+      { header: "commit", value: (ref) => ref.targetCommit },
+    ],
+    empty,
+  );
 }

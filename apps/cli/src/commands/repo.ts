@@ -36,19 +36,26 @@ export function registerRepoCommands(program: Command): void {
     .addOption(new Option("--space-sdk <sdk>", "SDK of a Space").choices(["gradio", "streamlit", "docker", "static"]))
     .option("--space-hardware <flavor>", "hardware of a Space, e.g. cpu-basic")
     .option("--json", "print the result as JSON")
-    .action(async (repoId: string, options: RepoTypeFlag & JsonFlag & { private?: boolean; existOk?: boolean; spaceSdk?: "gradio"; spaceHardware?: string }, command: Command) => {
-      const url = await createRepo({
-        ...(await createContext(command).authenticated()),
-        repoId,
-        repoType: repoTypeOf(options.repoType),
-        private: options.private,
-        existOk: options.existOk,
-        spaceSdk: options.spaceSdk,
-        spaceHardware: options.spaceHardware,
-      });
-      if (options.json) return printJson({ url: url.url, repoId: url.repoId, repoType: url.repoType, namespace: url.namespace, endpoint: url.endpoint });
-      process.stdout.write(`Created ${url.repoType} ${url.repoId}: ${url.url}\n`);
-    });
+    .action(
+      async (
+        repoId: string,
+        options: RepoTypeFlag & JsonFlag & { private?: boolean; existOk?: boolean; spaceSdk?: "gradio"; spaceHardware?: string },
+        command: Command,
+      ) => {
+        const url = await createRepo({
+          ...(await createContext(command).authenticated()),
+          repoId,
+          repoType: repoTypeOf(options.repoType),
+          private: options.private,
+          existOk: options.existOk,
+          spaceSdk: options.spaceSdk,
+          spaceHardware: options.spaceHardware,
+        });
+        if (options.json)
+          return printJson({ url: url.url, repoId: url.repoId, repoType: url.repoType, namespace: url.namespace, endpoint: url.endpoint });
+        process.stdout.write(`Created ${url.repoType} ${url.repoId}: ${url.url}\n`);
+      },
+    );
 
   repo
     .command("delete")
@@ -84,14 +91,29 @@ export function registerRepoCommands(program: Command): void {
     .addOption(new Option("--private", "make it private").conflicts("public"))
     .option("--public", "make it public")
     .addOption(new Option("--gated <mode>", "access requests").choices(["auto", "manual", "false"]))
-    .action(async (repoId: string, options: RepoTypeFlag & { private?: boolean; public?: boolean; gated?: "auto" | "manual" | "false" }, command: Command) => {
-      const isPrivate = options.private ? true : options.public ? false : undefined;
-      const gated = options.gated === undefined ? undefined : options.gated === "false" ? false : options.gated;
-      if (isPrivate === undefined && gated === undefined) throw new UsageError("Nothing to change: give --private, --public or --gated.");
-      await updateRepoSettings({ ...(await createContext(command).authenticated()), repoId, repoType: repoTypeOf(options.repoType), private: isPrivate, gated });
-      const changes = [isPrivate === undefined ? "" : isPrivate ? "private" : "public", gated === undefined ? "" : `gated: ${gated}`].filter(Boolean);
-      process.stdout.write(`Updated ${repoId} (${changes.join(", ")}).\n`);
-    });
+    .action(
+      async (
+        repoId: string,
+        options: RepoTypeFlag & { private?: boolean; public?: boolean; gated?: "auto" | "manual" | "false" },
+        command: Command,
+      ) => {
+        const isPrivate = options.private ? true : options.public ? false : undefined;
+        const gated = options.gated === undefined ? undefined : options.gated === "false" ? false : options.gated;
+        if (isPrivate === undefined && gated === undefined) throw new UsageError("Nothing to change: give --private, --public or --gated.");
+        await updateRepoSettings({
+          ...(await createContext(command).authenticated()),
+          repoId,
+          repoType: repoTypeOf(options.repoType),
+          private: isPrivate,
+          gated,
+        });
+        const changes = [
+          isPrivate === undefined ? "" : isPrivate ? "private" : "public",
+          gated === undefined ? "" : `gated: ${gated}`,
+        ].filter(Boolean);
+        process.stdout.write(`Updated ${repoId} (${changes.join(", ")}).\n`);
+      },
+    );
 
   repo
     .command("info")
@@ -122,25 +144,36 @@ export function registerRepoCommands(program: Command): void {
     .option("--revision <rev>", "branch, tag or commit")
     .option("--no-recursive", "only the folder's direct children")
     .option("--json", "print the entries as a JSON array")
-    .action(async (repoId: string, pathInRepo: string | undefined, options: RepoTypeFlag & JsonFlag & { revision?: string; recursive: boolean }, command: Command) => {
-      const entries: (RepoFile | RepoFolder)[] = [];
-      const tree = listRepoTree({
-        ...(await createContext(command).options()),
-        repoId,
-        repoType: repoTypeOf(options.repoType),
-        revision: options.revision,
-        pathInRepo,
-        recursive: options.recursive,
-      });
-      for await (const entry of tree) entries.push(entry);
-      if (options.json) return printJson(entries);
-      const shown = options.recursive ? entries.filter((entry) => entry.type === "file") : entries;
-      printTable(shown, [
-        { header: "path", value: (entry) => (entry.type === "directory" ? `${entry.path}/` : entry.path) },
-        { header: "size", value: (entry) => (entry.type === "file" ? formatBytes(entry.size) : "") },
-        { header: "lfs", value: (entry) => (entry.type === "file" && entry.lfs ? "lfs" : "") },
-      ], "No files.");
-    });
+    .action(
+      async (
+        repoId: string,
+        pathInRepo: string | undefined,
+        options: RepoTypeFlag & JsonFlag & { revision?: string; recursive: boolean },
+        command: Command,
+      ) => {
+        const entries: (RepoFile | RepoFolder)[] = [];
+        const tree = listRepoTree({
+          ...(await createContext(command).options()),
+          repoId,
+          repoType: repoTypeOf(options.repoType),
+          revision: options.revision,
+          pathInRepo,
+          recursive: options.recursive,
+        });
+        for await (const entry of tree) entries.push(entry);
+        if (options.json) return printJson(entries);
+        const shown = options.recursive ? entries.filter((entry) => entry.type === "file") : entries;
+        printTable(
+          shown,
+          [
+            { header: "path", value: (entry) => (entry.type === "directory" ? `${entry.path}/` : entry.path) },
+            { header: "size", value: (entry) => (entry.type === "file" ? formatBytes(entry.size) : "") },
+            { header: "lfs", value: (entry) => (entry.type === "file" && entry.lfs ? "lfs" : "") },
+          ],
+          "No files.",
+        );
+      },
+    );
 }
 
 function printRepoInfo(info: RepoInfo): void {

@@ -16,7 +16,10 @@ interface SearchOptions {
 }
 
 const KINDS = {
-  models: { list: listModels, extra: { header: "pipeline", value: (item: RepoListItem) => (item as { pipelineTag?: string }).pipelineTag } },
+  models: {
+    list: listModels,
+    extra: { header: "pipeline", value: (item: RepoListItem) => (item as { pipelineTag?: string }).pipelineTag },
+  },
   datasets: { list: listDatasets, extra: undefined },
   spaces: { list: listSpaces, extra: { header: "sdk", value: (item: RepoListItem) => (item as { sdk?: string }).sdk } },
 } as const;

@@ -41,7 +41,12 @@ export function registerSpacesCommands(program: Command): void {
     .option("--sleep-time <seconds>", "seconds of inactivity before sleeping", Number)
     .option("--json", "print the runtime as JSON")
     .action(async (repoId: string, hardware: string, options: JsonOption & { sleepTime?: number }, command: Command) => {
-      const runtime = await requestSpaceHardware({ ...(await createContext(command).authenticated()), repoId, hardware, sleepTime: options.sleepTime });
+      const runtime = await requestSpaceHardware({
+        ...(await createContext(command).authenticated()),
+        repoId,
+        hardware,
+        sleepTime: options.sleepTime,
+      });
       printRuntime(runtime, options.json);
     });
 
@@ -55,7 +60,13 @@ export function registerSpacesCommands(program: Command): void {
     .option("--description <text>", "description shown next to the key")
     .action(async (repoId: string, key: string, value: string | undefined, options: { description?: string }, command: Command) => {
       const secretValue = value ?? (await readAllStdin()).replace(/\r?\n$/, "");
-      await addSpaceSecret({ ...(await createContext(command).authenticated()), repoId, key, value: secretValue, description: options.description });
+      await addSpaceSecret({
+        ...(await createContext(command).authenticated()),
+        repoId,
+        key,
+        value: secretValue,
+        description: options.description,
+      });
       process.stdout.write(`Secret ${key} set on ${repoId}.\n`);
     });
   secret
@@ -78,7 +89,13 @@ export function registerSpacesCommands(program: Command): void {
     .option("--description <text>", "description shown next to the key")
     .option("--json", "print every variable as JSON")
     .action(async (repoId: string, key: string, value: string, options: JsonOption & { description?: string }, command: Command) => {
-      const variables = await addSpaceVariable({ ...(await createContext(command).authenticated()), repoId, key, value, description: options.description });
+      const variables = await addSpaceVariable({
+        ...(await createContext(command).authenticated()),
+        repoId,
+        key,
+        value,
+        description: options.description,
+      });
       printVariables(variables, options.json);
     });
   variable
@@ -107,7 +124,11 @@ export function registerSpacesCommands(program: Command): void {
     .option("--factory-reboot", "rebuild without the build cache")
     .option("--json", "print the runtime as JSON")
     .action(async (repoId: string, options: JsonOption & { factoryReboot?: boolean }, command: Command) => {
-      const runtime = await restartSpace({ ...(await createContext(command).authenticated()), repoId, factoryReboot: options.factoryReboot });
+      const runtime = await restartSpace({
+        ...(await createContext(command).authenticated()),
+        repoId,
+        factoryReboot: options.factoryReboot,
+      });
       printRuntime(runtime, options.json);
     });
 }
@@ -126,8 +147,12 @@ function printRuntime(runtime: SpaceRuntime, json: boolean | undefined): void {
 function printVariables(variables: Record<string, SpaceVariable>, json: boolean | undefined): void {
   if (json) return printJson(variables);
   const rows = Object.values(variables);
-  printTable(rows, [
-    { header: "key", value: (row) => row.key },
-    { header: "value", value: (row) => row.value },
-  ], "No variables.");
+  printTable(
+    rows,
+    [
+      { header: "key", value: (row) => row.key },
+      { header: "value", value: (row) => row.value },
+    ],
+    "No variables.",
+  );
 }

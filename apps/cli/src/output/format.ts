@@ -25,7 +25,14 @@ export function formatAge(date: Date, now: number = Date.now()): string {
   const seconds = Math.max(0, (now - date.getTime()) / 1000);
   if (!Number.isFinite(seconds)) return "unknown";
   if (seconds < 60) return "just now";
-  const units: [number, string][] = [[365 * 86_400, "year"], [30 * 86_400, "month"], [7 * 86_400, "week"], [86_400, "day"], [3_600, "hour"], [60, "minute"]];
+  const units: [number, string][] = [
+    [365 * 86_400, "year"],
+    [30 * 86_400, "month"],
+    [7 * 86_400, "week"],
+    [86_400, "day"],
+    [3_600, "hour"],
+    [60, "minute"],
+  ];
   const [size, unit] = units.find(([length]) => seconds >= length)!;
   const count = Math.floor(seconds / size);
   return `${count} ${unit}${count === 1 ? "" : "s"} ago`;

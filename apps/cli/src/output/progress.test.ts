@@ -14,7 +14,9 @@ describe("progress", () => {
   it("renders bytes, percent, speed and ETA", () => {
     const line = renderProgressLine({ label: "Uploading", done: 25_000_000, total: 50_000_000, elapsedSeconds: 2.5 });
     expect(line).toBe("Uploading ████████████░░░░░░░░░░░░  50% 25.0 MB/50.0 MB 10.0 MB/s ETA 3s");
-    expect(renderProgressLine({ label: "Downloading", done: 1000, total: undefined, elapsedSeconds: 1 })).toBe("Downloading 1.0 kB 1.0 kB/s");
+    expect(renderProgressLine({ label: "Downloading", done: 1000, total: undefined, elapsedSeconds: 1 })).toBe(
+      "Downloading 1.0 kB 1.0 kB/s",
+    );
     expect(renderProgressLine({ label: "Up", done: 10, total: 10, elapsedSeconds: 65 })).toMatch(/100% 10 B\/10 B .* in 1m05s$/);
   });
 
@@ -22,8 +24,12 @@ describe("progress", () => {
     expect(renderProgressLine({ label: "Uploading", done: 20_000, total: 140_000_000, elapsedSeconds: 0.004 })).toBe(
       "Uploading ░░░░░░░░░░░░░░░░░░░░░░░░   0% 20.0 kB/140 MB -- B/s ETA --",
     );
-    expect(renderProgressLine({ label: "Downloading", done: 5_000, total: undefined, elapsedSeconds: 0.1 })).toBe("Downloading 5.0 kB -- B/s");
-    expect(renderProgressLine({ label: "Uploading", done: 10_000_000, total: 20_000_000, elapsedSeconds: 1 })).toMatch(/10\.0 MB\/s ETA 1s$/);
+    expect(renderProgressLine({ label: "Downloading", done: 5_000, total: undefined, elapsedSeconds: 0.1 })).toBe(
+      "Downloading 5.0 kB -- B/s",
+    );
+    expect(renderProgressLine({ label: "Uploading", done: 10_000_000, total: 20_000_000, elapsedSeconds: 1 })).toMatch(
+      /10\.0 MB\/s ETA 1s$/,
+    );
   });
 
   it("HF_HUB_DISABLE_PROGRESS_BARS turns the bar off on a terminal", () => {
@@ -79,11 +85,17 @@ describe("progress", () => {
 
   it("counts only bytes over the wire: files already cached are shown apart, not in bytes or speed", () => {
     // 140 MB of 150 MB were already cached; 5 MB of the 10 MB left came in 1 s.
-    expect(renderProgressLine({ label: "Downloading", done: 145_000_000, total: 150_000_000, cached: 140_000_000, elapsedSeconds: 1 })).toBe(
-      "Downloading ████████████░░░░░░░░░░░░  50% 5.0 MB/10.0 MB 5.0 MB/s ETA 1s, 140 MB already cached",
-    );
+    expect(
+      renderProgressLine({ label: "Downloading", done: 145_000_000, total: 150_000_000, cached: 140_000_000, elapsedSeconds: 1 }),
+    ).toBe("Downloading ████████████░░░░░░░░░░░░  50% 5.0 MB/10.0 MB 5.0 MB/s ETA 1s, 140 MB already cached");
     // Everything cached: no speed at all (it used to claim GB/s).
-    const all = renderProgressLine({ label: "Downloading", done: 140_000_000, total: 140_000_000, cached: 140_000_000, elapsedSeconds: 0.02 });
+    const all = renderProgressLine({
+      label: "Downloading",
+      done: 140_000_000,
+      total: 140_000_000,
+      cached: 140_000_000,
+      elapsedSeconds: 0.02,
+    });
     expect(all).toBe("Downloading ████████████████████████ 100% 140 MB already cached, nothing to transfer");
     expect(all).not.toMatch(/\/s/);
   });

@@ -81,7 +81,13 @@ export function createProgress(options: ProgressOptions): Progress {
  * The text of one progress line: label, bar, percent, bytes, speed and ETA, all of them for the bytes
  * that go over the wire; `cached` bytes (files already on disk) are counted apart, as "already cached".
  */
-export function renderProgressLine(state: { label: string; done: number; total: number | undefined; cached?: number; elapsedSeconds: number }): string {
+export function renderProgressLine(state: {
+  label: string;
+  done: number;
+  total: number | undefined;
+  cached?: number;
+  elapsedSeconds: number;
+}): string {
   const { label, elapsedSeconds } = state;
   const cached = Math.max(0, state.cached ?? 0);
   const done = Math.max(0, state.done - cached);
@@ -95,7 +101,8 @@ export function renderProgressLine(state: { label: string; done: number; total: 
   if (total === undefined || total <= 0) return `${label} ${formatBytes(done)} ${speedText}${cachedText}`;
   const filled = Math.round(ratio * BAR_WIDTH);
   const bar = `${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}`;
-  const eta = ratio >= 1 ? `in ${formatDuration(elapsedSeconds)}` : `ETA ${sampled && speed > 0 ? formatDuration((total - done) / speed) : "--"}`;
+  const eta =
+    ratio >= 1 ? `in ${formatDuration(elapsedSeconds)}` : `ETA ${sampled && speed > 0 ? formatDuration((total - done) / speed) : "--"}`;
   const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
   return `${label} ${bar} ${percent} ${formatBytes(done)}/${formatBytes(total)} ${speedText} ${eta}${cachedText}`;
 }

@@ -8,7 +8,11 @@ export interface Column<Row> {
 export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   const cells = rows.map((row) => columns.map((column) => cellText(column.value(row))));
   const widths = columns.map((column, index) => Math.max(column.header.length, ...cells.map((line) => line[index]!.length)));
-  const format = (line: readonly string[]) => line.map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]!))).join("  ").trimEnd();
+  const format = (line: readonly string[]) =>
+    line
+      .map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]!)))
+      .join("  ")
+      .trimEnd();
   return [format(columns.map((column) => column.header.toUpperCase())), ...cells.map(format)].join("\n");
 }
 

@@ -43,7 +43,11 @@ export function compilePattern(raw: string): PathPattern {
         source += "\\[";
       } else {
         let body = pattern.slice(index + 1, close);
-        body = body.replace(/\[:space:\]/g, "\\s").replace(/\[:alnum:\]/g, "A-Za-z0-9").replace(/\[:alpha:\]/g, "A-Za-z").replace(/\[:digit:\]/g, "0-9");
+        body = body
+          .replace(/\[:space:\]/g, "\\s")
+          .replace(/\[:alnum:\]/g, "A-Za-z0-9")
+          .replace(/\[:alpha:\]/g, "A-Za-z")
+          .replace(/\[:digit:\]/g, "0-9");
         if (body.startsWith("!")) body = `^${body.slice(1)}`;
         source += `[${body.replace(/\\(?![sdw])/g, "\\\\")}]`;
         index = close;
@@ -105,7 +109,12 @@ export class GitAttributes {
       const [pattern, rest] = splitPatternLine(line);
       const attributes = rest.split(/\s+/);
       if (attributes.includes("filter=lfs")) this.#rules.push({ pattern: compilePattern(pattern), lfs: true });
-      else if (attributes.some((attribute) => attribute === "-filter" || attribute === "!filter" || (attribute.startsWith("filter=") && attribute !== "filter=lfs"))) {
+      else if (
+        attributes.some(
+          (attribute) =>
+            attribute === "-filter" || attribute === "!filter" || (attribute.startsWith("filter=") && attribute !== "filter=lfs"),
+        )
+      ) {
         this.#rules.push({ pattern: compilePattern(pattern), lfs: false });
       }
     }

@@ -66,7 +66,14 @@ function requireMember(scope: ChangeScope, action: string): void {
 
 function addComment(scope: ChangeScope, text: string): string {
   const now = new Date().toISOString();
-  return addDiscussionEvent(scope.context.db, scope.discussion.id, "comment", scope.auth.user.id, { edited: false, hidden: false, latest: { raw: text, updatedAt: now }, history: [] }, now);
+  return addDiscussionEvent(
+    scope.context.db,
+    scope.discussion.id,
+    "comment",
+    scope.auth.user.id,
+    { edited: false, hidden: false, latest: { raw: text, updatedAt: now }, history: [] },
+    now,
+  );
 }
 
 function commentEvent(scope: ChangeScope, id: string | undefined): EventRecord {
@@ -99,14 +106,22 @@ function hideComment(scope: ChangeScope, commentId: string | undefined): Respons
   requireMember(scope, "hide comments");
   const stored = commentEvent(scope, commentId);
   // Irreversible: the content and its history are erased, only the event remains.
-  updateEventData(scope.context.db, stored.id, { ...stored.data, hidden: true, latest: { raw: "", updatedAt: new Date().toISOString() }, history: [] });
+  updateEventData(scope.context.db, stored.id, {
+    ...stored.data,
+    hidden: true,
+    latest: { raw: "", updatedAt: new Date().toISOString() },
+    history: [],
+  });
   return json({ updatedComment: event(scope, stored.objectId) });
 }
 
 function rename(scope: ChangeScope): Response {
   requireAuthorOrMember(scope);
   const title = validTitle(scope.body.title);
-  const id = addDiscussionEvent(scope.context.db, scope.discussion.id, "title-change", scope.auth.user.id, { from: scope.discussion.title, to: title });
+  const id = addDiscussionEvent(scope.context.db, scope.discussion.id, "title-change", scope.auth.user.id, {
+    from: scope.discussion.title,
+    to: title,
+  });
   updateDiscussion(scope.context.db, scope.discussion.id, { title });
   return json({ newTitle: event(scope, id) });
 }
@@ -132,7 +147,8 @@ function changeStatus(scope: ChangeScope): Response {
 function merge(scope: ChangeScope): Response {
   requireMember(scope, "merge pull requests");
   if (!scope.discussion.isPullRequest) throw badRequest(`#${scope.discussion.num} is a discussion, not a pull request`);
-  if (scope.discussion.status !== "open") throw new HttpError(409, `Pull request #${scope.discussion.num} is ${scope.discussion.status}; only open pull requests can be merged`);
+  if (scope.discussion.status !== "open")
+    throw new HttpError(409, `Pull request #${scope.discussion.num} is ${scope.discussion.status}; only open pull requests can be merged`);
   const mergeCommitId = writeMergeCommit(scope.context.db, scope.discussion, scope.auth.user.name);
   const extra = optionalComment(scope);
   const id = addDiscussionEvent(scope.context.db, scope.discussion.id, "status-change", scope.auth.user.id, { status: "merged" });
@@ -155,12 +171,21 @@ function route(scope: ChangeScope, resource: string[]): Response {
  * Applies `POST .../discussions/{num}/{resource}` in one transaction: comment, comment/{id}/edit,
  * comment/{id}/hide, title, status, merge. A body is optional (hide and merge send none).
  */
-export async function applyDiscussionChange(c: Context, context: ServerContext, target: RepoTarget, num: number, resource: string[]): Promise<Response> {
+export async function applyDiscussionChange(
+  c: Context,
+  context: ServerContext,
+  target: RepoTarget,
+  num: number,
+  resource: string[],
+): Promise<Response> {
   const { auth, repo } = writerOnVisibleRepo(c, context, target);
   const body = await readJsonObject(c);
   return context.db.transaction(() => {
     const discussion = getDiscussion(context.db, repo.id, num);
     if (!discussion) throw new HttpError(404, `Discussion #${num} not found in ${repo.fullName}`);
-    return route({ context, auth, repo, discussion, body }, resource.map((segment) => decodeURIComponent(segment)));
+    return route(
+      { context, auth, repo, discussion, body },
+      resource.map((segment) => decodeURIComponent(segment)),
+    );
   })();
 }

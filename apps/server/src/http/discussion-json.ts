@@ -10,7 +10,14 @@ type Json = Record<string, unknown>;
 export function authorJson(db: Database, accountId: number | null): Json | undefined {
   const account = accountId === null ? undefined : getAccountById(db, accountId);
   if (!account) return undefined;
-  return { _id: account.objectId, name: account.name, fullname: account.fullname, type: account.type, avatarUrl: `/avatars/${account.name}.svg`, isPro: false };
+  return {
+    _id: account.objectId,
+    name: account.name,
+    fullname: account.fullname,
+    type: account.type,
+    avatarUrl: `/avatars/${account.name}.svg`,
+    isPro: false,
+  };
 }
 
 function escapeHtml(text: string): string {
@@ -55,7 +62,9 @@ export function eventJson(db: Database, event: EventRecord): Json {
 /** A discussion as listed. */
 export function discussionJson(db: Database, repo: Repo, discussion: DiscussionRecord): Json {
   const author = authorJson(db, discussion.authorId);
-  const { count } = statement(db, "SELECT COUNT(*) AS count FROM discussion_events WHERE discussion_id = ? AND type = 'comment'").get(discussion.id) as { count: number };
+  const { count } = statement(db, "SELECT COUNT(*) AS count FROM discussion_events WHERE discussion_id = ? AND type = 'comment'").get(
+    discussion.id,
+  ) as { count: number };
   return {
     num: discussion.num,
     title: discussion.title,

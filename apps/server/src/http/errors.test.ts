@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { Conflict, EntryNotFound, Inconsistent, InvalidInput, NotFound, RevisionNotFound, StaleParent, TooLarge } from "../storage/errors.ts";
+import {
+  Conflict,
+  EntryNotFound,
+  Inconsistent,
+  InvalidInput,
+  NotFound,
+  RevisionNotFound,
+  StaleParent,
+  TooLarge,
+} from "../storage/errors.ts";
 import { HttpError, toHttpError } from "./errors.ts";
 import { errorResponse } from "./respond.ts";
 
@@ -28,7 +37,9 @@ describe("toHttpError", () => {
   });
 
   it("answers a storage error with its details in the JSON body and the headers of an HTTP error", async () => {
-    const response = errorResponse(new Conflict("Pull request #1 conflicts with refs/heads/main: a.txt", { filesWithConflicts: ["a.txt"] }));
+    const response = errorResponse(
+      new Conflict("Pull request #1 conflicts with refs/heads/main: a.txt", { filesWithConflicts: ["a.txt"] }),
+    );
     expect(response.status).toBe(409);
     expect(response.headers.get("X-Error-Message")).toBe("Pull request #1 conflicts with refs/heads/main: a.txt");
     expect(response.headers.get("X-Error-Code")).toBeNull();

@@ -1,4 +1,14 @@
-import { Conflict, EntryNotFound, Inconsistent, InvalidInput, NotFound, RevisionNotFound, StaleParent, StorageError, TooLarge } from "../storage/errors.ts";
+import {
+  Conflict,
+  EntryNotFound,
+  Inconsistent,
+  InvalidInput,
+  NotFound,
+  RevisionNotFound,
+  StaleParent,
+  StorageError,
+  TooLarge,
+} from "../storage/errors.ts";
 
 /** Machine codes sent in `X-Error-Code`. */
 export type HubErrorCode = "RepoNotFound" | "RevisionNotFound" | "EntryNotFound" | "GatedRepo";
@@ -59,7 +69,10 @@ export function forbidden(message = "You don't have the rights to do this"): Htt
 
 /** The CDN refuses one GET of more than its limit (50 GB): a 400 that tells the client to ask for bounded ranges. */
 export function tooLargeForOneGet(limit: number, length: number): HttpError {
-  return new HttpError(400, `A single GET may not return more than ${limit} bytes (${length} requested): ask for bounded ranges (Range: bytes=start-end)`);
+  return new HttpError(
+    400,
+    `A single GET may not return more than ${limit} bytes (${length} requested): ask for bounded ranges (Range: bytes=start-end)`,
+  );
 }
 
 /**

@@ -118,10 +118,15 @@ export class FaultInjector {
         case "503":
           return answer(response, Number(kind), { error: `Injected fault: ${kind}` });
         case "429":
-          return answer(response, 429, { error: "Injected fault: rate limited" }, {
-            "Retry-After": String(this.retryAfterSeconds),
-            ...rateLimitHeaders({ limit: 500, remaining: 0, resetSeconds: this.retryAfterSeconds, windowSeconds: 300 }),
-          });
+          return answer(
+            response,
+            429,
+            { error: "Injected fault: rate limited" },
+            {
+              "Retry-After": String(this.retryAfterSeconds),
+              ...rateLimitHeaders({ limit: 500, remaining: 0, resetSeconds: this.retryAfterSeconds, windowSeconds: 300 }),
+            },
+          );
         case "reset-mid-body":
         case "truncate":
           cutBody(response, kind);
@@ -180,7 +185,10 @@ function cutBody(response: ServerResponse, kind: "reset-mid-body" | "truncate"):
   }) as ServerResponse["writeHead"];
   const write = (chunk: unknown, encoding?: unknown): void => {
     if (cut || chunk === undefined || chunk === null) return;
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+    const bytes =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+        : Buffer.from(chunk as Uint8Array);
     if (budget === undefined) {
       const length = Number(response.getHeader("content-length"));
       budget = Number.isFinite(length) ? Math.floor(length / 2) : Math.floor(bytes.length / 2);

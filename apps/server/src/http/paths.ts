@@ -23,7 +23,8 @@ export function validateRepoPath(path: unknown, options: { allowTrailingSlash?: 
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(checked)) throw badRequest(`Invalid path: ${JSON.stringify(path)} contains a control character`);
   for (const segment of checked.split("/")) {
-    if (segment === "" || segment === "." || segment === "..") throw badRequest(`Invalid path: ${JSON.stringify(path)} has an empty, "." or ".." segment`);
+    if (segment === "" || segment === "." || segment === "..")
+      throw badRequest(`Invalid path: ${JSON.stringify(path)} has an empty, "." or ".." segment`);
     if (segment === ".git") throw badRequest(`Invalid path: ${JSON.stringify(path)} contains .git`);
   }
   return path;
@@ -37,7 +38,8 @@ export function validateRepoPath(path: unknown, options: { allowTrailingSlash?: 
 export function splitRevisionAndPath(rawSegments: string[]): { revision: string | undefined; path: string } {
   if (rawSegments.length === 0) return { revision: undefined, path: "" };
   let revisionSegments = 1;
-  if (rawSegments[0] === "refs" && rawSegments.length >= 3 && ["pr", "convert", "heads", "tags"].includes(rawSegments[1]!)) revisionSegments = 3;
+  if (rawSegments[0] === "refs" && rawSegments.length >= 3 && ["pr", "convert", "heads", "tags"].includes(rawSegments[1]!))
+    revisionSegments = 3;
   const revision = rawSegments.slice(0, revisionSegments).map(decodeSegment).join("/");
   const path = rawSegments.slice(revisionSegments).map(decodeSegment).join("/");
   return { revision, path };

@@ -17,7 +17,13 @@ export interface RateLimitOptions {
 }
 
 /** The Hub's rate-limit headers: `RateLimit: "api";r=R;t=T` and `RateLimit-Policy: "fixed window";"api";q=Q;w=W`. */
-export function rateLimitHeaders(state: { bucket?: string; limit: number; remaining: number; resetSeconds: number; windowSeconds: number }): Record<string, string> {
+export function rateLimitHeaders(state: {
+  bucket?: string;
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+  windowSeconds: number;
+}): Record<string, string> {
   const bucket = state.bucket ?? "api";
   return {
     RateLimit: `"${bucket}";r=${Math.max(0, state.remaining)};t=${Math.max(0, Math.ceil(state.resetSeconds))}`,
@@ -74,16 +80,27 @@ export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareHandle
     }
     counter.count++;
     const resetSeconds = (windowStart + windowMs - time) / 1000;
-    const headers = rateLimitHeaders({ bucket, limit: options.limit, remaining: options.limit - counter.count, resetSeconds, windowSeconds: options.windowSeconds });
+    const headers = rateLimitHeaders({
+      bucket,
+      limit: options.limit,
+      remaining: options.limit - counter.count,
+      resetSeconds,
+      windowSeconds: options.windowSeconds,
+    });
     if (counter.count > options.limit) {
       return errorResponse(
-        new HttpError(429, `You have exceeded the rate limit for ${bucket} requests (${options.limit} per ${options.windowSeconds} s). Retry after ${Math.ceil(resetSeconds)} s.`, {
-          headers: { ...headers, "Retry-After": String(Math.max(1, Math.ceil(resetSeconds))) },
-        }),
+        new HttpError(
+          429,
+          `You have exceeded the rate limit for ${bucket} requests (${options.limit} per ${options.windowSeconds} s). Retry after ${Math.ceil(resetSeconds)} s.`,
+          {
+            headers: { ...headers, "Retry-After": String(Math.max(1, Math.ceil(resetSeconds))) },
+          },
+        ),
       );
     }
     // Answers written straight to the socket (file downloads) get the headers through the Node response.
-    const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string) => void; headersSent?: boolean } } | undefined)?.outgoing;
+    const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string) => void; headersSent?: boolean } } | undefined)
+      ?.outgoing;
     if (outgoing?.setHeader) for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
     await next();
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);

@@ -106,20 +106,36 @@ export class RepoRouter {
     const action = segments[idLength];
     if (action === undefined || !this.#actions.web.has(action)) return undefined;
     const rebuild = (id: string) => `${prefix}${id}/${segments.slice(idLength).join("/")}`;
-    return this.#run(c, "web", action, { type, repoId: segments.slice(0, idLength).join("/"), tail: segments.slice(idLength + 1) }, rebuild);
+    return this.#run(
+      c,
+      "web",
+      action,
+      { type, repoId: segments.slice(0, idLength).join("/"), tail: segments.slice(idLength + 1) },
+      rebuild,
+    );
   }
 
-  #run(c: Context, space: Space, action: string, target: RepoTarget, rebuild: (id: string) => string): Response | Promise<Response> | undefined {
+  #run(
+    c: Context,
+    space: Space,
+    action: string,
+    target: RepoTarget,
+    rebuild: (id: string) => string,
+  ): Response | Promise<Response> | undefined {
     if (!this.#actions[space].has(action)) return undefined;
     const method = c.req.method === "HEAD" && !this.#handlers.has(`${space} HEAD ${action}`) ? "GET" : c.req.method;
     const handler = this.#handlers.get(`${space} ${method} ${action}`);
     if (!handler) throw new HttpError(405, `Method ${c.req.method} not allowed here`);
     if (target.repoId.split("/").some((part) => part === "")) return undefined;
-    const repoId = target.repoId.split("/").map((part) => decodeURIComponent(part)).join("/");
+    const repoId = target.repoId
+      .split("/")
+      .map((part) => decodeURIComponent(part))
+      .join("/");
     const canonical = this.#canonicalizer?.(c, target.type, repoId);
     if (canonical !== undefined && canonical !== repoId) {
       const query = c.req.url.indexOf("?");
-      const location = rebuild(canonical.split("/").map(encodeURIComponent).join("/")).replace(/\/$/, "") + (query < 0 ? "" : c.req.url.slice(query));
+      const location =
+        rebuild(canonical.split("/").map(encodeURIComponent).join("/")).replace(/\/$/, "") + (query < 0 ? "" : c.req.url.slice(query));
       return new Response(null, { status: 307, headers: { Location: location } });
     }
     this.#guard?.(c, target.type, repoId);

@@ -23,16 +23,17 @@ export const EXPOSED_HEADERS = [
 
 /** Keeps a message usable as an HTTP header value (Latin-1, one line). */
 export function headerSafe(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").replace(/[^\x20-\x7e\xa0-\xff]/g, "?").slice(0, 1000);
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/[^\x20-\x7e\xa0-\xff]/g, "?")
+    .slice(0, 1000);
 }
 
 /** Turns any thrown value into the Hub's error answer. */
 export function errorResponse(thrown: unknown): Response {
   const error = toHttpError(thrown);
   const httpError =
-    error instanceof HttpError
-      ? error
-      : new HttpError(500, error instanceof Error ? `Internal error: ${error.message}` : "Internal error");
+    error instanceof HttpError ? error : new HttpError(500, error instanceof Error ? `Internal error: ${error.message}` : "Internal error");
   if (!(error instanceof HttpError)) console.error("[hub-server]", error);
   const headers = new Headers({ "Content-Type": "application/json; charset=utf-8", ...httpError.headers });
   headers.set("X-Error-Message", headerSafe(httpError.message));

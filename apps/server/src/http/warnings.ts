@@ -10,7 +10,8 @@ export interface HfWarning {
 /** Parses `TOPIC; MESSAGE` (the header's own form) as given to `--hf-warning`. */
 export function parseHfWarning(text: string): HfWarning {
   const separator = text.indexOf(";");
-  if (separator <= 0 || text.slice(separator + 1).trim() === "") throw new RangeError(`--hf-warning expects "TOPIC; MESSAGE", got "${text}"`);
+  if (separator <= 0 || text.slice(separator + 1).trim() === "")
+    throw new RangeError(`--hf-warning expects "TOPIC; MESSAGE", got "${text}"`);
   return { topic: text.slice(0, separator).trim(), message: text.slice(separator + 1).trim() };
 }
 
@@ -21,7 +22,9 @@ export function parseHfWarning(text: string): HfWarning {
 export function hfWarningMiddleware(warnings: readonly HfWarning[]): MiddlewareHandler {
   return async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    const values = warnings.filter((warning) => !warning.pathPrefix || path.startsWith(warning.pathPrefix)).map((warning) => `${warning.topic}; ${warning.message}`);
+    const values = warnings
+      .filter((warning) => !warning.pathPrefix || path.startsWith(warning.pathPrefix))
+      .map((warning) => `${warning.topic}; ${warning.message}`);
     if (values.length === 0) return next();
     const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string[]) => void } } | undefined)?.outgoing;
     outgoing?.setHeader?.("X-HF-Warning", values);

@@ -26,7 +26,12 @@ export function signGrant(key: Uint8Array, grant: UploadGrant, ttlSeconds: numbe
 }
 
 /** Checks a storage URL's signature and expiry against the grant it claims; 403 when invalid. */
-export function verifyGrant(key: Uint8Array, grant: Omit<UploadGrant, "size" | "parts">, query: URLSearchParams, now = Date.now()): UploadGrant {
+export function verifyGrant(
+  key: Uint8Array,
+  grant: Omit<UploadGrant, "size" | "parts">,
+  query: URLSearchParams,
+  now = Date.now(),
+): UploadGrant {
   const size = Number(query.get("size"));
   const expires = Number(query.get("exp"));
   const parts = query.has("parts") ? Number(query.get("parts")) : undefined;

@@ -35,7 +35,8 @@ function committableRepo(context: ServerContext, target: RepoTarget, auth: Token
   if (canWrite(context.db, repo, auth)) return repo;
   const pr = /^refs\/pr\/(\d+)$/.exec(revision);
   if (pr && auth.role === "write") {
-    const row = statement(context.db, "SELECT author_id FROM discussions WHERE repo_id = ? AND num = ?").get(repo.id, Number(pr[1])) as { author_id: number } | undefined;
+    const row = statement(context.db, "SELECT author_id FROM discussions WHERE repo_id = ? AND num = ?").get(repo.id, Number(pr[1])) as
+      { author_id: number } | undefined;
     if (row?.author_id === auth.user.id) return repo;
   }
   writableRepo(context.db, target.type, target.repoId, auth);
@@ -64,7 +65,9 @@ async function preupload(c: Context, context: ServerContext, target: RepoTarget)
   const resolved = resolveRevision(context.db, repo.id, revision);
   if (!resolved) throw revisionNotFound(revision);
   const head = resolved.commit;
-  const attributes = new GitAttributes(typeof body.gitAttributes === "string" ? body.gitAttributes : (readText(context, head, ".gitattributes") ?? ""));
+  const attributes = new GitAttributes(
+    typeof body.gitAttributes === "string" ? body.gitAttributes : (readText(context, head, ".gitattributes") ?? ""),
+  );
   const ignore = new GitIgnore(typeof body.gitIgnore === "string" ? body.gitIgnore : (readText(context, head, ".gitignore") ?? ""));
   const files = (body.files as Array<Record<string, unknown>>).map((file) => {
     const path = validateRepoPath(file?.path);
@@ -128,7 +131,11 @@ function parseHeader(value: Record<string, unknown>): { summary: string; descrip
   const summary = typeof value.summary === "string" ? value.summary.trim() : "";
   if (!summary) throw badRequest("Bad request for commit endpoint: summary is required");
   const parentCommit = value.parentCommit;
-  if (parentCommit !== undefined && parentCommit !== null && (typeof parentCommit !== "string" || !/^[0-9a-fA-F]{5,40}$/.test(parentCommit))) {
+  if (
+    parentCommit !== undefined &&
+    parentCommit !== null &&
+    (typeof parentCommit !== "string" || !/^[0-9a-fA-F]{5,40}$/.test(parentCommit))
+  ) {
     throw badRequest("Bad request for commit endpoint: parentCommit must be a commit oid");
   }
   return {
@@ -138,13 +145,20 @@ function parseHeader(value: Record<string, unknown>): { summary: string; descrip
   };
 }
 
-async function stageOperation(context: ServerContext, repo: Repo, batch: BlobBatch, key: unknown, value: Record<string, unknown>): Promise<StagedOperation> {
+async function stageOperation(
+  context: ServerContext,
+  repo: Repo,
+  batch: BlobBatch,
+  key: unknown,
+  value: Record<string, unknown>,
+): Promise<StagedOperation> {
   switch (key) {
     case "file": {
       const path = validateRepoPath(value.path);
       if (typeof value.content !== "string") throw badRequest(`Bad request for commit endpoint: content of ${path} must be a string`);
       const encoding = value.encoding ?? "base64";
-      if (encoding !== "base64" && encoding !== "utf-8" && encoding !== "utf8") throw badRequest(`Unsupported encoding ${String(encoding)}`);
+      if (encoding !== "base64" && encoding !== "utf-8" && encoding !== "utf8")
+        throw badRequest(`Unsupported encoding ${String(encoding)}`);
       const bytes = Buffer.from(value.content, encoding === "base64" ? "base64" : "utf8");
       const stored = await batch.add(bytes);
       return { kind: "file", path, blob: { oid: gitBlobOid(bytes), size: stored.size, sha256: stored.sha256, lfs: false } };
@@ -152,11 +166,13 @@ async function stageOperation(context: ServerContext, repo: Repo, batch: BlobBat
     case "lfsFile": {
       const path = validateRepoPath(value.path);
       const oid = typeof value.oid === "string" ? value.oid.toLowerCase() : "";
-      if (!/^[0-9a-f]{64}$/.test(oid) || (value.algo !== undefined && value.algo !== "sha256")) throw badRequest(`Bad request for commit endpoint: invalid LFS oid for ${path}`);
+      if (!/^[0-9a-f]{64}$/.test(oid) || (value.algo !== undefined && value.algo !== "sha256"))
+        throw badRequest(`Bad request for commit endpoint: invalid LFS oid for ${path}`);
       // Only an object of this repo: one stored for another repo is refused the same way as a missing one.
       const size = repoLfsObjectSize(context.db, repo.id, oid);
       if (size === undefined) throw missingLfsObject(path);
-      if (value.size !== undefined && value.size !== size) throw badRequest(`LFS object ${oid} has size ${size}, not ${String(value.size)}`);
+      if (value.size !== undefined && value.size !== size)
+        throw badRequest(`LFS object ${oid} has size ${size}, not ${String(value.size)}`);
       return { kind: "file", path, blob: { oid: lfsPointerInfo(oid, size).oid, size, sha256: oid, lfs: true } };
     }
     case "deletedFile":

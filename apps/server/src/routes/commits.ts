@@ -40,7 +40,11 @@ function listCommits(c: Context, context: ServerContext, target: RepoTarget): Re
     next.searchParams.set("cursor", String(offset + limit));
     headers.Link = nextLink(next);
   }
-  return json(page.map((commit) => commitJson(commit, formatted)), 200, headers);
+  return json(
+    page.map((commit) => commitJson(commit, formatted)),
+    200,
+    headers,
+  );
 }
 
 function firstParentChain(db: Database, repoId: number, head: CommitRecord, offset: number, limit: number): CommitRecord[] {
@@ -66,6 +70,7 @@ function commitJson(commit: CommitRecord, formatted: boolean): Record<string, un
     authors: [{ user: commit.author, avatar: `/avatars/${commit.author}.svg` }],
     date: commit.createdAt,
   };
-  if (formatted) json.formatted = { title: escapeHtml(commit.title), message: commit.message ? `<p>${escapeHtml(commit.message)}</p>` : "" };
+  if (formatted)
+    json.formatted = { title: escapeHtml(commit.title), message: commit.message ? `<p>${escapeHtml(commit.message)}</p>` : "" };
   return json;
 }

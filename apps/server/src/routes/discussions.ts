@@ -99,7 +99,14 @@ async function create(c: Context, context: ServerContext, target: RepoTarget): P
     const baseRef = `refs/heads/${DEFAULT_BRANCH}`;
     const head = getRef(context.db, repo.id, baseRef);
     if (!head) throw new HttpError(409, `${repo.fullName} has no ${DEFAULT_BRANCH} branch to open a pull request against`);
-    const created = insertPullRequest(context.db, { repoId: repo.id, title, description, authorId: auth.user.id, status: "draft", baseRef });
+    const created = insertPullRequest(context.db, {
+      repoId: repo.id,
+      title,
+      description,
+      authorId: auth.user.id,
+      status: "draft",
+      baseRef,
+    });
     setRef(context.db, repo.id, `refs/pr/${created.num}`, head);
     return created.num;
   })();

@@ -65,7 +65,12 @@ function repoInfo(c: Context, context: ServerContext, target: RepoTarget, revisi
     info.spaces = [];
     if (query.has("securityStatus")) info.securityStatus = { containsInfected: false, scansDone: true };
   } else if (repo.type === "dataset") {
-    Object.assign(info, { description: typeof card?.description === "string" ? card.description : "", citation: "", paperswithcode_id: null, key: "" });
+    Object.assign(info, {
+      description: typeof card?.description === "string" ? card.description : "",
+      citation: "",
+      paperswithcode_id: null,
+      key: "",
+    });
   } else {
     const cardString = (key: string) => (typeof card?.[key] === "string" ? card[key] : undefined);
     Object.assign(info, {

@@ -47,12 +47,16 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
   const body = await readJsonObject(c);
   const operation = body.operation;
   if (operation !== "upload" && operation !== "download") throw badRequest('operation must be "upload" or "download"');
-  if (body.hash_algo !== undefined && body.hash_algo !== "sha256" && body.hash_algo !== "sha_256") throw badRequest(`Unsupported hash_algo: ${String(body.hash_algo)}`);
+  if (body.hash_algo !== undefined && body.hash_algo !== "sha256" && body.hash_algo !== "sha_256")
+    throw badRequest(`Unsupported hash_algo: ${String(body.hash_algo)}`);
   if (!Array.isArray(body.objects)) throw badRequest("objects must be an array");
   const auth = operation === "upload" ? requireAuth(c, context.db) : authenticate(c, context.db);
   const hasRef = typeof body.ref === "object" && body.ref !== null;
   // Without a ref (PR uploads), readers may upload; with one, the caller must be able to push.
-  const repo = operation === "upload" && hasRef ? writableRepo(context.db, target.type, target.repoId, auth) : readableRepo(context.db, target.type, target.repoId, auth);
+  const repo =
+    operation === "upload" && hasRef
+      ? writableRepo(context.db, target.type, target.repoId, auth)
+      : readableRepo(context.db, target.type, target.repoId, auth);
   const uploadKey = repoUploadKey(context, repo);
   const origin = publicOrigin(c, context);
   const { config } = context;
@@ -61,7 +65,7 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
   // Xet, when on and the client lists it: objects to upload get the write-token route and a token instead of storage URLs.
   const transfers = Array.isArray(body.transfers) ? body.transfers : [];
   if (operation === "upload" && config.xet && transfers.includes("xet")) {
-    const refName = hasRef && typeof (body.ref as { name?: unknown }).name === "string" ? ((body.ref as { name: string }).name) : "main";
+    const refName = hasRef && typeof (body.ref as { name?: unknown }).name === "string" ? (body.ref as { name: string }).name : "main";
     const revision = refName.replace(/^refs\/heads\//, "");
     const token = mintXetToken(c, context, repo, "write");
     const href = xetTokenUrl(origin, target.type, repo.fullName, "write", revision);
@@ -69,10 +73,19 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
       const oid = typeof object?.oid === "string" ? object.oid.toLowerCase() : "";
       const size = object?.size;
       if (!OID_PATTERN.test(oid) || typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
-        return { oid: String(object?.oid), size: typeof size === "number" ? size : 0, error: { code: 422, message: "Invalid oid or size" } };
+        return {
+          oid: String(object?.oid),
+          size: typeof size === "number" ? size : 0,
+          error: { code: 422, message: "Invalid oid or size" },
+        };
       }
       if (repoLfsObjectSize(context.db, repo.id, oid) !== undefined) return { oid, size };
-      return { oid, size, authenticated: true, actions: { upload: { href, header: token.headers, expires_at: new Date(Number(token.body.exp) * 1000).toISOString() } } };
+      return {
+        oid,
+        size,
+        authenticated: true,
+        actions: { upload: { href, header: token.headers, expires_at: new Date(Number(token.body.exp) * 1000).toISOString() } },
+      };
     });
     return lfsJson({ transfer: "xet", objects, hash_algo: "sha256" });
   }
@@ -92,7 +105,8 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
       return { oid, size: storedSize, authenticated: true, actions: { download: { href, expires_at: downloadExpiresAt } } };
     }
     if (storedSize !== undefined) {
-      if (storedSize !== size) return { oid, size, error: { code: 422, message: `Size mismatch: object is stored with size ${storedSize}` } };
+      if (storedSize !== size)
+        return { oid, size, error: { code: 422, message: `Size mismatch: object is stored with size ${storedSize}` } };
       return { oid, size };
     }
     const verifyAction = { href: verifyHref, expires_at: expiresAt };
@@ -112,7 +126,14 @@ async function batch(c: Context, context: ServerContext, target: RepoTarget): Pr
       oid,
       size,
       authenticated: true,
-      actions: { upload: { href: `${origin}/lfs-storage/${oid}/multipart/${uploadId}?${completion}&repo=${repo.objectId}`, header, expires_at: expiresAt }, verify: verifyAction },
+      actions: {
+        upload: {
+          href: `${origin}/lfs-storage/${oid}/multipart/${uploadId}?${completion}&repo=${repo.objectId}`,
+          header,
+          expires_at: expiresAt,
+        },
+        verify: verifyAction,
+      },
     };
   });
   return lfsJson({ transfer: "basic", objects, hash_algo: "sha256" });
@@ -195,7 +216,11 @@ async function uploadPart(c: Context, context: ServerContext): Promise<Response>
   const part = Number(c.req.param("part"));
   if (!/^[0-9a-f]{24}$/.test(uploadId) || !Number.isInteger(part) || part < 1) throw badRequest("Invalid upload id or part number");
   const grant = verifyGrant(context.config.signingKey, { action: "part", oid, uploadId, part }, new URL(c.req.url).searchParams);
-  const length = await context.blobs.putPart({ uploadId, size: grant.size, chunkSize: context.config.multipartChunkSize }, part, requestBody(c));
+  const length = await context.blobs.putPart(
+    { uploadId, size: grant.size, chunkSize: context.config.multipartChunkSize },
+    part,
+    requestBody(c),
+  );
   return new Response(null, { status: 200, headers: { ETag: partEtag(context, uploadId, part, length) } });
 }
 
@@ -212,9 +237,11 @@ async function completeMultipart(c: Context, context: ServerContext): Promise<Re
   const grant = verifyGrant(key, { action: "complete", oid, uploadId }, new URL(c.req.url).searchParams);
   const body = await readJsonObject(c);
   if (typeof body.oid === "string" && body.oid.toLowerCase() !== oid) throw badRequest("oid does not match the upload");
-  if (Array.isArray(body.parts) && body.parts.length !== grant.parts) throw badRequest(`Expected ${grant.parts} parts, got ${body.parts.length}`);
+  if (Array.isArray(body.parts) && body.parts.length !== grant.parts)
+    throw badRequest(`Expected ${grant.parts} parts, got ${body.parts.length}`);
   const plan = { uploadId, size: grant.size, chunkSize: context.config.multipartChunkSize };
-  if (Math.ceil(grant.size / plan.chunkSize) !== grant.parts) throw badRequest("The server's part size changed since the upload started: start it again");
+  if (Math.ceil(grant.size / plan.chunkSize) !== grant.parts)
+    throw badRequest("The server's part size changed since the upload started: start it again");
   // Completing checks every part and the whole object's sha256, also when another repo stored it already.
   await context.blobs.completeParts(plan, { sha256: oid, size: grant.size });
   recordLfsObject(context.db, oid, grant.size);
@@ -226,5 +253,7 @@ async function download(c: Context, context: ServerContext): Promise<Response> {
   const oid = oidParam(c);
   const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, new URL(c.req.url).searchParams, context.config.now());
   if (grant.size > context.config.maxSingleGetBytes) throw tooLargeForOneGet(context.config.maxSingleGetBytes, grant.size);
-  return new Response(context.blobs.read(oid), { headers: { "Content-Type": "application/octet-stream", "Content-Length": String(grant.size), ETag: `"${oid}"` } });
+  return new Response(context.blobs.read(oid), {
+    headers: { "Content-Type": "application/octet-stream", "Content-Length": String(grant.size), ETag: `"${oid}"` },
+  });
 }

@@ -29,7 +29,11 @@ function setLike(c: Context, context: ServerContext, target: RepoTarget, liked: 
   // The Hub no longer lets scripts like repos; unliking still works.
   if (liked && context.config.refuseTokenLikes) throw forbidden(TOKEN_LIKE_MESSAGE);
   if (liked) {
-    statement(context.db, "INSERT OR IGNORE INTO likes (user_id, repo_id, created_at) VALUES (?, ?, ?)").run(auth.user.id, repo.id, new Date().toISOString());
+    statement(context.db, "INSERT OR IGNORE INTO likes (user_id, repo_id, created_at) VALUES (?, ?, ?)").run(
+      auth.user.id,
+      repo.id,
+      new Date().toISOString(),
+    );
   } else {
     statement(context.db, "DELETE FROM likes WHERE user_id = ? AND repo_id = ?").run(auth.user.id, repo.id);
   }
@@ -58,11 +62,10 @@ function listLikers(c: Context, context: ServerContext, target: RepoTarget): Res
   const repo = readableRepo(context.db, target.type, target.repoId, authenticate(c, context.db));
   const { limit, offset } = pageOf(c);
   const rows = statement(
-      context.db,
-      `SELECT a.name, a.fullname FROM likes l JOIN accounts a ON a.id = l.user_id
+    context.db,
+    `SELECT a.name, a.fullname FROM likes l JOIN accounts a ON a.id = l.user_id
        WHERE l.repo_id = ? ORDER BY l.created_at DESC, a.name LIMIT ? OFFSET ?`,
-    )
-    .all(repo.id, limit + 1, offset) as Array<{ name: string; fullname: string }>;
+  ).all(repo.id, limit + 1, offset) as Array<{ name: string; fullname: string }>;
   const items = rows.map((row) => ({ user: row.name, fullname: row.fullname, type: "user", avatarUrl: `/avatars/${row.name}.svg` }));
   return paginated(c, context, items, limit, offset);
 }
@@ -73,11 +76,10 @@ function listUserLikes(c: Context, context: ServerContext): Response {
   if (!user || user.type !== "user") throw new HttpError(404, `User not found: ${c.req.param("user")}`);
   const { limit, offset } = pageOf(c);
   const rows = statement(
-      context.db,
-      `SELECT l.created_at, r.namespace, r.name, r.type FROM likes l JOIN repos r ON r.id = l.repo_id
+    context.db,
+    `SELECT l.created_at, r.namespace, r.name, r.type FROM likes l JOIN repos r ON r.id = l.repo_id
        WHERE l.user_id = ? AND r.private = 0 ORDER BY l.created_at DESC, r.id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(user.id, limit + 1, offset) as Array<{ created_at: string; namespace: string; name: string; type: string }>;
+  ).all(user.id, limit + 1, offset) as Array<{ created_at: string; namespace: string; name: string; type: string }>;
   const items = rows.map((row) => ({ createdAt: row.created_at, repo: { name: `${row.namespace}/${row.name}`, type: row.type } }));
   return paginated(c, context, items, limit, offset);
 }

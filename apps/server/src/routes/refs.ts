@@ -23,7 +23,8 @@ export function register(_app: Hono, context: ServerContext): void {
 
 /** Whether a short ref name is acceptable to git (`git check-ref-format`, simplified). */
 export function isValidRefName(name: string): boolean {
-  if (!name || name.length > 255 || name.startsWith("/") || name.endsWith("/") || name.endsWith(".") || name.endsWith(".lock")) return false;
+  if (!name || name.length > 255 || name.startsWith("/") || name.endsWith("/") || name.endsWith(".") || name.endsWith(".lock"))
+    return false;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f~^:?*[\\]|\.\.|@\{|\/\/|\/\./.test(name) || name.startsWith(".") || name === "@") return false;
   return true;
@@ -66,8 +67,24 @@ async function createBranch(c: Context, context: ServerContext, target: RepoTarg
   let commitOid: string;
   if (body.emptyBranch === true) {
     const timestamp = Math.floor(Date.now() / 1000);
-    commitOid = gitCommitOid({ treeOid: EMPTY_TREE_OID, parentOids: [], authorName: auth.user.name, authorEmail: `${auth.user.name}@users.noreply.localhost`, timestamp, message: "Empty branch\n" });
-    insertCommit(context.db, repo.id, { oid: commitOid, treeOid: EMPTY_TREE_OID, parentOids: [], depth: 1, author: auth.user.name, title: "Empty branch", message: "", createdAt: new Date(timestamp * 1000).toISOString() });
+    commitOid = gitCommitOid({
+      treeOid: EMPTY_TREE_OID,
+      parentOids: [],
+      authorName: auth.user.name,
+      authorEmail: `${auth.user.name}@users.noreply.localhost`,
+      timestamp,
+      message: "Empty branch\n",
+    });
+    insertCommit(context.db, repo.id, {
+      oid: commitOid,
+      treeOid: EMPTY_TREE_OID,
+      parentOids: [],
+      depth: 1,
+      author: auth.user.name,
+      title: "Empty branch",
+      message: "",
+      createdAt: new Date(timestamp * 1000).toISOString(),
+    });
   } else {
     const startingPoint = typeof body.startingPoint === "string" && body.startingPoint ? body.startingPoint : DEFAULT_BRANCH;
     if (exists && body.startingPoint === undefined) return json({});
@@ -91,7 +108,8 @@ async function createTag(c: Context, context: ServerContext, target: RepoTarget)
   const repo = writableRepo(context.db, target.type, target.repoId, requireAuth(c, context.db));
   const { revision = DEFAULT_BRANCH, path } = splitRevisionAndPath(target.tail);
   const body = await readJsonObject(c);
-  if (typeof body.tag !== "string" || body.tag.startsWith("refs/") || !isValidRefName(body.tag)) throw badRequest(`Invalid tag name: ${String(body.tag)}`);
+  if (typeof body.tag !== "string" || body.tag.startsWith("refs/") || !isValidRefName(body.tag))
+    throw badRequest(`Invalid tag name: ${String(body.tag)}`);
   const resolved = resolveRevision(context.db, repo.id, path ? `${revision}/${path}` : revision);
   if (!resolved) throw revisionNotFound(revision);
   const refName = `refs/tags/${body.tag}`;

@@ -39,7 +39,8 @@ export function register(app: Hono, context: ServerContext): void {
     }
     if (body.visibility !== undefined) settings.private = parseVisibility(body.visibility);
     if (body.gated !== undefined) {
-      if (body.gated !== false && body.gated !== "auto" && body.gated !== "manual") throw badRequest('gated must be false, "auto" or "manual"');
+      if (body.gated !== false && body.gated !== "auto" && body.gated !== "manual")
+        throw badRequest('gated must be false, "auto" or "manual"');
       settings.gated = body.gated;
     }
     repo = updateRepoSettings(context.db, repo, settings);
@@ -86,7 +87,8 @@ function targetName(body: Record<string, unknown>, auth: TokenRecord): { namespa
 function requireNamespaceWrite(context: ServerContext, namespace: string, auth: TokenRecord): void {
   if (auth.role !== "write") throw forbidden("This token has read-only access; a write token is required");
   if (!findAccount(context.db, namespace)) throw new HttpError(404, `Namespace not found: ${namespace}`);
-  if (!isNamespaceMember(context.db, namespace, auth, true)) throw forbidden(`You don't have the rights to create or move a repo under ${namespace}`);
+  if (!isNamespaceMember(context.db, namespace, auth, true))
+    throw forbidden(`You don't have the rights to create or move a repo under ${namespace}`);
 }
 
 async function createRepo(c: Context, context: ServerContext): Promise<Response> {
@@ -108,7 +110,14 @@ async function createRepo(c: Context, context: ServerContext): Promise<Response>
     throw new HttpError(409, `You already created this ${type} repo`, { body: { url: repoWebUrl(origin, type, existing.fullName) } });
   }
   const repo = context.db.transaction(() => {
-    const created = insertRepo(context.db, { type, namespace: findAccount(context.db, namespace)!.name, name, private: isPrivate, sdk, createdAt: new Date().toISOString() });
+    const created = insertRepo(context.db, {
+      type,
+      namespace: findAccount(context.db, namespace)!.name,
+      name,
+      private: isPrivate,
+      sdk,
+      createdAt: new Date().toISOString(),
+    });
     writeInitialCommit(context.db, context.blobs, created, files);
     if (type === "space") applyCreationSettings(context.db, created, body);
     return created;

@@ -87,7 +87,8 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
   if (!entry?.blob) throw entryNotFound(path, commitHeader);
   const blob = entry.blob;
   // LFS content is served only to a repo that owns the object (its pointer alone proves nothing).
-  if (blob.lfs && mode === "resolve" && repoLfsObjectSize(context.db, repo.id, blob.sha256) === undefined) throw entryNotFound(path, commitHeader);
+  if (blob.lfs && mode === "resolve" && repoLfsObjectSize(context.db, repo.id, blob.sha256) === undefined)
+    throw entryNotFound(path, commitHeader);
   const headers = new Headers({
     ...commitHeader,
     "Accept-Ranges": "bytes",
@@ -119,13 +120,25 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
         headers.set("Content-Type", XET_FILE_INFO_TYPE);
         headers.delete("Accept-Ranges");
         headers.delete("Content-Disposition");
-        const info = { hash: xetHash, refreshUrl, reconstructionUrl, etag: blob.sha256, size: blob.size, contentType: "application/octet-stream" };
+        const info = {
+          hash: xetHash,
+          refreshUrl,
+          reconstructionUrl,
+          etag: blob.sha256,
+          size: blob.size,
+          contentType: "application/octet-stream",
+        };
         return new Response(JSON.stringify(info), { status: 200, headers });
       }
     }
     if (blob.lfs && context.config.lfsRedirects) {
       if (c.req.method === "GET" && !c.req.header("range")) countDownload(context.db, repo.id);
-      const grant = signGrant(context.config.signingKey, { action: "download", oid: blob.sha256, size: blob.size }, context.config.signedUrlTtlSeconds, context.config.now());
+      const grant = signGrant(
+        context.config.signingKey,
+        { action: "download", oid: blob.sha256, size: blob.size },
+        context.config.signedUrlTtlSeconds,
+        context.config.now(),
+      );
       const name = path.slice(path.lastIndexOf("/") + 1);
       headers.set("Location", `${publicOrigin(c, context)}${LFS_FILES_PATH}/${blob.sha256}?${grant}&filename=${encodeURIComponent(name)}`);
       headers.set("Content-Length", "0");
@@ -174,14 +187,18 @@ function sendBody(c: Context, context: ServerContext, body: FileBody): Response 
   const range = parseRange(c.req.header("range"), size);
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;
-  if (c.req.method === "GET" && body.maxGetBytes !== undefined && end - start + 1 > body.maxGetBytes) throw tooLargeForOneGet(body.maxGetBytes, end - start + 1);
+  if (c.req.method === "GET" && body.maxGetBytes !== undefined && end - start + 1 > body.maxGetBytes)
+    throw tooLargeForOneGet(body.maxGetBytes, end - start + 1);
   headers.set("Content-Length", String(end - start + 1));
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
   const status = range ? 206 : 200;
   if (c.req.method === "HEAD") return socket ? sendBytes(socket, headers, status, undefined) : new Response(null, { status, headers });
   const sha256 = body.sha256!;
   const bytes = body.bytes ?? (size <= IN_MEMORY_BYTES ? (context.blobs.readBytesSync(sha256) as Uint8Array<ArrayBuffer>) : undefined);
-  if (bytes) return socket ? sendBytes(socket, headers, status, bytes.subarray(start, end + 1)) : new Response(bytes.subarray(start, end + 1), { status, headers });
+  if (bytes)
+    return socket
+      ? sendBytes(socket, headers, status, bytes.subarray(start, end + 1))
+      : new Response(bytes.subarray(start, end + 1), { status, headers });
   if (socket) return sendToSocket(socket, headers, status, context.blobs.pathOf(sha256), start, end);
   // In-process `fetch` (no socket): a web stream of the file.
   return new Response(context.blobs.read(sha256, start, end), { status, headers });
@@ -209,7 +226,14 @@ function sendBytes(outgoing: ServerResponse, headers: Headers, status: number, b
 }
 
 /** Sends the file straight into the Node response: a web `ReadableStream` in between costs twice the CPU for large files. */
-function sendToSocket(outgoing: ServerResponse, headers: Headers, status: number, objectPath: string, start: number, end: number): Response {
+function sendToSocket(
+  outgoing: ServerResponse,
+  headers: Headers,
+  status: number,
+  objectPath: string,
+  start: number,
+  end: number,
+): Response {
   const marker = writeHead(outgoing, headers, status);
   void writeFileRange(outgoing, objectPath, start, end);
   return marker;
@@ -235,7 +259,7 @@ async function writeFileRange(outgoing: ServerResponse, path: string, start: num
   const handle = await open(path, "r").catch(() => undefined);
   try {
     if (!handle) throw new Error(`Stored object missing: ${path}`);
-    for (let position = start; position <= end && !closed; ) {
+    for (let position = start; position <= end && !closed;) {
       if (free.length === 0 && owned < BUFFERS_PER_RESPONSE) {
         free.push(idleBuffers.pop() ?? Buffer.allocUnsafeSlow(STREAM_CHUNK_BYTES));
         owned++;

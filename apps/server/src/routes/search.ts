@@ -43,7 +43,11 @@ function listRepos(c: Context, context: ServerContext, type: RepoType): Response
     headers.Link = nextLink(next);
   }
   const buildDelayMs = context.config.spaceBuildDelayMs ?? 0;
-  return json(page.map((row) => listingItem(context.db, row, output, buildDelayMs)), 200, headers);
+  return json(
+    page.map((row) => listingItem(context.db, row, output, buildDelayMs)),
+    200,
+    headers,
+  );
 }
 
 function parseOutputOptions(params: URLSearchParams, type: RepoType): OutputOptions {
@@ -57,7 +61,8 @@ function parseOutputOptions(params: URLSearchParams, type: RepoType): OutputOpti
 
 function parseListingQuery(params: URLSearchParams, type: RepoType, viewerId: number | null, output: OutputOptions): ListingQuery {
   const sort = params.get("sort") ?? undefined;
-  if (sort !== undefined && !isSortKey(sort)) throw badRequest(`Invalid sort: ${sort} (one of id, author, lastModified, createdAt, downloads, likes, trendingScore)`);
+  if (sort !== undefined && !isSortKey(sort))
+    throw badRequest(`Invalid sort: ${sort} (one of id, author, lastModified, createdAt, downloads, likes, trendingScore)`);
   const direction = params.get("direction");
   if (direction !== null && direction !== "-1" && direction !== "1") throw badRequest("direction must be -1 or 1");
   const limitText = params.get("limit");

@@ -54,7 +54,13 @@ export function register(_app: Hono, context: ServerContext): void {
     const state = getSpaceState(context.db, repo);
     // A restart applies the requested hardware and starts a new build; `?factory=true` (a rebuild
     // without cache on the Hub) is accepted and behaves the same in this simulation.
-    saveSpaceState(context.db, repo, { ...state, hardware: state.requestedHardware ?? state.hardware, requestedHardware: null, paused: false, restartedAt: Date.now() });
+    saveSpaceState(context.db, repo, {
+      ...state,
+      hardware: state.requestedHardware ?? state.hardware,
+      requestedHardware: null,
+      paused: false,
+      restartedAt: Date.now(),
+    });
     return runtimeOf(repo);
   });
   router.api("POST", "dev-mode", async (c, target) => {
@@ -85,7 +91,11 @@ export function register(_app: Hono, context: ServerContext): void {
   const variablesOf = (repo: Repo) => {
     const variables: Record<string, Record<string, string>> = {};
     for (const row of listKeyValues(context.db, "space_variables", repo)) {
-      variables[row.key] = { value: row.value, ...(row.description === null ? {} : { description: row.description }), updatedAt: row.updatedAt };
+      variables[row.key] = {
+        value: row.value,
+        ...(row.description === null ? {} : { description: row.description }),
+        updatedAt: row.updatedAt,
+      };
     }
     return json(variables);
   };
@@ -107,7 +117,8 @@ export function register(_app: Hono, context: ServerContext): void {
     if (typeof body.repository !== "string" || !body.repository.includes("/")) throw badRequest("repository must be namespace/name");
     const [namespace] = body.repository.split("/");
     if (auth.role !== "write") throw forbidden("This token has read-only access; a write token is required");
-    if (!isNamespaceMember(context.db, namespace!, auth, true)) throw forbidden(`You don't have the rights to create a Space under ${namespace}`);
+    if (!isNamespaceMember(context.db, namespace!, auth, true))
+      throw forbidden(`You don't have the rights to create a Space under ${namespace}`);
     const origin = publicOrigin(c, context);
     const copy = duplicateSpace(context, source, auth, body.repository, {
       private: parsePrivate(body),
@@ -133,12 +144,14 @@ function writable(c: Context, context: ServerContext, target: RepoTarget): Repo 
 }
 
 function parseSleepTime(value: unknown): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || (value !== -1 && value <= 0)) throw badRequest("seconds must be a positive integer, or -1 to never sleep");
+  if (typeof value !== "number" || !Number.isInteger(value) || (value !== -1 && value <= 0))
+    throw badRequest("seconds must be a positive integer, or -1 to never sleep");
   return value;
 }
 
 function parseKey(value: unknown): string {
-  if (typeof value !== "string" || !SPACE_KEY_PATTERN.test(value)) throw badRequest('key must be letters, digits and "_", not starting with a digit');
+  if (typeof value !== "string" || !SPACE_KEY_PATTERN.test(value))
+    throw badRequest('key must be letters, digits and "_", not starting with a digit');
   return value;
 }
 

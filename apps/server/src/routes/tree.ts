@@ -43,7 +43,11 @@ function listTree(c: Context, context: ServerContext, target: RepoTarget): Respo
     next.searchParams.set("cursor", encodeCursor(offset + limit));
     headers.Link = nextLink(next);
   }
-  return json(page.map((entry) => treeEntryJson(context.db, repo.id, resolved.commit, entry, expand, context.config.xet)), 200, headers);
+  return json(
+    page.map((entry) => treeEntryJson(context.db, repo.id, resolved.commit, entry, expand, context.config.xet)),
+    200,
+    headers,
+  );
 }
 
 async function pathsInfo(c: Context, context: ServerContext, target: RepoTarget): Promise<Response> {

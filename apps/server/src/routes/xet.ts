@@ -37,7 +37,12 @@ export function casUrl(c: Context, context: ServerContext): string {
 }
 
 /** A token for a repo, with the `X-Xet-*` headers that carry it too (older huggingface_hub reads only those). */
-export function mintXetToken(c: Context, context: ServerContext, repo: Pick<Repo, "objectId">, mode: "read" | "write"): { body: Record<string, unknown>; headers: Record<string, string> } {
+export function mintXetToken(
+  c: Context,
+  context: ServerContext,
+  repo: Pick<Repo, "objectId">,
+  mode: "read" | "write",
+): { body: Record<string, unknown>; headers: Record<string, string> } {
   const expires = Math.floor(context.config.now() / 1000) + context.config.xetTokenTtlSeconds;
   const accessToken = signXetToken(context.config.signingKey, { repo: repo.objectId, mode, expires });
   const url = casUrl(c, context);
@@ -73,10 +78,14 @@ export function register(app: Hono, context: ServerContext): void {
 
 function tokenRoute(c: Context, context: ServerContext, target: RepoTarget, mode: "read" | "write"): Response {
   const auth = mode === "write" ? requireAuth(c, context.db) : authenticate(c, context.db);
-  const repo = mode === "write" ? writableRepo(context.db, target.type, target.repoId, auth) : readableRepo(context.db, target.type, target.repoId, auth);
+  const repo =
+    mode === "write"
+      ? writableRepo(context.db, target.type, target.repoId, auth)
+      : readableRepo(context.db, target.type, target.repoId, auth);
   const revision = decodeURIComponent(target.tail.join("/"));
   // A write may go to a branch or pull request that does not exist yet; a read needs a revision that resolves.
-  if (mode === "read" && revision && revision !== "None" && !resolveRevision(context.db, repo.id, revision)) throw revisionNotFound(revision);
+  if (mode === "read" && revision && revision !== "None" && !resolveRevision(context.db, repo.id, revision))
+    throw revisionNotFound(revision);
   const { body, headers } = mintXetToken(c, context, repo, mode);
   return json(body, 200, headers);
 }
@@ -155,7 +164,10 @@ function dedupQuery(c: Context, context: ServerContext): Response {
 }
 
 /** Merged serialized byte ranges (inclusive) of the chunk ranges used from one xorb. */
-function mergeRanges(xorb: StoredXorb, ranges: Array<{ start: number; end: number }>): Array<{ chunks: { start: number; end: number }; bytes: { start: number; end: number } }> {
+function mergeRanges(
+  xorb: StoredXorb,
+  ranges: Array<{ start: number; end: number }>,
+): Array<{ chunks: { start: number; end: number }; bytes: { start: number; end: number } }> {
   const sorted = [...ranges].sort((left, right) => left.start - right.start);
   const merged: Array<{ start: number; end: number }> = [];
   for (const range of sorted) {
@@ -165,7 +177,10 @@ function mergeRanges(xorb: StoredXorb, ranges: Array<{ start: number; end: numbe
   }
   return merged.map((range) => ({
     chunks: range,
-    bytes: { start: (xorb.chunks[range.start] as { recordStart: number }).recordStart, end: (xorb.chunks[range.end - 1] as { recordEnd: number }).recordEnd - 1 },
+    bytes: {
+      start: (xorb.chunks[range.start] as { recordStart: number }).recordStart,
+      end: (xorb.chunks[range.end - 1] as { recordEnd: number }).recordEnd - 1,
+    },
   }));
 }
 
@@ -182,7 +197,9 @@ function reconstruction(c: Context, context: ServerContext, version: 1 | 2): Res
   const header = c.req.header("range");
   if (file.size === 0) {
     if (header && !/^\s*bytes\s*=\s*0\s*-/i.test(header)) throw new HttpError(416, "Range not satisfiable (empty file)");
-    return json(version === 2 ? { offset_into_first_range: 0, terms: [], xorbs: {} } : { offset_into_first_range: 0, terms: [], fetch_info: {} });
+    return json(
+      version === 2 ? { offset_into_first_range: 0, terms: [], xorbs: {} } : { offset_into_first_range: 0, terms: [], fetch_info: {} },
+    );
   }
   const range = parseRange(header, file.size);
   const start = range?.start ?? 0;
@@ -199,7 +216,11 @@ function reconstruction(c: Context, context: ServerContext, version: 1 | 2): Res
   }
   const urlOf = (xorb: string, bytes: { start: number; end: number }) =>
     `${origin}${XET_DATA_PATH}/${xorb}?r=${bytes.start}-${bytes.end}&exp=${expires}&sig=${signXetRange(context.config.signingKey, xorb, bytes.start, bytes.end, expires)}`;
-  const terms = plan.terms.map((term) => ({ hash: term.xorb.hash, unpacked_length: term.rawBytes, range: { start: term.start, end: term.end } }));
+  const terms = plan.terms.map((term) => ({
+    hash: term.xorb.hash,
+    unpacked_length: term.rawBytes,
+    range: { start: term.start, end: term.end },
+  }));
   if (version === 2) {
     const xorbs: Record<string, unknown[]> = {};
     for (const [hashKey, { xorb, ranges }] of byXorb) {
@@ -209,7 +230,11 @@ function reconstruction(c: Context, context: ServerContext, version: 1 | 2): Res
   }
   const fetchInfo: Record<string, unknown[]> = {};
   for (const [hashKey, { xorb, ranges }] of byXorb) {
-    fetchInfo[hashKey] = mergeRanges(xorb, ranges).map((merged) => ({ range: merged.chunks, url: urlOf(hashKey, merged.bytes), url_range: merged.bytes }));
+    fetchInfo[hashKey] = mergeRanges(xorb, ranges).map((merged) => ({
+      range: merged.chunks,
+      url: urlOf(hashKey, merged.bytes),
+      url_range: merged.bytes,
+    }));
   }
   return json({ offset_into_first_range: plan.offsetIntoFirstRange, terms, fetch_info: fetchInfo });
 }
@@ -222,16 +247,29 @@ async function xorbRange(c: Context, context: ServerContext): Promise<Response> 
   if (!signed) throw new HttpError(403, "Invalid or missing signature on Xet data URL");
   const signedStart = Number(signed[1]);
   const signedEnd = Number(signed[2]);
-  verifyXetRange(context.config.signingKey, hash, signedStart, signedEnd, Number(query.get("exp")), query.get("sig") ?? "", context.config.now());
+  verifyXetRange(
+    context.config.signingKey,
+    hash,
+    signedStart,
+    signedEnd,
+    Number(query.get("exp")),
+    query.get("sig") ?? "",
+    context.config.now(),
+  );
   const xorb = findXorb(context.db, hash);
   if (!xorb) throw new HttpError(404, `Xorb ${hash} not found`);
   const range = parseRange(c.req.header("range"), xorb.size);
   const start = range?.start ?? signedStart;
   const end = range?.end ?? signedEnd;
-  if (start < signedStart || end > signedEnd) throw new HttpError(403, `Bytes ${start}-${end} are outside the range this URL allows (${signedStart}-${signedEnd})`);
+  if (start < signedStart || end > signedEnd)
+    throw new HttpError(403, `Bytes ${start}-${end} are outside the range this URL allows (${signedStart}-${signedEnd})`);
   const bytes = await context.blobs.readBytes(xorb.blobSha256);
   return new Response(bytes.subarray(start, end + 1) as Uint8Array<ArrayBuffer>, {
     status: 206,
-    headers: { "Content-Type": "application/octet-stream", "Content-Range": `bytes ${start}-${end}/${xorb.size}`, "Content-Length": String(end - start + 1) },
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Range": `bytes ${start}-${end}/${xorb.size}`,
+      "Content-Length": String(end - start + 1),
+    },
   });
 }

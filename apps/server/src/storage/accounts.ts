@@ -70,24 +70,35 @@ export function applySeed(db: Database, seed: SeedData): void {
       return existing.id;
     }
     return Number(
-      statement(db, "INSERT INTO accounts (object_id, type, name, fullname, email, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(newObjectId(), type, name, fullname, email, now).lastInsertRowid,
+      statement(db, "INSERT INTO accounts (object_id, type, name, fullname, email, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+        newObjectId(),
+        type,
+        name,
+        fullname,
+        email,
+        now,
+      ).lastInsertRowid,
     );
   };
   db.transaction(() => {
     for (const user of seed.users ?? []) {
       const userId = upsertAccount("user", user.name, user.fullname ?? user.name, user.email ?? null);
       for (const [index, token] of (user.tokens ?? []).entries()) {
-        statement(
-          db,
-          "INSERT OR REPLACE INTO tokens (value, user_id, role, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
-        ).run(token.value, userId, token.role ?? "write", token.name ?? `${user.name}-token-${index + 1}`, now);
+        statement(db, "INSERT OR REPLACE INTO tokens (value, user_id, role, display_name, created_at) VALUES (?, ?, ?, ?, ?)").run(
+          token.value,
+          userId,
+          token.role ?? "write",
+          token.name ?? `${user.name}-token-${index + 1}`,
+          now,
+        );
       }
     }
     for (const org of seed.orgs ?? []) {
       const orgId = upsertAccount("org", org.name, org.fullname ?? org.name, null);
       if (org.defaultVisibility !== undefined && org.defaultVisibility !== "public" && org.defaultVisibility !== "private") {
-        throw new Error(`Seed: org ${org.name} has defaultVisibility ${JSON.stringify(org.defaultVisibility)} (expected "public" or "private")`);
+        throw new Error(
+          `Seed: org ${org.name} has defaultVisibility ${JSON.stringify(org.defaultVisibility)} (expected "public" or "private")`,
+        );
       }
       statement(db, "UPDATE accounts SET default_visibility = ? WHERE id = ?").run(org.defaultVisibility ?? null, orgId);
       for (const member of org.members ?? []) {
@@ -111,7 +122,8 @@ export function findAccount(db: Database, name: string): Account | undefined {
 
 /** Whether repos created under this namespace without `private` / `visibility` are private (an org's `defaultVisibility`). */
 export function defaultsToPrivate(db: Database, namespace: string): boolean {
-  const row = statement(db, "SELECT default_visibility FROM accounts WHERE name = ?").get(namespace) as { default_visibility: string | null } | undefined;
+  const row = statement(db, "SELECT default_visibility FROM accounts WHERE name = ?").get(namespace) as
+    { default_visibility: string | null } | undefined;
   return row?.default_visibility === "private";
 }
 
@@ -124,27 +136,27 @@ export function getAccountById(db: Database, id: number): Account | undefined {
 /** Resolves a token value to its record, or undefined when unknown. */
 export function findToken(db: Database, value: string): TokenRecord | undefined {
   const row = statement(
-      db,
-      `SELECT t.value, t.role, t.display_name, t.created_at AS token_created_at, a.*
+    db,
+    `SELECT t.value, t.role, t.display_name, t.created_at AS token_created_at, a.*
        FROM tokens t JOIN accounts a ON a.id = t.user_id WHERE t.value = ?`,
-    )
-    .get(value) as (AccountRow & { value: string; role: "read" | "write"; display_name: string; token_created_at: string }) | undefined;
+  ).get(value) as (AccountRow & { value: string; role: "read" | "write"; display_name: string; token_created_at: string }) | undefined;
   if (!row) return undefined;
   return { value: row.value, role: row.role, displayName: row.display_name, createdAt: row.token_created_at, user: toAccount(row) };
 }
 
 /** The organisations a user belongs to, with the user's role in each. */
 export function organisationsOf(db: Database, userId: number): Array<Account & { role: string }> {
-  const rows = statement(db, "SELECT a.*, m.role AS member_role FROM org_members m JOIN accounts a ON a.id = m.org_id WHERE m.user_id = ? ORDER BY a.name")
-    .all(userId) as Array<AccountRow & { member_role: string }>;
+  const rows = statement(
+    db,
+    "SELECT a.*, m.role AS member_role FROM org_members m JOIN accounts a ON a.id = m.org_id WHERE m.user_id = ? ORDER BY a.name",
+  ).all(userId) as Array<AccountRow & { member_role: string }>;
   return rows.map((row) => ({ ...toAccount(row), role: row.member_role }));
 }
 
 /** The role of a user in an org, or undefined when not a member. */
 export function membershipRole(db: Database, orgId: number, userId: number): string | undefined {
   const row = statement(db, "SELECT role FROM org_members WHERE org_id = ? AND user_id = ?").get(orgId, userId) as
-    | { role: string }
-    | undefined;
+    { role: string } | undefined;
   return row?.role;
 }
 

@@ -44,7 +44,14 @@ export function bulkSeedRepos(dataDir: string, repos: Iterable<BulkRepo>, seed?:
         if (!namespace) throw new Error(`bulkSeedRepos: ${spec.id} needs a namespace`);
         ensureUser(db, namespace);
         const type = spec.type ?? "model";
-        const repo = insertRepo(db, { type, namespace, name, private: spec.private ?? false, sdk: spec.sdk ?? (type === "space" ? "gradio" : null), createdAt: spec.createdAt ?? new Date().toISOString() });
+        const repo = insertRepo(db, {
+          type,
+          namespace,
+          name,
+          private: spec.private ?? false,
+          sdk: spec.sdk ?? (type === "space" ? "gradio" : null),
+          createdAt: spec.createdAt ?? new Date().toISOString(),
+        });
         if (spec.downloads) statement(db, "UPDATE repos SET downloads = ? WHERE id = ?").run(spec.downloads, repo.id);
         const key = `${type}\u0000${spec.sdk ?? ""}\u0000${JSON.stringify(Object.entries(spec.files ?? {}).sort())}`;
         const template = templates.get(key);
@@ -56,8 +63,24 @@ export function bulkSeedRepos(dataDir: string, repos: Iterable<BulkRepo>, seed?:
           // Whole seconds, like every git commit date.
           const timestamp = Math.floor(Date.now() / 1000);
           const createdAt = new Date(timestamp * 1000).toISOString();
-          const oid = gitCommitOid({ treeOid: template.treeOid, parentOids: [], authorName: "system", authorEmail: "system@users.noreply.localhost", timestamp, message: `initial commit ${repo.objectId}\n` });
-          insertCommit(db, repo.id, { oid, treeOid: template.treeOid, parentOids: [], depth: 1, author: "system", title: "initial commit", message: "", createdAt });
+          const oid = gitCommitOid({
+            treeOid: template.treeOid,
+            parentOids: [],
+            authorName: "system",
+            authorEmail: "system@users.noreply.localhost",
+            timestamp,
+            message: `initial commit ${repo.objectId}\n`,
+          });
+          insertCommit(db, repo.id, {
+            oid,
+            treeOid: template.treeOid,
+            parentOids: [],
+            depth: 1,
+            author: "system",
+            title: "initial commit",
+            message: "",
+            createdAt,
+          });
           setRef(db, repo.id, "refs/heads/main", oid);
         }
         const entry = templates.get(key)!.entry;
@@ -78,4 +101,3 @@ function ensureUser(db: ReturnType<typeof openDatabase>, name: string): void {
   if (findAccount(db, name)) return;
   applySeed(db, { users: [{ name }] });
 }
-

@@ -15,9 +15,7 @@ import { statement } from "./statements.ts";
 
 /** One operation of a commit, with its content already in the blob store. */
 export type StagedOperation =
-  | { kind: "file"; path: string; blob: BlobRecord }
-  | { kind: "deleteFile"; path: string }
-  | { kind: "deleteFolder"; path: string };
+  { kind: "file"; path: string; blob: BlobRecord } | { kind: "deleteFile"; path: string } | { kind: "deleteFolder"; path: string };
 
 /** Everything needed to write one commit. */
 export interface WriteCommitParams {
@@ -41,7 +39,9 @@ export interface WriteCommitResult {
 
 /** The Hub's refusal of a pointer to an LFS object the repo does not have (missing, or only in other repos): 400. */
 export function missingLfsObject(path: string): InvalidInput {
-  return new InvalidInput(`Your push was rejected because an LFS pointer pointed to a file that does not exist (${path}): upload its content to this repo first`);
+  return new InvalidInput(
+    `Your push was rejected because an LFS pointer pointed to a file that does not exist (${path}): upload its content to this repo first`,
+  );
 }
 
 /** Stores small bytes as a regular git blob and records it. */
@@ -115,7 +115,11 @@ function findBase(db: Database, params: WriteCommitParams): { oid?: string; tree
 }
 
 function resolveParent(db: Database, repoId: number, parent: string): string {
-  const row = statement(db, "SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(repoId, parent.toLowerCase(), `${parent.toLowerCase()}g`) as Array<{ oid: string }>;
+  const row = statement(db, "SELECT oid FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(
+    repoId,
+    parent.toLowerCase(),
+    `${parent.toLowerCase()}g`,
+  ) as Array<{ oid: string }>;
   if (row.length !== 1) throw new RevisionNotFound(parent);
   return row[0]!.oid;
 }
@@ -159,7 +163,12 @@ function buildCommit(treeOid: string, parents: Array<{ oid?: string; depth: numb
 }
 
 /** Creates the repo's system "initial commit" with the default `.gitattributes` (plus any initial files). */
-export function writeInitialCommit(db: Database, blobs: BlobStore, repo: Repo, files: Array<{ path: string; bytes: Uint8Array }> = []): string {
+export function writeInitialCommit(
+  db: Database,
+  blobs: BlobStore,
+  repo: Repo,
+  files: Array<{ path: string; bytes: Uint8Array }> = [],
+): string {
   const editor = new TreeEditor(db, EMPTY_TREE_OID);
   editor.setFile(".gitattributes", storeRegularBlobSync(db, blobs, Buffer.from(DEFAULT_GITATTRIBUTES)).oid);
   for (const file of files) editor.setFile(file.path, storeRegularBlobSync(db, blobs, file.bytes).oid);

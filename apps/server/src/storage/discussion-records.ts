@@ -90,9 +90,18 @@ function filterClause(filters: DiscussionFilters): { sql: string; values: unknow
 }
 
 /** One page of a repo's discussions, newest first, with the total count. */
-export function listDiscussions(db: Database, repoId: number, filters: DiscussionFilters, offset: number, limit: number): { rows: DiscussionRecord[]; count: number } {
+export function listDiscussions(
+  db: Database,
+  repoId: number,
+  filters: DiscussionFilters,
+  offset: number,
+  limit: number,
+): { rows: DiscussionRecord[]; count: number } {
   const where = filterClause(filters);
-  const { count } = statement(db, `SELECT COUNT(*) AS count FROM discussions WHERE repo_id = ?${where.sql}`).get(repoId, ...where.values) as { count: number };
+  const { count } = statement(db, `SELECT COUNT(*) AS count FROM discussions WHERE repo_id = ?${where.sql}`).get(
+    repoId,
+    ...where.values,
+  ) as { count: number };
   const rows = db
     .prepare(`SELECT * FROM discussions WHERE repo_id = ?${where.sql} ORDER BY num DESC LIMIT ? OFFSET ?`)
     .all(repoId, ...where.values, limit, offset) as DiscussionRow[];
@@ -100,14 +109,26 @@ export function listDiscussions(db: Database, repoId: number, filters: Discussio
 }
 
 /** Inserts a discussion (not a pull request) with its opening comment; returns its row id and number. */
-export function insertDiscussion(db: Database, fields: { repoId: number; title: string; description: string; authorId: number }): { id: number; num: number } {
+export function insertDiscussion(
+  db: Database,
+  fields: { repoId: number; title: string; description: string; authorId: number },
+): { id: number; num: number } {
   const num = nextDiscussionNumber(db, fields.repoId);
   const now = new Date().toISOString();
   const id = Number(
-    statement(db, "INSERT INTO discussions (object_id, repo_id, num, is_pull_request, title, status, author_id, created_at) VALUES (?, ?, ?, 0, ?, 'open', ?, ?)")
-      .run(newObjectId(), fields.repoId, num, fields.title, fields.authorId, now).lastInsertRowid,
+    statement(
+      db,
+      "INSERT INTO discussions (object_id, repo_id, num, is_pull_request, title, status, author_id, created_at) VALUES (?, ?, ?, 0, ?, 'open', ?, ?)",
+    ).run(newObjectId(), fields.repoId, num, fields.title, fields.authorId, now).lastInsertRowid,
   );
-  addDiscussionEvent(db, id, "comment", fields.authorId, { edited: false, hidden: false, latest: { raw: fields.description, updatedAt: now }, history: [] }, now);
+  addDiscussionEvent(
+    db,
+    id,
+    "comment",
+    fields.authorId,
+    { edited: false, hidden: false, latest: { raw: fields.description, updatedAt: now }, history: [] },
+    now,
+  );
   return { id, num };
 }
 
@@ -135,12 +156,17 @@ function toEvent(row: EventRow): EventRecord {
 
 /** The events of a discussion, oldest first. */
 export function listEvents(db: Database, discussionId: number): EventRecord[] {
-  return (statement(db, "SELECT * FROM discussion_events WHERE discussion_id = ? ORDER BY id").all(discussionId) as EventRow[]).map(toEvent);
+  return (statement(db, "SELECT * FROM discussion_events WHERE discussion_id = ? ORDER BY id").all(discussionId) as EventRow[]).map(
+    toEvent,
+  );
 }
 
 /** One event of a discussion by its 24-hex id. */
 export function getEvent(db: Database, discussionId: number, objectId: string): EventRecord | undefined {
-  const row = statement(db, "SELECT * FROM discussion_events WHERE discussion_id = ? AND object_id = ?").get(discussionId, objectId.toLowerCase()) as EventRow | undefined;
+  const row = statement(db, "SELECT * FROM discussion_events WHERE discussion_id = ? AND object_id = ?").get(
+    discussionId,
+    objectId.toLowerCase(),
+  ) as EventRow | undefined;
   return row && toEvent(row);
 }
 
@@ -153,14 +179,20 @@ export function updateEventData(db: Database, eventId: number, data: Record<stri
 export function updateDiscussion(db: Database, id: number, fields: { title?: string; status?: string; mergeCommitOid?: string }): void {
   if (fields.title !== undefined) statement(db, "UPDATE discussions SET title = ? WHERE id = ?").run(fields.title, id);
   if (fields.status !== undefined) statement(db, "UPDATE discussions SET status = ? WHERE id = ?").run(fields.status, id);
-  if (fields.mergeCommitOid !== undefined) statement(db, "UPDATE discussions SET merge_commit_oid = ? WHERE id = ?").run(fields.mergeCommitOid, id);
+  if (fields.mergeCommitOid !== undefined)
+    statement(db, "UPDATE discussions SET merge_commit_oid = ? WHERE id = ?").run(fields.mergeCommitOid, id);
 }
 
 /**
  * Records a commit pushed to `refs/pr/N` as a `commit` event of pull request N. Throws 409 when the
  * pull request is closed or merged (the commit's transaction then rolls back), 404 when there is none.
  */
-export function recordPullRequestCommit(db: Database, repoId: number, refName: string, commit: { authorId: number | null; subject: string; oid: string }): void {
+export function recordPullRequestCommit(
+  db: Database,
+  repoId: number,
+  refName: string,
+  commit: { authorId: number | null; subject: string; oid: string },
+): void {
   const match = /^refs\/pr\/(\d+)$/.exec(refName);
   if (!match) return;
   const pullRequest = getDiscussion(db, repoId, Number(match[1]));

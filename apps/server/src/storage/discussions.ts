@@ -19,16 +19,19 @@ export function nextDiscussionNumber(db: Database, repoId: number): number {
 }
 
 /** Appends an event (comment, commit, status-change...) to a discussion. */
-export function addDiscussionEvent(db: Database, discussionId: number, type: string, authorId: number | null, data: unknown, createdAt = new Date().toISOString()): string {
+export function addDiscussionEvent(
+  db: Database,
+  discussionId: number,
+  type: string,
+  authorId: number | null,
+  data: unknown,
+  createdAt = new Date().toISOString(),
+): string {
   const objectId = newObjectId();
-  statement(db, "INSERT INTO discussion_events (object_id, discussion_id, type, author_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
-    objectId,
-    discussionId,
-    type,
-    authorId,
-    JSON.stringify(data),
-    createdAt,
-  );
+  statement(
+    db,
+    "INSERT INTO discussion_events (object_id, discussion_id, type, author_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+  ).run(objectId, discussionId, type, authorId, JSON.stringify(data), createdAt);
   return objectId;
 }
 
@@ -38,18 +41,28 @@ export function insertPullRequest(db: Database, pullRequest: NewPullRequest): { 
   const now = new Date().toISOString();
   const id = Number(
     statement(
-        db,
-        `INSERT INTO discussions (object_id, repo_id, num, is_pull_request, title, status, author_id, base_ref, created_at)
+      db,
+      `INSERT INTO discussions (object_id, repo_id, num, is_pull_request, title, status, author_id, base_ref, created_at)
          VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)`,
-      )
-      .run(newObjectId(), pullRequest.repoId, num, pullRequest.title, pullRequest.status, pullRequest.authorId, pullRequest.baseRef, now).lastInsertRowid,
+    ).run(newObjectId(), pullRequest.repoId, num, pullRequest.title, pullRequest.status, pullRequest.authorId, pullRequest.baseRef, now)
+      .lastInsertRowid,
   );
-  addDiscussionEvent(db, id, "comment", pullRequest.authorId, { edited: false, hidden: false, latest: { raw: pullRequest.description, updatedAt: now } }, now);
+  addDiscussionEvent(
+    db,
+    id,
+    "comment",
+    pullRequest.authorId,
+    { edited: false, hidden: false, latest: { raw: pullRequest.description, updatedAt: now } },
+    now,
+  );
   return { id, num };
 }
 
 /** Numbers of a repo's pull requests keyed by their `refs/pr/N` ref, with titles. */
 export function pullRequestTitles(db: Database, repoId: number): Map<number, string> {
-  const rows = statement(db, "SELECT num, title FROM discussions WHERE repo_id = ? AND is_pull_request = 1").all(repoId) as Array<{ num: number; title: string }>;
+  const rows = statement(db, "SELECT num, title FROM discussions WHERE repo_id = ? AND is_pull_request = 1").all(repoId) as Array<{
+    num: number;
+    title: string;
+  }>;
   return new Map(rows.map((row) => [row.num, row.title]));
 }

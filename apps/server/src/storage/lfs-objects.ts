@@ -25,7 +25,11 @@ export function repoLfsObjectSize(db: Database, repoId: number, sha256: string):
 
 /** Records an LFS object whose bytes are now in the blob store. */
 export function recordLfsObject(db: Database, sha256: string, size: number): void {
-  statement(db, "INSERT OR IGNORE INTO lfs_objects (sha256, size, created_at) VALUES (?, ?, ?)").run(sha256, size, new Date().toISOString());
+  statement(db, "INSERT OR IGNORE INTO lfs_objects (sha256, size, created_at) VALUES (?, ?, ?)").run(
+    sha256,
+    size,
+    new Date().toISOString(),
+  );
 }
 
 /** Gives a repo an object whose bytes were just uploaded to it (and verified against the oid). */

@@ -62,15 +62,24 @@ describe("MultipartUploads", () => {
     const plan = { uploadId: "b".repeat(24), size: object.byteLength, chunkSize: CHUNK };
     const store = uploads();
     await store.putPart(plan, 1, chunks(partOf(object, 1)));
-    await expect(store.putPart(plan, 2, chunks(object.subarray(0, CHUNK - 1)))).rejects.toMatchObject({ name: "InvalidInput", message: expect.stringMatching(/Part 2 has 65535 bytes/) });
+    await expect(store.putPart(plan, 2, chunks(object.subarray(0, CHUNK - 1)))).rejects.toMatchObject({
+      name: "InvalidInput",
+      message: expect.stringMatching(/Part 2 has 65535 bytes/),
+    });
     await expect(store.putPart(plan, 4, chunks(partOf(object, 1)))).rejects.toMatchObject({ name: "InvalidInput" });
     await store.putPart(plan, 3, chunks(partOf(object, 3)));
-    await expect(store.complete(plan, { sha256: sha256(object), size: object.byteLength })).rejects.toMatchObject({ name: "InvalidInput", message: expect.stringMatching(/Part 2 of the upload is missing/) });
+    await expect(store.complete(plan, { sha256: sha256(object), size: object.byteLength })).rejects.toMatchObject({
+      name: "InvalidInput",
+      message: expect.stringMatching(/Part 2 of the upload is missing/),
+    });
 
     const other = uploads();
     const wrong = { ...plan, uploadId: "c".repeat(24) };
     for (const part of [1, 2, 3]) await other.putPart(wrong, part, chunks(part === 2 ? randomBytes(CHUNK) : partOf(object, part)));
-    await expect(other.complete(wrong, { sha256: sha256(object), size: object.byteLength })).rejects.toMatchObject({ name: "InvalidInput", message: expect.stringMatching(/Checksum mismatch/) });
+    await expect(other.complete(wrong, { sha256: sha256(object), size: object.byteLength })).rejects.toMatchObject({
+      name: "InvalidInput",
+      message: expect.stringMatching(/Checksum mismatch/),
+    });
     expect(placed.size).toBe(0);
   });
 
@@ -88,7 +97,10 @@ describe("MultipartUploads", () => {
     await store.putPart(plan, 3, chunks(partOf(object, 3)));
     // Part 2 was hashed with the wrong bytes; sending it again must not leave them in the digest.
     await store.putPart(plan, 2, chunks(partOf(object, 2)));
-    expect(await store.complete(plan, { sha256: sha256(object), size: object.byteLength })).toEqual({ sha256: sha256(object), size: object.byteLength });
+    expect(await store.complete(plan, { sha256: sha256(object), size: object.byteLength })).toEqual({
+      sha256: sha256(object),
+      size: object.byteLength,
+    });
   });
 
   it("completes an upload whose parts were written before a restart, by hashing the file", async () => {

@@ -31,14 +31,18 @@ export interface CommitRecord {
 
 /** Records a blob (idempotent). */
 export function insertBlob(db: Database, blob: BlobRecord): void {
-  statement(db, "INSERT OR IGNORE INTO blobs (oid, size, sha256, lfs) VALUES (?, ?, ?, ?)").run(blob.oid, blob.size, blob.sha256, blob.lfs ? 1 : 0);
+  statement(db, "INSERT OR IGNORE INTO blobs (oid, size, sha256, lfs) VALUES (?, ?, ?, ?)").run(
+    blob.oid,
+    blob.size,
+    blob.sha256,
+    blob.lfs ? 1 : 0,
+  );
 }
 
 /** Looks up a blob by git oid. */
 export function getBlob(db: Database, oid: string): BlobRecord | undefined {
   const row = statement(db, "SELECT oid, size, sha256, lfs FROM blobs WHERE oid = ?").get(oid) as
-    | { oid: string; size: number; sha256: string; lfs: number }
-    | undefined;
+    { oid: string; size: number; sha256: string; lfs: number } | undefined;
   return row && { oid: row.oid, size: row.size, sha256: row.sha256, lfs: row.lfs === 1 };
 }
 
@@ -59,7 +63,14 @@ export function getTreeEntries(db: Database, treeOid: string): TreeEntryRecord[]
     db,
     `SELECT e.name, e.kind, e.oid, b.size, b.sha256, b.lfs FROM tree_entries e
      LEFT JOIN blobs b ON e.kind = 'blob' AND b.oid = e.oid WHERE e.tree_oid = ? ORDER BY e.name`,
-  ).all(treeOid) as Array<{ name: string; kind: "blob" | "tree"; oid: string; size: number | null; sha256: string | null; lfs: number | null }>;
+  ).all(treeOid) as Array<{
+    name: string;
+    kind: "blob" | "tree";
+    oid: string;
+    size: number | null;
+    sha256: string | null;
+    lfs: number | null;
+  }>;
   return rows.map((row) => ({
     name: row.name,
     kind: row.kind,
@@ -81,8 +92,7 @@ export function lookupPath(db: Database, treeOid: string, path: string): TreeEnt
       `SELECT e.name, e.kind, e.oid, b.size, b.sha256, b.lfs FROM tree_entries e
        LEFT JOIN blobs b ON e.kind = 'blob' AND b.oid = e.oid WHERE e.tree_oid = ? AND e.name = ?`,
     ).get(current.oid, segment) as
-      | { name: string; kind: "blob" | "tree"; oid: string; size: number | null; sha256: string | null; lfs: number | null }
-      | undefined;
+      { name: string; kind: "blob" | "tree"; oid: string; size: number | null; sha256: string | null; lfs: number | null } | undefined;
     if (!row) return undefined;
     current = {
       name: row.name,
@@ -145,7 +155,17 @@ export function insertCommit(db: Database, repoId: number, commit: CommitRecord)
     db,
     `INSERT OR IGNORE INTO commits (repo_id, oid, tree_oid, parent_oids, depth, author, title, message, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(repoId, commit.oid, commit.treeOid, commit.parentOids.join(","), commit.depth, commit.author, commit.title, commit.message, commit.createdAt);
+  ).run(
+    repoId,
+    commit.oid,
+    commit.treeOid,
+    commit.parentOids.join(","),
+    commit.depth,
+    commit.author,
+    commit.title,
+    commit.message,
+    commit.createdAt,
+  );
 }
 
 /** A commit of a repo by full oid. */
@@ -156,6 +176,10 @@ export function getCommit(db: Database, repoId: number, oid: string): CommitReco
 
 /** Commits of a repo whose oid starts with `prefix` (at most 2, to detect ambiguity). */
 export function findCommitsByPrefix(db: Database, repoId: number, prefix: string): CommitRecord[] {
-  const rows = statement(db, "SELECT * FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(repoId, prefix, `${prefix}g`) as CommitRow[];
+  const rows = statement(db, "SELECT * FROM commits WHERE repo_id = ? AND oid >= ? AND oid < ? LIMIT 2").all(
+    repoId,
+    prefix,
+    `${prefix}g`,
+  ) as CommitRow[];
   return rows.map(toCommit);
 }

@@ -24,7 +24,11 @@ export interface PullRequestState {
 
 /** Every file of a tree: path to blob oid. */
 export function flattenTree(db: Database, treeOid: string): Map<string, string> {
-  return new Map(walkTree(db, treeOid, "", true).filter((entry) => entry.kind === "blob").map((entry) => [entry.path, entry.oid]));
+  return new Map(
+    walkTree(db, treeOid, "", true)
+      .filter((entry) => entry.kind === "blob")
+      .map((entry) => [entry.path, entry.oid]),
+  );
 }
 
 function ancestors(db: Database, repoId: number, oid: string): Set<string> {
@@ -80,7 +84,10 @@ export function pullRequestState(db: Database, pullRequest: DiscussionRecord): P
   const targetChanges = changedPaths(baseFiles, treeOf(db, pullRequest.repoId, targetOid));
   const conflicts = mergeCommit
     ? []
-    : [...changes].filter(([path, oid]) => targetChanges.has(path) && targetChanges.get(path) !== oid).map(([path]) => path).sort();
+    : [...changes]
+        .filter(([path, oid]) => targetChanges.has(path) && targetChanges.get(path) !== oid)
+        .map(([path]) => path)
+        .sort();
   return { headOid, targetOid, baseOid, changes, conflicts };
 }
 
@@ -129,7 +136,14 @@ export function writeMergeCommit(db: Database, pullRequest: DiscussionRecord, au
   const title = `Merge pull request #${pullRequest.num}: ${pullRequest.title}`;
   const parentOids = [target.oid, head.oid];
   const treeOid = editor.write();
-  const oid = gitCommitOid({ treeOid, parentOids, authorName: author, authorEmail: `${author}@users.noreply.localhost`, timestamp, message: `${title}\n` });
+  const oid = gitCommitOid({
+    treeOid,
+    parentOids,
+    authorName: author,
+    authorEmail: `${author}@users.noreply.localhost`,
+    timestamp,
+    message: `${title}\n`,
+  });
   insertCommit(db, pullRequest.repoId, {
     oid,
     treeOid,

@@ -10,18 +10,16 @@ export interface RefRecord {
 /** The commit a full ref name (`refs/heads/main`) points to. */
 export function getRef(db: Database, repoId: number, refName: string): string | undefined {
   const row = statement(db, "SELECT commit_oid FROM refs WHERE repo_id = ? AND name = ?").get(repoId, refName) as
-    | { commit_oid: string }
-    | undefined;
+    { commit_oid: string } | undefined;
   return row?.commit_oid;
 }
 
 /** Creates or moves a ref. */
 export function setRef(db: Database, repoId: number, refName: string, commitOid: string): void {
-  statement(db, "INSERT INTO refs (repo_id, name, commit_oid) VALUES (?, ?, ?) ON CONFLICT (repo_id, name) DO UPDATE SET commit_oid = excluded.commit_oid").run(
-    repoId,
-    refName,
-    commitOid,
-  );
+  statement(
+    db,
+    "INSERT INTO refs (repo_id, name, commit_oid) VALUES (?, ?, ?) ON CONFLICT (repo_id, name) DO UPDATE SET commit_oid = excluded.commit_oid",
+  ).run(repoId, refName, commitOid);
 }
 
 /** Deletes a ref; returns whether it existed. */
@@ -31,7 +29,10 @@ export function deleteRef(db: Database, repoId: number, refName: string): boolea
 
 /** Every ref of a repo, sorted by name. */
 export function listRefs(db: Database, repoId: number): RefRecord[] {
-  return (statement(db, "SELECT name, commit_oid FROM refs WHERE repo_id = ? ORDER BY name").all(repoId) as Array<{ name: string; commit_oid: string }>).map(
-    (row) => ({ name: row.name, commitOid: row.commit_oid }),
-  );
+  return (
+    statement(db, "SELECT name, commit_oid FROM refs WHERE repo_id = ? ORDER BY name").all(repoId) as Array<{
+      name: string;
+      commit_oid: string;
+    }>
+  ).map((row) => ({ name: row.name, commitOid: row.commit_oid }));
 }

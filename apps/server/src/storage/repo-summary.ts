@@ -31,7 +31,16 @@ export function readCardData(db: Database, blobs: BlobStore, commit: CommitRecor
 }
 
 /** Dataset card fields listed as prefixed tags (`task_categories:translation`). */
-const DATASET_PREFIXED_FIELDS = ["task_categories", "task_ids", "size_categories", "multilinguality", "language_creators", "annotations_creators", "source_datasets", "benchmark"];
+const DATASET_PREFIXED_FIELDS = [
+  "task_categories",
+  "task_ids",
+  "size_categories",
+  "multilinguality",
+  "language_creators",
+  "annotations_creators",
+  "source_datasets",
+  "benchmark",
+];
 
 /** Tags derived from card data, the way the Hub lists them. */
 export function tagsFromCard(repo: Repo, card: Record<string, unknown> | undefined): string[] {
@@ -59,7 +68,11 @@ export function siblingsOf(db: Database, commit: CommitRecord, withBlobs: boolea
       if (!withBlobs || !entry.blob) return { rfilename: entry.path };
       const sibling: Record<string, unknown> = { rfilename: entry.path, size: entry.blob.size, blobId: entry.oid };
       if (entry.blob.lfs) {
-        sibling.lfs = { size: entry.blob.size, sha256: entry.blob.sha256, pointerSize: lfsPointerInfo(entry.blob.sha256, entry.blob.size).pointerSize };
+        sibling.lfs = {
+          size: entry.blob.size,
+          sha256: entry.blob.sha256,
+          pointerSize: lfsPointerInfo(entry.blob.sha256, entry.blob.size).pointerSize,
+        };
       }
       return sibling;
     });

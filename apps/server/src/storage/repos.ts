@@ -62,8 +62,7 @@ export function findRepo(db: Database, type: RepoType, fullName: string): Repo |
   const [namespace, name] = splitRepoId(fullName);
   if (!namespace || !name) return undefined;
   const row = statement(db, "SELECT * FROM repos WHERE type = ? AND namespace = ? AND name = ?").get(type, namespace, name) as
-    | RepoRow
-    | undefined;
+    RepoRow | undefined;
   return row && toRepo(row);
 }
 
@@ -76,8 +75,7 @@ export function getRepoById(db: Database, id: number): Repo | undefined {
 /** The repo an old (moved) name now points to, if any. */
 export function findRedirect(db: Database, type: RepoType, fullName: string): Repo | undefined {
   const row = statement(db, "SELECT repo_id FROM repo_redirects WHERE type = ? AND from_id = ?").get(type, fullName) as
-    | { repo_id: number }
-    | undefined;
+    { repo_id: number } | undefined;
   return row && getRepoById(db, row.repo_id);
 }
 
@@ -87,9 +85,15 @@ export function insertRepo(
   fields: { type: RepoType; namespace: string; name: string; private: boolean; sdk?: string | null; createdAt: string },
 ): Repo {
   const id = Number(
-    statement(db, "INSERT INTO repos (object_id, type, namespace, name, private, sdk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(newObjectId(), fields.type, fields.namespace, fields.name, fields.private ? 1 : 0, fields.sdk ?? null, fields.createdAt)
-      .lastInsertRowid,
+    statement(db, "INSERT INTO repos (object_id, type, namespace, name, private, sdk, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      newObjectId(),
+      fields.type,
+      fields.namespace,
+      fields.name,
+      fields.private ? 1 : 0,
+      fields.sdk ?? null,
+      fields.createdAt,
+    ).lastInsertRowid,
   );
   // A fresh repo takes over any redirect that pointed its name elsewhere.
   statement(db, "DELETE FROM repo_redirects WHERE type = ? AND from_id = ?").run(fields.type, `${fields.namespace}/${fields.name}`);
@@ -105,11 +109,7 @@ export function deleteRepoRow(db: Database, repo: Repo): void {
 export function moveRepoRow(db: Database, repo: Repo, namespace: string, name: string): void {
   db.transaction(() => {
     statement(db, "UPDATE repos SET namespace = ?, name = ? WHERE id = ?").run(namespace, name, repo.id);
-    statement(db, "INSERT OR REPLACE INTO repo_redirects (type, from_id, repo_id) VALUES (?, ?, ?)").run(
-      repo.type,
-      repo.fullName,
-      repo.id,
-    );
+    statement(db, "INSERT OR REPLACE INTO repo_redirects (type, from_id, repo_id) VALUES (?, ?, ?)").run(repo.type, repo.fullName, repo.id);
   })();
 }
 

@@ -48,7 +48,9 @@ export function typedTags(repo: Repo, card: Record<string, unknown> | undefined)
   const add = (tag: string, type: string) => tags.push({ tag, type });
   if (!card) return repo.type === "space" && repo.sdk ? [{ tag: repo.sdk, type: "sdk" }] : tags;
   if (repo.type === "dataset") {
-    for (const field of DATASET_TAG_FIELDS) for (const value of asList(card[field])) add(value.includes(":") && value.startsWith(`${field}:`) ? value : `${field}:${value}`, field);
+    for (const field of DATASET_TAG_FIELDS)
+      for (const value of asList(card[field]))
+        add(value.includes(":") && value.startsWith(`${field}:`) ? value : `${field}:${value}`, field);
   } else {
     for (const value of asList(card.pipeline_tag)) add(value, "pipeline_tag");
     for (const value of asList(card.library_name)) add(value, "library");
@@ -57,7 +59,8 @@ export function typedTags(repo: Repo, card: Record<string, unknown> | undefined)
     for (const value of asList(card.license)) add(value, "license_plain");
     if (repo.type === "space" && repo.sdk) add(repo.sdk, "sdk");
   }
-  for (const value of asList(card.datasets)) if (repo.type !== "space") add(value.startsWith("dataset:") ? value : `dataset:${value}`, "dataset");
+  for (const value of asList(card.datasets))
+    if (repo.type !== "space") add(value.startsWith("dataset:") ? value : `dataset:${value}`, "dataset");
   for (const value of asList(card.tags)) add(value, "other");
   return tags;
 }
@@ -70,7 +73,8 @@ export function computeIndexEntry(db: Database, blobs: BlobStore, repo: Repo): I
   const card = readCardData(db, blobs, commit);
   const tags = tagsFromCard(repo, card);
   const filterTags = typedTags(repo, card);
-  for (const tag of tags) if (!filterTags.some((entry) => entry.tag.toLowerCase() === tag.toLowerCase())) filterTags.push({ tag, type: "other" });
+  for (const tag of tags)
+    if (!filterTags.some((entry) => entry.tag.toLowerCase() === tag.toLowerCase())) filterTags.push({ tag, type: "other" });
   return {
     headOid: commit.oid,
     lastModified: commit.createdAt,

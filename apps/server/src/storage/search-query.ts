@@ -98,7 +98,10 @@ export function queryListingPage(db: Database, query: ListingQuery): ListingRow[
     where.push("s.pipeline_tag = ? COLLATE NOCASE");
     values.push(query.pipelineTag);
   }
-  for (const [kind, targets] of [["model", query.models], ["dataset", query.datasets]] as const) {
+  for (const [kind, targets] of [
+    ["model", query.models],
+    ["dataset", query.datasets],
+  ] as const) {
     for (const target of targets) {
       where.push("r.id IN (SELECT repo_id FROM repo_links WHERE kind = ? AND target = ?)");
       values.push(kind, target);
@@ -157,10 +160,9 @@ export const CATALOG_TYPES: Record<"model" | "dataset", readonly string[]> = {
 export function queryTagCatalog(db: Database, type: "model" | "dataset"): Array<{ type: string; id: string; count: number }> {
   const types = CATALOG_TYPES[type];
   return statement(
-      db,
-      `SELECT t.type AS type, MIN(t.tag) AS id, COUNT(*) AS count FROM repo_tags t JOIN repos r ON r.id = t.repo_id
+    db,
+    `SELECT t.type AS type, MIN(t.tag) AS id, COUNT(*) AS count FROM repo_tags t JOIN repos r ON r.id = t.repo_id
        WHERE r.type = ? AND r.private = 0 AND t.type IN (${types.map(() => "?").join(", ")})
        GROUP BY t.type, t.tag ORDER BY count DESC, id`,
-    )
-    .all(type, ...types) as Array<{ type: string; id: string; count: number }>;
+  ).all(type, ...types) as Array<{ type: string; id: string; count: number }>;
 }

@@ -38,11 +38,34 @@ export function duplicateSpace(context: ServerContext, source: Repo, auth: Token
     const sourceHead = getRef(db, source.id, "refs/heads/main");
     const sourceCommit = sourceHead ? getCommit(db, source.id, sourceHead) : undefined;
     if (!sourceCommit) throw new Conflict(`${source.fullName} has no main branch to duplicate`);
-    const copy = insertRepo(db, { type: "space", namespace: account.name, name, private: options.private ?? (source.private || defaultsToPrivate(db, account.name)), sdk: source.sdk, createdAt: new Date().toISOString() });
+    const copy = insertRepo(db, {
+      type: "space",
+      namespace: account.name,
+      name,
+      private: options.private ?? (source.private || defaultsToPrivate(db, account.name)),
+      sdk: source.sdk,
+      createdAt: new Date().toISOString(),
+    });
     const timestamp = Math.floor(Date.now() / 1000);
     const message = `Duplicate from ${source.fullName}\n`;
-    const oid = gitCommitOid({ treeOid: sourceCommit.treeOid, parentOids: [], authorName: auth.user.name, authorEmail: `${auth.user.name}@users.noreply.localhost`, timestamp, message });
-    insertCommit(db, copy.id, { oid, treeOid: sourceCommit.treeOid, parentOids: [], depth: 1, author: auth.user.name, title: `Duplicate from ${source.fullName}`, message: "", createdAt: new Date(timestamp * 1000).toISOString() });
+    const oid = gitCommitOid({
+      treeOid: sourceCommit.treeOid,
+      parentOids: [],
+      authorName: auth.user.name,
+      authorEmail: `${auth.user.name}@users.noreply.localhost`,
+      timestamp,
+      message,
+    });
+    insertCommit(db, copy.id, {
+      oid,
+      treeOid: sourceCommit.treeOid,
+      parentOids: [],
+      depth: 1,
+      author: auth.user.name,
+      title: `Duplicate from ${source.fullName}`,
+      message: "",
+      createdAt: new Date(timestamp * 1000).toISOString(),
+    });
     setRef(db, copy.id, "refs/heads/main", oid);
     // The copy's tree points to the source's LFS objects: they are the copy's too.
     grantTreeLfsObjects(db, copy.id, sourceCommit.treeOid);
@@ -56,7 +79,8 @@ export function duplicateSpace(context: ServerContext, source: Repo, auth: Token
       devMode: false,
       restartedAt: null,
     });
-    for (const variable of listKeyValues(db, "space_variables", source)) upsertKeyValue(db, "space_variables", copy, { ...variable, description: variable.description ?? undefined });
+    for (const variable of listKeyValues(db, "space_variables", source))
+      upsertKeyValue(db, "space_variables", copy, { ...variable, description: variable.description ?? undefined });
     for (const variable of options.variables) upsertKeyValue(db, "space_variables", copy, variable);
     for (const secret of options.secrets) upsertKeyValue(db, "space_secrets", copy, secret);
     return copy;

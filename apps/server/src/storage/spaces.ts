@@ -56,7 +56,16 @@ export function saveSpaceState(db: Database, repo: Repo, state: SpaceRuntimeStat
      ON CONFLICT (repo_id) DO UPDATE SET hardware = excluded.hardware, requested_hardware = excluded.requested_hardware,
        storage = excluded.storage, sleep_time = excluded.sleep_time, paused = excluded.paused, dev_mode = excluded.dev_mode,
        restarted_at = excluded.restarted_at`,
-  ).run(repo.id, state.hardware, state.requestedHardware, state.storage, state.sleepTime, state.paused ? 1 : 0, state.devMode ? 1 : 0, state.restartedAt);
+  ).run(
+    repo.id,
+    state.hardware,
+    state.requestedHardware,
+    state.storage,
+    state.sleepTime,
+    state.paused ? 1 : 0,
+    state.devMode ? 1 : 0,
+    state.restartedAt,
+  );
 }
 
 /** Applies the Space settings a create body may carry: `hardware`, `storageTier`, `sleepTimeSeconds`. */
@@ -71,11 +80,10 @@ export function applyCreationSettings(db: Database, repo: Repo, body: Record<str
 /** When the last build started: the later of the last restart and the last commit on `main` (ms). */
 export function buildStartedAt(db: Database, repo: Repo, state: SpaceRuntimeState): number {
   const row = statement(
-      db,
-      `SELECT c.created_at FROM refs f JOIN commits c ON c.repo_id = f.repo_id AND c.oid = f.commit_oid
+    db,
+    `SELECT c.created_at FROM refs f JOIN commits c ON c.repo_id = f.repo_id AND c.oid = f.commit_oid
        WHERE f.repo_id = ? AND f.name = 'refs/heads/main'`,
-    )
-    .get(repo.id) as { created_at: string } | undefined;
+  ).get(repo.id) as { created_at: string } | undefined;
   const committedAt = row ? Date.parse(row.created_at) : 0;
   return Math.max(committedAt, state.restartedAt ?? 0);
 }
@@ -89,7 +97,12 @@ export function spaceRuntime(db: Database, repo: Repo, buildDelayMs: number, now
   const state = getSpaceState(db, repo);
   const common = { storage: state.storage, gcTimeout: sleepTimeOf(state), devMode: state.devMode };
   if (repo.sdk === "static") {
-    return { stage: state.paused ? "PAUSED" : "RUNNING", hardware: { current: null, requested: null }, ...common, replicas: { requested: 1, current: state.paused ? 0 : 1 } };
+    return {
+      stage: state.paused ? "PAUSED" : "RUNNING",
+      hardware: { current: null, requested: null },
+      ...common,
+      replicas: { requested: 1, current: state.paused ? 0 : 1 },
+    };
   }
   const requested = state.requestedHardware ?? state.hardware;
   if (state.paused) return { stage: "PAUSED", hardware: { current: null, requested }, ...common, replicas: { requested: 1 } };
@@ -116,16 +129,23 @@ type KeyValueTable = "space_secrets" | "space_variables";
 
 /** Every secret or variable of a Space, sorted by key. */
 export function listKeyValues(db: Database, table: KeyValueTable, repo: Repo): SpaceKeyValueRow[] {
-  return (statement(db, `SELECT key, value, description, updated_at FROM ${table} WHERE repo_id = ? ORDER BY key`).all(repo.id) as Array<{
-    key: string;
-    value: string;
-    description: string | null;
-    updated_at: string;
-  }>).map((row) => ({ key: row.key, value: row.value, description: row.description, updatedAt: row.updated_at }));
+  return (
+    statement(db, `SELECT key, value, description, updated_at FROM ${table} WHERE repo_id = ? ORDER BY key`).all(repo.id) as Array<{
+      key: string;
+      value: string;
+      description: string | null;
+      updated_at: string;
+    }>
+  ).map((row) => ({ key: row.key, value: row.value, description: row.description, updatedAt: row.updated_at }));
 }
 
 /** Adds or updates a secret or variable; an update without description keeps the old one. */
-export function upsertKeyValue(db: Database, table: KeyValueTable, repo: Repo, entry: { key: string; value: string; description?: string | undefined }): void {
+export function upsertKeyValue(
+  db: Database,
+  table: KeyValueTable,
+  repo: Repo,
+  entry: { key: string; value: string; description?: string | undefined },
+): void {
   statement(
     db,
     `INSERT INTO ${table} (repo_id, key, value, description, updated_at) VALUES (?, ?, ?, ?, ?)

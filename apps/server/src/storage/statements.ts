@@ -7,7 +7,10 @@ const caches = new WeakMap<Database, Map<string, BetterSqlite3.Statement>>();
  * The prepared statement for `sql` on `db`, prepared once: preparing costs more than running the
  * small queries of the hot paths (one tree lookup per path segment of every file of a commit).
  */
-export function statement<Parameters extends unknown[] = unknown[], Result = unknown>(db: Database, sql: string): BetterSqlite3.Statement<Parameters, Result> {
+export function statement<Parameters extends unknown[] = unknown[], Result = unknown>(
+  db: Database,
+  sql: string,
+): BetterSqlite3.Statement<Parameters, Result> {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();

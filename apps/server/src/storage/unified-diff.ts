@@ -33,7 +33,9 @@ function lineScript(before: string[], after: string[]): Line[] {
   for (let row = rows - 1; row >= 0; row--) {
     for (let column = columns - 1; column >= 0; column--) {
       table[at(row, column)] =
-        before[row] === after[column] ? table[at(row + 1, column + 1)]! + 1 : Math.max(table[at(row + 1, column)]!, table[at(row, column + 1)]!);
+        before[row] === after[column]
+          ? table[at(row + 1, column + 1)]! + 1
+          : Math.max(table[at(row + 1, column)]!, table[at(row, column + 1)]!);
     }
   }
   let row = 0;
@@ -90,7 +92,9 @@ export function fileDiff(path: string, before: DiffSide | undefined, after: Diff
   const header = [`diff --git a/${path} b/${path}`];
   if (!before) header.push("new file mode 100644");
   if (!after) header.push("deleted file mode 100644");
-  header.push(`index ${(before?.oid ?? "0".repeat(40)).slice(0, 7)}..${(after?.oid ?? "0".repeat(40)).slice(0, 7)}${before && after ? " 100644" : ""}`);
+  header.push(
+    `index ${(before?.oid ?? "0".repeat(40)).slice(0, 7)}..${(after?.oid ?? "0".repeat(40)).slice(0, 7)}${before && after ? " 100644" : ""}`,
+  );
   const oldName = before ? `a/${path}` : "/dev/null";
   const newName = after ? `b/${path}` : "/dev/null";
   if ((before && before.text === undefined) || (after && after.text === undefined)) {

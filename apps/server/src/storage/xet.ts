@@ -89,7 +89,12 @@ function unpackChunks(packed: Buffer): StoredXorbChunk[] {
   let recordStart = 0;
   for (let offset = 0; offset < packed.length; offset += CHUNK_ENTRY_BYTES) {
     const recordEnd = packed.readUInt32LE(offset + 36);
-    chunks.push({ hash: Uint8Array.prototype.slice.call(packed, offset, offset + 32), rawLength: packed.readUInt32LE(offset + 32), recordStart, recordEnd });
+    chunks.push({
+      hash: Uint8Array.prototype.slice.call(packed, offset, offset + 32),
+      rawLength: packed.readUInt32LE(offset + 32),
+      recordStart,
+      recordEnd,
+    });
     recordStart = recordEnd;
   }
   return chunks;
@@ -98,8 +103,7 @@ function unpackChunks(packed: Buffer): StoredXorbChunk[] {
 /** A stored xorb, or undefined. */
 export function findXorb(db: Database, hash: string): StoredXorb | undefined {
   const row = statement(db, "SELECT hash, blob_sha256, size, raw_bytes, chunks FROM xet_xorbs WHERE hash = ?").get(hash) as
-    | { hash: string; blob_sha256: string; size: number; raw_bytes: number; chunks: Buffer }
-    | undefined;
+    { hash: string; blob_sha256: string; size: number; raw_bytes: number; chunks: Buffer } | undefined;
   if (!row) return undefined;
   return { hash: row.hash, blobSha256: row.blob_sha256, size: row.size, rawBytes: row.raw_bytes, chunks: unpackChunks(row.chunks) };
 }
@@ -167,7 +171,8 @@ async function decodeXorbYielding(body: Uint8Array): Promise<Array<{ hash: Uint8
 
 /** A file registered by a shard, by Xet hash. */
 export function findXetFile(db: Database, hash: string): StoredXetFile | undefined {
-  const row = statement(db, "SELECT hash, sha256, size, terms FROM xet_files WHERE hash = ?").get(hash) as { hash: string; sha256: string; size: number; terms: string } | undefined;
+  const row = statement(db, "SELECT hash, sha256, size, terms FROM xet_files WHERE hash = ?").get(hash) as
+    { hash: string; sha256: string; size: number; terms: string } | undefined;
   return row ? { hash: row.hash, sha256: row.sha256, size: row.size, terms: JSON.parse(row.terms) as StoredXetTerm[] } : undefined;
 }
 
@@ -180,16 +185,17 @@ export function xetHashOfSha256(db: Database, sha256: string): string | undefine
 /** Whether a repo owns the Xet file (it owns the LFS object of its SHA-256: uploaded to it, or in its history). */
 export function repoOwnsXetFile(db: Database, repoId: number, hash: string): boolean {
   return (
-    statement(db, "SELECT 1 FROM xet_files JOIN repo_lfs_objects ON repo_lfs_objects.sha256 = xet_files.sha256 WHERE xet_files.hash = ? AND repo_lfs_objects.repo_id = ?").get(
-      hash,
-      repoId,
-    ) !== undefined
+    statement(
+      db,
+      "SELECT 1 FROM xet_files JOIN repo_lfs_objects ON repo_lfs_objects.sha256 = xet_files.sha256 WHERE xet_files.hash = ? AND repo_lfs_objects.repo_id = ?",
+    ).get(hash, repoId) !== undefined
   );
 }
 
 /** The xorb indexed for global dedup that holds a chunk, if any. */
 export function dedupXorbOfChunk(db: Database, chunkHash: string): string | undefined {
-  const row = statement(db, "SELECT xorb_hash FROM xet_dedup_chunks WHERE chunk_hash = ?").get(chunkHash) as { xorb_hash: string } | undefined;
+  const row = statement(db, "SELECT xorb_hash FROM xet_dedup_chunks WHERE chunk_hash = ?").get(chunkHash) as
+    { xorb_hash: string } | undefined;
   return row?.xorb_hash;
 }
 
@@ -212,7 +218,12 @@ async function* fileBytes(blobs: BlobStore, xorbs: Map<string, StoredXorb>, term
   }
 }
 
-function checkFile(db: Database, file: XetShardFile, index: number, xorbs: Map<string, StoredXorb>): { hash: string; sha256: string; size: number; terms: StoredXetTerm[] } {
+function checkFile(
+  db: Database,
+  file: XetShardFile,
+  index: number,
+  xorbs: Map<string, StoredXorb>,
+): { hash: string; sha256: string; size: number; terms: StoredXetTerm[] } {
   const hash = xetHashToHex(file.fileHash);
   if (!file.sha256) throw new InvalidInput(`File ${hash} has no SHA-256 (metadata extension): files of git repos need one`);
   const leaves: XetHashedRange[] = [];
@@ -225,12 +236,17 @@ function checkFile(db: Database, file: XetShardFile, index: number, xorbs: Map<s
       if (!xorb) throw new InvalidInput(`File ${hash} term ${termIndex} uses xorb ${xorbHash}, which was not uploaded`);
       xorbs.set(xorbHash, xorb);
     }
-    if (term.chunkEnd > xorb.chunks.length) throw new InvalidInput(`File ${hash} term ${termIndex} ends at chunk ${term.chunkEnd} but xorb ${xorbHash} has ${xorb.chunks.length}`);
+    if (term.chunkEnd > xorb.chunks.length)
+      throw new InvalidInput(
+        `File ${hash} term ${termIndex} ends at chunk ${term.chunkEnd} but xorb ${xorbHash} has ${xorb.chunks.length}`,
+      );
     const chunks = xorb.chunks.slice(term.chunkStart, term.chunkEnd);
     const rawBytes = chunks.reduce((total, chunk) => total + chunk.rawLength, 0);
-    if (rawBytes !== term.rawBytes) throw new InvalidInput(`File ${hash} term ${termIndex} declares ${term.rawBytes} bytes but its chunks hold ${rawBytes}`);
+    if (rawBytes !== term.rawBytes)
+      throw new InvalidInput(`File ${hash} term ${termIndex} declares ${term.rawBytes} bytes but its chunks hold ${rawBytes}`);
     if (!term.verification) throw new InvalidInput(`File ${hash} term ${termIndex} has no verification hash`);
-    if (!xetHashEquals(term.verification, xetVerificationHash(chunks.map((chunk) => chunk.hash)))) throw new InvalidInput(`File ${hash} term ${termIndex} has a wrong verification hash`);
+    if (!xetHashEquals(term.verification, xetVerificationHash(chunks.map((chunk) => chunk.hash))))
+      throw new InvalidInput(`File ${hash} term ${termIndex} has a wrong verification hash`);
     for (const chunk of chunks) leaves.push({ hash: chunk.hash, size: chunk.rawLength });
     terms.push({ xorb: xorbHash, start: term.chunkStart, end: term.chunkEnd, rawBytes });
   });
@@ -260,11 +276,14 @@ export async function registerShard(db: Database, blobs: BlobStore, repoId: numb
     const xorbHash = xetHashToHex(block.xorbHash);
     const xorb = findXorb(db, xorbHash);
     if (!xorb) throw new InvalidInput(`Shard lists xorb ${xorbHash}, which was not uploaded`);
-    if (block.chunks.length !== xorb.chunks.length) throw new InvalidInput(`Shard lists ${block.chunks.length} chunks for xorb ${xorbHash}, which has ${xorb.chunks.length}`);
+    if (block.chunks.length !== xorb.chunks.length)
+      throw new InvalidInput(`Shard lists ${block.chunks.length} chunks for xorb ${xorbHash}, which has ${xorb.chunks.length}`);
     block.chunks.forEach((chunk, index) => {
       const stored = xorb.chunks[index] as StoredXorbChunk;
-      if (!xetHashEquals(chunk.hash, stored.hash) || chunk.rawLength !== stored.rawLength) throw new InvalidInput(`Shard chunk ${index} of xorb ${xorbHash} does not match the stored xorb`);
-      if (chunk.flags & XET_CHUNK_FLAG_GLOBAL_DEDUP || isGlobalDedupEligible(chunk.hash)) dedupChunks.set(xetHashToHex(chunk.hash), xorbHash);
+      if (!xetHashEquals(chunk.hash, stored.hash) || chunk.rawLength !== stored.rawLength)
+        throw new InvalidInput(`Shard chunk ${index} of xorb ${xorbHash} does not match the stored xorb`);
+      if (chunk.flags & XET_CHUNK_FLAG_GLOBAL_DEDUP || isGlobalDedupEligible(chunk.hash))
+        dedupChunks.set(xetHashToHex(chunk.hash), xorbHash);
     });
     xorbs.set(xorbHash, xorb);
   }
@@ -272,7 +291,8 @@ export async function registerShard(db: Database, blobs: BlobStore, repoId: numb
   let registered = false;
   for (const file of files) {
     const known = findXetFile(db, file.hash);
-    if (known && known.sha256 !== file.sha256) throw new InvalidInput(`File ${file.hash} is registered with SHA-256 ${known.sha256}, not ${file.sha256}`);
+    if (known && known.sha256 !== file.sha256)
+      throw new InvalidInput(`File ${file.hash} is registered with SHA-256 ${known.sha256}, not ${file.sha256}`);
     if (!known) {
       // The SHA-256 the shard declares is what commits name: check it on the rebuilt bytes before trusting it.
       const stored = await blobs.putStream(fileBytes(blobs, xorbs, file.terms), { sha256: file.sha256, size: file.size });
@@ -326,7 +346,8 @@ export function planReconstruction(db: Database, file: StoredXetFile, start: num
     let chunkStart = term.start;
     let chunkOffset = termStart;
     // Leading chunks that end at or before `start` are dropped.
-    while (chunkOffset + (xorb.chunks[chunkStart] as StoredXorbChunk).rawLength <= start) chunkOffset += (xorb.chunks[chunkStart++] as StoredXorbChunk).rawLength;
+    while (chunkOffset + (xorb.chunks[chunkStart] as StoredXorbChunk).rawLength <= start)
+      chunkOffset += (xorb.chunks[chunkStart++] as StoredXorbChunk).rawLength;
     if (plan.terms.length === 0) plan.offsetIntoFirstRange = start - chunkOffset;
     let chunkEnd = chunkStart;
     let rawBytes = 0;

@@ -29,7 +29,8 @@ export function verifyXetToken(signingKey: Uint8Array, header: string | undefine
   const [, body = "", signature = ""] = match;
   const expected = createHmac("sha256", tokenKey(signingKey)).update(body).digest();
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HttpError(401, "Missing or invalid Xet access token");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new HttpError(401, "Missing or invalid Xet access token");
   const [repo, mode, expires] = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as [string, "read" | "write", number];
   if (!(expires * 1000 > now)) throw new HttpError(401, "The Xet access token has expired");
   if (need === "write" && mode !== "write") throw new HttpError(403, "This Xet access token is read-only");
@@ -42,9 +43,18 @@ export function signXetRange(signingKey: Uint8Array, xorb: string, start: number
 }
 
 /** Checks a data URL signature; 403 (as a CDN answers) when forged or expired. */
-export function verifyXetRange(signingKey: Uint8Array, xorb: string, start: number, end: number, expires: number, signature: string, now: number): void {
+export function verifyXetRange(
+  signingKey: Uint8Array,
+  xorb: string,
+  start: number,
+  end: number,
+  expires: number,
+  signature: string,
+  now: number,
+): void {
   const expected = Buffer.from(signXetRange(signingKey, xorb, start, end, expires), "base64url");
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HttpError(403, "Invalid or missing signature on Xet data URL");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new HttpError(403, "Invalid or missing signature on Xet data URL");
   if (!(expires * 1000 > now)) throw new HttpError(403, "The Xet data URL has expired");
 }

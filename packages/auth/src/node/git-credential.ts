@@ -13,9 +13,17 @@ export interface GitCredentialOptions extends EnvironmentOptions {
 export const GIT_CREDENTIAL_USERNAME = "hf_user";
 
 /** Runs `git credential-store <action>` with `input` on stdin. */
-export function runCredentialStore(action: "store" | "erase", input: string, options: GitCredentialOptions, secret?: string): Promise<void> {
+export function runCredentialStore(
+  action: "store" | "erase",
+  input: string,
+  options: GitCredentialOptions,
+  secret?: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["credential-store", action], { env: { ...process.env, ...options.env }, stdio: ["pipe", "ignore", "pipe"] });
+    const child = spawn("git", ["credential-store", action], {
+      env: { ...process.env, ...options.env },
+      stdio: ["pipe", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", (error) => reject(new HubError(`Could not run git credential-store ${action}: ${error.message}`)));

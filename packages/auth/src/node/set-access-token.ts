@@ -12,5 +12,10 @@ export async function setAccessToken(accessToken: string, options: GitCredential
     throw new HubValidationError([{ field: "accessToken", rule: "must be a non-empty token without white space" }]);
   }
   const url = credentialUrl(options);
-  await runCredentialStore("store", `url=${url}\nusername=${GIT_CREDENTIAL_USERNAME}\npassword=${accessToken.trim()}\n\n`, options, accessToken.trim());
+  await runCredentialStore(
+    "store",
+    `url=${url}\nusername=${GIT_CREDENTIAL_USERNAME}\npassword=${accessToken.trim()}\n\n`,
+    options,
+    accessToken.trim(),
+  );
 }

@@ -36,7 +36,9 @@ describe("stored_tokens (the Python client's named tokens)", () => {
     await writeFile(storedTokensPath(env), "[ci]\nhf_token: hf_ci\nrefresh_token = r1\nexpires_at = 1700000000\n\n[empty]\n");
     expect(await readStoredTokens({ env })).toEqual({ ci: "hf_ci" });
     await saveStoredToken("ci", "hf_ci_2", { env });
-    expect(await readFile(storedTokensPath(env), "utf8")).toBe("[ci]\nhf_token = hf_ci_2\nrefresh_token = r1\nexpires_at = 1700000000\n\n[empty]\n\n");
+    expect(await readFile(storedTokensPath(env), "utf8")).toBe(
+      "[ci]\nhf_token = hf_ci_2\nrefresh_token = r1\nexpires_at = 1700000000\n\n[empty]\n\n",
+    );
   });
 
   it("deletes one entry (returning its token) or the whole file", async () => {
@@ -51,7 +53,8 @@ describe("stored_tokens (the Python client's named tokens)", () => {
   });
 
   it("refuses names that would break the file, and bad tokens, before writing", async () => {
-    for (const name of ["", "  ", "a]b", "x\ny"]) await expect(saveStoredToken(name, "hf_a", { env })).rejects.toBeInstanceOf(HubValidationError);
+    for (const name of ["", "  ", "a]b", "x\ny"])
+      await expect(saveStoredToken(name, "hf_a", { env })).rejects.toBeInstanceOf(HubValidationError);
     await expect(saveStoredToken("ok", "hf a", { env })).rejects.toBeInstanceOf(HubValidationError);
     await expect(stat(storedTokensPath(env))).rejects.toMatchObject({ code: "ENOENT" });
   });

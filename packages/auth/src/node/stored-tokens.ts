@@ -40,7 +40,13 @@ function formatIni(sections: Sections): string {
   // Sorted by name, in the layout Python's configparser writes (`key = value`, a blank line after each section).
   return [...sections.keys()]
     .sort()
-    .map((name) => `[${name}]\n${sections.get(name)!.map(([key, value]) => `${key} = ${value}\n`).join("")}\n`)
+    .map(
+      (name) =>
+        `[${name}]\n${sections
+          .get(name)!
+          .map(([key, value]) => `${key} = ${value}\n`)
+          .join("")}\n`,
+    )
     .join("");
 }
 

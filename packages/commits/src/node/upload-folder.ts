@@ -58,21 +58,35 @@ export async function uploadFolder(params: UploadFolderParams): Promise<UploadRe
   }));
   if (parsed.deletePatterns !== undefined) {
     const uploaded = new Set(operations.map((operation) => operation.pathInRepo));
-    const remote = await listRemoteFiles(params, { repoType: parsed.repoType, repoId: parsed.repoId, revision: parsed.revision ?? "main", folder: pathInRepo });
+    const remote = await listRemoteFiles(params, {
+      repoType: parsed.repoType,
+      repoId: parsed.repoId,
+      revision: parsed.revision ?? "main",
+      folder: pathInRepo,
+    });
     const matches = anyPattern(parsed.deletePatterns);
     for (const path of remote) {
       const relative = pathInRepo ? path.slice(pathInRepo.length + 1) : path;
-      if (path !== ".gitattributes" && !uploaded.has(path) && matches(relative)) operations.push({ operation: "delete", pathInRepo: path, isFolder: false });
+      if (path !== ".gitattributes" && !uploaded.has(path) && matches(relative))
+        operations.push({ operation: "delete", pathInRepo: path, isFolder: false });
     }
   }
-  const commit = await createCommit({ ...params, operations, commitMessage: parsed.commitMessage ?? defaultCommitMessages.uploadFolder(pathInRepo) });
+  const commit = await createCommit({
+    ...params,
+    operations,
+    commitMessage: parsed.commitMessage ?? defaultCommitMessages.uploadFolder(pathInRepo),
+  });
   return uploadResult("tree", { ...params, repoType: parsed.repoType, path: pathInRepo }, commit);
 }
 
 /** Never uploaded (Python's `DEFAULT_IGNORE_PATTERNS`): git's folder (or file, in worktrees) and the local-dir download metadata. */
 const DEFAULT_IGNORED_FOLDERS = [".git", "**/.git", ".git/**", "**/.git/**", ".cache/huggingface/**", "**/.cache/huggingface/**"];
 
-async function listLocalFiles(folderPath: string, allowPatterns: Patterns, ignorePatterns: Patterns): Promise<{ path: string; size: number }[]> {
+async function listLocalFiles(
+  folderPath: string,
+  allowPatterns: Patterns,
+  ignorePatterns: Patterns,
+): Promise<{ path: string; size: number }[]> {
   // Loaded on first use: fast-glob costs tens of milliseconds at import, paid by every `@hub/sdk/node` user otherwise.
   const { default: fastGlob } = await import("fast-glob");
   const entries = await fastGlob("**/*", {
@@ -91,7 +105,10 @@ async function listLocalFiles(folderPath: string, allowPatterns: Patterns, ignor
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function listRemoteFiles(options: HubOptions, target: { repoType: RepoType; repoId: string; revision: string; folder: string }): Promise<string[]> {
+async function listRemoteFiles(
+  options: HubOptions,
+  target: { repoType: RepoType; repoId: string; revision: string; folder: string },
+): Promise<string[]> {
   const folder = target.folder ? `/${encodePathInRepo(target.folder)}` : "";
   const paths: string[] = [];
   try {

@@ -21,9 +21,13 @@ export function cleanToken(value: string | undefined): string | undefined {
  * the variable's value; unknown variables are left as written. Pure string work, runs anywhere.
  */
 export function expandPath(path: string, env: EnvironmentVariables): string {
-  const home = path === "~" || path.startsWith("~/") || path.startsWith("~\\") ? (nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE)) : undefined;
+  const home =
+    path === "~" || path.startsWith("~/") || path.startsWith("~\\") ? (nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE)) : undefined;
   const expanded = home === undefined ? path : home + path.slice(1);
-  return expanded.replace(/\$(\w+)|\$\{([^}]+)\}/g, (written, name?: string, braced?: string) => env[(name ?? braced) as string] ?? written);
+  return expanded.replace(
+    /\$(\w+)|\$\{([^}]+)\}/g,
+    (written, name?: string, braced?: string) => env[(name ?? braced) as string] ?? written,
+  );
 }
 
 /** `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`, expanded as in Python. */

@@ -34,7 +34,11 @@ describe("createHubHttpError", () => {
   });
 
   it("keeps GatedRepoError a RepositoryNotFoundError, like Python", async () => {
-    const error = await createHubHttpError(response(403, { "x-error-code": "GatedRepo" }), "GET", "https://hub.test/alice/x/resolve/main/a.bin");
+    const error = await createHubHttpError(
+      response(403, { "x-error-code": "GatedRepo" }),
+      "GET",
+      "https://hub.test/alice/x/resolve/main/a.bin",
+    );
     expect(error).toBeInstanceOf(RepositoryNotFoundError);
     expect(error.name).toBe("GatedRepoError");
     expect(error.message).toMatch(/^Access to gated repository denied: alice\/x \(403 GatedRepo, GET \/alice\/x\/resolve\/main\/a.bin\)$/);

@@ -28,21 +28,34 @@ const MAX_MESSAGE_LENGTH = 500;
  * Builds the typed error for a non-2xx response (reads and consumes its body): chosen by
  * `X-Error-Code` first, then by status, like the Python client.
  */
-export async function createHubHttpError(response: Response, method: string, url: string, accessToken?: string, context: HttpErrorContext = {}): Promise<HubHttpError> {
+export async function createHubHttpError(
+  response: Response,
+  method: string,
+  url: string,
+  accessToken?: string,
+  context: HttpErrorContext = {},
+): Promise<HubHttpError> {
   const { headers, status } = response;
   const errorCode = headers.get("x-error-code") ?? undefined;
   const headerMessage = headers.get("x-error-message");
   const redactedUrl = redactUrl(url);
   const repoId = repoIdFromUrl(redactedUrl);
   const ErrorClass =
-    errorCode === "RevisionNotFound" ? RevisionNotFoundError
-    : errorCode === "EntryNotFound" ? EntryNotFoundError
-    : errorCode === "GatedRepo" ? GatedRepoError
-    : headerMessage === DISABLED_MESSAGE ? DisabledRepoError
-    : errorCode === "RepoNotFound" || (status === 401 && headerMessage !== "Invalid credentials in Authorization header" && repoId) ? RepositoryNotFoundError
-    : status === 400 ? BadRequestError
-    : status === 409 || status === 412 ? CommitConflictError
-    : HubHttpError;
+    errorCode === "RevisionNotFound"
+      ? RevisionNotFoundError
+      : errorCode === "EntryNotFound"
+        ? EntryNotFoundError
+        : errorCode === "GatedRepo"
+          ? GatedRepoError
+          : headerMessage === DISABLED_MESSAGE
+            ? DisabledRepoError
+            : errorCode === "RepoNotFound" || (status === 401 && headerMessage !== "Invalid credentials in Authorization header" && repoId)
+              ? RepositoryNotFoundError
+              : status === 400
+                ? BadRequestError
+                : status === 409 || status === 412
+                  ? CommitConflictError
+                  : HubHttpError;
   return new ErrorClass({
     status,
     method: method.toUpperCase(),
@@ -50,7 +63,10 @@ export async function createHubHttpError(response: Response, method: string, url
     requestId: headers.get("x-request-id") ?? headers.get("x-amzn-trace-id") ?? headers.get("x-amz-cf-id") ?? undefined,
     errorCode,
     serverMessage: serverMessage(headerMessage, await response.text().catch(() => ""), accessToken),
-    headline: repoId && (ErrorClass === RepositoryNotFoundError || ErrorClass === GatedRepoError || ErrorClass === DisabledRepoError) ? `${ErrorClass.title}: ${repoId}` : undefined,
+    headline:
+      repoId && (ErrorClass === RepositoryNotFoundError || ErrorClass === GatedRepoError || ErrorClass === DisabledRepoError)
+        ? `${ErrorClass.title}: ${repoId}`
+        : undefined,
     detail: statusDetail(status, headers, context),
   });
 }
@@ -61,11 +77,16 @@ function statusDetail(status: number, headers: Headers, { range, refusedWait }: 
   if (status === 416) parts.push(`Requested range: ${range ?? "none"}; Content-Range: ${headers.get("content-range") ?? "none"}.`);
   const limit = status === 429 ? rateLimitInfo(headers) : undefined;
   if (limit && limit.remaining === 0) {
-    const quota = limit.limit !== undefined && limit.windowSeconds !== undefined ? ` of ${limit.limit} requests per ${limit.windowSeconds} s window` : "";
+    const quota =
+      limit.limit !== undefined && limit.windowSeconds !== undefined
+        ? ` of ${limit.limit} requests per ${limit.windowSeconds} s window`
+        : "";
     parts.push(`Rate limit "${limit.resource}"${quota} reached; it resets in ${limit.resetSeconds} s.`);
   }
   if (refusedWait) {
-    parts.push(`The server asked to wait ${seconds(refusedWait.asked)} s before retrying, more than retry.maxServerDelay (${seconds(refusedWait.allowed)} s): not retried.`);
+    parts.push(
+      `The server asked to wait ${seconds(refusedWait.asked)} s before retrying, more than retry.maxServerDelay (${seconds(refusedWait.allowed)} s): not retried.`,
+    );
   }
   return parts.length > 0 ? parts.join(" ") : undefined;
 }

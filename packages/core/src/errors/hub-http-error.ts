@@ -37,8 +37,16 @@ export class HubHttpError extends HubError {
     const title = (new.target as typeof HubHttpError).title;
     // A server message that already opens with the title ("Entry not found: x") is not prefixed twice.
     const prefixed = serverMessage !== undefined && title !== undefined && serverMessage.toLowerCase().startsWith(title.toLowerCase());
-    headline ??= title ? (serverMessage ? (prefixed ? serverMessage : `${title}: ${serverMessage}`) : title) : (serverMessage ?? `HTTP ${status}`);
-    super(`${headline} (${status}${errorCode ? ` ${errorCode}` : ""}, ${method} ${pathOf(url)}${requestId ? `, request ${requestId}` : ""})${detail ? ` ${detail}` : ""}`);
+    headline ??= title
+      ? serverMessage
+        ? prefixed
+          ? serverMessage
+          : `${title}: ${serverMessage}`
+        : title
+      : (serverMessage ?? `HTTP ${status}`);
+    super(
+      `${headline} (${status}${errorCode ? ` ${errorCode}` : ""}, ${method} ${pathOf(url)}${requestId ? `, request ${requestId}` : ""})${detail ? ` ${detail}` : ""}`,
+    );
     Object.assign(this, { status, method, url, requestId, errorCode, serverMessage });
   }
 

@@ -28,9 +28,7 @@ export class HubValidationError extends HubError {
   constructor(issues: readonly ValidationIssue[]) {
     const { field = "", rule = "" } = issues[0] ?? {};
     super(
-      issues.length === 1
-        ? sentence(issues[0]!, true)
-        : `Invalid parameters: ${issues.map((issue) => sentence(issue, false)).join("; ")}`,
+      issues.length === 1 ? sentence(issues[0]!, true) : `Invalid parameters: ${issues.map((issue) => sentence(issue, false)).join("; ")}`,
     );
     Object.assign(this, { field, rule, issues });
   }

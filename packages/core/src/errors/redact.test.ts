@@ -4,7 +4,9 @@ import { redactText, redactUrl } from "./redact.ts";
 describe("redaction replaces secrets, never ordinary words", () => {
   it("keeps repo names and query values that only look a bit like secrets", () => {
     expect(redactText("Repository not found: demo/hf_internal_testing")).toBe("Repository not found: demo/hf_internal_testing");
-    expect(redactUrl("https://hub.test/api/models?author=alice&search=tokenizer")).toBe("https://hub.test/api/models?author=alice&search=tokenizer");
+    expect(redactUrl("https://hub.test/api/models?author=alice&search=tokenizer")).toBe(
+      "https://hub.test/api/models?author=alice&search=tokenizer",
+    );
     expect(redactUrl("https://hub.test/api/models/demo/hf_internal_testing")).toBe("https://hub.test/api/models/demo/hf_internal_testing");
   });
 

@@ -16,5 +16,8 @@ export function safeCause(error: unknown): (Error & { code: string | undefined }
     current = (current.cause ?? current.errors?.[0]) as typeof current;
   }
   const { name } = error as { name?: unknown };
-  return Object.assign(new Error(redactText(messages.join(": ") || "request failed")), { name: typeof name === "string" ? name : "Error", code });
+  return Object.assign(new Error(redactText(messages.join(": ") || "request failed")), {
+    name: typeof name === "string" ? name : "Error",
+    code,
+  });
 }

@@ -68,6 +68,6 @@ describe("sha256", () => {
   it("uses the implementation of the runtime (node:crypto on Node, @noble/hashes on the edge)", async () => {
     const implementation = await import("#sha256");
     const isEdge = typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === "string";
-    expect(implementation.createSha256.toString()).toContain(isEdge ? "bytesToHex" : "digest(\"hex\")");
+    expect(implementation.createSha256.toString()).toContain(isEdge ? "bytesToHex" : 'digest("hex")');
   });
 });

@@ -8,7 +8,15 @@ export type SearchParams = Record<string, SearchParamValue | readonly SearchPara
 export type ResponseType = "json" | "text" | "response" | "void";
 
 /** HTTP methods used by the Hub API (any case is accepted). */
-export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | Lowercase<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS">;
+export type HttpMethod =
+  | "GET"
+  | "HEAD"
+  | "POST"
+  | "PUT"
+  | "PATCH"
+  | "DELETE"
+  | "OPTIONS"
+  | Lowercase<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS">;
 
 /** One HTTP request to the Hub (or, with `url`, to another origin such as an LFS storage URL). */
 export interface HubRequest {

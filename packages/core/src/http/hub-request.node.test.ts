@@ -33,9 +33,10 @@ describe("hubRequest over real HTTP", () => {
       attempts++;
       return fetch(input, init);
     };
-    const error = (await hubRequest({ hubUrl, fetch: counting, retry: { attempts: 3, baseDelay: 1 } }, { method: "POST", path: "/api/repos/create", json: {} }).catch(
-      (caught: unknown) => caught,
-    )) as HubNetworkError;
+    const error = (await hubRequest(
+      { hubUrl, fetch: counting, retry: { attempts: 3, baseDelay: 1 } },
+      { method: "POST", path: "/api/repos/create", json: {} },
+    ).catch((caught: unknown) => caught)) as HubNetworkError;
     expect(error).toBeInstanceOf(HubNetworkError);
     expect(error.code).toBe("ECONNREFUSED");
     expect(error.message).toContain("ECONNREFUSED");
@@ -57,7 +58,14 @@ describe("hubRequest over real HTTP", () => {
       });
       request.on("end", () => {
         response.setHeader("content-type", "application/json");
-        response.end(JSON.stringify({ lines: text.trim().split("\n").map((line) => JSON.parse(line) as unknown) }));
+        response.end(
+          JSON.stringify({
+            lines: text
+              .trim()
+              .split("\n")
+              .map((line) => JSON.parse(line) as unknown),
+          }),
+        );
       });
     });
     async function* operations() {
@@ -65,8 +73,14 @@ describe("hubRequest over real HTTP", () => {
       await firstLine;
       yield { key: "file", value: { path: "a.txt" } };
     }
-    const result = await hubRequest<{ lines: unknown[] }>({ hubUrl }, { method: "POST", path: "/api/models/a/b/commit/main", ndjson: operations() });
-    expect(result.lines).toEqual([{ key: "header", value: { summary: "s" } }, { key: "file", value: { path: "a.txt" } }]);
+    const result = await hubRequest<{ lines: unknown[] }>(
+      { hubUrl },
+      { method: "POST", path: "/api/models/a/b/commit/main", ndjson: operations() },
+    );
+    expect(result.lines).toEqual([
+      { key: "header", value: { summary: "s" } },
+      { key: "file", value: { path: "a.txt" } },
+    ]);
     expect(transferEncoding).toBe("chunked");
   });
 
@@ -112,7 +126,10 @@ describe("hubRequest over real HTTP", () => {
 
     it("'manual' returns the 3xx answer itself, with its headers, and never contacts the other host", async () => {
       const { hubUrl, cdn, seen } = await cdnAndHub();
-      const response = await hubRequest({ hubUrl, accessToken: "hf_secret_value" }, { method: "HEAD", path: "/file", responseType: "response", redirect: "manual" });
+      const response = await hubRequest(
+        { hubUrl, accessToken: "hf_secret_value" },
+        { method: "HEAD", path: "/file", responseType: "response", redirect: "manual" },
+      );
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe(`${cdn}/signed?x=1`);
       expect(response.headers.get("x-linked-size")).toBe("12");
@@ -132,7 +149,9 @@ describe("hubRequest over real HTTP", () => {
         response.writeHead(404, { "x-error-code": "EntryNotFound" });
         response.end();
       });
-      await expect(hubRequest({ hubUrl, retry: false }, { method: "HEAD", path: "/missing", responseType: "response", redirect: "manual" })).rejects.toMatchObject({ status: 404 });
+      await expect(
+        hubRequest({ hubUrl, retry: false }, { method: "HEAD", path: "/missing", responseType: "response", redirect: "manual" }),
+      ).rejects.toMatchObject({ status: 404 });
     });
   });
 });
@@ -151,7 +170,10 @@ describe("hubRequest redirect: 'manual' where the runtime hides redirects", () =
       }
       return new Response("final", { status: 200 });
     };
-    const text = await hubRequest({ hubUrl: "https://hub.example", fetch: browserLike, retry: false }, { path: "/file", responseType: "text", redirect: "manual" });
+    const text = await hubRequest(
+      { hubUrl: "https://hub.example", fetch: browserLike, retry: false },
+      { path: "/file", responseType: "text", redirect: "manual" },
+    );
     expect(text).toBe("final");
     expect(modes).toEqual(["manual", "follow"]);
   });

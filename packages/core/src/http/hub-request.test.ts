@@ -30,7 +30,9 @@ describe("hubRequest", () => {
       "DELETE /api/repos/delete": () => new Response("OK"),
       "GET /raw": () => new Response("streamed"),
     });
-    expect(await hubRequest({ hubUrl: HUB, fetch }, { method: "post", path: "/api/repos/create", json: { name: "x" } })).toEqual({ url: "u" });
+    expect(await hubRequest({ hubUrl: HUB, fetch }, { method: "post", path: "/api/repos/create", json: { name: "x" } })).toEqual({
+      url: "u",
+    });
     expect(received).toEqual({ type: "application/json", body: { name: "x" } });
     expect(await hubRequest({ hubUrl: HUB, fetch }, { method: "DELETE", path: "/api/repos/delete", responseType: "text" })).toBe("OK");
     expect(await hubRequest({ hubUrl: HUB, fetch }, { method: "DELETE", path: "/api/repos/delete", responseType: "void" })).toBeUndefined();
@@ -44,8 +46,14 @@ describe("hubRequest", () => {
       "PUT https://storage.test/*": () => new Response(null, { status: 200 }),
     });
     await hubRequest({ hubUrl: HUB, fetch, accessToken: TOKEN }, { path: "/api/whoami-v2" });
-    await hubRequest({ hubUrl: HUB, fetch, accessToken: TOKEN }, { method: "PUT", url: "https://storage.test/upload?x=1", body: "bytes", responseType: "void" });
-    await hubRequest({ hubUrl: HUB, fetch, accessToken: TOKEN }, { method: "PUT", url: "https://hub.test.evil.test/x", responseType: "void" }).catch(() => undefined);
+    await hubRequest(
+      { hubUrl: HUB, fetch, accessToken: TOKEN },
+      { method: "PUT", url: "https://storage.test/upload?x=1", body: "bytes", responseType: "void" },
+    );
+    await hubRequest(
+      { hubUrl: HUB, fetch, accessToken: TOKEN },
+      { method: "PUT", url: "https://hub.test.evil.test/x", responseType: "void" },
+    ).catch(() => undefined);
     expect(fetch.calls.map((call) => call.request.headers.get("authorization"))).toEqual([`Bearer ${TOKEN}`, null, null]);
   });
 
@@ -58,9 +66,14 @@ describe("hubRequest", () => {
   it("throws the typed error for non-2xx answers, without the token anywhere", async () => {
     const fetch = mockFetch({
       "GET /api/models/alice/x": () =>
-        Response.json({ error: "Repository not found" }, { status: 404, headers: { "x-error-code": "RepoNotFound", "x-request-id": "01HABC" } }),
+        Response.json(
+          { error: "Repository not found" },
+          { status: 404, headers: { "x-error-code": "RepoNotFound", "x-request-id": "01HABC" } },
+        ),
     });
-    const error = await hubRequest({ hubUrl: HUB, fetch, accessToken: TOKEN }, { path: "/api/models/alice/x" }).catch((caught: unknown) => caught);
+    const error = await hubRequest({ hubUrl: HUB, fetch, accessToken: TOKEN }, { path: "/api/models/alice/x" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(RepositoryNotFoundError);
     expect(isHubError(error)).toBe(true);
     const httpError = error as HubHttpError;
@@ -71,7 +84,9 @@ describe("hubRequest", () => {
 
   it("redacts token-like query values in error URLs", async () => {
     const fetch = mockFetch({ "GET /x": () => new Response("no", { status: 403 }) });
-    const error = (await hubRequest({ hubUrl: HUB, fetch }, { path: "/x", searchParams: { token: TOKEN, q: "a" } }).catch((e: unknown) => e)) as HubHttpError;
+    const error = (await hubRequest({ hubUrl: HUB, fetch }, { path: "/x", searchParams: { token: TOKEN, q: "a" } }).catch(
+      (e: unknown) => e,
+    )) as HubHttpError;
     expect(error).toBeInstanceOf(HubHttpError);
     expect(error.url).toBe(`${HUB}/x?token=REDACTED&q=a`);
     expect(JSON.stringify(error)).not.toContain(TOKEN);
@@ -95,7 +110,10 @@ describe("hubRequest", () => {
         return Response.json({ commitOid: "1" });
       },
     });
-    const promise = hubRequest({ hubUrl: HUB, fetch, retry: { attempts: 3 } }, { method: "POST", path: "/api/models/a/b/commit/main", ndjson: operations() });
+    const promise = hubRequest(
+      { hubUrl: HUB, fetch, retry: { attempts: 3 } },
+      { method: "POST", path: "/api/models/a/b/commit/main", ndjson: operations() },
+    );
     expect(pulled).toBe(0);
     await promise;
     expect(contentType).toBe("application/x-ndjson");

@@ -72,7 +72,9 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
         ...(dispatcher ? { dispatcher } : {}),
         // ky clones every request to replay it on retry; for a stream the clone is a tee branch that
         // would buffer the whole body. Streams are never retried, so they are sent as they are.
-        hooks: streamed ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared, dispatcher ? ({ dispatcher } as RequestInit) : undefined)] } : {},
+        hooks: streamed
+          ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared, dispatcher ? ({ dispatcher } as RequestInit) : undefined)] }
+          : {},
       } as Options);
       const { status } = response;
       reportServerWarnings(response.headers, redactUrl(url), options.onWarning);
@@ -94,14 +96,18 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
         else refusedWait = { asked, allowed: settings.maxServerDelay };
       }
       if (delay === undefined) {
-        throw await createHubHttpError(response, method, url.href, options.accessToken, { range: new Headers(request.headers).get("range"), refusedWait });
+        throw await createHubHttpError(response, method, url.href, options.accessToken, {
+          range: new Headers(request.headers).get("range"),
+          refusedWait,
+        });
       }
       retried = { status };
       await discard(response);
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
       let failure: HubNetworkError | HubTimeoutError;
-      if (timer.signal.aborted) failure = new HubTimeoutError(`Request timed out after ${timeout} ms (${method} ${redactUrl(url)})`, timeout as number);
+      if (timer.signal.aborted)
+        failure = new HubTimeoutError(`Request timed out after ${timeout} ms (${method} ${redactUrl(url)})`, timeout as number);
       else if (error instanceof HubError || isAbortError(error)) throw error;
       else failure = new HubNetworkError(method, redactUrl(url), error);
       // Without an answer, a non-idempotent request is repeated only if the connection was refused.
@@ -111,7 +117,14 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
     } finally {
       clearTimeout(timerId);
     }
-    notifyRetry(options.onRetry, { attempt: attempt + 1, attempts: settings.attempts, delay: delay as number, method, url: redactUrl(url), ...retried });
+    notifyRetry(options.onRetry, {
+      attempt: attempt + 1,
+      attempts: settings.attempts,
+      delay: delay as number,
+      method,
+      url: redactUrl(url),
+      ...retried,
+    });
     await sleep(delay as number, signal);
   }
 }

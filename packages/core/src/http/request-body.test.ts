@@ -51,7 +51,10 @@ describe("prepareBody with ndjson", () => {
         return Response.json({ commitOid: "1" });
       },
     });
-    await hubRequest({ hubUrl: "https://hub.test", fetch }, { method: "POST", path: "/api/models/a/b/commit/main", ndjson: counted().items });
+    await hubRequest(
+      { hubUrl: "https://hub.test", fetch },
+      { method: "POST", path: "/api/models/a/b/commit/main", ndjson: counted().items },
+    );
     expect(received).toBe(NDJSON);
   });
 });

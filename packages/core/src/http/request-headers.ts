@@ -18,6 +18,9 @@ export function buildHeaders(
   setDefault("content-type", target.contentType);
   setDefault("accept", (request.responseType ?? "json") === "json" && "application/json");
   setDefault("user-agent", userAgentHeader(options.userAgent, options.client));
-  setDefault("authorization", options.accessToken && target.url.origin === new URL(target.hubUrl).origin && `Bearer ${options.accessToken}`);
+  setDefault(
+    "authorization",
+    options.accessToken && target.url.origin === new URL(target.hubUrl).origin && `Bearer ${options.accessToken}`,
+  );
   return headers;
 }

@@ -23,7 +23,8 @@ export function rateLimitDelay(rateLimit: string | null, policy?: string | null)
   let delay: number | undefined;
   for (const [name, parameters] of parseList(rateLimit)) {
     if (parameters.r !== "0") continue;
-    const seconds = parameters.t ?? parseList(policy).find(([policyName, policyParameters]) => policyName === name && policyParameters.w)?.[1].w;
+    const seconds =
+      parameters.t ?? parseList(policy).find(([policyName, policyParameters]) => policyName === name && policyParameters.w)?.[1].w;
     if (seconds !== undefined && SECONDS.test(seconds)) delay = Math.max(delay ?? 0, Number(seconds) * 1000);
   }
   return delay;
@@ -48,7 +49,10 @@ export function rateLimitInfo(headers: Headers): RateLimitInfo | undefined {
   const [resource, parameters] = parseList(headers.get("ratelimit")).find(([, item]) => item.r !== undefined && item.t !== undefined) ?? [];
   if (resource === undefined || !parameters || !SECONDS.test(parameters.r ?? "") || !SECONDS.test(parameters.t ?? "")) return undefined;
   // The policy names its window kind first (`"fixed window";"api";q=...`): the quota is the member whose items mention the resource.
-  const policy = (headers.get("ratelimit-policy") ?? "").split(",").find((member) => member.includes(`"${resource}"`)) ?? headers.get("ratelimit-policy") ?? "";
+  const policy =
+    (headers.get("ratelimit-policy") ?? "").split(",").find((member) => member.includes(`"${resource}"`)) ??
+    headers.get("ratelimit-policy") ??
+    "";
   const number = (key: string) => {
     const match = new RegExp(`(?:^|;)\\s*${key}\\s*=\\s*(\\d+)`).exec(policy);
     return match ? Number(match[1]) : undefined;

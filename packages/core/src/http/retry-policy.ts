@@ -7,7 +7,9 @@ export type RetrySettings = Readonly<Required<RetryOptions>>;
 export function retrySettings(retry: RetryOptions | false | undefined): RetrySettings {
   const settings: Required<RetryOptions> = { ...DEFAULT_RETRY };
   if (retry === false) settings.attempts = 1;
-  else for (const key in settings) (settings as Record<string, unknown>)[key] = retry?.[key as keyof RetryOptions] ?? settings[key as keyof RetryOptions];
+  else
+    for (const key in settings)
+      (settings as Record<string, unknown>)[key] = retry?.[key as keyof RetryOptions] ?? settings[key as keyof RetryOptions];
   return settings;
 }
 

@@ -111,7 +111,11 @@ describe("hubRequest retries", () => {
 
   it("honours an exhausted RateLimit quota (t) plus one second, over Retry-After", async () => {
     const fetch = mockFetch({
-      "GET /x": sequence([429], { ratelimit: '"api";r=0;t=55', "ratelimit-policy": '"fixed window";"api";q=500;w=300', "retry-after": "1" }),
+      "GET /x": sequence([429], {
+        ratelimit: '"api";r=0;t=55',
+        "ratelimit-policy": '"fixed window";"api";q=500;w=300',
+        "retry-after": "1",
+      }),
     });
     const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
     await vi.advanceTimersByTimeAsync(55_999);
@@ -122,7 +126,9 @@ describe("hubRequest retries", () => {
   });
 
   it("waits the Hub's full window (300 s + 1 s) by default, beyond maxDelay", async () => {
-    const fetch = mockFetch({ "GET /x": sequence([429], { ratelimit: '"api";r=0;t=300', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }) });
+    const fetch = mockFetch({
+      "GET /x": sequence([429], { ratelimit: '"api";r=0;t=300', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }),
+    });
     const result = settle(hubRequest({ hubUrl: HUB, fetch }, { path: "/x" }));
     await vi.advanceTimersByTimeAsync(300_999);
     expect(fetch.calls).toHaveLength(1);
@@ -132,7 +138,9 @@ describe("hubRequest retries", () => {
   });
 
   it("does not wait longer than maxServerDelay: a longer ask throws at once and says what was asked", async () => {
-    const fetch = mockFetch({ "GET /x": sequence([429], { ratelimit: '"api";r=0;t=120', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }) });
+    const fetch = mockFetch({
+      "GET /x": sequence([429], { ratelimit: '"api";r=0;t=120', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }),
+    });
     const error = (await settle(hubRequest({ hubUrl: HUB, fetch, retry: { maxServerDelay: 60_000 } }, { path: "/x" }))) as HubHttpError;
     expect(error.status).toBe(429);
     expect(fetch.calls).toHaveLength(1);
@@ -141,17 +149,23 @@ describe("hubRequest retries", () => {
   });
 
   it("says the limit in a 429 error once the attempts are spent", async () => {
-    const fetch = mockFetch({ "GET /x": sequence([429, 429], { ratelimit: '"api";r=0;t=2', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }) });
+    const fetch = mockFetch({
+      "GET /x": sequence([429, 429], { ratelimit: '"api";r=0;t=2', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }),
+    });
     const result = settle(hubRequest({ hubUrl: HUB, fetch, retry: { attempts: 2 } }, { path: "/x" }));
     await vi.advanceTimersByTimeAsync(3_000);
     const error = (await result) as HubHttpError;
     expect(fetch.calls).toHaveLength(2);
-    expect(error.message).toMatch(/^status 429 \(429, GET \/x\) Rate limit "api" of 500 requests per 300 s window reached; it resets in 2 s\.$/);
+    expect(error.message).toMatch(
+      /^status 429 \(429, GET \/x\) Rate limit "api" of 500 requests per 300 s window reached; it resets in 2 s\.$/,
+    );
   });
 
   it("does not repeat a POST after a 500", async () => {
     const fetch = mockFetch({ "POST /api/models/a/b/commit/main": sequence([500]) });
-    const error = (await settle(hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/models/a/b/commit/main", json: {} }))) as HubHttpError;
+    const error = (await settle(
+      hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/models/a/b/commit/main", json: {} }),
+    )) as HubHttpError;
     expect(error.status).toBe(500);
     expect(fetch.calls).toHaveLength(1);
   });
@@ -167,7 +181,9 @@ describe("hubRequest retries", () => {
 
   it("retries a POST marked idempotent on 503", async () => {
     const fetch = mockFetch({ "POST /api/models/a/b/paths-info/main": sequence([503]) });
-    const result = settle(hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/models/a/b/paths-info/main", json: {}, idempotent: true }));
+    const result = settle(
+      hubRequest({ hubUrl: HUB, fetch }, { method: "POST", path: "/api/models/a/b/paths-info/main", json: {}, idempotent: true }),
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await result).toEqual({ ok: true });
   });
@@ -249,7 +265,8 @@ describe("hubRequest retries", () => {
     let calls = 0;
     const refusing: typeof fetch = async () => {
       calls++;
-      if (calls === 1) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      if (calls === 1)
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
       return Response.json({ ok: true });
     };
     const result = settle(hubRequest({ hubUrl: HUB, fetch: refusing }, { method: "POST", path: "/x", json: {} }));
@@ -262,12 +279,18 @@ describe("hubRequest retries", () => {
     let calls = 0;
     const flaky: typeof fetch = async () => {
       calls++;
-      if (calls === 1) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      if (calls === 1)
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
       if (calls === 2) return Response.json({ error: "busy" }, { status: 503 });
       return Response.json({ ok: true });
     };
     const retries: HubRetry[] = [];
-    const result = settle(hubRequest({ hubUrl: HUB, fetch: flaky, retry: { attempts: 4, baseDelay: 10 }, onRetry: (retry) => retries.push(retry) }, { path: "/x?token=secret" }));
+    const result = settle(
+      hubRequest(
+        { hubUrl: HUB, fetch: flaky, retry: { attempts: 4, baseDelay: 10 }, onRetry: (retry) => retries.push(retry) },
+        { path: "/x?token=secret" },
+      ),
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await result).toEqual({ ok: true });
     expect(retries).toHaveLength(2);
@@ -293,7 +316,9 @@ describe("hubRequest retries", () => {
     expect(await result).toEqual({ ok: true });
     expect(onRetry).toHaveBeenCalledTimes(1);
     const once = vi.fn();
-    expect(await hubRequest({ hubUrl: HUB, fetch: mockFetch({ "GET /y": () => Response.json({ ok: 1 }) }), onRetry: once }, { path: "/y" })).toEqual({ ok: 1 });
+    expect(
+      await hubRequest({ hubUrl: HUB, fetch: mockFetch({ "GET /y": () => Response.json({ ok: 1 }) }), onRetry: once }, { path: "/y" }),
+    ).toEqual({ ok: 1 });
     expect(once).not.toHaveBeenCalled();
   });
 });

@@ -33,18 +33,29 @@ describe("what the Hub says besides the answer", () => {
   it("reaches the caller on an error answer too, and a disabled repo is a DisabledRepoError", async () => {
     const fetch = mockFetch({
       "GET /api/models/alice/x": () =>
-        Response.json({ error: "Access to this resource is disabled." }, { status: 403, headers: { "x-error-message": "Access to this resource is disabled.", "x-hf-warning": "; careful" } }),
+        Response.json(
+          { error: "Access to this resource is disabled." },
+          { status: 403, headers: { "x-error-message": "Access to this resource is disabled.", "x-hf-warning": "; careful" } },
+        ),
     });
     const warnings: HubWarning[] = [];
-    const error = await hubRequest({ hubUrl: HUB, fetch, onWarning: (warning) => warnings.push(warning) }, { path: "/api/models/alice/x" }).catch((caught: unknown) => caught);
+    const error = await hubRequest(
+      { hubUrl: HUB, fetch, onWarning: (warning) => warnings.push(warning) },
+      { path: "/api/models/alice/x" },
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DisabledRepoError);
     expect((error as Error).message).toMatch(/^Repository disabled: alice\/x \(403, GET \/api\/models\/alice\/x\)$/);
     expect(warnings).toEqual([{ topic: "", message: "careful", url: `${HUB}/api/models/alice/x` }]);
   });
 
   it("says the range sent and the Content-Range of a 416", async () => {
-    const fetch = mockFetch({ "GET /alice/x/resolve/main/a.bin": () => new Response("", { status: 416, headers: { "content-range": "bytes */5" } }) });
-    const error = await hubRequest({ hubUrl: HUB, fetch }, { path: "/alice/x/resolve/main/a.bin", headers: { range: "bytes=10-20" } }).catch((caught: unknown) => caught);
+    const fetch = mockFetch({
+      "GET /alice/x/resolve/main/a.bin": () => new Response("", { status: 416, headers: { "content-range": "bytes */5" } }),
+    });
+    const error = await hubRequest(
+      { hubUrl: HUB, fetch },
+      { path: "/alice/x/resolve/main/a.bin", headers: { range: "bytes=10-20" } },
+    ).catch((caught: unknown) => caught);
     expect((error as Error).message).toContain("Requested range: bytes=10-20; Content-Range: bytes */5.");
   });
 });

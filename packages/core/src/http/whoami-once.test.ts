@@ -9,12 +9,16 @@ describe("whoamiOnce", () => {
     const fetch = mockFetch({
       "GET /api/whoami-v2": (request) => {
         answers++;
-        if (request.headers.get("authorization") === "Bearer hf_bad") return Response.json({ error: "Invalid credentials" }, { status: 401 });
+        if (request.headers.get("authorization") === "Bearer hf_bad")
+          return Response.json({ error: "Invalid credentials" }, { status: 401 });
         return Response.json({ name: request.headers.get("authorization") === "Bearer hf_alice_once" ? "alice" : "bob" });
       },
     });
     const hubUrl = "https://whoami-once.test";
-    const [first, second] = await Promise.all([whoamiOnce({ hubUrl, fetch, accessToken: "hf_alice_once" }), whoamiOnce({ hubUrl, fetch, accessToken: "hf_alice_once" })]);
+    const [first, second] = await Promise.all([
+      whoamiOnce({ hubUrl, fetch, accessToken: "hf_alice_once" }),
+      whoamiOnce({ hubUrl, fetch, accessToken: "hf_alice_once" }),
+    ]);
     expect(first).toEqual({ name: "alice" });
     expect(second).toBe(first);
     expect((await whoamiOnce({ hubUrl, fetch, accessToken: "hf_bob_once" })).name).toBe("bob");
@@ -26,7 +30,9 @@ describe("whoamiOnce", () => {
 
   it("needs a token, and says which field could replace it", async () => {
     const fetch = mockFetch({});
-    await expect(whoamiOnce({ hubUrl: "https://hub.test", fetch, accessToken: undefined }, "repoId namespace")).rejects.toBeInstanceOf(HubValidationError);
+    await expect(whoamiOnce({ hubUrl: "https://hub.test", fetch, accessToken: undefined }, "repoId namespace")).rejects.toBeInstanceOf(
+      HubValidationError,
+    );
     expect(fetch.calls).toHaveLength(0);
   });
 });

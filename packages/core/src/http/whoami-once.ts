@@ -27,7 +27,9 @@ export function whoamiOnce(options: HubOptions, field = "accessToken"): Promise<
   if (!answer) {
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
     // The caller's signal and timeout apply to the request; an aborted request is not kept either.
-    answer = hubRequest(options, { path: "/api/whoami-v2" }).then((raw) => (typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}));
+    answer = hubRequest(options, { path: "/api/whoami-v2" }).then((raw) =>
+      typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {},
+    );
     cache.set(key, answer);
     const kept = answer;
     kept.catch(() => cache.get(key) === kept && cache.delete(key));

@@ -49,7 +49,11 @@ function clearProxyEnv(): void {
 
 describe("proxy from the environment", () => {
   it("reads the variables as curl does, lower case first", () => {
-    expect(envProxySettings({ HTTPS_PROXY: "http://a:1", https_proxy: "http://b:2", NO_PROXY: "x" })).toEqual({ httpsProxy: "http://b:2", httpProxy: undefined, noProxy: "x" });
+    expect(envProxySettings({ HTTPS_PROXY: "http://a:1", https_proxy: "http://b:2", NO_PROXY: "x" })).toEqual({
+      httpsProxy: "http://b:2",
+      httpProxy: undefined,
+      noProxy: "x",
+    });
     expect(envProxyDispatcher({})).toBeUndefined();
   });
 
@@ -58,7 +62,10 @@ describe("proxy from the environment", () => {
     const hubUrl = await startOrigin();
     const proxy = await startProxy();
     process.env.HTTP_PROXY = proxy.url;
-    const answer = await hubRequest<{ path: string; authorization: string }>({ hubUrl, accessToken: "hf_secret" }, { path: "/api/whoami-v2" });
+    const answer = await hubRequest<{ path: string; authorization: string }>(
+      { hubUrl, accessToken: "hf_secret" },
+      { path: "/api/whoami-v2" },
+    );
     expect(answer).toEqual({ path: "/api/whoami-v2", authorization: "Bearer hf_secret" });
     expect(proxy.seen).toEqual([`CONNECT ${new URL(hubUrl).host}`]);
     expect(envProxyDispatcher()).toBe(envProxyDispatcher());

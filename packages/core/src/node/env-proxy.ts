@@ -28,7 +28,10 @@ export function envProxyDispatcher(env: Record<string, string | undefined> = pro
     const previous = cached?.dispatcher;
     cached = {
       key,
-      dispatcher: import("undici").then(({ EnvHttpProxyAgent }) => new EnvHttpProxyAgent({ httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, noProxy: settings.noProxy ?? "" })),
+      dispatcher: import("undici").then(
+        ({ EnvHttpProxyAgent }) =>
+          new EnvHttpProxyAgent({ httpProxy: settings.httpProxy, httpsProxy: settings.httpsProxy, noProxy: settings.noProxy ?? "" }),
+      ),
     };
     // Connections of the old agent close once their requests are done.
     void previous?.then((agent) => (agent as { close(): Promise<void> }).close()).catch(() => undefined);

@@ -35,7 +35,11 @@ export async function* paginateByPage<Page, Item>(
   const parameter = pagination.pageParameter ?? "p";
   let count = 0;
   for (let pageIndex = 0; count < limit; pageIndex++) {
-    const page = await hubRequest<Page>(options, { ...request, responseType: "json", searchParams: { ...request.searchParams, [parameter]: pageIndex } });
+    const page = await hubRequest<Page>(options, {
+      ...request,
+      responseType: "json",
+      searchParams: { ...request.searchParams, [parameter]: pageIndex },
+    });
     const slice = pagination.extract(page);
     for (const item of slice.items) {
       yield item;

@@ -19,7 +19,8 @@ describe("paginate", () => {
   it("yields every item of every page, following next links", async () => {
     const fetch = mockFetch({ "GET /api/models": pagedModels() });
     const ids: string[] = [];
-    for await (const model of paginate<{ id: string }>({ hubUrl: HUB, fetch }, { path: "/api/models", searchParams: { limit: 2 } })) ids.push(model.id);
+    for await (const model of paginate<{ id: string }>({ hubUrl: HUB, fetch }, { path: "/api/models", searchParams: { limit: 2 } }))
+      ids.push(model.id);
     expect(ids).toEqual(["m0", "m1", "m2", "m3", "m4", "m5"]);
     expect(fetch.calls.map((call) => call.url)).toEqual([
       `${HUB}/api/models?limit=2`,
@@ -49,14 +50,16 @@ describe("paginate", () => {
     expect(ids).toEqual(["m0", "m1", "m2"]);
     expect(fetch.calls).toHaveLength(2);
     const none = mockFetch({ "GET /api/models": pagedModels() });
-    for await (const _ of paginate({ hubUrl: HUB, fetch: none }, { path: "/api/models" }, { limit: 0 })) throw new Error("no item expected");
+    for await (const _ of paginate({ hubUrl: HUB, fetch: none }, { path: "/api/models" }, { limit: 0 }))
+      throw new Error("no item expected");
     expect(none.calls).toHaveLength(0);
   });
 
   it("rewrites a next link on another origin onto hubUrl, so the token never goes elsewhere", async () => {
     const fetch = mockFetch({ "GET /api/models": pagedModels("https://elsewhere.test") });
     const ids: string[] = [];
-    for await (const model of paginate<{ id: string }>({ hubUrl: HUB, fetch, accessToken: TOKEN }, { path: "/api/models" })) ids.push(model.id);
+    for await (const model of paginate<{ id: string }>({ hubUrl: HUB, fetch, accessToken: TOKEN }, { path: "/api/models" }))
+      ids.push(model.id);
     expect(ids).toHaveLength(6);
     expect(fetch.calls.map((call) => new URL(call.url).origin)).toEqual([HUB, HUB, HUB]);
     expect(fetch.calls[1]?.url).toBe(`${HUB}/api/models?limit=2&cursor=1`);
@@ -81,14 +84,17 @@ describe("paginate", () => {
       },
     });
     const ids: string[] = [];
-    for await (const model of paginate<{ id: string }>({ hubUrl: HUB, fetch, retry: { baseDelay: 1 } }, { path: "/api/models" })) ids.push(model.id);
+    for await (const model of paginate<{ id: string }>({ hubUrl: HUB, fetch, retry: { baseDelay: 1 } }, { path: "/api/models" }))
+      ids.push(model.id);
     expect(ids).toEqual(["m0", "m1", "m2", "m3", "m4", "m5"]);
     expect(calls).toBe(5);
   });
 
   it("gives up on a page that keeps breaking, with the retry budget", async () => {
     const fetch = mockFetch({ "GET /api/models": () => new Response("[1,") });
-    await expect(paginate({ hubUrl: HUB, fetch, retry: { attempts: 2, baseDelay: 1 } }, { path: "/api/models" }).next()).rejects.toThrow("not JSON");
+    await expect(paginate({ hubUrl: HUB, fetch, retry: { attempts: 2, baseDelay: 1 } }, { path: "/api/models" }).next()).rejects.toThrow(
+      "not JSON",
+    );
     expect(fetch.calls).toHaveLength(2);
   });
 
@@ -114,7 +120,11 @@ describe("paginateByPage", () => {
   it("requests p=0,1,... while start + items < count", async () => {
     const fetch = mockFetch({ "GET /api/models/a/b/discussions": discussions });
     const numbers: number[] = [];
-    for await (const discussion of paginateByPage({ hubUrl: HUB, fetch }, { path: "/api/models/a/b/discussions", searchParams: { type: "all" } }, { extract })) {
+    for await (const discussion of paginateByPage(
+      { hubUrl: HUB, fetch },
+      { path: "/api/models/a/b/discussions", searchParams: { type: "all" } },
+      { extract },
+    )) {
       numbers.push(discussion.num);
     }
     expect(numbers).toEqual([1, 2, 3, 4, 5]);
@@ -124,7 +134,8 @@ describe("paginateByPage", () => {
   it("honours limit lazily", async () => {
     const fetch = mockFetch({ "GET /api/models/a/b/discussions": discussions });
     const numbers: number[] = [];
-    for await (const discussion of paginateByPage({ hubUrl: HUB, fetch }, { path: "/api/models/a/b/discussions" }, { extract, limit: 2 })) numbers.push(discussion.num);
+    for await (const discussion of paginateByPage({ hubUrl: HUB, fetch }, { path: "/api/models/a/b/discussions" }, { extract, limit: 2 }))
+      numbers.push(discussion.num);
     expect(numbers).toEqual([1, 2]);
     expect(fetch.calls).toHaveLength(1);
   });

@@ -23,11 +23,15 @@ export interface PaginateOptions {
  * A page whose body breaks, stalls or is cut short is asked for again (see `fetchPage`).
  * @throws {HubHttpError} and the other errors of `hubRequest`; {HubError} when a page is not an array.
  */
-export async function* paginate<T>(options: HubOptions, request: HubRequest, pagination: PaginateOptions = {}): AsyncGenerator<T, void, undefined> {
+export async function* paginate<T>(
+  options: HubOptions,
+  request: HubRequest,
+  pagination: PaginateOptions = {},
+): AsyncGenerator<T, void, undefined> {
   const limit = pagination.limit ?? Number.POSITIVE_INFINITY;
   const hubUrl = resolveHubUrl(options);
   let count = 0;
-  for (let next: HubRequest | undefined = request; next && count < limit; ) {
+  for (let next: HubRequest | undefined = request; next && count < limit;) {
     const { page, response } = await fetchPage(options, next);
     if (!Array.isArray(page)) throw new HubError(`Expected a JSON array page, got ${typeof page}`);
     const nextUrl: string | undefined = parseLinkHeader(response.headers.get("link"), response.url || hubUrl).next;
@@ -35,7 +39,9 @@ export async function* paginate<T>(options: HubOptions, request: HubRequest, pag
       yield item;
       if (++count >= limit) return;
     }
-    next = nextUrl ? { method: request.method, headers: request.headers, signal: request.signal, url: onHubOrigin(nextUrl, hubUrl) } : undefined;
+    next = nextUrl
+      ? { method: request.method, headers: request.headers, signal: request.signal, url: onHubOrigin(nextUrl, hubUrl) }
+      : undefined;
   }
 }
 
@@ -56,7 +62,11 @@ async function fetchPage(options: HubOptions, request: HubRequest): Promise<{ pa
       const text = await Promise.race([
         response.text(),
         new Promise<never>((_, reject) => {
-          if (timeout !== false) timer = setTimeout(() => reject(new HubTimeoutError(`Reading a page timed out after ${timeout} ms (GET ${url})`, timeout)), timeout);
+          if (timeout !== false)
+            timer = setTimeout(
+              () => reject(new HubTimeoutError(`Reading a page timed out after ${timeout} ms (GET ${url})`, timeout)),
+              timeout,
+            );
         }),
       ]);
       try {

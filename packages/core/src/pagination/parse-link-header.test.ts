@@ -3,7 +3,8 @@ import { parseLinkHeader, TOKEN } from "./parse-link-header.ts";
 
 describe("parseLinkHeader", () => {
   it("parses the Hub's next link (absolute URL with query)", () => {
-    const header = '<https://huggingface.co/api/datasets/bigscience/P3/tree/main?recursive=1&cursor=ZXlKbWFXeGxYMjVoYldVaU9pSjRJbjA9>; rel="next"';
+    const header =
+      '<https://huggingface.co/api/datasets/bigscience/P3/tree/main?recursive=1&cursor=ZXlKbWFXeGxYMjVoYldVaU9pSjRJbjA9>; rel="next"';
     expect(parseLinkHeader(header)).toEqual({
       next: "https://huggingface.co/api/datasets/bigscience/P3/tree/main?recursive=1&cursor=ZXlKbWFXeGxYMjVoYldVaU9pSjRJbjA9",
     });
@@ -71,7 +72,7 @@ describe("parseLinkHeader", () => {
   });
 
   it("tiles inputs that stop in the middle of every token kind", () => {
-    for (const header of ['<https://a.test/', '"abc\\', '<a>; rel="x', "a=", ";", "<", '"']) {
+    for (const header of ["<https://a.test/", '"abc\\', '<a>; rel="x', "a=", ";", "<", '"']) {
       const matches = [...header.matchAll(TOKEN)];
       expect(matches.map((match) => match[0]).join("")).toBe(header);
     }

@@ -11,7 +11,17 @@ import { expandPath, huggingFaceHome } from "../environment/expand.ts";
 
 function isolatedEnvironment(): string {
   const home = mkdtempSync(join(tmpdir(), "hub-core-env-"));
-  for (const name of ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_ENDPOINT", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_IMPLICIT_TOKEN", "XDG_CACHE_HOME"]) vi.stubEnv(name, "");
+  for (const name of [
+    "HF_TOKEN",
+    "HUGGING_FACE_HUB_TOKEN",
+    "HF_TOKEN_PATH",
+    "HF_ENDPOINT",
+    "HF_HUB_OFFLINE",
+    "TRANSFORMERS_OFFLINE",
+    "HF_HUB_DISABLE_IMPLICIT_TOKEN",
+    "XDG_CACHE_HOME",
+  ])
+    vi.stubEnv(name, "");
   vi.stubEnv("HF_HOME", home);
   return home;
 }

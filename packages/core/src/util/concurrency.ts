@@ -4,7 +4,12 @@ import { throwIfAborted } from "../errors/abort.ts";
  * Runs `task` on every item with at most `limit` running at once. The first failure stops
  * starting new tasks and is thrown once the running ones have settled.
  */
-export async function forEachConcurrent<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function forEachConcurrent<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {

@@ -25,7 +25,10 @@ function createRetryOptionsSchema(): v.GenericSchema<RetryOptions> {
     statuses: v.optional(
       v.pipe(
         v.custom<number[]>(Array.isArray, "must be a list"),
-        v.check((statuses) => statuses.every((status) => Number.isInteger(status) && status >= 100 && status <= 599), "must be a list of HTTP statuses (integers from 100 to 599)"),
+        v.check(
+          (statuses) => statuses.every((status) => Number.isInteger(status) && status >= 100 && status <= 599),
+          "must be a list of HTTP statuses (integers from 100 to 599)",
+        ),
       ),
     ),
   });
@@ -39,7 +42,11 @@ export interface FalseOrObjectIssue extends v.BaseIssue<unknown> {
 }
 
 /** The schema `falseOrObject` returns. */
-export interface FalseOrObjectSchema<TOutput> extends v.BaseSchema<TOutput | false, TOutput | false, FalseOrObjectIssue | v.BaseIssue<unknown>> {
+export interface FalseOrObjectSchema<TOutput> extends v.BaseSchema<
+  TOutput | false,
+  TOutput | false,
+  FalseOrObjectIssue | v.BaseIssue<unknown>
+> {
   readonly type: "false_or_object";
   readonly reference: typeof falseOrObject;
   readonly message: string;
@@ -86,7 +93,10 @@ function createHubOptionsEntries() {
     dispatcher: v.optional(v.custom<object>((value) => typeof value === "object" && value !== null, "must be a dispatcher object")),
     signal: v.optional(v.custom<AbortSignal>(isAbortSignal, "must be an AbortSignal")),
     timeout: v.optional(
-      v.custom<number | false>((value) => value === false || (Number.isInteger(value) && (value as number) >= 1), "must be a positive number of milliseconds or false"),
+      v.custom<number | false>(
+        (value) => value === false || (Number.isInteger(value) && (value as number) >= 1),
+        "must be a positive number of milliseconds or false",
+      ),
     ),
     retry: v.optional(falseOrObject(RetryOptionsSchema, "must be retry options or false")),
     userAgent: optionalString,
@@ -96,11 +106,18 @@ function createHubOptionsEntries() {
 }
 
 function createNonEmptyStringSchema() {
-  return v.pipe(v.string(MUST_BE_A_STRING), v.check((text: string) => text !== "", "must not be empty"));
+  return v.pipe(
+    v.string(MUST_BE_A_STRING),
+    v.check((text: string) => text !== "", "must not be empty"),
+  );
 }
 
 function createPositiveIntegerSchema() {
-  return v.pipe(v.number(MUST_BE_A_NUMBER), v.check((count: number) => Number.isInteger(count), "must be an integer"), atLeast(1));
+  return v.pipe(
+    v.number(MUST_BE_A_NUMBER),
+    v.check((count: number) => Number.isInteger(count), "must be an integer"),
+    atLeast(1),
+  );
 }
 
 function createRepoParamsEntries() {

@@ -24,14 +24,18 @@ describe("validation messages in plain words", () => {
   });
 
   it("no params at all asks for one object", () => {
-    expect(messageOf(() => parse(RepoSchema, undefined))).toBe('parameters are required: pass one object, e.g. { repoId: "alice/my-model" }');
+    expect(messageOf(() => parse(RepoSchema, undefined))).toBe(
+      'parameters are required: pass one object, e.g. { repoId: "alice/my-model" }',
+    );
   });
 
   it("the @huggingface/hub shape `repo: { type, name }` gets the equivalent params", () => {
     expect(messageOf(() => parse(RepoSchema, { repo: { type: "dataset", name: "alice/data" }, path: "a" }))).toBe(
       'repoId is required, e.g. "alice/my-model" (the `repo: { type, name }` of @huggingface/hub is { repoId: "alice/data", repoType: "dataset" } here)',
     );
-    expect(messageOf(() => parse(RepoSchema, { repo: "spaces/alice/app", path: "a" }))).toContain('is { repoId: "alice/app", repoType: "space" } here');
+    expect(messageOf(() => parse(RepoSchema, { repo: "spaces/alice/app", path: "a" }))).toContain(
+      'is { repoId: "alice/app", repoType: "space" } here',
+    );
   });
 
   it("a path string where bytes are expected points at fileSource(path)", () => {
@@ -47,6 +51,8 @@ describe("validation messages in plain words", () => {
   });
 
   it("several issues are listed in one line", () => {
-    expect(messageOf(() => parse(RepoSchema, {}))).toBe('Invalid parameters: repoId is required, e.g. "alice/my-model"; path is required, e.g. "config.json"');
+    expect(messageOf(() => parse(RepoSchema, {}))).toBe(
+      'Invalid parameters: repoId is required, e.g. "alice/my-model"; path is required, e.g. "config.json"',
+    );
   });
 });

@@ -31,11 +31,12 @@ function describeIssue(issue: v.BaseIssue<unknown>, input: unknown): ValidationI
   const example = EXAMPLES[name];
   const missing = issue.kind === "schema" && issue.input === undefined;
   if (field === "" && input === undefined) {
-    return { field, rule: "are required: pass one object, e.g. { repoId: \"alice/my-model\" }" };
+    return { field, rule: 'are required: pass one object, e.g. { repoId: "alice/my-model" }' };
   }
   let rule: string;
   if (missing) rule = `is required${example ? `, e.g. ${example}` : ""}`;
-  else if (/^Invalid (type|key):/.test(issue.message)) rule = `must be ${article(issue.expected ?? "another value")}, got ${issue.received}`;
+  else if (/^Invalid (type|key):/.test(issue.message))
+    rule = `must be ${article(issue.expected ?? "another value")}, got ${issue.received}`;
   else rule = issue.message;
   return { field, rule: rule + hint(field, issue, input) };
 }

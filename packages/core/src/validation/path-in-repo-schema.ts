@@ -28,9 +28,15 @@ function createPathInRepoSchema() {
     v.check((path) => !path.startsWith("/"), "must be relative (no leading /)"),
     v.check((path) => !path.includes("\\"), "must use / as separator (no backslash)"),
     // eslint-disable-next-line no-control-regex
-    v.check((path) => !/[\u0000-\u001f\u007f]/.test(path), "must not contain control characters (NUL, new line, carriage return, tab, DEL...)"),
+    v.check(
+      (path) => !/[\u0000-\u001f\u007f]/.test(path),
+      "must not contain control characters (NUL, new line, carriage return, tab, DEL...)",
+    ),
     v.check((path) => utf8Length(path) <= MAX_PATH_IN_REPO_BYTES, `must be at most ${MAX_PATH_IN_REPO_BYTES} bytes (UTF-8)`),
-    v.check((path) => path.split("/").every((segment) => utf8Length(segment) <= MAX_PATH_SEGMENT_BYTES), `must not have a file or folder name longer than ${MAX_PATH_SEGMENT_BYTES} bytes (UTF-8)`),
+    v.check(
+      (path) => path.split("/").every((segment) => utf8Length(segment) <= MAX_PATH_SEGMENT_BYTES),
+      `must not have a file or folder name longer than ${MAX_PATH_SEGMENT_BYTES} bytes (UTF-8)`,
+    ),
     v.check((path) => path.startsWith("/") || !path.split("/").includes(""), "must not contain empty segments (// or a trailing /)"),
     v.check((path) => !path.split("/").some((segment) => segment === "." || segment === ".."), 'must not contain "." or ".." segments'),
     v.check((path) => !path.split("/").includes(".git"), 'must not contain a ".git" component'),

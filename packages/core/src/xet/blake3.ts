@@ -31,52 +31,178 @@ function scratch(): NonNullable<typeof state> {
 }
 
 /** Compresses one 64-byte block (16 words of `m` from `offset`) into the chaining value `cv`, in place. */
-function compress(cv: Int32Array, m: Int32Array, offset: number, counterLow: number, counterHigh: number, blockLength: number, flags: number): void {
-  let s0 = cv[0] as number, s1 = cv[1] as number, s2 = cv[2] as number, s3 = cv[3] as number;
-  let s4 = cv[4] as number, s5 = cv[5] as number, s6 = cv[6] as number, s7 = cv[7] as number;
-  let s8 = 0x6a09e667 | 0, s9 = 0xbb67ae85 | 0, s10 = 0x3c6ef372 | 0, s11 = 0xa54ff53a | 0;
-  let s12 = counterLow | 0, s13 = counterHigh | 0, s14 = blockLength | 0, s15 = flags | 0;
-  let m0 = m[offset] as number, m1 = m[offset + 1] as number, m2 = m[offset + 2] as number, m3 = m[offset + 3] as number;
-  let m4 = m[offset + 4] as number, m5 = m[offset + 5] as number, m6 = m[offset + 6] as number, m7 = m[offset + 7] as number;
-  let m8 = m[offset + 8] as number, m9 = m[offset + 9] as number, m10 = m[offset + 10] as number, m11 = m[offset + 11] as number;
-  let m12 = m[offset + 12] as number, m13 = m[offset + 13] as number, m14 = m[offset + 14] as number, m15 = m[offset + 15] as number;
+function compress(
+  cv: Int32Array,
+  m: Int32Array,
+  offset: number,
+  counterLow: number,
+  counterHigh: number,
+  blockLength: number,
+  flags: number,
+): void {
+  let s0 = cv[0] as number,
+    s1 = cv[1] as number,
+    s2 = cv[2] as number,
+    s3 = cv[3] as number;
+  let s4 = cv[4] as number,
+    s5 = cv[5] as number,
+    s6 = cv[6] as number,
+    s7 = cv[7] as number;
+  let s8 = 0x6a09e667 | 0,
+    s9 = 0xbb67ae85 | 0,
+    s10 = 0x3c6ef372 | 0,
+    s11 = 0xa54ff53a | 0;
+  let s12 = counterLow | 0,
+    s13 = counterHigh | 0,
+    s14 = blockLength | 0,
+    s15 = flags | 0;
+  let m0 = m[offset] as number,
+    m1 = m[offset + 1] as number,
+    m2 = m[offset + 2] as number,
+    m3 = m[offset + 3] as number;
+  let m4 = m[offset + 4] as number,
+    m5 = m[offset + 5] as number,
+    m6 = m[offset + 6] as number,
+    m7 = m[offset + 7] as number;
+  let m8 = m[offset + 8] as number,
+    m9 = m[offset + 9] as number,
+    m10 = m[offset + 10] as number,
+    m11 = m[offset + 11] as number;
+  let m12 = m[offset + 12] as number,
+    m13 = m[offset + 13] as number,
+    m14 = m[offset + 14] as number,
+    m15 = m[offset + 15] as number;
   let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
   for (let round = 0; round < 7; round++) {
-      s0 = (s0 + s4 + m0) | 0; s12 ^= s0; s12 = (s12 >>> 16) | (s12 << 16);
-      s8 = (s8 + s12) | 0; s4 ^= s8; s4 = (s4 >>> 12) | (s4 << 20);
-      s0 = (s0 + s4 + m1) | 0; s12 ^= s0; s12 = (s12 >>> 8) | (s12 << 24);
-      s8 = (s8 + s12) | 0; s4 ^= s8; s4 = (s4 >>> 7) | (s4 << 25);
-      s1 = (s1 + s5 + m2) | 0; s13 ^= s1; s13 = (s13 >>> 16) | (s13 << 16);
-      s9 = (s9 + s13) | 0; s5 ^= s9; s5 = (s5 >>> 12) | (s5 << 20);
-      s1 = (s1 + s5 + m3) | 0; s13 ^= s1; s13 = (s13 >>> 8) | (s13 << 24);
-      s9 = (s9 + s13) | 0; s5 ^= s9; s5 = (s5 >>> 7) | (s5 << 25);
-      s2 = (s2 + s6 + m4) | 0; s14 ^= s2; s14 = (s14 >>> 16) | (s14 << 16);
-      s10 = (s10 + s14) | 0; s6 ^= s10; s6 = (s6 >>> 12) | (s6 << 20);
-      s2 = (s2 + s6 + m5) | 0; s14 ^= s2; s14 = (s14 >>> 8) | (s14 << 24);
-      s10 = (s10 + s14) | 0; s6 ^= s10; s6 = (s6 >>> 7) | (s6 << 25);
-      s3 = (s3 + s7 + m6) | 0; s15 ^= s3; s15 = (s15 >>> 16) | (s15 << 16);
-      s11 = (s11 + s15) | 0; s7 ^= s11; s7 = (s7 >>> 12) | (s7 << 20);
-      s3 = (s3 + s7 + m7) | 0; s15 ^= s3; s15 = (s15 >>> 8) | (s15 << 24);
-      s11 = (s11 + s15) | 0; s7 ^= s11; s7 = (s7 >>> 7) | (s7 << 25);
-      s0 = (s0 + s5 + m8) | 0; s15 ^= s0; s15 = (s15 >>> 16) | (s15 << 16);
-      s10 = (s10 + s15) | 0; s5 ^= s10; s5 = (s5 >>> 12) | (s5 << 20);
-      s0 = (s0 + s5 + m9) | 0; s15 ^= s0; s15 = (s15 >>> 8) | (s15 << 24);
-      s10 = (s10 + s15) | 0; s5 ^= s10; s5 = (s5 >>> 7) | (s5 << 25);
-      s1 = (s1 + s6 + m10) | 0; s12 ^= s1; s12 = (s12 >>> 16) | (s12 << 16);
-      s11 = (s11 + s12) | 0; s6 ^= s11; s6 = (s6 >>> 12) | (s6 << 20);
-      s1 = (s1 + s6 + m11) | 0; s12 ^= s1; s12 = (s12 >>> 8) | (s12 << 24);
-      s11 = (s11 + s12) | 0; s6 ^= s11; s6 = (s6 >>> 7) | (s6 << 25);
-      s2 = (s2 + s7 + m12) | 0; s13 ^= s2; s13 = (s13 >>> 16) | (s13 << 16);
-      s8 = (s8 + s13) | 0; s7 ^= s8; s7 = (s7 >>> 12) | (s7 << 20);
-      s2 = (s2 + s7 + m13) | 0; s13 ^= s2; s13 = (s13 >>> 8) | (s13 << 24);
-      s8 = (s8 + s13) | 0; s7 ^= s8; s7 = (s7 >>> 7) | (s7 << 25);
-      s3 = (s3 + s4 + m14) | 0; s14 ^= s3; s14 = (s14 >>> 16) | (s14 << 16);
-      s9 = (s9 + s14) | 0; s4 ^= s9; s4 = (s4 >>> 12) | (s4 << 20);
-      s3 = (s3 + s4 + m15) | 0; s14 ^= s3; s14 = (s14 >>> 8) | (s14 << 24);
-      s9 = (s9 + s14) | 0; s4 ^= s9; s4 = (s4 >>> 7) | (s4 << 25);
+    s0 = (s0 + s4 + m0) | 0;
+    s12 ^= s0;
+    s12 = (s12 >>> 16) | (s12 << 16);
+    s8 = (s8 + s12) | 0;
+    s4 ^= s8;
+    s4 = (s4 >>> 12) | (s4 << 20);
+    s0 = (s0 + s4 + m1) | 0;
+    s12 ^= s0;
+    s12 = (s12 >>> 8) | (s12 << 24);
+    s8 = (s8 + s12) | 0;
+    s4 ^= s8;
+    s4 = (s4 >>> 7) | (s4 << 25);
+    s1 = (s1 + s5 + m2) | 0;
+    s13 ^= s1;
+    s13 = (s13 >>> 16) | (s13 << 16);
+    s9 = (s9 + s13) | 0;
+    s5 ^= s9;
+    s5 = (s5 >>> 12) | (s5 << 20);
+    s1 = (s1 + s5 + m3) | 0;
+    s13 ^= s1;
+    s13 = (s13 >>> 8) | (s13 << 24);
+    s9 = (s9 + s13) | 0;
+    s5 ^= s9;
+    s5 = (s5 >>> 7) | (s5 << 25);
+    s2 = (s2 + s6 + m4) | 0;
+    s14 ^= s2;
+    s14 = (s14 >>> 16) | (s14 << 16);
+    s10 = (s10 + s14) | 0;
+    s6 ^= s10;
+    s6 = (s6 >>> 12) | (s6 << 20);
+    s2 = (s2 + s6 + m5) | 0;
+    s14 ^= s2;
+    s14 = (s14 >>> 8) | (s14 << 24);
+    s10 = (s10 + s14) | 0;
+    s6 ^= s10;
+    s6 = (s6 >>> 7) | (s6 << 25);
+    s3 = (s3 + s7 + m6) | 0;
+    s15 ^= s3;
+    s15 = (s15 >>> 16) | (s15 << 16);
+    s11 = (s11 + s15) | 0;
+    s7 ^= s11;
+    s7 = (s7 >>> 12) | (s7 << 20);
+    s3 = (s3 + s7 + m7) | 0;
+    s15 ^= s3;
+    s15 = (s15 >>> 8) | (s15 << 24);
+    s11 = (s11 + s15) | 0;
+    s7 ^= s11;
+    s7 = (s7 >>> 7) | (s7 << 25);
+    s0 = (s0 + s5 + m8) | 0;
+    s15 ^= s0;
+    s15 = (s15 >>> 16) | (s15 << 16);
+    s10 = (s10 + s15) | 0;
+    s5 ^= s10;
+    s5 = (s5 >>> 12) | (s5 << 20);
+    s0 = (s0 + s5 + m9) | 0;
+    s15 ^= s0;
+    s15 = (s15 >>> 8) | (s15 << 24);
+    s10 = (s10 + s15) | 0;
+    s5 ^= s10;
+    s5 = (s5 >>> 7) | (s5 << 25);
+    s1 = (s1 + s6 + m10) | 0;
+    s12 ^= s1;
+    s12 = (s12 >>> 16) | (s12 << 16);
+    s11 = (s11 + s12) | 0;
+    s6 ^= s11;
+    s6 = (s6 >>> 12) | (s6 << 20);
+    s1 = (s1 + s6 + m11) | 0;
+    s12 ^= s1;
+    s12 = (s12 >>> 8) | (s12 << 24);
+    s11 = (s11 + s12) | 0;
+    s6 ^= s11;
+    s6 = (s6 >>> 7) | (s6 << 25);
+    s2 = (s2 + s7 + m12) | 0;
+    s13 ^= s2;
+    s13 = (s13 >>> 16) | (s13 << 16);
+    s8 = (s8 + s13) | 0;
+    s7 ^= s8;
+    s7 = (s7 >>> 12) | (s7 << 20);
+    s2 = (s2 + s7 + m13) | 0;
+    s13 ^= s2;
+    s13 = (s13 >>> 8) | (s13 << 24);
+    s8 = (s8 + s13) | 0;
+    s7 ^= s8;
+    s7 = (s7 >>> 7) | (s7 << 25);
+    s3 = (s3 + s4 + m14) | 0;
+    s14 ^= s3;
+    s14 = (s14 >>> 16) | (s14 << 16);
+    s9 = (s9 + s14) | 0;
+    s4 ^= s9;
+    s4 = (s4 >>> 12) | (s4 << 20);
+    s3 = (s3 + s4 + m15) | 0;
+    s14 ^= s3;
+    s14 = (s14 >>> 8) | (s14 << 24);
+    s9 = (s9 + s14) | 0;
+    s4 ^= s9;
+    s4 = (s4 >>> 7) | (s4 << 25);
 
-      t0 = m2; t1 = m6; t2 = m3; t3 = m10; t4 = m7; t5 = m0; t6 = m4; t7 = m13; t8 = m1; t9 = m11; t10 = m12; t11 = m5; t12 = m9; t13 = m14; t14 = m15; t15 = m8;
-      m0 = t0; m1 = t1; m2 = t2; m3 = t3; m4 = t4; m5 = t5; m6 = t6; m7 = t7; m8 = t8; m9 = t9; m10 = t10; m11 = t11; m12 = t12; m13 = t13; m14 = t14; m15 = t15;
+    t0 = m2;
+    t1 = m6;
+    t2 = m3;
+    t3 = m10;
+    t4 = m7;
+    t5 = m0;
+    t6 = m4;
+    t7 = m13;
+    t8 = m1;
+    t9 = m11;
+    t10 = m12;
+    t11 = m5;
+    t12 = m9;
+    t13 = m14;
+    t14 = m15;
+    t15 = m8;
+    m0 = t0;
+    m1 = t1;
+    m2 = t2;
+    m3 = t3;
+    m4 = t4;
+    m5 = t5;
+    m6 = t6;
+    m7 = t7;
+    m8 = t8;
+    m9 = t9;
+    m10 = t10;
+    m11 = t11;
+    m12 = t12;
+    m13 = t13;
+    m14 = t14;
+    m15 = t15;
   }
   cv[0] = s0 ^ s8;
   cv[1] = s1 ^ s9;
@@ -93,7 +219,12 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
   const { littleEndian, block, blockWords, parent, stack } = scratch();
   if (!littleEndian) return blake3(message, { key });
   const keyWords = new Int32Array(8);
-  for (let index = 0; index < 8; index++) keyWords[index] = (key[index * 4] as number) | ((key[index * 4 + 1] as number) << 8) | ((key[index * 4 + 2] as number) << 16) | ((key[index * 4 + 3] as number) << 24);
+  for (let index = 0; index < 8; index++)
+    keyWords[index] =
+      (key[index * 4] as number) |
+      ((key[index * 4 + 1] as number) << 8) |
+      ((key[index * 4 + 2] as number) << 16) |
+      ((key[index * 4 + 3] as number) << 24);
   const length = message.length;
   // Whole blocks are read in place when the message is 4-byte aligned; others go through the scratch block.
   const words = message.byteOffset % 4 === 0 ? new Int32Array(message.buffer, message.byteOffset, length >>> 2) : undefined;

@@ -3,9 +3,18 @@ import { XetFormatError } from "./errors.ts";
 import { XET_HASH_BYTES, xetHashToHex } from "./hex.ts";
 
 // BLAKE3 keys of the Xet hashes (xet-core merklehash/data_hash.rs, metadata_shard/chunk_verification.rs).
-const DATA_KEY = new Uint8Array([102, 151, 245, 119, 91, 149, 80, 222, 49, 53, 203, 172, 165, 151, 24, 28, 157, 228, 33, 16, 155, 235, 43, 88, 180, 208, 176, 75, 147, 173, 242, 41]);
-const INTERNAL_NODE_KEY = new Uint8Array([1, 126, 197, 199, 165, 71, 41, 150, 253, 148, 102, 102, 180, 138, 2, 230, 93, 221, 83, 111, 55, 199, 109, 210, 248, 99, 82, 230, 74, 83, 113, 63]);
-const VERIFICATION_KEY = new Uint8Array([127, 24, 87, 214, 206, 86, 237, 102, 18, 127, 249, 19, 231, 165, 195, 243, 164, 205, 38, 213, 181, 219, 73, 230, 65, 36, 152, 127, 40, 251, 148, 195]);
+const DATA_KEY = new Uint8Array([
+  102, 151, 245, 119, 91, 149, 80, 222, 49, 53, 203, 172, 165, 151, 24, 28, 157, 228, 33, 16, 155, 235, 43, 88, 180, 208, 176, 75, 147, 173,
+  242, 41,
+]);
+const INTERNAL_NODE_KEY = new Uint8Array([
+  1, 126, 197, 199, 165, 71, 41, 150, 253, 148, 102, 102, 180, 138, 2, 230, 93, 221, 83, 111, 55, 199, 109, 210, 248, 99, 82, 230, 74, 83,
+  113, 63,
+]);
+const VERIFICATION_KEY = new Uint8Array([
+  127, 24, 87, 214, 206, 86, 237, 102, 18, 127, 249, 19, 231, 165, 195, 243, 164, 205, 38, 213, 181, 219, 73, 230, 65, 36, 152, 127, 40,
+  251, 148, 195,
+]);
 const FILE_KEY = new Uint8Array(32);
 
 /** A leaf or node of the Xet merkle tree: a hash and the number of raw bytes under it. */
@@ -52,7 +61,7 @@ export function xetMerkleRoot(leaves: readonly XetHashedRange[]): Uint8Array {
   let level = leaves;
   while (level.length > 1) {
     const next: XetHashedRange[] = [];
-    for (let start = 0; start < level.length; ) {
+    for (let start = 0; start < level.length;) {
       const size = groupSize(level, start);
       next.push(mergeNodes(level.slice(start, start + size)));
       start += size;

@@ -24,7 +24,8 @@ export function xetHashFromHex(text: string): Uint8Array {
   if (!HEX_PATTERN.test(lower)) throw new XetFormatError(`Not a Xet hash (64 hex digits): ${JSON.stringify(text.slice(0, 80))}`);
   const hash = new Uint8Array(XET_HASH_BYTES);
   for (let word = 0; word < 4; word++) {
-    for (let index = 0; index < 8; index++) hash[word * 8 + 7 - index] = Number.parseInt(lower.slice(word * 16 + index * 2, word * 16 + index * 2 + 2), 16);
+    for (let index = 0; index < 8; index++)
+      hash[word * 8 + 7 - index] = Number.parseInt(lower.slice(word * 16 + index * 2, word * 16 + index * 2 + 2), 16);
   }
   return hash;
 }

@@ -22,7 +22,13 @@ function rotl(value: number, bits: number): number {
 }
 
 function readU32(data: Uint8Array, offset: number): number {
-  return ((data[offset] as number) | ((data[offset + 1] as number) << 8) | ((data[offset + 2] as number) << 16) | ((data[offset + 3] as number) << 24)) >>> 0;
+  return (
+    ((data[offset] as number) |
+      ((data[offset + 1] as number) << 8) |
+      ((data[offset + 2] as number) << 16) |
+      ((data[offset + 3] as number) << 24)) >>>
+    0
+  );
 }
 
 /** xxHash32 (seed 0 by default): the checksum of LZ4 frame descriptors, blocks and contents. */
@@ -35,7 +41,8 @@ export function xxhash32(data: Uint8Array, seed = 0): number {
     let v2 = (seed + PRIME32_2) >>> 0;
     let v3 = seed >>> 0;
     let v4 = (seed - PRIME32_1) >>> 0;
-    const round = (accumulator: number, input: number) => Math.imul(rotl((accumulator + Math.imul(input, PRIME32_2)) >>> 0, 13), PRIME32_1) >>> 0;
+    const round = (accumulator: number, input: number) =>
+      Math.imul(rotl((accumulator + Math.imul(input, PRIME32_2)) >>> 0, 13), PRIME32_1) >>> 0;
     for (; offset + 16 <= length; offset += 16) {
       v1 = round(v1, readU32(data, offset));
       v2 = round(v2, readU32(data, offset + 4));
@@ -45,8 +52,10 @@ export function xxhash32(data: Uint8Array, seed = 0): number {
     hash = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) >>> 0;
   } else hash = (seed + PRIME32_5) >>> 0;
   hash = (hash + length) >>> 0;
-  for (; offset + 4 <= length; offset += 4) hash = Math.imul(rotl((hash + Math.imul(readU32(data, offset), PRIME32_3)) >>> 0, 17), PRIME32_4) >>> 0;
-  for (; offset < length; offset++) hash = Math.imul(rotl((hash + Math.imul(data[offset] as number, PRIME32_5)) >>> 0, 11), PRIME32_1) >>> 0;
+  for (; offset + 4 <= length; offset += 4)
+    hash = Math.imul(rotl((hash + Math.imul(readU32(data, offset), PRIME32_3)) >>> 0, 17), PRIME32_4) >>> 0;
+  for (; offset < length; offset++)
+    hash = Math.imul(rotl((hash + Math.imul(data[offset] as number, PRIME32_5)) >>> 0, 11), PRIME32_1) >>> 0;
   hash = Math.imul(hash ^ (hash >>> 15), PRIME32_2) >>> 0;
   hash = Math.imul(hash ^ (hash >>> 13), PRIME32_3) >>> 0;
   return (hash ^ (hash >>> 16)) >>> 0;
@@ -68,7 +77,8 @@ function decodeBlock(input: Uint8Array, output: Uint8Array, outputStart: number,
         literalLength += byte;
       } while (byte === 255);
     }
-    if (inputIndex + literalLength > inputEnd || outputIndex + literalLength > output.length) throw new XetFormatError("LZ4 literals run past the end of the block or of the output");
+    if (inputIndex + literalLength > inputEnd || outputIndex + literalLength > output.length)
+      throw new XetFormatError("LZ4 literals run past the end of the block or of the output");
     output.set(input.subarray(inputIndex, inputIndex + literalLength), outputIndex);
     inputIndex += literalLength;
     outputIndex += literalLength;
@@ -76,7 +86,8 @@ function decodeBlock(input: Uint8Array, output: Uint8Array, outputStart: number,
     if (inputIndex + 2 > inputEnd) throw new XetFormatError("LZ4 block ends inside a match offset");
     const offset = (input[inputIndex] as number) | ((input[inputIndex + 1] as number) << 8);
     inputIndex += 2;
-    if (offset === 0 || offset > outputIndex - windowStart) throw new XetFormatError("LZ4 match offset points before the start of the output");
+    if (offset === 0 || offset > outputIndex - windowStart)
+      throw new XetFormatError("LZ4 match offset points before the start of the output");
     let matchLength = (token & 15) + MIN_MATCH;
     if ((token & 15) === 15) {
       let byte: number;
@@ -220,7 +231,8 @@ export function lz4DecompressFrame(input: Uint8Array, decodedLength: number): Ui
   const descriptorEnd = 6 + (hasContentSize ? 8 : 0) + (hasDictionary ? 4 : 0);
   need(0, descriptorEnd + 1);
   if (hasDictionary) throw new XetFormatError("LZ4 frames with a dictionary are not supported");
-  if (((xxhash32(input.subarray(4, descriptorEnd)) >>> 8) & 255) !== input[descriptorEnd]) throw new XetFormatError("LZ4 frame descriptor checksum does not match");
+  if (((xxhash32(input.subarray(4, descriptorEnd)) >>> 8) & 255) !== input[descriptorEnd])
+    throw new XetFormatError("LZ4 frame descriptor checksum does not match");
   if (hasContentSize) {
     const declared = view.getUint32(6, true) + view.getUint32(10, true) * 2 ** 32;
     if (declared !== decodedLength) throw new XetFormatError(`LZ4 frame declares ${declared} bytes, not ${decodedLength}`);
@@ -258,7 +270,8 @@ export function lz4DecompressFrame(input: Uint8Array, decodedLength: number): Ui
   }
   while (index < input.length) {
     need(index, 8);
-    if ((view.getUint32(index, true) & SKIPPABLE_MAGIC_MASK) >>> 0 !== SKIPPABLE_MAGIC) throw new XetFormatError("Unexpected bytes after the LZ4 frame");
+    if ((view.getUint32(index, true) & SKIPPABLE_MAGIC_MASK) >>> 0 !== SKIPPABLE_MAGIC)
+      throw new XetFormatError("Unexpected bytes after the LZ4 frame");
     index += 8 + view.getUint32(index + 4, true);
   }
   return output;

@@ -5,7 +5,23 @@ import { XET_HASH_BYTES } from "./hex.ts";
 const SHARD_TAG = new Uint8Array([
   ...Array.from("HFRepoMetaData", (letter) => letter.charCodeAt(0)),
   0,
-  85, 105, 103, 69, 106, 123, 129, 87, 131, 165, 189, 217, 92, 205, 209, 74, 169,
+  85,
+  105,
+  103,
+  69,
+  106,
+  123,
+  129,
+  87,
+  131,
+  165,
+  189,
+  217,
+  92,
+  205,
+  209,
+  74,
+  169,
 ]);
 const HEADER_BYTES = 48;
 const ENTRY_BYTES = 48;
@@ -115,12 +131,14 @@ class Reader {
 export function parseShard(bytes: Uint8Array): XetShard {
   const reader = new Reader(bytes);
   reader.need(HEADER_BYTES, "the header");
-  for (let index = 0; index < SHARD_TAG.length; index++) if (bytes[index] !== SHARD_TAG[index]) throw new XetFormatError("Not a shard (the header tag does not match)");
+  for (let index = 0; index < SHARD_TAG.length; index++)
+    if (bytes[index] !== SHARD_TAG[index]) throw new XetFormatError("Not a shard (the header tag does not match)");
   reader.offset = 32;
   const version = reader.u64();
   if (version !== BigInt(SHARD_VERSION)) throw new XetFormatError(`Shard version ${version} is not supported (only 2)`);
   const footerSize = reader.u64();
-  if (footerSize !== 0n && footerSize !== BigInt(XET_SHARD_FOOTER_BYTES)) throw new XetFormatError(`Shard footer size ${footerSize} is neither 0 nor 200`);
+  if (footerSize !== 0n && footerSize !== BigInt(XET_SHARD_FOOTER_BYTES))
+    throw new XetFormatError(`Shard footer size ${footerSize} is neither 0 nor 200`);
   const files: XetShardFile[] = [];
   for (;;) {
     reader.need(ENTRY_BYTES, "the file-info section");
@@ -140,7 +158,8 @@ export function parseShard(bytes: Uint8Array): XetShard {
       const rawBytes = reader.u32();
       const chunkStart = reader.u32();
       const chunkEnd = reader.u32();
-      if (chunkEnd <= chunkStart) throw new XetFormatError(`File ${files.length} term ${index} has an empty or reversed chunk range [${chunkStart}, ${chunkEnd})`);
+      if (chunkEnd <= chunkStart)
+        throw new XetFormatError(`File ${files.length} term ${index} has an empty or reversed chunk range [${chunkStart}, ${chunkEnd})`);
       terms.push({ xorbHash, rawBytes, chunkStart, chunkEnd });
     }
     if (flags & XET_FILE_FLAG_VERIFICATION) {
@@ -184,10 +203,12 @@ export function parseShard(bytes: Uint8Array): XetShard {
   }
   const shard: XetShard = { files, xorbs };
   if (footerSize !== 0n) {
-    if (bytes.length < reader.offset + XET_SHARD_FOOTER_BYTES) throw new XetFormatError("Shard announces a footer but is too short for one");
+    if (bytes.length < reader.offset + XET_SHARD_FOOTER_BYTES)
+      throw new XetFormatError("Shard announces a footer but is too short for one");
     reader.offset = bytes.length - XET_SHARD_FOOTER_BYTES;
     const footerVersion = reader.u64();
-    if (footerVersion !== BigInt(FOOTER_VERSION)) throw new XetFormatError(`Shard footer version ${footerVersion} is not supported (only 1)`);
+    if (footerVersion !== BigInt(FOOTER_VERSION))
+      throw new XetFormatError(`Shard footer version ${footerVersion} is not supported (only 1)`);
     reader.offset = bytes.length - XET_SHARD_FOOTER_BYTES + 72;
     const hmacKey = reader.hash();
     const creationTimestamp = reader.u64();

@@ -75,7 +75,10 @@ function referenceRandom(): Uint8Array {
   return randomMegabyte;
 }
 
-const RANDOM_BOUNDARIES = [84493, 134421, 144853, 243318, 271793, 336457, 467529, 494581, 582000, 596735, 616815, 653164, 678202, 724510, 815591, 827760, 958832, 991092, 1000000];
+const RANDOM_BOUNDARIES = [
+  84493, 134421, 144853, 243318, 271793, 336457, 467529, 494581, 582000, 596735, 616815, 653164, 678202, 724510, 815591, 827760, 958832,
+  991092, 1000000,
+];
 
 describe("hash hex (per-u64 little-endian)", () => {
   it("writes each 8-byte group reversed", () => {
@@ -93,7 +96,8 @@ describe("chunker", () => {
   it("uses the gear table of rust-gearhash", async () => {
     const bytes = new Uint8Array(2048);
     const view = new DataView(bytes.buffer);
-    for (let index = 0; index < 256; index++) view.setBigUint64(index * 8, BigInt(`0x${GEAR_TABLE_HEX.slice(index * 16, index * 16 + 16)}`), true);
+    for (let index = 0; index < 256; index++)
+      view.setBigUint64(index * 8, BigInt(`0x${GEAR_TABLE_HEX.slice(index * 16, index * 16 + 16)}`), true);
     expect(await sha256Hex(bytes)).toBe("e1d3936666d7ae7a977c958e9afcc75f90aaca758ce5fbe4ece61dffefe1912c");
   });
 
@@ -118,7 +122,8 @@ describe("chunker", () => {
       const step = pieceSize === 1 ? 1 : pieceSize;
       // One-byte pieces over a prefix only (the per-call overhead dominates), then the rest.
       const limit = pieceSize === 1 ? 200_000 : data.length;
-      for (let start = 0; start < limit; start += step) for (const chunk of chunker.push(data.subarray(start, Math.min(limit, start + step)))) lengths.push(chunk.length);
+      for (let start = 0; start < limit; start += step)
+        for (const chunk of chunker.push(data.subarray(start, Math.min(limit, start + step)))) lengths.push(chunk.length);
       if (limit < data.length) for (const chunk of chunker.push(data.subarray(limit))) lengths.push(chunk.length);
       for (const chunk of chunker.finish()) lengths.push(chunk.length);
       let total = 0;
@@ -175,7 +180,10 @@ describe("hashes (reference vectors)", () => {
   });
 
   it("verification hash of a range of two chunk hashes", () => {
-    const hashes = ["118bbac5c38b2bca9c2b7ae8307786de066696b91b2b5ccb7dbbd4608c966882", "7884d4de4bcc904767362a91e97eb6c2b6bc5f3a61b640d0cad8bb1129ff0827"].map(xetHashFromHex);
+    const hashes = [
+      "118bbac5c38b2bca9c2b7ae8307786de066696b91b2b5ccb7dbbd4608c966882",
+      "7884d4de4bcc904767362a91e97eb6c2b6bc5f3a61b640d0cad8bb1129ff0827",
+    ].map(xetHashFromHex);
     expect(xetHashToHex(xetVerificationHash(hashes))).toBe("82d580dd3896919ef870af78b2c7bd21e67e79777922bbc8cef1fc21630c308c");
   });
 
@@ -214,7 +222,14 @@ describe("LZ4", () => {
   });
 
   it("round-trips blocks and frames of compressible, random and tiny data", () => {
-    const samples = [new Uint8Array(0), new Uint8Array([1]), patterned(100_000, 3, 1), new Uint8Array(131_072).fill(7), splitmix64Bytes(50_000, 3n), new TextEncoder().encode("abcabcabcabcabcabcabcabcabcabc")];
+    const samples = [
+      new Uint8Array(0),
+      new Uint8Array([1]),
+      patterned(100_000, 3, 1),
+      new Uint8Array(131_072).fill(7),
+      splitmix64Bytes(50_000, 3n),
+      new TextEncoder().encode("abcabcabcabcabcabcabcabcabcabc"),
+    ];
     for (const sample of samples) {
       expect(sameBytes(lz4DecompressBlock(lz4CompressBlock(sample), sample.length), sample)).toBe(true);
       expect(sameBytes(lz4DecompressFrame(lz4CompressFrame(sample), sample.length), sample)).toBe(true);
@@ -297,9 +312,29 @@ describe("shards", () => {
     const hashes = xorb.chunks.map((chunk) => chunk.hash);
     const sha256 = xetHashFromHex("ab".repeat(32));
     const shard = {
-      files: [{ fileHash: xetFileHash(xorb.chunks), terms: [{ xorbHash: xorb.hash, rawBytes: 200_000, chunkStart: 0, chunkEnd: 2, verification: xetVerificationHash(hashes) }], sha256 }],
-      xorbs: [{ xorbHash: xorb.hash, rawBytes: 200_000, bytesOnDisk: xorb.bytes.length, chunks: xorb.chunks.map((chunk) => ({ hash: chunk.hash, rawStart: chunk.rawStart, rawLength: chunk.size, flags: 0 })) }],
-      footer: { hmacKey: new Uint8Array(32).fill(3), creationTimestamp: 10n, keyExpiry: 20n, storedBytesOnDisk: 1n, materializedBytes: 2n, storedBytes: 3n },
+      files: [
+        {
+          fileHash: xetFileHash(xorb.chunks),
+          terms: [{ xorbHash: xorb.hash, rawBytes: 200_000, chunkStart: 0, chunkEnd: 2, verification: xetVerificationHash(hashes) }],
+          sha256,
+        },
+      ],
+      xorbs: [
+        {
+          xorbHash: xorb.hash,
+          rawBytes: 200_000,
+          bytesOnDisk: xorb.bytes.length,
+          chunks: xorb.chunks.map((chunk) => ({ hash: chunk.hash, rawStart: chunk.rawStart, rawLength: chunk.size, flags: 0 })),
+        },
+      ],
+      footer: {
+        hmacKey: new Uint8Array(32).fill(3),
+        creationTimestamp: 10n,
+        keyExpiry: 20n,
+        storedBytesOnDisk: 1n,
+        materializedBytes: 2n,
+        storedBytes: 3n,
+      },
     };
     const bytes = serializeShard(shard);
     expect(bytes.length).toBe(48 + 48 * 4 + 48 + 48 * 3 + 48 + 200);

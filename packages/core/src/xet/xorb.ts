@@ -35,7 +35,8 @@ export function byteUngroup4(grouped: Uint8Array): Uint8Array {
   const output = new Uint8Array(grouped.length);
   const length = grouped.length;
   let inputIndex = 0;
-  for (let plane = 0; plane < 4; plane++) for (let index = plane; index < length; index += 4) output[index] = grouped[inputIndex++] as number;
+  for (let plane = 0; plane < 4; plane++)
+    for (let index = plane; index < length; index += 4) output[index] = grouped[inputIndex++] as number;
   return output;
 }
 
@@ -49,7 +50,8 @@ export function compressChunk(chunk: Uint8Array, compression: XetCompression): U
 /** Decompresses the payload of a chunk record into `rawLength` bytes. */
 export function decompressChunk(payload: Uint8Array, compression: XetCompression, rawLength: number): Uint8Array {
   if (compression === "none") {
-    if (payload.length !== rawLength) throw new XetFormatError(`Uncompressed chunk has ${payload.length} bytes but its header says ${rawLength}`);
+    if (payload.length !== rawLength)
+      throw new XetFormatError(`Uncompressed chunk has ${payload.length} bytes but its header says ${rawLength}`);
     return payload;
   }
   if (compression === "lz4") return lz4DecompressFrame(payload, rawLength);
@@ -74,7 +76,8 @@ export function serializeChunkRecord(chunk: Uint8Array, compression: XetCompress
       }
     }
   }
-  if (payload.length > XET_MAX_CHUNK_PAYLOAD) throw new XetFormatError(`A chunk payload has at most ${XET_MAX_CHUNK_PAYLOAD} bytes, not ${payload.length}`);
+  if (payload.length > XET_MAX_CHUNK_PAYLOAD)
+    throw new XetFormatError(`A chunk payload has at most ${XET_MAX_CHUNK_PAYLOAD} bytes, not ${payload.length}`);
   const record = new Uint8Array(XET_CHUNK_HEADER_BYTES + payload.length);
   record[0] = 0;
   writeU24(record, 1, payload.length);
@@ -125,7 +128,8 @@ export function readChunkRecords(bytes: Uint8Array): XetChunkRecord[] {
   let offset = 0;
   while (offset < bytes.length) {
     if (isFooterStart(bytes, offset)) break;
-    if (offset + XET_CHUNK_HEADER_BYTES > bytes.length) throw new XetFormatError(`Chunk ${records.length} starts at byte ${offset} but its 8-byte header is cut short`);
+    if (offset + XET_CHUNK_HEADER_BYTES > bytes.length)
+      throw new XetFormatError(`Chunk ${records.length} starts at byte ${offset} but its 8-byte header is cut short`);
     const version = bytes[offset] as number;
     if (version !== 0) throw new XetFormatError(`Chunk ${records.length} has header version ${version} (only 0 is known)`);
     const payloadLength = readU24(bytes, offset + 1);
@@ -133,8 +137,10 @@ export function readChunkRecords(bytes: Uint8Array): XetChunkRecord[] {
     const rawLength = readU24(bytes, offset + 5);
     const compression = SCHEMES[schemeCode];
     if (compression === undefined) throw new XetFormatError(`Chunk ${records.length} has unknown compression scheme ${schemeCode}`);
-    if (rawLength > XET_MAX_CHUNK_SIZE) throw new XetFormatError(`Chunk ${records.length} has ${rawLength} raw bytes (at most ${XET_MAX_CHUNK_SIZE})`);
-    if (payloadLength > XET_MAX_CHUNK_PAYLOAD) throw new XetFormatError(`Chunk ${records.length} has a ${payloadLength}-byte payload (at most ${XET_MAX_CHUNK_PAYLOAD})`);
+    if (rawLength > XET_MAX_CHUNK_SIZE)
+      throw new XetFormatError(`Chunk ${records.length} has ${rawLength} raw bytes (at most ${XET_MAX_CHUNK_SIZE})`);
+    if (payloadLength > XET_MAX_CHUNK_PAYLOAD)
+      throw new XetFormatError(`Chunk ${records.length} has a ${payloadLength}-byte payload (at most ${XET_MAX_CHUNK_PAYLOAD})`);
     const end = offset + XET_CHUNK_HEADER_BYTES + payloadLength;
     if (end > bytes.length) throw new XetFormatError(`Chunk ${records.length} payload runs past the end of the data`);
     records.push({ start: offset, end, compression, rawLength });

@@ -72,7 +72,12 @@ export class BlobContent {
    * (the Hub redirects to a fresh one) and the request goes on from there, once per call.
    * @throws {RangeIgnoredError} when a range request is not answered with that range.
    */
-  async open(from: number, end: number | undefined, plain: boolean, signal: AbortSignal | undefined): Promise<{ response: Response; url: string }> {
+  async open(
+    from: number,
+    end: number | undefined,
+    plain: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; url: string }> {
     for (let renewed = false; ; renewed = true) {
       const location = this.#location;
       try {
@@ -86,7 +91,9 @@ export class BlobContent {
         const url = redactUrl(response.url || location || resolveHubUrl(this.options));
         if (!plain && !(response.status === 206 && response.headers.get("content-range")?.startsWith(`bytes ${from}-`))) {
           await response.body?.cancel().catch(() => undefined);
-          throw new RangeIgnoredError(`The server did not answer the range ${from}-${end ?? ""} of ${this.source.path} (got ${response.status})`);
+          throw new RangeIgnoredError(
+            `The server did not answer the range ${from}-${end ?? ""} of ${this.source.path} (got ${response.status})`,
+          );
         }
         // Later requests go straight where this one was sent (one redirect per file, not one per range).
         if (response.redirected && response.url) this.#location = response.url;
@@ -109,7 +116,7 @@ export class BlobContent {
  */
 export async function fetchSpan(content: BlobContent, span: Span, sink: SpanSink, signal: AbortSignal | undefined): Promise<void> {
   const settings = retrySettings(content.options.retry);
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     const from = span.start + span.written;
     if (span.end !== undefined && from > span.end) return;
     const before = span.written;
@@ -119,14 +126,19 @@ export async function fetchSpan(content: BlobContent, span: Span, sink: SpanSink
       opened = true;
       await readBatches(response, url, content.stallTimeout, WRITE_BATCH_BYTES, async (chunks, bytes) => {
         const position = span.start + span.written;
-        if (span.end !== undefined && position + bytes > span.end + 1) throw new HubError(`The server sent more than the ${span.end + 1 - span.start} bytes asked for ${content.source.path}`);
+        if (span.end !== undefined && position + bytes > span.end + 1)
+          throw new HubError(`The server sent more than the ${span.end + 1 - span.start} bytes asked for ${content.source.path}`);
         await sink(chunks, bytes, position);
         span.written += bytes;
         // An abort is seen between batches too, not only while waiting for the network.
         if (signal?.aborted) throw abortReason(signal);
       });
       if (span.end !== undefined && span.start + span.written <= span.end) {
-        throw new HubNetworkError("GET", url, new Error(`the body ended after ${span.start + span.written - from} of ${span.end + 1 - from} bytes`));
+        throw new HubNetworkError(
+          "GET",
+          url,
+          new Error(`the body ended after ${span.start + span.written - from} of ${span.end + 1 - from} bytes`),
+        );
       }
       return;
     } catch (error) {
@@ -141,6 +153,7 @@ export async function fetchSpan(content: BlobContent, span: Span, sink: SpanSink
 
 /** Names the file in an error of ours that reaches the caller. */
 export function nameFile(error: unknown, path: string): unknown {
-  if (error instanceof HubError && !error.message.startsWith(`Download of ${path}`)) error.message = `Download of ${path} failed: ${error.message}`;
+  if (error instanceof HubError && !error.message.startsWith(`Download of ${path}`))
+    error.message = `Download of ${path} failed: ${error.message}`;
   return error;
 }

@@ -48,7 +48,10 @@ export interface CacheDeletion {
 export async function deleteCacheRevisions(params: DeleteCacheRevisionsParams): Promise<CacheDeletion> {
   const revisions = [...new Set(params.revisions ?? [])];
   const bad = revisions.filter((revision) => !isCommitHash(revision));
-  if (bad.length > 0) throw new HubValidationError([{ field: "revisions", rule: `must be 40-hex commit ids (got ${bad.map((value) => JSON.stringify(value)).join(", ")})` }]);
+  if (bad.length > 0)
+    throw new HubValidationError([
+      { field: "revisions", rule: `must be 40-hex commit ids (got ${bad.map((value) => JSON.stringify(value)).join(", ")})` },
+    ]);
   const info = params.cacheInfo ?? (await scanCacheDir({ cacheDir: params.cacheDir }));
   const plan = planDeletion(info, revisions, params.repos ?? []);
   if (params.dryRun) return plan;
@@ -65,7 +68,11 @@ export async function deleteCacheRevisions(params: DeleteCacheRevisionsParams): 
   return { ...plan, deleted: true };
 }
 
-function planDeletion(info: HubCacheInfo, revisions: readonly string[], repos: readonly { repoId: string; repoType?: RepoType }[]): CacheDeletion {
+function planDeletion(
+  info: HubCacheInfo,
+  revisions: readonly string[],
+  repos: readonly { repoId: string; repoType?: RepoType }[],
+): CacheDeletion {
   const plan: CacheDeletion = { expectedFreedSize: 0, repos: [], snapshots: [], refs: [], blobs: [], notFound: [], deleted: false };
   const wholeRepos = new Set<CachedRepoInfo>();
   for (const wanted of repos) {

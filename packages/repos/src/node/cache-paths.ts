@@ -68,7 +68,8 @@ export function joinRepoPath(root: string, path: string, source: string): string
 export function repoCachePaths(cacheDir: string, repoType: RepoType, repoId: string): RepoCachePaths {
   const folder = repoCacheFolderName(repoType, repoId);
   const storage = join(cacheDir, folder);
-  const commitFolder = (parent: string, commit: string) => join(storage, parent, checkCommitId(commit, "commit id (X-Repo-Commit header or repo info sha)"));
+  const commitFolder = (parent: string, commit: string) =>
+    join(storage, parent, checkCommitId(commit, "commit id (X-Repo-Commit header or repo info sha)"));
   const blobName = (etag: string) => checkEtag(etag, "blob name (ETag header, blobId or lfs.sha256 from the Hub)");
   return {
     storage,

@@ -139,7 +139,10 @@ async function scanRepo(repoPath: string, isDirectory: boolean): Promise<CachedR
   if (!isDirectory) throw new CorruptedCacheEntry(`Not a repository folder, skipped: ${repoPath}`);
   const name = repoPath.slice(dirname(repoPath).length + 1);
   const parsed = parseRepoFolderName(name);
-  if (!parsed) throw new CorruptedCacheEntry(`Not a repository folder (expected models--, datasets-- or spaces--<namespace>--<name>), skipped: ${repoPath}`);
+  if (!parsed)
+    throw new CorruptedCacheEntry(
+      `Not a repository folder (expected models--, datasets-- or spaces--<namespace>--<name>), skipped: ${repoPath}`,
+    );
   const refs = await readRefs(join(repoPath, "refs"));
   const snapshotsPath = join(repoPath, "snapshots");
   const snapshotEntries = await readdir(snapshotsPath, { withFileTypes: true }).catch(() => {
@@ -158,14 +161,18 @@ async function scanRepo(repoPath: string, isDirectory: boolean): Promise<CachedR
       snapshotPath,
       sizeOnDisk: [...distinct.values()].reduce((sum, size) => sum + size, 0),
       files,
-      refs: Object.keys(refs).filter((ref) => refs[ref] === entry.name).sort(),
+      refs: Object.keys(refs)
+        .filter((ref) => refs[ref] === entry.name)
+        .sort(),
       lastModified: folderInfo?.mtime ?? latest(files.map((file) => file.blobLastModified)),
     });
   }
   const known = new Set(revisions.map((revision) => revision.commitHash));
   const dangling = Object.entries(refs).filter(([, commit]) => !known.has(commit));
   if (dangling.length > 0) {
-    throw new CorruptedCacheEntry(`Refs of ${repoPath} point to commits that are not cached (${dangling.map(([ref, commit]) => `${ref} -> ${commit}`).join(", ")}), repository skipped`);
+    throw new CorruptedCacheEntry(
+      `Refs of ${repoPath} point to commits that are not cached (${dangling.map(([ref, commit]) => `${ref} -> ${commit}`).join(", ")}), repository skipped`,
+    );
   }
   revisions.sort((left, right) => left.commitHash.localeCompare(right.commitHash));
   const stats = [...blobs.values()];
@@ -191,7 +198,8 @@ async function readRefs(refsPath: string): Promise<Record<string, string>> {
     const path = join(entry.parentPath, entry.name);
     const commit = (await readFile(path, "utf8")).trim();
     const ref = relative(refsPath, path).split(sep).join("/");
-    if (!isCommitHash(commit)) throw new CorruptedCacheEntry(`Ref ${ref} of ${dirname(refsPath)} does not hold a commit id, repository skipped`);
+    if (!isCommitHash(commit))
+      throw new CorruptedCacheEntry(`Ref ${ref} of ${dirname(refsPath)} does not hold a commit id, repository skipped`);
     refs[ref] = commit;
   }
   return refs;
@@ -212,7 +220,14 @@ async function scanSnapshot(repoPath: string, snapshotPath: string, blobs: Map<s
       blob = { size: info.size, accessed: info.atime, modified: info.mtime };
       blobs.set(blobPath, blob);
     }
-    files.push({ fileName: entry.name, filePath, blobPath, sizeOnDisk: blob.size, blobLastAccessed: blob.accessed, blobLastModified: blob.modified });
+    files.push({
+      fileName: entry.name,
+      filePath,
+      blobPath,
+      sizeOnDisk: blob.size,
+      blobLastAccessed: blob.accessed,
+      blobLastModified: blob.modified,
+    });
   }
   return files.sort((left, right) => left.filePath.localeCompare(right.filePath));
 }
@@ -226,7 +241,8 @@ async function blobOf(repoPath: string, filePath: string): Promise<string> {
   if (!info.isSymbolicLink()) return filePath;
   const target = await readlink(filePath);
   const blobPath = isAbsolute(target) ? resolve(target) : resolve(dirname(filePath), target);
-  if (!isInside(repoPath, blobPath)) throw new CorruptedCacheEntry(`Snapshot file ${filePath} links outside its repository folder (${target}), repository skipped`);
+  if (!isInside(repoPath, blobPath))
+    throw new CorruptedCacheEntry(`Snapshot file ${filePath} links outside its repository folder (${target}), repository skipped`);
   return blobPath;
 }
 

@@ -1,6 +1,14 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { EntryNotFoundError, HubHttpError, HubNetworkError, type HubOptions, HubTimeoutError, type RepoParams, RevisionNotFoundError } from "@hub/core";
+import {
+  EntryNotFoundError,
+  HubHttpError,
+  HubNetworkError,
+  type HubOptions,
+  HubTimeoutError,
+  type RepoParams,
+  RevisionNotFoundError,
+} from "@hub/core";
 import { parse, resolveDispatcher } from "@hub/core/internal";
 import * as v from "valibot";
 import { getFileMetadata } from "../get-file-metadata.ts";
@@ -120,7 +128,14 @@ const CACHED_TIMEOUT = 10_000;
  */
 export function metadataOptions<T extends HubOptions>(options: T, cached: boolean): T {
   if (!cached) return options;
-  const retry = options.retry === false ? false : { ...options.retry, attempts: Math.min(options.retry?.attempts ?? CACHED_RETRY.attempts, CACHED_RETRY.attempts), maxDelay: Math.min(options.retry?.maxDelay ?? CACHED_RETRY.maxDelay, CACHED_RETRY.maxDelay) };
+  const retry =
+    options.retry === false
+      ? false
+      : {
+          ...options.retry,
+          attempts: Math.min(options.retry?.attempts ?? CACHED_RETRY.attempts, CACHED_RETRY.attempts),
+          maxDelay: Math.min(options.retry?.maxDelay ?? CACHED_RETRY.maxDelay, CACHED_RETRY.maxDelay),
+        };
   const timeout = options.timeout === false ? CACHED_TIMEOUT : Math.min(options.timeout ?? CACHED_TIMEOUT, CACHED_TIMEOUT);
   return { ...options, retry, timeout };
 }
@@ -164,8 +179,20 @@ async function offlineFile(paths: RepoCachePaths, repoId: string, revision: stri
  * @throws {HubTimeoutError} when the transfer stalls; {HubError} when the bytes do not match the ETag.
  */
 export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParams): Promise<string> {
-  const { repoId, repoType, path, revision = "main", cacheDir, offline, disableSymlinks, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } =
-    parse(DownloadFileToCacheDirSchema, params);
+  const {
+    repoId,
+    repoType,
+    path,
+    revision = "main",
+    cacheDir,
+    offline,
+    disableSymlinks,
+    stallTimeout,
+    onProgress: _onProgress,
+    segmentThreshold,
+    segments,
+    ...options
+  } = parse(DownloadFileToCacheDirSchema, params);
   const onProgress = params.onProgress;
   const paths = repoCachePaths(cacheDir ?? hubCacheDir(), repoType, repoId);
   if (isOffline(offline)) return offlineFile(paths, repoId, revision, path);

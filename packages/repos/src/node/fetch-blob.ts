@@ -167,7 +167,8 @@ async function downloadLarge(params: FetchBlobParams): Promise<void> {
       return;
     } catch (error) {
       if (!(error instanceof RangeIgnoredError)) throw error;
-      if (size > maxSingleGet) throw new HubError(`The server ignores range requests, and ${params.source.path} (${size} bytes) is too large for one request`);
+      if (size > maxSingleGet)
+        throw new HubError(`The server ignores range requests, and ${params.source.path} (${size} bytes) is too large for one request`);
     }
   }
   await downloadSequential(params, content, incomplete, offset, maxSingleGet);
@@ -179,7 +180,13 @@ async function downloadLarge(params: FetchBlobParams): Promise<void> {
  * than `maxSingleGet`; verifies the whole file. A server that ignores the resume range (answers the
  * whole file) makes it start over from 0, when one request may fetch the file.
  */
-async function downloadSequential(params: FetchBlobParams, content: BlobContent, incomplete: string, offset: number, maxSingleGet: number): Promise<void> {
+async function downloadSequential(
+  params: FetchBlobParams,
+  content: BlobContent,
+  incomplete: string,
+  offset: number,
+  maxSingleGet: number,
+): Promise<void> {
   const { size, etag } = params;
   let verifier = createBlobVerifier(etag, size);
   if (offset > 0) {
@@ -198,7 +205,13 @@ async function downloadSequential(params: FetchBlobParams, content: BlobContent,
       const end = size === undefined ? undefined : Math.min(size, offset + maxSingleGet) - 1;
       const whole = size === undefined || size <= maxSingleGet;
       // One request for the rest when it may be (`bytes=N-` as the Python client resumes), else bounded ranges.
-      const span: Span = { start: offset, end: end !== undefined && end < offset ? undefined : end, written: 0, plain: offset === 0 && whole, openEnded: whole };
+      const span: Span = {
+        start: offset,
+        end: end !== undefined && end < offset ? undefined : end,
+        written: 0,
+        plain: offset === 0 && whole,
+        openEnded: whole,
+      };
       try {
         await fetchSpan(content, span, store, params.options.signal);
       } catch (error) {

@@ -31,7 +31,14 @@ function contiguousBytes(chunks: readonly Span[]): number {
  * @throws {RangeIgnoredError} when the server does not answer a range with 206 (nothing kept).
  * @throws {HubError} when the bytes do not match the ETag; the errors of the requests.
  */
-export async function fetchChunks(params: FetchBlobParams, content: BlobContent, part: string, incomplete: string, size: number, lanes: number): Promise<void> {
+export async function fetchChunks(
+  params: FetchBlobParams,
+  content: BlobContent,
+  part: string,
+  incomplete: string,
+  size: number,
+  lanes: number,
+): Promise<void> {
   const chunkBytes = Math.max(1, Math.min(MAX_CHUNK_BYTES, Math.ceil(size / lanes)));
   const chunks: Span[] = [];
   for (let start = 0; start < size; start += chunkBytes) chunks.push({ start, end: Math.min(size, start + chunkBytes) - 1, written: 0 });

@@ -16,7 +16,11 @@ describe("acquireLock", () => {
   it("creates the lock with its owner and removes it on release", async () => {
     const path = join(folder, "sub", "x.lock");
     const release = await acquireLock(path);
-    expect(JSON.parse(await readFile(path, "utf8"))).toEqual({ pid: process.pid, host: hostname(), token: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(JSON.parse(await readFile(path, "utf8"))).toEqual({
+      pid: process.pid,
+      host: hostname(),
+      token: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     await release();
     await expect(stat(path)).rejects.toMatchObject({ code: "ENOENT" });
   });
@@ -33,18 +37,24 @@ describe("acquireLock", () => {
     for (let turn = 0; turn < 5; turn++) await readFile(path);
     order.push("first released");
     await releaseFirst();
-    await (await second)();
+    await (
+      await second
+    )();
     expect(order).toEqual(["first released", "second acquired"]);
   });
 
   it("takes over a lock whose owner died or that was not refreshed", async () => {
     const path = join(folder, "dead.lock");
     await writeFile(path, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));
-    await (await acquireLock(path))();
+    await (
+      await acquireLock(path)
+    )();
     await writeFile(path, JSON.stringify({ pid: process.pid, host: "another-machine" }));
     const old = new Date(Date.now() - 60_000);
     await utimes(path, old, old);
-    await (await acquireLock(path, { staleAfter: 30_000 }))();
+    await (
+      await acquireLock(path, { staleAfter: 30_000 })
+    )();
   });
 
   it("stops waiting when aborted", async () => {

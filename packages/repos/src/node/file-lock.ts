@@ -153,14 +153,19 @@ async function isOurs(path: string, content: string): Promise<boolean> {
 }
 
 function holdLock(path: string, content: string, staleAfter: number): () => Promise<void> {
-  const heartbeat = setInterval(() => {
-    // Only our own lock is refreshed: one taken over (after a long pause of ours) is left alone.
-    void isOurs(path, content).then((ours) => {
-      if (!ours) return;
-      const now = new Date();
-      return utimes(path, now, now);
-    }).catch(() => undefined);
-  }, Math.max(50, staleAfter / 3));
+  const heartbeat = setInterval(
+    () => {
+      // Only our own lock is refreshed: one taken over (after a long pause of ours) is left alone.
+      void isOurs(path, content)
+        .then((ours) => {
+          if (!ours) return;
+          const now = new Date();
+          return utimes(path, now, now);
+        })
+        .catch(() => undefined);
+    },
+    Math.max(50, staleAfter / 3),
+  );
   heartbeat.unref();
   return async () => {
     clearInterval(heartbeat);

@@ -34,25 +34,28 @@ describe("linkPointer", () => {
     expect(await readFile(pointer, "utf8")).toBe("two");
   });
 
-  it.each(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"])("falls back to real files when the file system refuses symlinks (%s), and stops trying there", async (code) => {
-    const repo = join(folder, `repo-${code}`);
-    await mkdir(join(repo, "blobs"), { recursive: true });
-    const { calls, createSymlink } = refuse(code);
-    const existing = join(repo, "blobs", "old");
-    await writeFile(existing, "kept");
-    const copied = join(repo, "snapshots", "c", "copied.txt");
-    await linkPointer(copied, existing, { createSymlink });
-    expect((await lstat(copied)).isFile()).toBe(true);
-    expect(await readFile(copied, "utf8")).toBe("kept");
-    expect(await readFile(existing, "utf8")).toBe("kept");
-    const fresh = join(repo, "blobs", "new");
-    await writeFile(fresh, "moved");
-    const moved = join(repo, "snapshots", "c", "moved.txt");
-    await linkPointer(moved, fresh, { createSymlink, newBlob: true });
-    expect(await readFile(moved, "utf8")).toBe("moved");
-    await expect(lstat(fresh)).rejects.toMatchObject({ code: "ENOENT" });
-    expect(calls).toHaveLength(1);
-  });
+  it.each(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"])(
+    "falls back to real files when the file system refuses symlinks (%s), and stops trying there",
+    async (code) => {
+      const repo = join(folder, `repo-${code}`);
+      await mkdir(join(repo, "blobs"), { recursive: true });
+      const { calls, createSymlink } = refuse(code);
+      const existing = join(repo, "blobs", "old");
+      await writeFile(existing, "kept");
+      const copied = join(repo, "snapshots", "c", "copied.txt");
+      await linkPointer(copied, existing, { createSymlink });
+      expect((await lstat(copied)).isFile()).toBe(true);
+      expect(await readFile(copied, "utf8")).toBe("kept");
+      expect(await readFile(existing, "utf8")).toBe("kept");
+      const fresh = join(repo, "blobs", "new");
+      await writeFile(fresh, "moved");
+      const moved = join(repo, "snapshots", "c", "moved.txt");
+      await linkPointer(moved, fresh, { createSymlink, newBlob: true });
+      expect(await readFile(moved, "utf8")).toBe("moved");
+      await expect(lstat(fresh)).rejects.toMatchObject({ code: "ENOENT" });
+      expect(calls).toHaveLength(1);
+    },
+  );
 
   it("rethrows other symlink errors", async () => {
     const { createSymlink } = refuse("EACCES");

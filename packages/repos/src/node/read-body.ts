@@ -12,7 +12,13 @@ export type BatchSink = (chunks: Uint8Array[], bytes: number) => Promise<void>;
  * so far is still handed to the sink before the promise rejects, so a partial file keeps everything
  * that arrived.
  */
-export async function readBatches(response: Response, url: string, stallTimeout: number, batchBytes: number, sink: BatchSink): Promise<void> {
+export async function readBatches(
+  response: Response,
+  url: string,
+  stallTimeout: number,
+  batchBytes: number,
+  sink: BatchSink,
+): Promise<void> {
   if (!response.body) return;
   const reader = response.body.getReader();
   let batch: Uint8Array[] = [];

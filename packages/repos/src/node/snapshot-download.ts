@@ -89,7 +89,8 @@ function plan(file: RepoFile): PlannedFile {
 /** Every file of the revision, from the recursive tree listing (paginated: no limit on the count, unlike `siblings`). */
 async function listFiles(options: HubOptions, repo: RepoParams & { repoId: string }, commit: string): Promise<RepoFile[]> {
   const files: RepoFile[] = [];
-  for await (const entry of listRepoTree({ ...options, ...repo, revision: commit, recursive: true })) if (entry.type === "file") files.push(entry);
+  for await (const entry of listRepoTree({ ...options, ...repo, revision: commit, recursive: true }))
+    if (entry.type === "file") files.push(entry);
   return files;
 }
 
@@ -137,51 +138,94 @@ async function offlineSnapshot(paths: RepoCachePaths, repoId: string, revision: 
  */
 export async function snapshotDownload(params: SnapshotDownloadParams): Promise<string> {
   const input = parse(SnapshotDownloadSchema, params);
-  const { repoId, repoType, revision = "main", cacheDir, localDir, allowPatterns, ignorePatterns, concurrency, offline, disableSymlinks, stallTimeout, onProgress: _onProgress, segmentThreshold, segments, ...options } =
-    input;
+  const {
+    repoId,
+    repoType,
+    revision = "main",
+    cacheDir,
+    localDir,
+    allowPatterns,
+    ignorePatterns,
+    concurrency,
+    offline,
+    disableSymlinks,
+    stallTimeout,
+    onProgress: _onProgress,
+    segmentThreshold,
+    segments,
+    ...options
+  } = input;
   const onProgress = params.onProgress;
   const paths = repoCachePaths(cacheDir ?? hubCacheDir(), repoType, repoId);
   if (isOffline(offline)) return offlineSnapshot(paths, repoId, revision, localDir);
-  const transfer: Transfer = { stallTimeout, segmentThreshold, segments, disableSymlinks: symlinksDisabled(disableSymlinks), ensureDirectory: directoryMaker() };
+  const transfer: Transfer = {
+    stallTimeout,
+    segmentThreshold,
+    segments,
+    disableSymlinks: symlinksDisabled(disableSymlinks),
+    ensureDirectory: directoryMaker(),
+  };
   if (options.signal?.aborted) throw abortReason(options.signal);
   const cachedSnapshot = await offlineSnapshot(paths, repoId, revision, localDir).catch(() => undefined);
   let info: Awaited<ReturnType<typeof fetchRepoInfo>>;
   try {
-    info = await fetchRepoInfo({ ...metadataOptions(options, cachedSnapshot !== undefined), repoId, repoType, revision, filesMetadata: undefined, securityStatus: undefined });
+    info = await fetchRepoInfo({
+      ...metadataOptions(options, cachedSnapshot !== undefined),
+      repoId,
+      repoType,
+      revision,
+      filesMetadata: undefined,
+      securityStatus: undefined,
+    });
   } catch (error) {
     // The Hub failed to answer: the cached snapshot of the revision, if any, as the Python client does.
     if (cacheMayAnswer(error) && cachedSnapshot !== undefined) return cachedSnapshot;
     throw error;
   }
   const filter = createPathFilter(allowPatterns, ignorePatterns);
-  const commit = checkCommitId(info.sha ?? revision, info.sha === undefined ? "revision (the repo info has no sha)" : "sha of the repo info");
+  const commit = checkCommitId(
+    info.sha ?? revision,
+    info.sha === undefined ? "revision (the repo info has no sha)" : "sha of the repo info",
+  );
   const listed = (await listFiles(options, { repoId, repoType }, commit)).filter((file) => filter(file.path));
   listed.forEach(checkListedFile);
   if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
   // Largest first: the long transfers start at once and the small files fill the other lanes.
-  const files = listed
-    .map(plan)
-    .sort((left, right) => (right.size ?? 0) - (left.size ?? 0));
-  const totals = { totalBytes: 0, cachedBytes: 0, totalSize: files.reduce((sum, file) => sum + (file.size ?? 0), 0), filesDone: 0, filesTotal: files.length };
+  const files = listed.map(plan).sort((left, right) => (right.size ?? 0) - (left.size ?? 0));
+  const totals = {
+    totalBytes: 0,
+    cachedBytes: 0,
+    totalSize: files.reduce((sum, file) => sum + (file.size ?? 0), 0),
+    filesDone: 0,
+    filesTotal: files.length,
+  };
   const report = (file: PlannedFile, bytes: number, delta: number) => {
     totals.totalBytes += delta;
     onProgress?.({ path: file.path, bytes, size: file.size, ...totals });
   };
   // What is on disk already, read once instead of one stat per file (a fresh cache has nothing).
-  const cached = localDir === undefined ? { pointers: await listFolder(paths.snapshot(commit)), blobs: await listFolder(join(paths.storage, "blobs")) } : undefined;
-  await forEachConcurrent(files, concurrency, async (file) => {
-    const source: FileLocation = { repoId, repoType, revision: commit, path: file.path };
-    let bytes = 0;
-    const onBytes = (delta: number, alreadyThere = false) => {
-      bytes += delta;
-      if (alreadyThere) totals.cachedBytes += delta;
-      report(file, bytes, delta);
-    };
-    if (cached === undefined) await localFile(file, source, resolve(localDir!), commit, options, transfer, onBytes);
-    else await cacheFile(file, source, paths, cached, options, transfer, onBytes);
-    totals.filesDone++;
-    report(file, bytes, 0);
-  }, options.signal);
+  const cached =
+    localDir === undefined
+      ? { pointers: await listFolder(paths.snapshot(commit)), blobs: await listFolder(join(paths.storage, "blobs")) }
+      : undefined;
+  await forEachConcurrent(
+    files,
+    concurrency,
+    async (file) => {
+      const source: FileLocation = { repoId, repoType, revision: commit, path: file.path };
+      let bytes = 0;
+      const onBytes = (delta: number, alreadyThere = false) => {
+        bytes += delta;
+        if (alreadyThere) totals.cachedBytes += delta;
+        report(file, bytes, delta);
+      };
+      if (cached === undefined) await localFile(file, source, resolve(localDir!), commit, options, transfer, onBytes);
+      else await cacheFile(file, source, paths, cached, options, transfer, onBytes);
+      totals.filesDone++;
+      report(file, bytes, 0);
+    },
+    options.signal,
+  );
   if (localDir !== undefined) return resolve(localDir);
   await transfer.ensureDirectory(paths.snapshot(commit));
   return paths.snapshot(commit);
@@ -212,7 +256,17 @@ async function cacheFile(
     const newBlob =
       attempt === 1 && cached.blobs.has(etag) && (await exists(blob))
         ? false
-        : await fetchBlob({ options, source, target: blob, lockPath: paths.lock(etag), pythonLockPath: paths.pythonLock(etag), etag, size, ...transfer, onBytes });
+        : await fetchBlob({
+            options,
+            source,
+            target: blob,
+            lockPath: paths.lock(etag),
+            pythonLockPath: paths.pythonLock(etag),
+            etag,
+            size,
+            ...transfer,
+            onBytes,
+          });
     if (!newBlob && attempt === 1) onBytes(size ?? 0, true);
     try {
       await linkPointer(pointer, blob, { disableSymlinks: transfer.disableSymlinks, newBlob, ensureDirectory: transfer.ensureDirectory });
@@ -244,7 +298,17 @@ async function localFile(
   await transfer.ensureDirectory(dirname(target));
   // Python locks `<path>.lock` with flock; ours is a separate file (see file-lock.ts).
   const lockBase = metadataPath.slice(0, -".metadata".length);
-  await fetchBlob({ options, source, target, lockPath: `${lockBase}.hub-sdk.lock`, pythonLockPath: `${lockBase}.lock`, etag, size, ...transfer, onBytes });
+  await fetchBlob({
+    options,
+    source,
+    target,
+    lockPath: `${lockBase}.hub-sdk.lock`,
+    pythonLockPath: `${lockBase}.lock`,
+    etag,
+    size,
+    ...transfer,
+    onBytes,
+  });
   // Same three lines as the Python client: commit, etag, timestamp.
   await writeFileAtomic(metadataPath, `${commit}\n${etag}\n${Date.now() / 1000}\n`);
 }
