@@ -1,4 +1,5 @@
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,6 +59,29 @@ describe("hub download", () => {
     const quiet = await fixture.hub(["download", "alice/dl", "config.json", "--quiet"]);
     expect(quiet).toMatchObject({ code: 0, stderr: "" });
     expect(await readFile(quiet.stdout.trim(), "utf8")).toBe(FILES["config.json"]);
+  });
+
+  it("a resumed partial download counts only the bytes that went over the wire", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "cli-resume-"));
+    try {
+      // Above the 1 MiB that small files are fetched whole in.
+      const content = "0123456789".repeat(250_000);
+      await fixture.hub(["repo", "create", "alice/resume"], { env: { HF_TOKEN: fixture.server.tokens.alice } });
+      await commitFiles(fixture, fixture.server.tokens.alice, "alice/resume", { "resume.txt": content });
+      const first = await fixture.json(["download", "alice/resume", "resume.txt", "--cache-dir", cacheDir]);
+      expect(first.bytes).toBe(content.length);
+      // What an interrupted run leaves: the first 1,000,000 bytes as `<etag>.incomplete`, no blob, no pointer.
+      const blobs = join(cacheDir, "models--alice--resume", "blobs");
+      const [etag] = await readdir(blobs);
+      await rm(join(blobs, etag!));
+      await rm(first.path);
+      await writeFile(join(blobs, `${etag}.incomplete`), content.slice(0, 1_000_000));
+      const resumed = await fixture.json(["download", "alice/resume", "resume.txt", "--cache-dir", cacheDir]);
+      expect(resumed).toEqual({ path: first.path, files: 1, bytes: content.length - 1_000_000 });
+      expect(await readFile(resumed.path, "utf8")).toBe(content);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it("--local-dir with --include/--exclude writes only the matching plain files", async () => {

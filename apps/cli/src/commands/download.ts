@@ -1,7 +1,5 @@
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
 import { type RepoType, repoPathProblem } from "@hub/sdk";
-import { downloadFileToCacheDir, hubCacheDir, joinRepoPath, repoCachePaths, snapshotDownload } from "@hub/sdk/node";
+import { downloadFileToCacheDir, joinRepoPath, snapshotDownload } from "@hub/sdk/node";
 import type { Command } from "commander";
 import { createContext, type JsonFlag, repoTypeOf, repoTypeOption } from "../context.ts";
 import { formatBytes } from "../output/format.ts";
@@ -59,19 +57,13 @@ export function registerDownloadCommand(program: Command): void {
           ...offline,
           path: files[0]!,
           onProgress: (event) => {
-            bytes = event.bytes;
-            if (showProgress) progress.update(event.bytes, event.size);
+            // The part a resumed partial download already held did not go over the wire.
+            bytes = event.bytes - event.resumedBytes;
+            if (showProgress) progress.update(event.bytes, event.size, event.resumedBytes);
           },
         });
         fileCount = 1;
       } else {
-        // Bytes over the wire are the blobs this run added to the cache (a resumed partial blob
-        // counts only its new part).
-        const blobs =
-          options.localDir === undefined
-            ? join(repoCachePaths(options.cacheDir ?? hubCacheDir(), common.repoType, repoId).storage, "blobs")
-            : undefined;
-        const before = blobs ? await blobSizes(blobs) : undefined;
         const folder = await snapshotDownload({
           ...common,
           ...offline,
@@ -79,7 +71,7 @@ export function registerDownloadCommand(program: Command): void {
           allowPatterns: files.length > 0 ? files : options.include,
           ignorePatterns: options.exclude,
           onProgress: (event) => {
-            // Files already on disk (cached, or unchanged in --local-dir) did not go over the wire.
+            // Files already on disk (cached, or unchanged in --local-dir) and resumed parts did not go over the wire.
             bytes = event.totalBytes - event.cachedBytes;
             fileCount = event.filesTotal;
             if (showProgress) progress.update(event.totalBytes, event.totalSize, event.cachedBytes);
@@ -88,7 +80,6 @@ export function registerDownloadCommand(program: Command): void {
         // One file (or folder pattern): its path below the folder, with the check every written path gets.
         const single = files.length === 1 ? files[0]!.replace(/\/+$/, "") : undefined;
         path = single !== undefined && repoPathProblem(single) === undefined ? joinRepoPath(folder, single, "file argument") : folder;
-        if (blobs && before) bytes = transferredBytes(before, await blobSizes(blobs));
       }
       if (showProgress) progress.finish();
       if (options.json) return printJson({ path, files: fileCount, bytes });
@@ -101,25 +92,4 @@ export function registerDownloadCommand(program: Command): void {
       }
       process.stdout.write(`${path}\n`);
     });
-}
-
-/** Sizes of the files in a cache `blobs/` folder (empty when it does not exist yet). */
-async function blobSizes(folder: string): Promise<Map<string, number>> {
-  const sizes = new Map<string, number>();
-  const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names) {
-    const info = await stat(join(folder, name)).catch(() => undefined);
-    if (info?.isFile()) sizes.set(name, info.size);
-  }
-  return sizes;
-}
-
-/** Bytes the run added: new complete blobs, minus what a resumed partial file already held. */
-function transferredBytes(before: Map<string, number>, after: Map<string, number>): number {
-  let total = 0;
-  for (const [name, size] of after) {
-    if (name.endsWith(".incomplete") || before.has(name)) continue;
-    total += size - (before.get(`${name}.incomplete`) ?? 0);
-  }
-  return total;
 }

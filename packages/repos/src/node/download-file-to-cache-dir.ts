@@ -27,6 +27,11 @@ export interface FileProgress {
   bytes: number;
   /** Size of this file, when known. */
   size: number | undefined;
+  /**
+   * Of `bytes`, those already on disk before this call (the part a resumed partial download held; in a
+   * snapshot, also a file already there): they did not go over the wire.
+   */
+  resumedBytes: number;
 }
 
 /** Options shared by the cache downloads. */
@@ -222,6 +227,7 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
   const pointer = paths.pointer(commit, path);
   if (await exists(pointer)) return pointer;
   let bytes = 0;
+  let resumedBytes = 0;
   const blob = paths.blob(metadata.etag);
   for (let attempt = 1; ; attempt++) {
     const newBlob =
@@ -239,9 +245,10 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
             stallTimeout,
             segmentThreshold,
             segments,
-            onBytes: (delta) => {
+            onBytes: (delta, alreadyThere) => {
               bytes += delta;
-              onProgress?.({ path, bytes, size: metadata.size });
+              if (alreadyThere) resumedBytes += delta;
+              onProgress?.({ path, bytes, size: metadata.size, resumedBytes });
             },
           });
     try {

@@ -50,8 +50,11 @@ export interface FetchBlobParams {
   segments?: number | undefined;
   /** Largest single GET (default `MAX_SINGLE_GET_BYTES`; lowered by tests). */
   maxSingleGet?: number | undefined;
-  /** Called with the number of new bytes on disk (resumed bytes included once). */
-  onBytes?: ((bytes: number) => void) | undefined;
+  /**
+   * Called with the number of new bytes on disk; bytes a resumed partial file already held are
+   * reported once with `alreadyThere` (they did not go over the wire in this call).
+   */
+  onBytes?: ((bytes: number, alreadyThere?: boolean) => void) | undefined;
   /** Creates a folder (default `mkdir -p`); lets a snapshot create each folder once. */
   ensureDirectory?: ((path: string) => Promise<unknown>) | undefined;
 }
@@ -191,8 +194,9 @@ async function downloadSequential(
   let verifier = createBlobVerifier(etag, size);
   if (offset > 0) {
     for await (const chunk of createReadStream(incomplete, { highWaterMark: READ_BLOCK })) verifier.update(chunk as Buffer);
-    params.onBytes?.(offset);
+    params.onBytes?.(offset, true);
   }
+  let resumed = offset;
   const handle = await open(incomplete, offset > 0 ? "r+" : "w");
   try {
     const store = async (chunks: Uint8Array[], bytes: number, position: number) => {
@@ -218,7 +222,9 @@ async function downloadSequential(
         if (!(error instanceof RangeIgnoredError) || (size !== undefined && size > maxSingleGet) || restarts++ >= 3) throw error;
         // The resume range was refused: start over with the whole file.
         await handle.truncate(0);
-        params.onBytes?.(-(offset + span.written));
+        params.onBytes?.(-resumed, true);
+        params.onBytes?.(-(offset + span.written - resumed));
+        resumed = 0;
         offset = 0;
         verifier = createBlobVerifier(etag, size);
         continue;

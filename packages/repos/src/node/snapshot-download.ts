@@ -29,8 +29,9 @@ export interface SnapshotProgress extends FileProgress {
   /** Bytes of all selected files on disk so far (files already cached included). */
   totalBytes: number;
   /**
-   * Of `totalBytes`, the bytes of files that were already there (in the cache, or unchanged in
-   * `localDir`) and did not go over the wire: `totalBytes - cachedBytes` is what this call transferred.
+   * Of `totalBytes`, the bytes that were already there (files in the cache or unchanged in `localDir`,
+   * and the part a resumed partial download held) and did not go over the wire: `totalBytes - cachedBytes`
+   * is what this call transferred.
    */
   cachedBytes: number;
   /** Size of all selected files. */
@@ -199,9 +200,9 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     filesDone: 0,
     filesTotal: files.length,
   };
-  const report = (file: PlannedFile, bytes: number, delta: number) => {
+  const report = (file: PlannedFile, bytes: number, resumedBytes: number, delta: number) => {
     totals.totalBytes += delta;
-    onProgress?.({ path: file.path, bytes, size: file.size, ...totals });
+    onProgress?.({ path: file.path, bytes, size: file.size, resumedBytes, ...totals });
   };
   // What is on disk already, read once instead of one stat per file (a fresh cache has nothing).
   const cached =
@@ -214,15 +215,19 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     async (file) => {
       const source: FileLocation = { repoId, repoType, revision: commit, path: file.path };
       let bytes = 0;
+      let resumedBytes = 0;
       const onBytes = (delta: number, alreadyThere = false) => {
         bytes += delta;
-        if (alreadyThere) totals.cachedBytes += delta;
-        report(file, bytes, delta);
+        if (alreadyThere) {
+          totals.cachedBytes += delta;
+          resumedBytes += delta;
+        }
+        report(file, bytes, resumedBytes, delta);
       };
       if (cached === undefined) await localFile(file, source, resolve(localDir!), commit, options, transfer, onBytes);
       else await cacheFile(file, source, paths, cached, options, transfer, onBytes);
       totals.filesDone++;
-      report(file, bytes, 0);
+      report(file, bytes, resumedBytes, 0);
     },
     options.signal,
   );
