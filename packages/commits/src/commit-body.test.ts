@@ -18,7 +18,8 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-describe("commitBodyChunks", () => {
+// A megabyte of bytes checked one by one: seconds alone, up to a minute in the edge runtime on a loaded machine.
+describe("commitBodyChunks", { timeout: 120_000 }, () => {
   it("writes every line as NDJSON in chunks of about 256 KiB, a big file split across chunks, and reports files as their chunk is taken", async () => {
     const big = Uint8Array.from({ length: 700_001 }, (_, index) => (index * 13) % 256);
     const smalls = Array.from({ length: 300 }, (_, index) => new TextEncoder().encode(`file ${index} ${"x".repeat(index * 7)}`));
