@@ -1,15 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { downloadFile, uploadFiles } from "@huggingface/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  XetChunker,
-  serializeShard,
-  serializeXorb,
-  xetFileHash,
-  xetHashFromHex,
-  xetHashToHex,
-  xetVerificationHash,
-} from "../src/xet/primitives.ts";
+import { XetChunker, serializeShard, serializeXorb, xetFileHash, xetHashFromHex, xetHashToHex, xetVerificationHash } from "@hub/core/xet";
 import { header, lfsFile, startHarness, type Harness } from "./helpers.ts";
 
 // The Xet CAS against the official client (@huggingface/hub 2.17.5 with useXet: true), and its refusals.
@@ -251,7 +243,7 @@ describe("CAS validation", () => {
     for (const prefix of ["default", "default-merkledb"]) {
       const answer = await fetch(`${hub.url}/v1/chunks/${prefix}/${first}`, { headers: { Authorization: `Bearer ${read}` } });
       expect(answer.status).toBe(200);
-      const { parseShard, xetHmac } = await import("../src/xet/primitives.ts");
+      const { parseShard, xetHmac } = await import("@hub/core/xet");
       const parsed = parseShard(new Uint8Array(await answer.arrayBuffer()));
       expect(parsed.files).toEqual([]);
       expect(xetHashToHex(parsed.xorbs[0]!.xorbHash)).toBe(xetHashToHex(xorb.hash));

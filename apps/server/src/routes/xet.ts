@@ -23,7 +23,7 @@ import {
   repoOwnsXetFile,
   storeXorb,
 } from "../storage/xet.ts";
-import { XET_SHARD_NO_EXPIRY, serializeShard, xetHashFromHex, xetHmac } from "../xet/primitives.ts";
+import { XET_SHARD_NO_EXPIRY, serializeShard, xetHashFromHex, xetHmac } from "@hub/core/xet";
 import { signXetRange, signXetToken, verifyXetRange, verifyXetToken } from "../xet/tokens.ts";
 
 /** Path of the signed xorb byte-range URLs that reconstructions hand out. */

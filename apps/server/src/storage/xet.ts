@@ -21,7 +21,7 @@ import {
   xetHashToHex,
   xetVerificationHash,
   xetXorbHash,
-} from "../xet/primitives.ts";
+} from "@hub/core/xet";
 
 /*
  * Xet storage: xorbs (validated chunk by chunk, stored as blobs), files registered by shards, and the

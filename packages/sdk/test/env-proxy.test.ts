@@ -1,9 +1,11 @@
+// Core's proxy support (`@hub/core/node`), tested here through the published entries: the forward proxy
+// comes from `@hub/server/testing`, and `@hub/core` must not depend on the server (the server uses core).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startTestProxy, type TestProxy } from "@hub/server/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { hubRequest } from "../http/hub-request.ts";
-import { envProxyDispatcher, envProxySettings } from "./env-proxy.ts";
+import { hubRequest } from "@hub/core";
+import { envProxyDispatcher, envProxySettings } from "@hub/core/node";
 
 const servers: Server[] = [];
 const proxies: TestProxy[] = [];
