@@ -10,7 +10,6 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const outDir = resolve(process.argv[2] ?? join(root, "packs"));
 
 /** The workspace packages that `changeset publish` would publish (every non-private one). */
 export function publishablePackages() {
@@ -26,7 +25,8 @@ export function tarballName({ name, version }) {
   return `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`;
 }
 
-async function packAll() {
+/** Packs every publishable package into `outDir` (emptied first); returns the packages. */
+export async function packAll(outDir) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const packages = publishablePackages();
@@ -42,7 +42,8 @@ async function packAll() {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const packages = await packAll();
+  const outDir = resolve(process.argv[2] ?? join(root, "packs"));
+  const packages = await packAll(outDir);
   const shown = relative(process.cwd(), outDir) || ".";
   for (const { manifest } of packages) console.log(`${shown}/${tarballName(manifest)}`);
   const libraries = packages.filter(({ dir }) => dir.startsWith("packages/"));
