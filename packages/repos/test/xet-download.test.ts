@@ -96,37 +96,33 @@ describe("getFileMetadata", () => {
 });
 
 describe("downloadFileToCacheDir of a Xet file", () => {
-  it(
-    "rebuilds a two-xorb file by reconstruction (V2), byte for byte, into the Python cache layout, never through the bridge",
-    async () => {
-      const fetch = recordingFetch();
-      const cacheDir = freshCache();
-      const before = stats();
-      const progress: FileProgress[] = [];
-      const pointer = await downloadFileToCacheDir({
-        ...base(),
-        fetch,
-        repoId,
-        path: "large.bin",
-        cacheDir,
-        onProgress: (update) => progress.push({ ...update }),
-      });
-      const paths = repoCachePaths(cacheDir, "model", repoId);
-      const commit = (await readFile(paths.ref("main"), "utf8")).trim();
-      expect(pointer).toBe(paths.pointer(commit, "large.bin"));
-      expect(await readlink(pointer)).toBe(`../../blobs/${sha256(large)}`);
-      expect(sha256(await readFile(paths.blob(sha256(large))))).toBe(sha256(large));
-      const seen = kinds(fetch.requests);
-      expect(seen.resolveGets).toBe(0);
-      expect(seen.v2).toBeGreaterThanOrEqual(1);
-      expect(seen.data).toBeGreaterThanOrEqual(2);
-      expect(stats().reconstructions - before.reconstructions).toBe(1);
-      // Progress counts file bytes, and ends at the size.
-      expect(progress.at(-1)).toMatchObject({ bytes: large.length, size: large.length, resumedBytes: 0 });
-      expect(fetch.received).toBeLessThan(large.length + MB);
-    },
-    300_000,
-  );
+  it("rebuilds a two-xorb file by reconstruction (V2), byte for byte, into the Python cache layout, never through the bridge", async () => {
+    const fetch = recordingFetch();
+    const cacheDir = freshCache();
+    const before = stats();
+    const progress: FileProgress[] = [];
+    const pointer = await downloadFileToCacheDir({
+      ...base(),
+      fetch,
+      repoId,
+      path: "large.bin",
+      cacheDir,
+      onProgress: (update) => progress.push({ ...update }),
+    });
+    const paths = repoCachePaths(cacheDir, "model", repoId);
+    const commit = (await readFile(paths.ref("main"), "utf8")).trim();
+    expect(pointer).toBe(paths.pointer(commit, "large.bin"));
+    expect(await readlink(pointer)).toBe(`../../blobs/${sha256(large)}`);
+    expect(sha256(await readFile(paths.blob(sha256(large))))).toBe(sha256(large));
+    const seen = kinds(fetch.requests);
+    expect(seen.resolveGets).toBe(0);
+    expect(seen.v2).toBeGreaterThanOrEqual(1);
+    expect(seen.data).toBeGreaterThanOrEqual(2);
+    expect(stats().reconstructions - before.reconstructions).toBe(1);
+    // Progress counts file bytes, and ends at the size.
+    expect(progress.at(-1)).toMatchObject({ bytes: large.length, size: large.length, resumedBytes: 0 });
+    expect(fetch.received).toBeLessThan(large.length + MB);
+  }, 300_000);
 
   it("re-fetches signed URLs that expire mid-download by asking the reconstruction again, without starting over", async () => {
     const cacheDir = freshCache();
@@ -216,10 +212,36 @@ describe("downloadFileToCacheDir of a Xet file", () => {
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.equals(large.subarray(0, kept.length))).toBe(true);
     const progress: FileProgress[] = [];
-    const pointer = await downloadFileToCacheDir({ ...base(), repoId, path: "large.bin", cacheDir, onProgress: (update) => progress.push({ ...update }) });
+    const pointer = await downloadFileToCacheDir({
+      ...base(),
+      repoId,
+      path: "large.bin",
+      cacheDir,
+      onProgress: (update) => progress.push({ ...update }),
+    });
     expect(sha256(await readFile(pointer))).toBe(sha256(large));
     expect(progress.at(-1)?.resumedBytes).toBe(kept.length);
   }, 300_000);
+
+  it("uses the V1 reconstruction when the CAS has no V2, and the bridge when the server serves no read token", async () => {
+    const recorder = recordingFetch();
+    // A CAS of before the V2 API (404 there), then a Hub that names Xet hashes but has no token route.
+    let refuse: RegExp = /^\/v2\/reconstructions\//;
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (refuse.test(new URL(new Request(input, init).url).pathname)) return new Response("Not Found", { status: 404 });
+      return recorder(input, init);
+    }) as typeof globalThis.fetch;
+    const pointer = await downloadFileToCacheDir({ ...base(), fetch, repoId, path: "small.bin", cacheDir: freshCache() });
+    expect(sha256(await readFile(pointer))).toBe(sha256(small));
+    const paths = recorder.requests.map((request) => new URL(request.url).pathname);
+    expect(paths.filter((path) => path.startsWith("/v1/reconstructions/"))).toHaveLength(1);
+    expect(paths.filter((path) => path.startsWith("/xet-data/")).length).toBeGreaterThan(0);
+    refuse = /\/xet-read-token\//;
+    recorder.requests.length = 0;
+    const bridged = await downloadFileToCacheDir({ ...base(), fetch, repoId, path: "small.bin", cacheDir: freshCache() });
+    expect(sha256(await readFile(bridged))).toBe(sha256(small));
+    expect(kinds(recorder.requests)).toMatchObject({ reconstructions: 0, data: 0, resolveGets: 1 });
+  });
 
   it("with xet: false takes the LFS bridge (no reconstruction)", async () => {
     const fetch = recordingFetch();
@@ -235,11 +257,12 @@ describe("downloadFileToCacheDir of a Xet file", () => {
   it("fails on a corrupt chunk and leaves nothing in the cache", async () => {
     const metadata = await getFileMetadata({ ...base(), repoId, path: "rotten.bin" });
     const file = hub.server.context.db.prepare("SELECT terms FROM xet_files WHERE hash = ?").get(metadata.xetHash) as
-      | { terms: string }
-      | undefined;
+      { terms: string } | undefined;
     expect(file).toBeDefined();
     const [term] = JSON.parse(file!.terms) as Array<{ xorb: string }>;
-    const xorb = hub.server.context.db.prepare("SELECT blob_sha256 FROM xet_xorbs WHERE hash = ?").get(term!.xorb) as { blob_sha256: string };
+    const xorb = hub.server.context.db.prepare("SELECT blob_sha256 FROM xet_xorbs WHERE hash = ?").get(term!.xorb) as {
+      blob_sha256: string;
+    };
     const blobPath = hub.server.context.blobs.pathOf(xorb.blob_sha256);
     const stored = await readFile(blobPath);
     // A byte inside the first chunk's payload flips on the CAS's disk.
@@ -272,7 +295,9 @@ describe("snapshotDownload", () => {
     expect(sha256(await readFile(join(folder, "lfs.bin")))).toBe(sha256(lfsBytes));
     expect(await readFile(join(folder, "README.md"), "utf8")).toBe(readme);
     expect(stats().reconstructions - before.reconstructions).toBe(1);
-    const gets = fetch.requests.filter((request) => request.method === "GET" && request.url.includes("/resolve/")).map((request) => request.url);
+    const gets = fetch.requests
+      .filter((request) => request.method === "GET" && request.url.includes("/resolve/"))
+      .map((request) => request.url);
     expect(gets.some((url) => url.endsWith("/lfs.bin"))).toBe(true);
     expect(gets.some((url) => url.endsWith("/README.md"))).toBe(true);
     expect(gets.some((url) => url.endsWith("/model.bin"))).toBe(false);
@@ -315,7 +340,9 @@ describe("under injected faults (resets, stalls, 5xx, 429, cut bodies)", () => {
         expect(sha256(await readFile(join(folder, "large.bin")))).toBe(sha256(large));
         expect(faulty.server.context.xet.stats.reconstructions).toBeGreaterThanOrEqual(2);
         // Faults hit the Xet requests themselves (tokens, reconstructions, xorb ranges).
-        expect(faulty.server.faults!.log.filter((fault) => /^\/(xet-data|v[12]\/reconstructions)\/|\/xet-read-token\//.test(fault.path)).length).toBeGreaterThan(0);
+        expect(
+          faulty.server.faults!.log.filter((fault) => /^\/(xet-data|v[12]\/reconstructions)\/|\/xet-read-token\//.test(fault.path)).length,
+        ).toBeGreaterThan(0);
       } finally {
         await faulty.close();
       }

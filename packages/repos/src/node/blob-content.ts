@@ -55,7 +55,12 @@ export interface SpanSource {
   /** Milliseconds without data before an attempt fails. */
   readonly stallTimeout: number;
   /** GETs `[from, end]` (a plain GET when `plain`). @throws {RangeIgnoredError} when the range is not answered. */
-  open(from: number, end: number | undefined, plain: boolean, signal: AbortSignal | undefined): Promise<{ response: Response; url: string }>;
+  open(
+    from: number,
+    end: number | undefined,
+    plain: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; url: string }>;
 }
 
 /**

@@ -100,7 +100,10 @@ function contentOf(params: FetchBlobParams): BlobContent {
   return new BlobContent(params.options, params.source, params.location, params.stallTimeout);
 }
 
-async function fetchLargeBlob(params: FetchBlobParams, download: (params: FetchBlobParams) => Promise<void> = downloadLarge): Promise<boolean> {
+async function fetchLargeBlob(
+  params: FetchBlobParams,
+  download: (params: FetchBlobParams) => Promise<void> = downloadLarge,
+): Promise<boolean> {
   if (await exists(params.target)) return false;
   await mkdir(dirname(params.lockPath), { recursive: true });
   const release = await acquireLock(params.lockPath, { signal: params.options.signal, flockPath: params.pythonLockPath });

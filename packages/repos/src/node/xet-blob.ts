@@ -1,14 +1,16 @@
 import { open, rename, rm, stat, truncate } from "node:fs/promises";
 import { HubError, HubHttpError, type HubOptions, hubRequest, redactUrl } from "@hub/core";
 import { ChunkRecordStream } from "../xet/chunk-stream.ts";
+import { type XetFetch, type XetFileSource, type XetReconstruction, XetReconstructor, withoutHubToken } from "../xet/reconstruction.ts";
 import {
-  type XetFetch,
-  type XetFileSource,
-  type XetReconstruction,
-  XetReconstructor,
-  withoutHubToken,
-} from "../xet/reconstruction.ts";
-import { DEFAULT_STALL_TIMEOUT, downloadTimeoutFromEnvironment, EXPIRED_URL_STATUSES, fetchSpan, RangeIgnoredError, type Span, type SpanSource } from "./blob-content.ts";
+  DEFAULT_STALL_TIMEOUT,
+  downloadTimeoutFromEnvironment,
+  EXPIRED_URL_STATUSES,
+  fetchSpan,
+  RangeIgnoredError,
+  type Span,
+  type SpanSource,
+} from "./blob-content.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
 import type { FetchBlobParams } from "./fetch-blob.ts";
 import { PrefixCommitter } from "./prefix-committer.ts";
@@ -78,7 +80,8 @@ class Plan {
     const fresh = this.#latest?.fetches.find(
       (candidate) => candidate.xorb === fetch.xorb && candidate.byteStart <= fetch.byteStart && candidate.byteEnd >= fetch.byteEnd,
     );
-    if (!fresh) throw new HubError(`The renewed Xet reconstruction no longer covers bytes ${fetch.byteStart}-${fetch.byteEnd} of xorb ${fetch.xorb}`);
+    if (!fresh)
+      throw new HubError(`The renewed Xet reconstruction no longer covers bytes ${fetch.byteStart}-${fetch.byteEnd} of xorb ${fetch.xorb}`);
     unit.fetch = { ...fetch, url: fresh.url };
     unit.generation = this.generation;
   }
@@ -100,7 +103,12 @@ class XorbRangeSource implements SpanSource {
     this.#plan = plan;
   }
 
-  async open(from: number, end: number | undefined, _plain: boolean, signal: AbortSignal | undefined): Promise<{ response: Response; url: string }> {
+  async open(
+    from: number,
+    end: number | undefined,
+    _plain: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; url: string }> {
     for (let renewed = false; ; renewed = true) {
       const url = this.#unit.fetch.url;
       try {
@@ -137,7 +145,8 @@ function planUnits(reconstruction: XetReconstruction, offset: number, size: numb
   let position = offset - offsetIntoFirstRange;
   terms.forEach((term, index) => {
     const unit = units.find(
-      (candidate) => candidate.fetch.xorb === term.xorb && candidate.fetch.chunkStart <= term.chunkStart && candidate.fetch.chunkEnd >= term.chunkEnd,
+      (candidate) =>
+        candidate.fetch.xorb === term.xorb && candidate.fetch.chunkStart <= term.chunkStart && candidate.fetch.chunkEnd >= term.chunkEnd,
     );
     if (!unit) throw new HubError(`The Xet reconstruction has no data URL for term ${index} (xorb ${term.xorb})`);
     unit.terms.push({ ...term, index, position, decoded: 0, flushed: 0 });
@@ -180,7 +189,10 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
   }
   const parent = params.options.signal;
   const fromEnvironment = downloadTimeoutFromEnvironment();
-  const options = params.options.timeout === undefined && fromEnvironment !== undefined ? { ...params.options, timeout: fromEnvironment } : params.options;
+  const options =
+    params.options.timeout === undefined && fromEnvironment !== undefined
+      ? { ...params.options, timeout: fromEnvironment }
+      : params.options;
   const stallTimeout = params.stallTimeout ?? fromEnvironment ?? DEFAULT_STALL_TIMEOUT;
   const reconstructor = new XetReconstructor(options, xet);
   const plan = new Plan(reconstructor, { start: offset, end: size - 1 }, parent);
@@ -249,7 +261,9 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
       };
       await fetchSpan(source, span, sink, controller.signal);
       if (chunkIndex !== unit.fetch.chunkEnd || stream.pendingBytes > 0)
-        throw corruption(`xorb ${unit.fetch.xorb} bytes ${unit.fetch.byteStart}-${unit.fetch.byteEnd} hold ${chunkIndex - unit.fetch.chunkStart} whole chunks, not ${unit.fetch.chunkEnd - unit.fetch.chunkStart}`);
+        throw corruption(
+          `xorb ${unit.fetch.xorb} bytes ${unit.fetch.byteStart}-${unit.fetch.byteEnd} hold ${chunkIndex - unit.fetch.chunkStart} whole chunks, not ${unit.fetch.chunkEnd - unit.fetch.chunkStart}`,
+        );
     };
     const corruption = (message: string) => {
       corrupt = true;

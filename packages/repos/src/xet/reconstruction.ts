@@ -175,7 +175,9 @@ export function parseReconstruction(raw: unknown): XetReconstruction {
         // Several ranges behind one URL are fetched one request each: the URL allows any of its sub-ranges.
         for (const [index, item] of (Array.isArray(object.ranges) ? object.ranges : []).entries()) {
           const part = isRecord(item) ? item : {};
-          fetches.push(fetchOf(xorb, object.url, range(part.chunks, `ranges[${index}].chunks`), range(part.bytes, `ranges[${index}].bytes`)));
+          fetches.push(
+            fetchOf(xorb, object.url, range(part.chunks, `ranges[${index}].chunks`), range(part.bytes, `ranges[${index}].bytes`)),
+          );
         }
       }
     }
@@ -211,7 +213,7 @@ export class XetReconstructor {
   /** The reconstruction of bytes `[start, end]` (inclusive) of the file. */
   async reconstruct(start: number, end: number, signal?: AbortSignal): Promise<XetReconstruction> {
     let token = await this.tokens.get(signal);
-    for (let renewed = false; ; ) {
+    for (let renewed = false; ;) {
       try {
         const raw = await hubRequest(withoutHubToken(this.#options), {
           url: this.#url(token.casUrl),
@@ -230,7 +232,8 @@ export class XetReconstructor {
           this.#version = 1;
           continue;
         }
-        if (UNAVAILABLE_STATUSES.has(error.status)) throw new XetUnavailableError(`The Xet reconstruction of ${this.#file.hash} answered ${error.status}`);
+        if (UNAVAILABLE_STATUSES.has(error.status))
+          throw new XetUnavailableError(`The Xet reconstruction of ${this.#file.hash} answered ${error.status}`);
         throw error;
       }
     }
