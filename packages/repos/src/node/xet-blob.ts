@@ -12,7 +12,7 @@ import {
   type SpanSource,
 } from "./blob-content.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
-import type { FetchBlobParams } from "./fetch-blob.ts";
+import { DEFAULT_SEGMENTS, type FetchBlobParams } from "./fetch-blob.ts";
 import { PrefixCommitter } from "./prefix-committer.ts";
 
 /** A term placed in the file: where its first byte goes, and how much of it is decoded. */
@@ -142,12 +142,13 @@ function planUnits(reconstruction: XetReconstruction, offset: number, size: numb
       `The Xet reconstruction gives ${total - offsetIntoFirstRange} bytes for the ${size - offset} bytes asked (from ${offset} of ${size})`,
     );
   const units = fetches.map((fetch): Unit => ({ fetch, generation: 0, terms: [], first: Number.POSITIVE_INFINITY }));
+  const byXorb = new Map<string, Unit[]>();
+  for (const unit of units) byXorb.set(unit.fetch.xorb, [...(byXorb.get(unit.fetch.xorb) ?? []), unit]);
   let position = offset - offsetIntoFirstRange;
   terms.forEach((term, index) => {
-    const unit = units.find(
-      (candidate) =>
-        candidate.fetch.xorb === term.xorb && candidate.fetch.chunkStart <= term.chunkStart && candidate.fetch.chunkEnd >= term.chunkEnd,
-    );
+    const unit = byXorb
+      .get(term.xorb)
+      ?.find((candidate) => candidate.fetch.chunkStart <= term.chunkStart && candidate.fetch.chunkEnd >= term.chunkEnd);
     if (!unit) throw new HubError(`The Xet reconstruction has no data URL for term ${index} (xorb ${term.xorb})`);
     unit.terms.push({ ...term, index, position, decoded: 0, flushed: 0 });
     unit.first = Math.min(unit.first, Math.max(position, offset));
@@ -212,8 +213,8 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
   let nextOpen = 0;
   const frontier = () => {
     while (nextOpen < ordered.length && ordered[nextOpen]!.flushed === ordered[nextOpen]!.length) nextOpen++;
-    const open = ordered[nextOpen];
-    return open ? Math.min(size, Math.max(offset, open.position + open.flushed)) : size;
+    const first = ordered[nextOpen];
+    return first ? Math.min(size, Math.max(offset, first.position + first.flushed)) : size;
   };
   try {
     let next = 0;
@@ -270,7 +271,7 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
       return new HubError(`Download of ${params.source.path} is corrupt: ${message}`);
     };
     let failure: { error: unknown } | undefined;
-    const lanes = Math.max(1, params.segments ?? 4);
+    const lanes = params.segments ?? DEFAULT_SEGMENTS;
     await Promise.all(
       Array.from({ length: Math.min(lanes, units.length) }, async () => {
         try {
