@@ -97,7 +97,13 @@ describe("getFileMetadata", () => {
 
 describe("downloadFileToCacheDir of a Xet file", () => {
   it("rebuilds a two-xorb file by reconstruction (V2), byte for byte, into the Python cache layout, never through the bridge", async () => {
-    const fetch = recordingFetch();
+    const recorder = recordingFetch();
+    const authorizations: { path: string; authorization: string | null }[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      authorizations.push({ path: new URL(request.url).pathname, authorization: request.headers.get("authorization") });
+      return recorder(input, init);
+    }) as typeof globalThis.fetch;
     const cacheDir = freshCache();
     const before = stats();
     const progress: FileProgress[] = [];
@@ -114,14 +120,21 @@ describe("downloadFileToCacheDir of a Xet file", () => {
     expect(pointer).toBe(paths.pointer(commit, "large.bin"));
     expect(await readlink(pointer)).toBe(`../../blobs/${sha256(large)}`);
     expect(sha256(await readFile(paths.blob(sha256(large))))).toBe(sha256(large));
-    const seen = kinds(fetch.requests);
+    const seen = kinds(recorder.requests);
     expect(seen.resolveGets).toBe(0);
     expect(seen.v2).toBeGreaterThanOrEqual(1);
     expect(seen.data).toBeGreaterThanOrEqual(2);
     expect(stats().reconstructions - before.reconstructions).toBe(1);
     // Progress counts file bytes, and ends at the size.
     expect(progress.at(-1)).toMatchObject({ bytes: large.length, size: large.length, resumedBytes: 0 });
-    expect(fetch.received).toBeLessThan(large.length + MB);
+    expect(recorder.received).toBeLessThan(large.length + MB);
+    // The Hub token goes to the Hub only: a CAS token to the CAS, nothing to the signed data URLs.
+    const hubBearer = `Bearer ${hub.tokens.alice}`;
+    for (const { path, authorization } of authorizations) {
+      if (path.startsWith("/xet-data/")) expect(authorization, path).toBeNull();
+      else if (path.includes("/reconstructions/")) expect(authorization, path).toMatch(/^Bearer (?!hf_)/);
+      else expect(authorization, path).toBe(hubBearer);
+    }
   }, 300_000);
 
   it("re-fetches signed URLs that expire mid-download by asking the reconstruction again, without starting over", async () => {
