@@ -5,6 +5,7 @@ import { chmod, mkdtemp, readFile, readlink, rm, stat, writeFile } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { uploadFiles } from "@huggingface/hub";
+import { readChunkRecords } from "@hub/core/xet";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepo, getFileMetadata, listRepoTree } from "../src/index.ts";
@@ -31,6 +32,18 @@ const small = randomBytes(3 * MB + 17);
 const rotten = randomBytes(2 * MB);
 const lfsBytes = randomBytes(2 * MB + 3);
 const readme = "# mixed\n\nXet, LFS and plain files.\n";
+/** Text-like bytes (LZ4 shrinks them) then smooth float32 samples (byte grouping, BG4, shrinks them more). */
+function compressible(): Uint8Array {
+  const words = ["weights", "tensor", "layer", "attention", "bias", "norm", "embedding", "head"];
+  const text = Array.from({ length: 300_000 }, (_, index) => words[(index * 7 + (index >> 5)) % words.length]).join(" ");
+  const floats = new Float32Array(600_000).map((_, index) => Math.sin(index / 50) * 0.02 + ((index * 2654435761) % 1000) * 1e-7);
+  const textBytes = new TextEncoder().encode(text);
+  const bytes = new Uint8Array(textBytes.length + floats.byteLength);
+  bytes.set(textBytes, 0);
+  bytes.set(new Uint8Array(floats.buffer), textBytes.length);
+  return bytes;
+}
+const packed = compressible();
 const children: ChildProcess[] = [];
 
 async function uploadXet(repo: string, files: Record<string, Uint8Array>): Promise<void> {
@@ -49,7 +62,7 @@ beforeAll(async () => {
   hub = await startTestServer({ dataDir, xet: true, clock: () => Date.now() + clockOffset });
   await createRepo({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId });
   await createRepo({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId: mixedRepo });
-  await uploadXet(repoId, { "large.bin": large, "small.bin": small, "rotten.bin": rotten });
+  await uploadXet(repoId, { "large.bin": large, "small.bin": small, "rotten.bin": rotten, "packed.bin": packed });
   await uploadXet(mixedRepo, { "model.bin": small });
   await putFiles(hub, mixedRepo, { "lfs.bin": lfsBytes, "README.md": readme });
   // The official client chunks and hashes 70 MB in about 20 s on an idle machine; more on a busy one.
@@ -136,6 +149,21 @@ describe("downloadFileToCacheDir of a Xet file", () => {
       else expect(authorization, path).toBe(hubBearer);
     }
   }, 300_000);
+
+  it("decodes LZ4 and BG4 chunks (a compressible file, as the official client compressed it)", async () => {
+    const metadata = await getFileMetadata({ ...base(), repoId, path: "packed.bin" });
+    const file = hub.server.context.db.prepare("SELECT terms FROM xet_files WHERE hash = ?").get(metadata.xetHash) as { terms: string };
+    const schemes = new Set<string>();
+    for (const term of JSON.parse(file.terms) as Array<{ xorb: string }>) {
+      const xorb = hub.server.context.db.prepare("SELECT blob_sha256 FROM xet_xorbs WHERE hash = ?").get(term.xorb) as {
+        blob_sha256: string;
+      };
+      for (const record of readChunkRecords(await hub.server.context.blobs.readBytes(xorb.blob_sha256))) schemes.add(record.compression);
+    }
+    expect([...schemes].sort()).toEqual(expect.arrayContaining(["bg4-lz4", "lz4"]));
+    const pointer = await downloadFileToCacheDir({ ...base(), repoId, path: "packed.bin", cacheDir: freshCache() });
+    expect(sha256(await readFile(pointer))).toBe(sha256(packed));
+  });
 
   it("re-fetches signed URLs that expire mid-download by asking the reconstruction again, without starting over", async () => {
     const cacheDir = freshCache();
