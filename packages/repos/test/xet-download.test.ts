@@ -237,7 +237,8 @@ describe("downloadFileToCacheDir of a Xet file", () => {
     const cacheDir = freshCache();
     const options = JSON.stringify({ ...base(), repoId, path: "large.bin", cacheDir, segments: 2 });
     const script = `const { downloadFileToCacheDir } = await import(${JSON.stringify(distNode)});
-      await downloadFileToCacheDir({ ...${options}, onProgress: (p) => { if (p.bytes >= ${40 * MB}) { console.log("far"); setInterval(() => {}, 1000); } } });`;
+      await downloadFileToCacheDir({ ...${options}, onProgress: (p) => { if (p.bytes >= ${40 * MB}) { process.stdout.write("far\\n"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120000); } } });`;
+    // Once far enough, the child freezes (it cannot finish before the kill lands) and is killed.
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     children.push(child);
     await new Promise<void>((resolve, reject) => {
