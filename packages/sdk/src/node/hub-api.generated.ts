@@ -41,7 +41,8 @@ export interface NodeHubApiMethods {
    * One info request gives the commit, the recursive tree listing (every page of it) the files with
    * their ETags and sizes, as the Python client does (repo info's `siblings` are cut short for large
    * repos); then up to `concurrency` transfers run at once, largest first, each retrying and resuming
-   * on its own (files stored in Xet are rebuilt from their xorb ranges unless `xet: false`). Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
+   * on its own; files stored in Xet (their `xetHash` in the listing) are rebuilt from their xorb ranges
+   * unless `xet: false`. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
    * returned without any request, as the Python client does (it may be incomplete); so it is when the
    * info request fails for any reason but a missing revision (5xx, 429, 401/403, network error,
    * timeout; two quick attempts when a cached snapshot exists), else that error is thrown.
