@@ -1,4 +1,4 @@
-import { HubError, type HubOptions, type RepoParams, hubRequest } from "@hub/core";
+import { HubError, type HubOptions, type RepoParams, hubRequest, parseLinkHeader } from "@hub/core";
 import { parse, resolvePath } from "@hub/core/internal";
 import * as v from "valibot";
 import { OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
@@ -15,6 +15,18 @@ export interface FileMetadata {
   location: string;
   /** The Hub answered with a redirect to another host (LFS files on the real Hub): `location` is that URL. */
   redirected: boolean;
+  /**
+   * The file's Xet hash (`X-Xet-Hash`, 64 hex) when it is stored in Xet, as on the Hub since 2025;
+   * `undefined` for files the server keeps in LFS or git only.
+   */
+  xetHash?: string;
+  /**
+   * Where a Xet-stored file is reconstructed from (the `Link` relations of the answer): `authUrl`
+   * (`rel="xet-auth"`) hands out read tokens for the CAS, `reconstructionUrl`
+   * (`rel="xet-reconstruction-info"`) lists the xorb ranges that make the file. Present with `xetHash`
+   * when the server sends both links.
+   */
+  xet?: { authUrl: string; reconstructionUrl: string };
 }
 
 /** Parameters of `getFileMetadata`. */
@@ -53,13 +65,27 @@ export function fileMetadataFromResponse(response: Response): FileMetadata {
       `The file answer has no usable size (${redirect ? "X-Linked-Size on a redirect" : "X-Linked-Size or Content-Length"}): cannot tell how large the file is`,
     );
   }
-  return {
+  const metadata: FileMetadata = {
     commitHash,
     etag: normalizeEtag(etag),
     size,
     location: location === null ? response.url : new URL(location, response.url).href,
     redirected: location !== null,
   };
+  const xetHash = headers.get("x-xet-hash")?.trim().toLowerCase();
+  // A malformed hash is not a Xet file to us: the bytes then come the LFS way.
+  if (xetHash && /^[0-9a-f]{64}$/.test(xetHash)) {
+    metadata.xetHash = xetHash;
+    const links = parseLinkHeader(headers.get("link"), response.url || undefined);
+    const authUrl = links["xet-auth"];
+    const reconstructionUrl = links["xet-reconstruction-info"];
+    if (authUrl && reconstructionUrl && isHttpUrl(authUrl) && isHttpUrl(reconstructionUrl)) metadata.xet = { authUrl, reconstructionUrl };
+  }
+  return metadata;
+}
+
+function isHttpUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
 }
 
 /** Whether a `Location` has no host: a renamed repo on the same Hub, not a CDN. */
@@ -71,7 +97,8 @@ function isRelativeLocation(location: string): boolean {
 const MAX_RELATIVE_REDIRECTS = 10;
 
 /**
- * Returns the commit, ETag, size and location of a file (`HEAD` on `resolve`, no body downloaded).
+ * Returns the commit, ETag, size and location of a file (`HEAD` on `resolve`, no body downloaded),
+ * and for a file stored in Xet its `xetHash` and the `xet` links (read token, reconstruction).
  * A redirect to another host (LFS files on the Hub's CDN) is not followed, as the official clients
  * do: the redirect itself carries `X-Linked-Etag`, `X-Linked-Size` and `X-Repo-Commit`, and its
  * `Location` is where the bytes are. Relative redirects (a renamed repo) are followed. Browsers hide

@@ -23,6 +23,8 @@ export interface RepoFile {
   blobId: string;
   /** LFS metadata for LFS files. */
   lfs: LfsInfo | undefined;
+  /** Xet hash (64 hex) of a file stored in Xet, when the server lists it. */
+  xetHash: string | undefined;
   /** Last commit touching the file, with `expand` only. */
   lastCommit: LastCommit | undefined;
   /** Security scan status, with `expand` only. */
@@ -69,8 +71,14 @@ export function toTreeEntry(raw: unknown): RepoFile | RepoFolder {
     size: optionalNumber(object.size) ?? 0,
     blobId: optionalString(object.oid) ?? "",
     lfs: toLfsInfo(object.lfs),
+    xetHash: xetHashOf(object.xetHash),
     lastCommit,
     securityFileStatus: isRecord(object.securityFileStatus) ? object.securityFileStatus : undefined,
     raw: object,
   };
+}
+
+function xetHashOf(value: unknown): string | undefined {
+  const text = optionalString(value)?.toLowerCase();
+  return text !== undefined && /^[0-9a-f]{64}$/.test(text) ? text : undefined;
 }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepo, downloadFile } from "../src/index.ts";
 import { downloadFileToCacheDir } from "../src/node/index.ts";
 
-// The LFS bridge: files uploaded through Xet (by the official client) download with our LFS-only SDK.
+// The LFS bridge: files uploaded through Xet (by the official client) download with our SDK when it
+// does not speak Xet (`xet: false`), and by reconstruction when it does.
 
 let hub: TestServer;
 let cacheDir: string;
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.close();
   if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+  if (cacheDir) await rm(`${cacheDir}-xet`, { recursive: true, force: true });
 });
 
 describe("Xet-stored files through the LFS bridge", () => {
@@ -49,8 +51,30 @@ describe("Xet-stored files through the LFS bridge", () => {
     expect(Buffer.from(await part.arrayBuffer()).equals(weights.subarray(4_000_000, 5_000_000))).toBe(true);
   });
 
-  it("download into the cache with downloadFileToCacheDir", async () => {
-    const path = await downloadFileToCacheDir({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin", cacheDir });
+  it("download into the cache with downloadFileToCacheDir and xet: false (no reconstruction)", async () => {
+    const before = hub.server.context.xet.stats.reconstructions;
+    const path = await downloadFileToCacheDir({
+      accessToken: hub.tokens.alice,
+      hubUrl: hub.url,
+      repoId,
+      path: "weights.bin",
+      cacheDir,
+      xet: false,
+    });
     expect(sha256(await readFile(path))).toBe(sha256(weights));
+    expect(hub.server.context.xet.stats.reconstructions).toBe(before);
+  });
+
+  it("download into the cache by reconstruction by default, the Xet headers read from the redirect", async () => {
+    const before = hub.server.context.xet.stats.reconstructions;
+    const path = await downloadFileToCacheDir({
+      accessToken: hub.tokens.alice,
+      hubUrl: hub.url,
+      repoId,
+      path: "weights.bin",
+      cacheDir: `${cacheDir}-xet`,
+    });
+    expect(sha256(await readFile(path))).toBe(sha256(weights));
+    expect(hub.server.context.xet.stats.reconstructions).toBe(before + 1);
   });
 });

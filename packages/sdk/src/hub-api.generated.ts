@@ -227,7 +227,8 @@ export interface HubApiMethods {
   downloadFile(params: BoundParams<DownloadFileParams>): Promise<Response>;
 
   /**
-   * Returns the commit, ETag, size and location of a file (`HEAD` on `resolve`, no body downloaded).
+   * Returns the commit, ETag, size and location of a file (`HEAD` on `resolve`, no body downloaded),
+   * and for a file stored in Xet its `xetHash` and the `xet` links (read token, reconstruction).
    * A redirect to another host (LFS files on the Hub's CDN) is not followed, as the official clients
    * do: the redirect itself carries `X-Linked-Etag`, `X-Linked-Size` and `X-Repo-Commit`, and its
    * `Location` is where the bytes are. Relative redirects (a renamed repo) are followed. Browsers hide

@@ -25,7 +25,7 @@ export const MAX_SINGLE_GET_BYTES = 50_000_000_000;
 export const WRITE_BATCH_BYTES = 256 * 1024;
 
 /** Statuses of a signed storage URL that expired or was revoked: the Hub is asked for a fresh one. */
-const EXPIRED_URL_STATUSES = new Set([401, 403, 410]);
+export const EXPIRED_URL_STATUSES = new Set([401, 403, 410]);
 
 /** The server answered a range request with something else than that range (usually the whole file). */
 export class RangeIgnoredError extends HubError {
@@ -46,12 +46,29 @@ export interface Span {
 /** Receives `bytes` of the span at absolute file offset `position`; resolves when they are stored. */
 export type SpanSink = (chunks: Uint8Array[], bytes: number, position: number) => Promise<void>;
 
+/** Where the bytes of a span come from: `open` answers a range request; `fetchSpan` retries and resumes around it. */
+export interface SpanSource {
+  /** Options of the requests (their retry settings bound the resumes). */
+  readonly options: HubOptions;
+  /** The file, named in errors. */
+  readonly source: { path: string };
+  /** Milliseconds without data before an attempt fails. */
+  readonly stallTimeout: number;
+  /** GETs `[from, end]` (a plain GET when `plain`). @throws {RangeIgnoredError} when the range is not answered. */
+  open(
+    from: number,
+    end: number | undefined,
+    plain: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; url: string }>;
+}
+
 /**
  * Where the bytes of one file come from: its `resolve` URL, or the storage URL it redirected to
  * (kept, so that later ranges skip the redirect). Every request goes through `hubRequest` (its
  * retries before the answer, its timeout on the headers, the token only on the Hub's origin).
  */
-export class BlobContent {
+export class BlobContent implements SpanSource {
   readonly options: HubOptions;
   readonly source: FileLocation;
   readonly stallTimeout: number;
@@ -114,7 +131,7 @@ export class BlobContent {
  * @throws {HubNetworkError}, {HubTimeoutError} once the budget is spent; {RangeIgnoredError};
  *   the request's other errors and the sink's; the signal's reason when aborted.
  */
-export async function fetchSpan(content: BlobContent, span: Span, sink: SpanSink, signal: AbortSignal | undefined): Promise<void> {
+export async function fetchSpan(content: SpanSource, span: Span, sink: SpanSink, signal: AbortSignal | undefined): Promise<void> {
   const settings = retrySettings(content.options.retry);
   for (let failures = 0; ;) {
     const from = span.start + span.written;

@@ -58,8 +58,15 @@ export interface CacheOptions {
   stallTimeout?: number;
   /** Files of at least this many bytes are fetched as parallel ranges (default 64 MiB; `Infinity` disables). */
   segmentThreshold?: number;
-  /** Parallel ranges per large file (default 4). */
+  /** Parallel ranges per large file (default 4); also the xorb ranges fetched at once for a Xet file. */
   segments?: number;
+  /**
+   * Download files stored in Xet by reconstruction from the Xet CAS (default `true`): their xorb ranges
+   * in parallel, decoded, checked against the SHA-256, into the same cache. `false` fetches them
+   * through the Hub's LFS bridge as any LFS file. Files not in Xet, and servers without Xet, always
+   * take the LFS/`resolve` path.
+   */
+  xet?: boolean;
 }
 
 /** Parameters of `downloadFileToCacheDir`. */
@@ -83,6 +90,7 @@ export const CacheEntries = {
   onProgress: v.optional(v.custom<(progress: never) => void>((value) => typeof value === "function", "must be a function")),
   segmentThreshold: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"))),
   segments: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"))),
+  xet: OptionalBoolean,
 };
 
 const DownloadFileToCacheDirSchema = v.object({ ...CacheEntries, path: PathSchema });
@@ -177,7 +185,8 @@ async function offlineFile(paths: RepoCachePaths, repoId: string, revision: stri
  * any reason but a missing revision or file (5xx, 429, 401/403, network error, timeout), the cached
  * copy of the revision is returned; with such a copy that request gets two quick attempts, not
  * minutes of retries. Offline, only the cache is read. A missing file is recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
- * the bytes then come straight from the redirect's location.
+ * the bytes then come straight from the redirect's location. A file stored in Xet (`X-Xet-Hash` and
+ * its `Link` relations on that answer) is rebuilt from its xorb ranges, in parallel, unless `xet: false`.
  * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
  * @throws {LocalEntryNotFoundError} offline, when the file is not cached.
  * @throws {EntryNotFoundError}, {RevisionNotFoundError}, {RepositoryNotFoundError}.
@@ -196,6 +205,7 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
     onProgress: _onProgress,
     segmentThreshold,
     segments,
+    xet,
     ...options
   } = parse(DownloadFileToCacheDirSchema, params);
   const onProgress = params.onProgress;
@@ -245,6 +255,10 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
             stallTimeout,
             segmentThreshold,
             segments,
+            xet:
+              xet !== false && metadata.xetHash && metadata.xet
+                ? { hash: metadata.xetHash, authUrl: metadata.xet.authUrl, reconstructionUrl: metadata.xet.reconstructionUrl }
+                : undefined,
             onBytes: (delta, alreadyThere) => {
               bytes += delta;
               if (alreadyThere) resumedBytes += delta;

@@ -9,6 +9,8 @@ import { type BlobVerifier, createBlobVerifier } from "./blob-verifier.ts";
 import { fetchChunks } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";
 import { exists } from "./fs-utils.ts";
+import { type XetFileSource, XetUnavailableError } from "../xet/reconstruction.ts";
+import { downloadXet } from "./xet-blob.ts";
 
 export { DEFAULT_STALL_TIMEOUT } from "./blob-content.ts";
 
@@ -57,6 +59,8 @@ export interface FetchBlobParams {
   onBytes?: ((bytes: number, alreadyThere?: boolean) => void) | undefined;
   /** Creates a folder (default `mkdir -p`); lets a snapshot create each folder once. */
   ensureDirectory?: ((path: string) => Promise<unknown>) | undefined;
+  /** The file is stored in Xet: download it by reconstruction (needs `size`); unset: through `resolve`. */
+  xet?: XetFileSource | undefined;
 }
 
 /**
@@ -65,7 +69,8 @@ export interface FetchBlobParams {
  * without a lock: two processes doing it at once both write the same verified bytes. Larger ones go
  * under an inter-process lock into `<target>.incomplete` (resumed with a range from its size), or as
  * parallel ranges into a private part file; they are verified against the ETag while they arrive,
- * then renamed atomically. Every request retries and resumes on its own when its body breaks,
+ * then renamed atomically. A file stored in Xet (`xet`) is rebuilt from its xorb ranges instead
+ * (see `downloadXet`), under the same lock, into the same `.incomplete` file. Every request retries and resumes on its own when its body breaks,
  * stalls or ends early (see `fetchSpan`). A partial file is kept on abort or failure so the next
  * run resumes it.
  * @throws {HubError} when the bytes do not match the ETag (the partial file is then removed).
@@ -74,6 +79,15 @@ export interface FetchBlobParams {
 export async function fetchBlob(params: FetchBlobParams): Promise<boolean> {
   const signal = params.options.signal;
   try {
+    const { xet, size } = params;
+    if (xet && size !== undefined) {
+      try {
+        return await fetchLargeBlob(params, (locked) => downloadXet(locked, xet, size));
+      } catch (error) {
+        // A server that names a Xet hash but does not serve its CAS: the LFS bridge serves the bytes.
+        if (!(error instanceof XetUnavailableError)) throw error;
+      }
+    }
     if (params.size !== undefined && params.size <= SMALL_BLOB_BYTES) return await fetchSmallBlob(params, params.size);
     return await fetchLargeBlob(params);
   } catch (error) {
@@ -86,14 +100,17 @@ function contentOf(params: FetchBlobParams): BlobContent {
   return new BlobContent(params.options, params.source, params.location, params.stallTimeout);
 }
 
-async function fetchLargeBlob(params: FetchBlobParams): Promise<boolean> {
+async function fetchLargeBlob(
+  params: FetchBlobParams,
+  download: (params: FetchBlobParams) => Promise<void> = downloadLarge,
+): Promise<boolean> {
   if (await exists(params.target)) return false;
   await mkdir(dirname(params.lockPath), { recursive: true });
   const release = await acquireLock(params.lockPath, { signal: params.options.signal, flockPath: params.pythonLockPath });
   try {
     if (await exists(params.target)) return false;
     await (params.ensureDirectory ?? mkdirs)(dirname(params.target));
-    await downloadLarge(params);
+    await download(params);
     return true;
   } finally {
     await release();

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { type HubOptions, type RepoParams } from "@hub/core";
-import { type FileLocation, abortReason, forEachConcurrent, parse } from "@hub/core/internal";
+import { type HubOptions, type RepoParams, resolveHubUrl } from "@hub/core";
+import { type FileLocation, abortReason, forEachConcurrent, parse, repoApiPath } from "@hub/core/internal";
 import * as v from "valibot";
 import { createPathFilter } from "../filter-paths.ts";
 import { getFileMetadata } from "../get-file-metadata.ts";
@@ -23,6 +23,7 @@ import {
 } from "./download-file-to-cache-dir.ts";
 import { fetchBlob } from "./fetch-blob.ts";
 import { directoryMaker, exists, linkPointer, writeFileAtomic, writeRef } from "./fs-utils.ts";
+import { type XetFileSource, XetReadTokens } from "../xet/reconstruction.ts";
 
 /** Progress of a snapshot download: the file that moved, and the totals. */
 export interface SnapshotProgress extends FileProgress {
@@ -75,16 +76,30 @@ interface Transfer {
   segments: number | undefined;
   disableSymlinks: boolean;
   ensureDirectory: (path: string) => Promise<unknown>;
+  /** The read-token route of the commit and its tokens, shared by the Xet files; unset with `xet: false`. */
+  xet: { authUrl: string; tokens: XetReadTokens } | undefined;
 }
 
 interface PlannedFile {
   path: string;
   size: number | undefined;
   etag: string | undefined;
+  xetHash: string | undefined;
 }
 
 function plan(file: RepoFile): PlannedFile {
-  return { path: file.path, size: file.lfs?.size ?? file.size, etag: file.lfs?.sha256 ?? (file.blobId || undefined) };
+  return {
+    path: file.path,
+    size: file.lfs?.size ?? file.size,
+    etag: file.lfs?.sha256 ?? (file.blobId || undefined),
+    xetHash: file.xetHash,
+  };
+}
+
+/** A listed Xet file (hash, LFS sha256 and size known) is rebuilt from its xorbs, without a `HEAD` first, as the Python client does. */
+function xetSource(file: PlannedFile, transfer: Transfer): XetFileSource | undefined {
+  if (!transfer.xet || !file.xetHash || !file.etag || file.size === undefined) return undefined;
+  return { hash: file.xetHash, authUrl: transfer.xet.authUrl, tokens: transfer.xet.tokens };
 }
 
 /** Every file of the revision, from the recursive tree listing (paginated: no limit on the count, unlike `siblings`). */
@@ -128,7 +143,8 @@ async function offlineSnapshot(paths: RepoCachePaths, repoId: string, revision: 
  * One info request gives the commit, the recursive tree listing (every page of it) the files with
  * their ETags and sizes, as the Python client does (repo info's `siblings` are cut short for large
  * repos); then up to `concurrency` transfers run at once, largest first, each retrying and resuming
- * on its own. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
+ * on its own; files stored in Xet (their `xetHash` in the listing) are rebuilt from their xorb ranges
+ * unless `xet: false`. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
  * returned without any request, as the Python client does (it may be incomplete); so it is when the
  * info request fails for any reason but a missing revision (5xx, 429, 401/403, network error,
  * timeout; two quick attempts when a cached snapshot exists), else that error is thrown.
@@ -154,6 +170,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     onProgress: _onProgress,
     segmentThreshold,
     segments,
+    xet,
     ...options
   } = input;
   const onProgress = params.onProgress;
@@ -165,6 +182,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     segments,
     disableSymlinks: symlinksDisabled(disableSymlinks),
     ensureDirectory: directoryMaker(),
+    xet: undefined,
   };
   if (options.signal?.aborted) throw abortReason(options.signal);
   const cachedSnapshot = await offlineSnapshot(paths, repoId, revision, localDir).catch(() => undefined);
@@ -191,6 +209,10 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
   const listed = (await listFiles(options, { repoId, repoType }, commit)).filter((file) => filter(file.path));
   listed.forEach(checkListedFile);
   if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
+  if (xet !== false && listed.some((file) => file.xetHash)) {
+    const authUrl = `${resolveHubUrl(options)}${repoApiPath(repoType, repoId)}/xet-read-token/${commit}`;
+    transfer.xet = { authUrl, tokens: new XetReadTokens(options, authUrl) };
+  }
   // Largest first: the long transfers start at once and the small files fill the other lanes.
   const files = listed.map(plan).sort((left, right) => (right.size ?? 0) - (left.size ?? 0));
   const totals = {
@@ -270,6 +292,7 @@ async function cacheFile(
             etag,
             size,
             ...transfer,
+            xet: etag === file.etag ? xetSource(file, transfer) : undefined,
             onBytes,
           });
     if (!newBlob && attempt === 1) onBytes(size ?? 0, true);
@@ -312,6 +335,7 @@ async function localFile(
     etag,
     size,
     ...transfer,
+    xet: etag === file.etag ? xetSource(file, transfer) : undefined,
     onBytes,
   });
   // Same three lines as the Python client: commit, etag, timestamp.
