@@ -41,7 +41,8 @@ function owner(path) {
   if (own.startsWith("npm:") || !path.includes("/dist/")) return own;
   try {
     const sources = JSON.parse(readFileSync(resolvePath(process.cwd(), `${path}.map`), "utf8")).sources.map((source) => packageOf(source));
-    if (sources.length > 0 && sources.every((source) => source === sources[0] && source.startsWith("npm:"))) return `${sources[0]} (in ${own})`;
+    if (sources.length > 0 && sources.every((source) => source === sources[0] && source.startsWith("npm:")))
+      return `${sources[0]} (in ${own})`;
   } catch {
     // No source map: the file's own package (metafile paths are relative to the working directory).
   }
