@@ -6,6 +6,7 @@
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
@@ -22,12 +23,30 @@ export const ENTRIES = [
   { name: "everything", ours: 'export * from "@hub/sdk";', official: 'export * from "@huggingface/hub";' },
 ];
 
-/** Which package a bundled input file belongs to (`@hub/core`, `npm:ky`...). */
-function owner(path) {
+/** The npm package a path lies in (`npm:ky`), else the workspace package (`@hub/core`). */
+function packageOf(path) {
   const npm = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (npm) return npm[1].startsWith("@hub/") ? npm[1] : `npm:${npm[1]}`;
   const workspace = /(?:packages|apps)\/([^/]+)\//.exec(path);
   return workspace ? `@hub/${workspace[1]}` : path;
+}
+
+/**
+ * Which package a bundled input file belongs to (`@hub/core`, `npm:ky`...). A built file of ours
+ * whose source map lists only one npm package's sources (core's chunk of the valibot functions it
+ * bundles) counts as that package, e.g. `npm:valibot (in @hub/core)`.
+ */
+function owner(path) {
+  const own = packageOf(path);
+  if (own.startsWith("npm:") || !path.includes("/dist/")) return own;
+  try {
+    const sources = JSON.parse(readFileSync(resolvePath(process.cwd(), `${path}.map`), "utf8")).sources.map((source) => packageOf(source));
+    if (sources.length > 0 && sources.every((source) => source === sources[0] && source.startsWith("npm:")))
+      return `${sources[0]} (in ${own})`;
+  } catch {
+    // No source map: the file's own package (metafile paths are relative to the working directory).
+  }
+  return own;
 }
 
 /** Bundles `code` like scripts/size.mjs; resolves to sizes, Node built-ins pulled in, bytes per package. */

@@ -6,6 +6,7 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 const publicEntries = {
   index: "src/index.ts",
   "internal/index": "src/internal/index.ts",
+  "internal/valibot": "src/internal/valibot.ts",
   "testing/index": "src/testing/index.ts",
   "node/index": "src/node/index.ts",
   "xet/index": "src/xet/index.ts",
@@ -29,6 +30,9 @@ export default defineConfig({
   target: "es2022",
   platform: "neutral",
   external: ["#sha256", "#runtime", "undici", /^node:/],
+  // valibot is bundled: only the functions core and the packages use (`./internal/valibot`), instead of
+  // Node compiling valibot's whole module on every `import("@hub/sdk")`. Its declarations stay imports.
+  noExternal: ["valibot"],
   removeNodeProtocol: false,
   define: { __HUB_CORE_VERSION__: JSON.stringify(version) },
 });

@@ -1,6 +1,6 @@
 import { type HubOptions, HubValidationError, resolveAccessToken } from "@hub/core";
 import { clientEntry, HubOptionsEntries, parse, whoamiOnce } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { CLIENT } from "./client.ts";
 import { toWhoAmI } from "./whoami.ts";
 

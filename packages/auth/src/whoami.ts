@@ -1,6 +1,6 @@
 import { type HubOptions, HubValidationError, hubRequest, resolveAccessToken } from "@hub/core";
 import { clientEntry, HubOptionsEntries, isRecord, optionalString, parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { CLIENT } from "./client.ts";
 
 /** Parameters of `whoami`: the Hub options; a token is required (explicit, or on Node from `HF_TOKEN` or the token file). */

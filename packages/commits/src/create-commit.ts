@@ -1,6 +1,6 @@
 import type { HubOptions, RepoParams } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { checkDuplicatePaths } from "./check-operations.ts";
 import type { LfsFile } from "./commit-files.ts";
 import { checkCommitLimits } from "./commit-limits.ts";

@@ -1,5 +1,5 @@
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { defaultCommitMessages } from "./commit-messages.ts";
 import { type CommitOptions, createCommit } from "./create-commit.ts";
 import { CommitEntries, CommitMessageSchema, FolderPathSchema } from "./schemas.ts";

@@ -1,6 +1,6 @@
 import { HubOptionsEntries, PathInRepoSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { isCommitContent } from "./byte-source.ts";
 import type { CommitContent, CommitProgressEvent } from "./types.ts";
 

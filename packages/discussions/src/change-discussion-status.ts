@@ -1,5 +1,5 @@
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import type { DiscussionParams } from "./discussion-params.ts";
 import type { DiscussionStatusChange } from "./discussion-types.ts";
 import { postDiscussionChange } from "./discussion-request.ts";

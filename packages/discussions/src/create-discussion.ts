@@ -1,6 +1,6 @@
 import { HubError, type HubOptions, hubRequest, type RepoParams } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { DEFAULT_DISCUSSION_DESCRIPTION, DEFAULT_PULL_REQUEST_DESCRIPTION } from "./default-description.ts";
 import type { DiscussionWithDetails } from "./discussion-types.ts";
 import { discussionsPath } from "./discussion-request.ts";

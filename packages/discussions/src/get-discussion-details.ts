@@ -1,6 +1,6 @@
 import { hubRequest } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import type { DiscussionParams } from "./discussion-params.ts";
 import type { DiscussionWithDetails } from "./discussion-types.ts";
 import { discussionSource, discussionsPath } from "./discussion-request.ts";

@@ -1,6 +1,6 @@
 import { type HubOptions, paginateByPage, type RepoParams } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import type { Discussion } from "./discussion-types.ts";
 import { discussionSource, discussionsPath } from "./discussion-request.ts";
 import { RepoOperationEntries } from "./schemas.ts";

@@ -1,6 +1,6 @@
 import { HubOptionsEntries, RepoParamsEntries, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 
 // Each schema is built in a `@__PURE__` call, so bundles drop the ones an operation does not use
 // (esbuild does not honour valibot's `@__NO_SIDE_EFFECTS__` annotations across modules).

@@ -1,6 +1,6 @@
 import { CommitConflictError, type HubOptions, type RepoParams, hubRequest } from "@hub/core";
 import { encodeRevision, parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { OptionalBoolean, OptionalRevision, RefNameSchema, RepoEntries } from "./schemas.ts";
 
 /** Parameters of `createBranch`. */

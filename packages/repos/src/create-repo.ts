@@ -1,6 +1,6 @@
 import { CommitConflictError, HubHttpError, type HubOptions, hubRequest, type RepoParams, repoUrl, resolveHubUrl } from "@hub/core";
 import { isRecord, NonEmptyStringSchema, optionalString, parse, repoApiPath, sleep } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { currentUser } from "./current-user.ts";
 import { parseRepoUrl, type RepoUrl } from "./repo-url.ts";
 import { OptionalBoolean, RepoEntries } from "./schemas.ts";

@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
 import { encodeRevision, parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { RefNameSchema, RepoEntries } from "./schemas.ts";
 
 /** Parameters of `deleteBranch`. */

@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, RepositoryNotFoundError, hubRequest } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { OptionalBoolean, RepoEntries } from "./schemas.ts";
 
 /** Parameters of `deleteRepo`. */

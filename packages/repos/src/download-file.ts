@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
 import { parse, rawPath, resolvePath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 
 /** A byte range: `start` and `end` are inclusive offsets, like HTTP (`end` default: the last byte). */

@@ -8,7 +8,7 @@ import {
 } from "@hub/core";
 import { parse, resolvePath } from "@hub/core/internal";
 import { headFile } from "./get-file-metadata.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 
 /** Parameters of `fileExists`. */

@@ -1,6 +1,6 @@
 import { HubError, type HubOptions, type RepoParams, hubRequest, parseLinkHeader } from "@hub/core";
 import { parse, resolvePath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 
 /** What the Hub says about a file before downloading it (`fileDownloadInfo` / `get_hf_file_metadata`). */

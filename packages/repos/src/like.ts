@@ -1,6 +1,6 @@
 import { type HubOptions, HubHttpError, type RepoParams, hubRequest, resolveAccessToken } from "@hub/core";
 import { parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { RepoEntries } from "./schemas.ts";
 
 /** Parameters of `like` and `unlike`. */

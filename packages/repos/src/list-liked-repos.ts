@@ -1,7 +1,7 @@
 import { type HubOptions, HubValidationError, paginate } from "@hub/core";
 import { clientEntry, HubOptionsEntries, isRecord, optionalString, parse } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { currentUser } from "./current-user.ts";
 
 /** The public repositories a user likes, grouped by type. */

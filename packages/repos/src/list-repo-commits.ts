@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, paginate } from "@hub/core";
 import { encodeRevision, isRecord, optionalDate, optionalString, parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { LimitSchema, OptionalBoolean, OptionalRevision, RepoEntries } from "./schemas.ts";
 
 /** An author of a commit. */

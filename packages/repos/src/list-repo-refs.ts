@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
 import { isRecord, optionalString, parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { OptionalBoolean, RepoEntries } from "./schemas.ts";
 
 /** A git reference: branch, tag, convert or pull request. */

@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, paginate } from "@hub/core";
 import { encodePathInRepo, encodeRevision, parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { LimitSchema, OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 import { type RepoFile, type RepoFolder, toTreeEntry } from "./tree-entry.ts";
 

@@ -1,7 +1,7 @@
 import { type HubOptions, type RepoType, hubRequest } from "@hub/core";
 import { HubOptionsEntries, RepoTypeSchema, parse, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { NamespacedRepoIdSchema } from "./schemas.ts";
 
 /** Parameters of `moveRepo`. */

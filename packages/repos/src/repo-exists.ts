@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, GatedRepoError, RepositoryNotFoundError } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { fetchRepoInfo } from "./repo-info.ts";
 import { RepoEntries } from "./schemas.ts";
 

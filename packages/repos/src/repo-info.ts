@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
 import { encodeRevision, parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import type { RepoInfo } from "./repo-info-types.ts";
 import { OptionalBoolean, OptionalRevision, RepoEntries } from "./schemas.ts";
 import { toRepoInfo } from "./to-repo-info.ts";

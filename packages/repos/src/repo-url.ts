@@ -1,6 +1,6 @@
 import { DEFAULT_HUB_URL, HubValidationError, type RepoType } from "@hub/core";
 import { RepoIdSchema } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 
 /** A repository URL taken apart (seed `RepoUrl`); `toString()` gives `url`. */
 export interface RepoUrl {

@@ -1,6 +1,6 @@
 import { HubOptionsEntries, PathInRepoSchema, RepoIdSchema, RepoParamsEntries, RevisionSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { refNameProblem } from "./safe-paths.ts";
 
 // Each schema is built in a `@__PURE__` call, so bundles drop the ones an operation does not use

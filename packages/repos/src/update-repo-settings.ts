@@ -1,6 +1,6 @@
 import { type HubOptions, type RepoParams, hubRequest } from "@hub/core";
 import { parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { RepoEntries } from "./schemas.ts";
 
 import { privateOrVisibility, protectedOnlyForSpaces, type RepoVisibilityName, resolveVisibility, VisibilitySchema } from "./visibility.ts";

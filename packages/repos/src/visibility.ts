@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 
 /** Visibility of a repository; `protected` exists for Spaces only. */
 export type RepoVisibilityName = "public" | "private" | "protected";

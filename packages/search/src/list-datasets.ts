@@ -1,6 +1,6 @@
 import { paginate } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { type DatasetFilter, datasetFilterToQuery } from "./dataset-filter.ts";
 import type { KnownDatasetTag } from "./known-tags.ts";
 import { type DatasetListItem, toDatasetListItem } from "./list-items.ts";

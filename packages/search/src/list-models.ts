@@ -1,6 +1,6 @@
 import { paginate } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { withinEmissions } from "./emissions.ts";
 import { commonSearchParams, expandIsExclusive, ListReposEntries, type ListReposParams, TagListSchema } from "./list-params.ts";
 import { type ModelListItem, toModelListItem } from "./list-items.ts";

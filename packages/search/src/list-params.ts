@@ -1,7 +1,7 @@
 import { type HubOptions, type SearchParams } from "@hub/core";
 import { HubOptionsEntries, NonEmptyStringSchema, PositiveIntegerSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import type { FilterQuery, OneOrMany } from "./model-filter.ts";
 
 /** Sort keys the Hub knows; any other repo property name is accepted too. */

@@ -1,6 +1,6 @@
 import { paginate } from "@hub/core";
 import { parse } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { type SpaceListItem, toSpaceListItem } from "./list-items.ts";
 import { commonSearchParams, expandIsExclusive, ListReposEntries, type ListReposParams, TagListSchema } from "./list-params.ts";
 import { type OneOrMany, tagsToQuery, toList } from "./model-filter.ts";

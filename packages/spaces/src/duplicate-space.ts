@@ -1,7 +1,7 @@
 import { HubError, HubHttpError, hubRequest, repoUrl, resolveHubUrl, type HubOptions } from "@hub/core";
 import { clientEntry, HubOptionsEntries, isRecord, parse, repoApiPath, RepoIdSchema, whoamiOnce } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { KeyValueSchema, SleepTimeSchema, SpaceHardwareSchema, SpaceStorageSchema } from "./schemas.ts";
 import type { SpaceHardware, SpaceStorage } from "./space-hardware.ts";
 

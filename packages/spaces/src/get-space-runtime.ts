@@ -1,6 +1,6 @@
 import { hubRequest } from "@hub/core";
 import { parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { SpaceEntries } from "./schemas.ts";
 import type { SpaceParams } from "./space-params.ts";
 import { type SpaceRuntime, toSpaceRuntime } from "./space-runtime.ts";

@@ -1,6 +1,6 @@
 import { hubRequest } from "@hub/core";
 import { parse, repoApiPath } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { SleepTimeSchema, SpaceEntries, SpaceHardwareSchema } from "./schemas.ts";
 import type { SpaceHardware } from "./space-hardware.ts";
 import type { SpaceParams } from "./space-params.ts";

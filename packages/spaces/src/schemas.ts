@@ -1,6 +1,6 @@
 import { HubOptionsEntries, NonEmptyStringSchema, RepoIdSchema, clientEntry } from "@hub/core/internal";
 import { CLIENT } from "./client.ts";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 
 /** Key of a secret or variable: letters, digits and "_", not starting with a digit. */
 export const SpaceKeySchema = /* @__PURE__ */ (() =>

@@ -145,6 +145,21 @@ describe("workspace dependency rules", () => {
       .filter((file) => /["']@hub\/core\/internal["']/.test(readFileSync(join(root, file), "utf8")));
     expect(outside).toEqual([]);
   });
+
+  it("packages build their schemas with @hub/core/internal/valibot (one bundled copy), never valibot itself, and it has every function they use", () => {
+    const files = fg.sync(["packages/*/src/**/*.{ts,mts}"], { cwd: root, ignore: ["packages/core/**", "**/*.test.ts", "**/*.test-d.ts"] });
+    const provided = exportedNames(readFileSync(join(root, "packages/core/src/internal/valibot.ts"), "utf8"));
+    const offenders: string[] = [];
+    for (const file of files) {
+      const source = readFileSync(join(root, file), "utf8");
+      if (/from\s*["']valibot["']/.test(source)) offenders.push(`${file}: imports valibot`);
+      const alias = /import\s+\*\s+as\s+(\w+)\s+from\s*["']@hub\/core\/internal\/valibot["']/.exec(source)?.[1];
+      if (alias === undefined) continue;
+      for (const match of source.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, "g")))
+        if (!provided.has(match[1] ?? "")) offenders.push(`${file}: ${alias}.${match[1]} is not exported by @hub/core/internal/valibot`);
+    }
+    expect(offenders).toEqual([]);
+  });
 });
 
 /** The names listed by `export { ... }` / `export type { ... }` statements of an index file. */

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { HubError, HubValidationError, redactText } from "@hub/core";
 import { type EnvironmentOptions } from "./paths.ts";
 import { getHubUrl } from "./get-hub-url.ts";
@@ -12,13 +11,17 @@ export interface GitCredentialOptions extends EnvironmentOptions {
 /** The user name the Python client stores with Hub git credentials. */
 export const GIT_CREDENTIAL_USERNAME = "hf_user";
 
-/** Runs `git credential-store <action>` with `input` on stdin. */
-export function runCredentialStore(
+/**
+ * Runs `git credential-store <action>` with `input` on stdin. `node:child_process` is loaded here, on
+ * first use: loading it costs ~10 ms of CPU, which every `import("@hub/sdk/node")` would pay.
+ */
+export async function runCredentialStore(
   action: "store" | "erase",
   input: string,
   options: GitCredentialOptions,
   secret?: string,
 ): Promise<void> {
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["credential-store", action], {
       env: { ...process.env, ...options.env },

@@ -1,7 +1,7 @@
 import { EntryNotFoundError, type HubOptions, paginate, type RepoType } from "@hub/core";
 import { encodePathInRepo, encodeRevision, parse, repoApiPath } from "@hub/core/internal";
 import { join } from "node:path";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { defaultCommitMessages } from "../commit-messages.ts";
 import { type CommitOptions, createCommit } from "../create-commit.ts";
 import { CommitEntries, CommitMessageSchema, FolderPathSchema } from "../schemas.ts";

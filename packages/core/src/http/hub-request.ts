@@ -50,9 +50,11 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
     const { body, contentType, streamed } = await prepareBody(request);
     // A stream can be read once only: such requests are never retried.
     const mayRetry = attempt < settings.attempts && !streamed;
-    // One timer per attempt; it also covers reading a JSON or text body.
-    const timer = new AbortController();
-    const timerId = timeout === false ? undefined : setTimeout(() => timer.abort(), timeout);
+    // One timer per attempt; it also covers reading a JSON or text body. None with `timeout: false`
+    // (transfers, which have a stall timeout instead): no controller or combined signal per request.
+    const timer = timeout === false ? undefined : new AbortController();
+    const timerId = timer && setTimeout(() => timer.abort(), timeout as number);
+    const attemptSignal = timer ? (signal ? AbortSignal.any([signal, timer.signal]) : timer.signal) : signal;
     let delay: number | undefined;
     let retried: Pick<HubRetry, "status" | "error"> = {};
     try {
@@ -62,7 +64,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
         method,
         headers: buildHeaders(options, request, { url, hubUrl, contentType }),
         body: body ?? null,
-        signal: signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+        signal: attemptSignal,
         throwHttpErrors: false,
         retry: 0,
         timeout: false,
@@ -106,7 +108,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
       let failure: HubNetworkError | HubTimeoutError;
-      if (timer.signal.aborted)
+      if (timer?.signal.aborted)
         failure = new HubTimeoutError(`Request timed out after ${timeout} ms (${method} ${redactUrl(url)})`, timeout as number);
       else if (error instanceof HubError || isAbortError(error)) throw error;
       else failure = new HubNetworkError(method, redactUrl(url), error);

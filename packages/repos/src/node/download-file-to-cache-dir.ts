@@ -10,7 +10,7 @@ import {
   RevisionNotFoundError,
 } from "@hub/core";
 import { parse, resolveDispatcher } from "@hub/core/internal";
-import * as v from "valibot";
+import * as v from "@hub/core/internal/valibot";
 import { getFileMetadata } from "../get-file-metadata.ts";
 import { LocalEntryNotFoundError } from "../local-entry-not-found-error.ts";
 import { OptionalBoolean, OptionalRefRevision, PathSchema, RepoEntries } from "../schemas.ts";
