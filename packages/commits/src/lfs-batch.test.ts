@@ -30,7 +30,8 @@ describe("LFS action URLs behind a mirror or proxy", () => {
       { repoType: "model", repoId: "alice/x", revision: "main", createPr: false },
       [{ oid: OID, size: 10 }],
     );
-    expect(result.get(OID)?.actions).toEqual({
+    expect(result.transfer).toBe("basic");
+    expect(result.objects.get(OID)?.actions).toEqual({
       upload: {
         href: "https://mirror.test/api/complete_multipart?id=1",
         header: { chunk_size: "5", "1": "https://mirror.test/part/1", "2": "https://storage.test/part/2" },
