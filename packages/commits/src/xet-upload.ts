@@ -186,7 +186,10 @@ class XetSession {
     }
     if (!location) {
       if (!this.#open.fits(range.size)) await this.sealOpenXorb();
-      location = { xorb: this.#open, index: this.#open.push(chunk, range, path) };
+      // A chunk kept for a xorb is copied out of a bigger buffer: the source may reuse its buffers, and
+      // the rest of a big read should not stay in memory with it.
+      const kept = chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
+      location = { xorb: this.#open, index: this.#open.push(kept, range, path) };
       this.#local.set(hex, location);
     }
     placements.push({ ...location, chunk: range, hex });

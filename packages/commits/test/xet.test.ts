@@ -4,7 +4,16 @@ import { downloadFile } from "@hub/repos";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CommitOperation, type CommitProgressEvent, createCommit } from "../src/index.ts";
-import { type AliceOptions, createTestRepo, generatedBytes, generatedSource, recordingFetch, remoteDigest, startAliceServer } from "./helpers.ts";
+import {
+  type AliceOptions,
+  createTestRepo,
+  generatedBytes,
+  generatedSource,
+  recordingFetch,
+  remoteDigest,
+  type SeenRequest,
+  startAliceServer,
+} from "./helpers.ts";
 
 // Uploads through Xet (on by default in the server): our SDK against the server's CAS, and the official
 // client (@huggingface/hub 2.17.5, useXet: true) reading what we wrote and the reverse.
@@ -14,7 +23,7 @@ let alice: AliceOptions;
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const stats = () => ({ ...hub.server.context.xet.stats });
-const casRequests = (requests: { method: string; url: string }[], path: string, method = "POST") =>
+const casRequests = (requests: SeenRequest[], path: string, method = "POST") =>
   requests.filter((request) => request.method === method && new URL(request.url).pathname.startsWith(path));
 
 /** Random bytes with a NUL first: the server takes them as an LFS file. */
@@ -211,6 +220,31 @@ describe("createCommit through Xet", () => {
     expect(casRequests(fetch.requests, "/v1/shards")).toHaveLength(1);
     for (const [path, bytes] of Object.entries(files)) expect(sha256(await readBack("alice/xet-small", path)), path).toBe(sha256(bytes));
     expect(sha256(await officialRead("alice/xet-small", "one-chunk.bin"))).toBe(sha256(oneChunk));
+  }, 120_000);
+
+  it("renews a CAS token about to expire through the refresh route the batch named", async () => {
+    // Tokens of 30 s: less than the minute of margin, so each CAS call first gets a new one.
+    const shortLived = await startTestServer({ xetTokenTtlSeconds: 30 });
+    try {
+      await createTestRepo(shortLived, "renew");
+      const fetch = recordingFetch();
+      const bytes = binary(500_000);
+      await createCommit({
+        accessToken: shortLived.tokens.alice,
+        hubUrl: shortLived.url,
+        fetch,
+        repoId: "alice/renew",
+        operations: [{ operation: "add", pathInRepo: "r.bin", content: bytes }],
+        commitMessage: "Renewed",
+      });
+      const renewals = fetch.requests.filter((request) => request.url.includes("/xet-write-token/"));
+      expect(renewals.length).toBeGreaterThanOrEqual(1);
+      // The refresh route is on the Hub: it gets the Hub token.
+      for (const renewal of renewals) expect(renewal.authorization).toBe(`Bearer ${shortLived.tokens.alice}`);
+      expect(await remoteDigest(shortLived, "alice/renew", "main", "r.bin")).toEqual({ sha256: sha256(bytes), size: bytes.byteLength });
+    } finally {
+      await shortLived.close();
+    }
   }, 120_000);
 
   it("uses LFS with useXet: false, and with a server that does not offer Xet", async () => {
