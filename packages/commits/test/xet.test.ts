@@ -3,7 +3,12 @@ import { downloadFile as officialDownload, uploadFiles as officialUpload } from 
 import { downloadFile } from "@hub/repos";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { retrySettings } from "@hub/core/internal";
+import { toByteSource } from "../src/byte-source.ts";
 import { type CommitOperation, type CommitProgressEvent, createCommit } from "../src/index.ts";
+import { ProgressReporter } from "../src/progress.ts";
+import { XetWriteToken } from "../src/xet-token.ts";
+import { uploadXetFiles } from "../src/xet-upload.ts";
 import {
   type AliceOptions,
   createTestRepo,
@@ -207,7 +212,7 @@ describe("createCommit through Xet", () => {
     });
   }, 300_000);
 
-  it("handles a file of exactly one chunk, an empty file and many small files in one commit", async () => {
+  it("handles a file of exactly one chunk, an empty file (sent inline) and many small files in one commit", async () => {
     await createTestRepo(hub, "xet-small");
     // 128 KiB of one value: one chunk, cut at the maximum chunk size.
     const oneChunk = new Uint8Array(128 * 1024).fill(0);
@@ -221,6 +226,36 @@ describe("createCommit through Xet", () => {
     for (const [path, bytes] of Object.entries(files)) expect(sha256(await readBack("alice/xet-small", path)), path).toBe(sha256(bytes));
     expect(sha256(await officialRead("alice/xet-small", "one-chunk.bin"))).toBe(sha256(oneChunk));
   }, 120_000);
+
+  it("registers an empty file through Xet (no chunk, no xorb, the all-zero file hash) that a commit can then name", async () => {
+    // Servers send empty files inline, so createCommit never gives Xet one: the Xet step itself is driven here.
+    await createTestRepo(hub, "xet-empty");
+    const emptySha256 = sha256(new Uint8Array(0));
+    const fetch = recordingFetch();
+    const options = { ...alice, fetch };
+    const file = { path: "empty.bin", source: toByteSource(new Uint8Array(0)), size: 0, uploadMode: "lfs", remoteOid: undefined, bytes: undefined, sha256: emptySha256 } as const;
+    await uploadXetFiles([file], {
+      transferOptions: { ...options, accessToken: "", timeout: false },
+      retry: retrySettings(undefined),
+      token: new XetWriteToken(options, `${hub.url}/api/models/alice/xet-empty/xet-write-token/main`, undefined),
+      xorbConcurrency: 1,
+      stallTimeout: undefined,
+      progress: new ProgressReporter(undefined, []),
+    });
+    expect(casRequests(fetch.requests, "/v1/xorbs/")).toHaveLength(0);
+    expect(casRequests(fetch.requests, "/v1/shards")).toHaveLength(1);
+    const lines = [
+      { key: "header", value: { summary: "Empty through Xet", description: "" } },
+      { key: "lfsFile", value: { path: "empty.bin", algo: "sha256", oid: emptySha256, size: 0 } },
+    ];
+    const response = await globalThis.fetch(`${hub.url}/api/models/alice/xet-empty/commit/main`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${alice.accessToken}`, "content-type": "application/x-ndjson" },
+      body: lines.map((line) => JSON.stringify(line)).join("\n"),
+    });
+    expect(response.status).toBe(200);
+    expect(await readBack("alice/xet-empty", "empty.bin")).toEqual(new Uint8Array(0));
+  }, 60_000);
 
   it("renews a CAS token about to expire through the refresh route the batch named", async () => {
     // Tokens of 30 s: less than the minute of margin, so each CAS call first gets a new one.
