@@ -33,7 +33,10 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
   const stallTimeout = put.stallTimeout ?? DEFAULT_STALL_TIMEOUT;
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
-    const stall = new StallWatchdog(stallTimeout, `Upload stalled: no progress for ${stallTimeout} ms (${put.method ?? "PUT"} ${redactUrl(put.url)})`);
+    const stall = new StallWatchdog(
+      stallTimeout,
+      `Upload stalled: no progress for ${stallTimeout} ms (${put.method ?? "PUT"} ${redactUrl(put.url)})`,
+    );
     const onBytes = (delta: number) => {
       sent += delta;
       stall.touch();

@@ -265,7 +265,15 @@ describe("createCommit", () => {
       return globalThis.fetch(request);
     }) as typeof fetch;
     const bytes = binaryBytes(50_000, 4);
-    await uploadFile({ ...alice, fetch: flaky, useXet: false, retry: { baseDelay: 1 }, repoId: "alice/retry", file: bytes, pathInRepo: "r.bin" });
+    await uploadFile({
+      ...alice,
+      fetch: flaky,
+      useXet: false,
+      retry: { baseDelay: 1 },
+      repoId: "alice/retry",
+      file: bytes,
+      pathInRepo: "r.bin",
+    });
     expect(failures).toBe(1);
     expect(await remoteDigest(hub, "alice/retry", "main", "r.bin")).toEqual({ sha256: await sha256(bytes), size: 50_000 });
   });

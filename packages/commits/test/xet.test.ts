@@ -138,7 +138,12 @@ describe("createCommit through Xet", () => {
     await createTestRepo(hub, "xet-edit");
     const size = 24 * MiB;
     const original = generatedBytes(7, 0, size);
-    await createCommit({ ...alice, repoId: "alice/xet-edit", operations: [{ operation: "add", pathInRepo: "model.bin", content: original }], commitMessage: "v1" });
+    await createCommit({
+      ...alice,
+      repoId: "alice/xet-edit",
+      operations: [{ operation: "add", pathInRepo: "model.bin", content: original }],
+      commitMessage: "v1",
+    });
     const edited = original.slice();
     const editLength = Math.floor(size / 100 / 10);
     for (let place = 0; place < 10; place++) {
@@ -233,7 +238,15 @@ describe("createCommit through Xet", () => {
     const emptySha256 = sha256(new Uint8Array(0));
     const fetch = recordingFetch();
     const options = { ...alice, fetch };
-    const file = { path: "empty.bin", source: toByteSource(new Uint8Array(0)), size: 0, uploadMode: "lfs", remoteOid: undefined, bytes: undefined, sha256: emptySha256 } as const;
+    const file = {
+      path: "empty.bin",
+      source: toByteSource(new Uint8Array(0)),
+      size: 0,
+      uploadMode: "lfs",
+      remoteOid: undefined,
+      bytes: undefined,
+      sha256: emptySha256,
+    } as const;
     await uploadXetFiles([file], {
       transferOptions: { ...options, accessToken: "", timeout: false },
       retry: retrySettings(undefined),
