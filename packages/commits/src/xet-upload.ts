@@ -1,10 +1,11 @@
 import { HubError, HubHttpError, type HubOptions, hubRequest } from "@hub/core";
-import { isAbortError, type RetrySettings, throwIfAborted } from "@hub/core/internal";
+import { forEachConcurrent, isAbortError, type RetrySettings, throwIfAborted } from "@hub/core/internal";
 import {
   isGlobalDedupEligible,
   parseShard,
   serializeShard,
   serializeXorb,
+  XET_MAX_CHUNK_SIZE,
   XET_MAX_XORB_BYTES,
   XET_MAX_XORB_CHUNKS,
   XetChunker,
@@ -24,6 +25,8 @@ import type { ProgressReporter } from "./progress.ts";
 import { finishBody, putWithRetry } from "./put-with-retry.ts";
 import type { XetAccess, XetWriteToken } from "./xet-token.ts";
 
+/** Dedup queries in flight at once for the first chunks of small files. */
+const DEDUP_QUERIES_IN_FLIGHT = 8;
 /** Shards are split below the CAS's 64 MiB limit. */
 const SHARD_MAX_BYTES = 60 * 1024 * 1024;
 const SHARD_ENTRY_BYTES = 48;
@@ -111,6 +114,7 @@ export async function uploadXetFiles(files: readonly LfsFile[], context: XetUplo
   const session = new XetSession({ ...context, transferOptions: { ...context.transferOptions, signal } }, context.transferOptions.signal);
   try {
     const shardFiles: XetShardFile[] = [];
+    await session.prefetchFirstChunks(files);
     for (const file of files) shardFiles.push(await session.addFile(file));
     await session.sealOpenXorb();
     await session.uploadsSettled();
@@ -143,6 +147,31 @@ class XetSession {
 
   get #signal(): AbortSignal | undefined {
     return this.#context.transferOptions.signal;
+  }
+
+  /**
+   * Asks the CAS about the first chunk of every file already in memory, `DEDUP_QUERIES_IN_FLIGHT` at a
+   * time: many small files would otherwise cost one round trip each, one after the other.
+   */
+  async prefetchFirstChunks(files: readonly LfsFile[]): Promise<void> {
+    const small = files.filter((file) => file.bytes && file.bytes.byteLength > 0);
+    await forEachConcurrent(
+      small,
+      DEDUP_QUERIES_IN_FLIGHT,
+      async (file) => {
+        const bytes = file.bytes as Uint8Array;
+        const chunker = new XetChunker();
+        const first = chunker.push(bytes.subarray(0, XET_MAX_CHUNK_SIZE))[0] ?? chunker.finish()[0];
+        if (!first) return;
+        const hash = xetChunkHash(first);
+        const hex = xetHashToHex(hash);
+        if (this.#queried.has(hex) || this.#findRemote(hash)) return;
+        this.#queried.add(hex);
+        const answer = await this.#query(hex);
+        if (answer) this.#dedup.push(answer);
+      },
+      this.#signal,
+    );
   }
 
   /** Chunks, hashes and places one file; returns its shard entry (xorb hashes filled in once sealed). */

@@ -230,6 +230,14 @@ describe("createCommit through Xet", () => {
     expect(casRequests(fetch.requests, "/v1/shards")).toHaveLength(1);
     for (const [path, bytes] of Object.entries(files)) expect(sha256(await readBack("alice/xet-small", path)), path).toBe(sha256(bytes));
     expect(sha256(await officialRead("alice/xet-small", "one-chunk.bin"))).toBe(sha256(oneChunk));
+    // The same files in another repo: the first dedup answers list the xorb holding them all (the
+    // queries run 8 at a time, and stop once an answer covers the next file), so nothing is sent.
+    await createTestRepo(hub, "xet-small-again");
+    const again = recordingFetch();
+    await createCommit({ ...alice, fetch: again, repoId: "alice/xet-small-again", operations, commitMessage: "Same ones" });
+    expect(casRequests(again.requests, "/v1/chunks/", "GET").length).toBeGreaterThanOrEqual(1);
+    expect(casRequests(again.requests, "/v1/xorbs/")).toHaveLength(0);
+    expect(sha256(await readBack("alice/xet-small-again", "many/7.bin"))).toBe(sha256(files["many/7.bin"]!));
   }, 120_000);
 
   it("registers an empty file through Xet (no chunk, no xorb, the all-zero file hash) that a commit can then name", async () => {
