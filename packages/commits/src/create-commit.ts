@@ -76,6 +76,7 @@ const DEFAULT_UPLOAD_CONCURRENCY = 16;
  * @throws {HubValidationError} on a bad parameter, path, duplicate path, or a commit over the Hub's limits, before any upload.
  * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}, {EntryNotFoundError} (deleting or copying a missing path).
  * @throws {CommitConflictError} 412 when `parentCommit` is stale, 409 on a concurrent or refused commit (the server's message is kept).
+ * @throws {XetTokenError}, {XetUploadError} when a Xet upload cannot go on from the server's answers (retry with `useXet: false`).
  * @throws {HubHttpError}, {HubNetworkError}, {HubTimeoutError} from any request, and the signal's reason when aborted.
  */
 export async function createCommit(params: CreateCommitParams): Promise<CommitInfo> {

@@ -246,6 +246,7 @@ export interface HubApiMethods {
    * @throws {HubValidationError} on a bad parameter, path, duplicate path, or a commit over the Hub's limits, before any upload.
    * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}, {EntryNotFoundError} (deleting or copying a missing path).
    * @throws {CommitConflictError} 412 when `parentCommit` is stale, 409 on a concurrent or refused commit (the server's message is kept).
+   * @throws {XetTokenError}, {XetUploadError} when a Xet upload cannot go on from the server's answers (retry with `useXet: false`).
    * @throws {HubHttpError}, {HubNetworkError}, {HubTimeoutError} from any request, and the signal's reason when aborted.
    */
   createCommit(params: BoundParams<Parameters<Operations["createCommit"]>[0]>): ReturnType<Operations["createCommit"]>;
