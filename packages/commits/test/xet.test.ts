@@ -210,7 +210,6 @@ describe("createCommit through Xet", () => {
     const headed = casRequests(second.requests, "/v1/xorbs/", "HEAD").map((request) => request.url);
     expect(headed.filter((url) => stored.has(url))).toHaveLength(stored.size);
     expect(resent).toHaveLength(0);
-    expect(casRequests(second.requests, "/v1/xorbs/").length).toBeGreaterThanOrEqual(1);
     expect(await remoteDigest(hub, "alice/xet-resume", "main", "large.bin")).toEqual({
       sha256: sha256(generatedBytes(11, 0, size)),
       size,
