@@ -64,7 +64,7 @@ async function prepareCall(client, scenario, env) {
     }
     if (scenario === "upload") {
       const { uploadFolder } = await import("@hub/commits/node");
-      return async () => (await uploadFolder({ repoId: env.REPO, accessToken, hubUrl, folderPath: env.INPUT }), {});
+      return async () => (await uploadFolder({ repoId: env.REPO, accessToken, hubUrl, useXet: false, folderPath: env.INPUT }), {});
     }
     const { listModels } = await import("@hub/search");
     return async () => countIds(listModels({ hubUrl, author: LIST_OWNER }));

@@ -58,8 +58,10 @@ async function prepareUpload(client, scenario, { HUB_URL: hubUrl, TOKEN: accessT
     // BENCH_NUM_THREADS: our `numThreads` (default: the SDK's own).
     const numThreads = process.env.BENCH_NUM_THREADS ? Number(process.env.BENCH_NUM_THREADS) : undefined;
     if (scenario === "c")
-      return async () => uploadFile({ repoId, accessToken, hubUrl, numThreads, file: await fileSource(input), pathInRepo: "big.bin" });
-    return () => uploadFolder({ repoId, accessToken, hubUrl, numThreads, folderPath: input });
+      return async () =>
+        uploadFile({ repoId, accessToken, hubUrl, numThreads, useXet: false, file: await fileSource(input), pathInRepo: "big.bin" });
+    // LFS against LFS, as the official client is run (the server offers Xet by default).
+    return () => uploadFolder({ repoId, accessToken, hubUrl, numThreads, useXet: false, folderPath: input });
   }
   const { uploadFile, uploadFiles } = await import("@huggingface/hub");
   const repo = { type: "model", name: repoId };

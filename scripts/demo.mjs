@@ -233,7 +233,7 @@ async function main() {
     await writeFile(join(folder, "config.json"), JSON.stringify({ architectures: ["TinyModel"], hidden_size: 8 }, null, 2));
     await writeFile(join(folder, "weights", "notes.txt"), "trained for zero epochs\n");
     await writeRandomFile(join(folder, "weights", "model.safetensors"), LFS_SIZE);
-    // --progress: the real upload bars (hashing, then uploading) on the terminal's stderr, the JSON result on stdout.
+    // --progress: the real upload bars (hashing, chunking for Xet, then uploading) on the terminal's stderr, the JSON result on stdout.
     const result = JSON.parse(
       await hub(["upload", REPO, folder, "--commit-message", "Upload the tiny model", "--json", "--progress"], environment, {
         showProgress: true,

@@ -124,6 +124,18 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
       );
     });
 
+    // The server offers Xet (its default): the SDK's upload went through it, so resolve names the Xet hash
+    // (the raw-protocol fallback uploads through LFS).
+    if (uploadedWith === "uploadFiles")
+      await run("uploaded through Xet (X-Xet-Hash)", async () => {
+        const response = await fetch(`${serverUrl}/${repoId}/resolve/main/weights.bin`, {
+          method: "HEAD",
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const xetHash = response.headers.get("x-xet-hash");
+        assert(/^[0-9a-f]{64}$/.test(xetHash ?? ""), `resolve of weights.bin has no X-Xet-Hash (status ${response.status})`);
+      });
+
     await run("listModels", async () => {
       const models = await collect(sdk.listModels({ ...options, author: me.name, search: repoId.split("/")[1] }));
       assert(

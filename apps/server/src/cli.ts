@@ -14,7 +14,7 @@ Hub behaviours (see README "Hub behaviours and their switches"):
   --signed-url-ttl SECONDS (default 3600)  --max-single-get BYTES (default 50e9)
   --no-repo-redirects (serve other-case ids directly instead of a 307)
   --max-siblings N (default 1000)  --siblings-overflow truncate|omit
-  --xet | --no-xet (Xet storage: token routes, CAS, transfer "xet")  --xet-token-ttl SECONDS (default 3600)
+  --no-xet (turn Xet storage off: LFS only; on by default, --xet accepted)  --xet-token-ttl SECONDS (default 3600)
   --refuse-token-likes  --hf-warning "TOPIC; MESSAGE" (repeatable)  --disabled-repo [datasets/|spaces/]NS/NAME (repeatable)`;
 
 async function main(): Promise<void> {

@@ -87,7 +87,8 @@ export interface HubServerOptions {
   /**
    * Xet storage, as the Hub offers it: the `xet-read-token` / `xet-write-token` routes, a CAS on this server
    * (xorbs, shards, dedup, reconstructions, signed xorb ranges), `transfer: "xet"` in LFS batches that list
-   * it, and the Xet headers on `resolve` of files uploaded through Xet (default false).
+   * it, and the Xet headers on `resolve` of files uploaded through Xet. Default true: as on the Hub, repos
+   * are Xet-enabled; `false` (`--no-xet`) leaves LFS only. LFS-only clients work either way.
    */
   xet?: boolean;
   /** Lifetime of Xet CAS access tokens, in seconds (default 3600). */
@@ -139,7 +140,7 @@ export function createHubServer(options: HubServerOptions): HubServer {
     spaceBuildDelayMs: options.spaceBuildDelayMs ?? 0,
     lfsRedirects: options.lfsRedirects ?? false,
     rateLimit: options.rateLimit,
-    xet: options.xet ?? false,
+    xet: options.xet ?? true,
     xetTokenTtlSeconds: options.xetTokenTtlSeconds ?? 3600,
   };
   const context: ServerContext = {

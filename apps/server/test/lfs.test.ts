@@ -27,13 +27,37 @@ function batch(repoPath: string, body: unknown, authorization?: string): Promise
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 describe("LFS batch", () => {
-  it("answers basic transfer with signed absolute URLs, Basic auth and sha_256 accepted, stored objects without actions", async () => {
+  it("answers xet (on by default) to a batch that lists it, and basic to the same batch when Xet is off", async () => {
+    const oid = sha256(randomBytes(10));
+    const body = { operation: "upload", transfers: ["basic", "multipart", "xet"], ref: { name: "main" }, objects: [{ oid, size: 10 }] };
+    const auth = `Bearer ${hub.tokens.alice}`;
+    const xet = (await (await batch("alice/lfs", body, auth)).json()) as { transfer: string; objects: Array<{ actions: unknown }> };
+    expect(xet.transfer).toBe("xet");
+    const noXet = await startHarness({ xet: false });
+    try {
+      await noXet.createRepo("alice/lfs");
+      const response = await fetch(`${noXet.url}/alice/lfs.git/info/lfs/objects/batch`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${noXet.tokens.alice}`, "Content-Type": "application/vnd.git-lfs+json" },
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json()) as { transfer: string };
+      expect(answer.transfer).toBe("basic");
+      expect((await fetch(`${noXet.url}/api/models/alice/lfs/xet-write-token/main`, { headers: { Authorization: auth } })).status).toBe(
+        404,
+      );
+    } finally {
+      await noXet.close();
+    }
+  });
+
+  it("answers basic transfer (to clients that do not list xet) with signed absolute URLs, Basic auth and sha_256 accepted, stored objects without actions", async () => {
     const bytes = randomBytes(1000);
     const oid = sha256(bytes);
     const basic = `Basic ${Buffer.from(`access_token:${hub.tokens.bob}`).toString("base64")}`;
     const response = await batch(
       "datasets/acme/lfs-data",
-      { operation: "upload", transfers: ["basic", "multipart", "xet"], hash_algo: "sha_256", objects: [{ oid, size: 1000 }] },
+      { operation: "upload", transfers: ["basic", "multipart"], hash_algo: "sha_256", objects: [{ oid, size: 1000 }] },
       basic,
     );
     expect(response.status).toBe(200);

@@ -41,7 +41,13 @@ export interface CommitOptions extends HubOptions, RepoParams {
    * (not applied in browsers, where a request body's progress cannot be seen).
    */
   stallTimeout?: number | false;
-  /** Progress of hashing and uploading, per file and in bytes. */
+  /**
+   * Offer Xet to the server (default true, as the official clients): when it accepts, LFS files are
+   * uploaded as deduplicated chunks (only the chunks the server lacks are sent); servers without Xet
+   * answer with plain LFS. `false` forces the LFS transfers (every byte sent again).
+   */
+  useXet?: boolean;
+  /** Progress of hashing, Xet chunking and uploading, per file and in bytes. */
   onProgress?: (event: CommitProgressEvent) => void;
 }
 
@@ -65,10 +71,12 @@ const DEFAULT_UPLOAD_CONCURRENCY = 16;
 /**
  * Creates one commit of adds, deletes and copies, in the protocol's steps (each passes new per-file
  * records to the next, see `commit-files.ts`; progress events name the step):
- * `plan` -> `preupload` -> `hash` -> `skipUnchanged` -> `uploadLfs` -> `commit`.
+ * `plan` -> `preupload` -> `hash` -> `skipUnchanged` -> `uploadLfs` (with Xet: `xetChunk`, `uploadXorbs`,
+ * `uploadShard`) -> `commit`.
  * @throws {HubValidationError} on a bad parameter, path, duplicate path, or a commit over the Hub's limits, before any upload.
  * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}, {EntryNotFoundError} (deleting or copying a missing path).
  * @throws {CommitConflictError} 412 when `parentCommit` is stale, 409 on a concurrent or refused commit (the server's message is kept).
+ * @throws {XetTokenError}, {XetUploadError} when a Xet upload cannot go on from the server's answers (retry with `useXet: false`).
  * @throws {HubHttpError}, {HubNetworkError}, {HubTimeoutError} from any request, and the signal's reason when aborted.
  */
 export async function createCommit(params: CreateCommitParams): Promise<CommitInfo> {
@@ -87,6 +95,7 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
     uploadConcurrency = numThreads ?? DEFAULT_UPLOAD_CONCURRENCY,
     parentCommit,
     stallTimeout,
+    useXet = true,
     onProgress,
     ...options
   } = parsed;
@@ -115,9 +124,16 @@ export async function createCommit(params: CreateCommitParams): Promise<CommitIn
     return unchangedCommitInfo(options, target, preuploaded.headOid, { commitMessage, commitDescription });
   }
 
-  // 5. uploadLfs: the LFS batch call, then PUTs of the objects the server lacks, and their verify calls.
+  // 5. uploadLfs: the LFS batch call, then PUTs of the objects the server lacks and their verify calls,
+  //    or, when the server chose Xet, their new chunks in xorbs and the shard that registers them.
   const lfsFiles = changed.filter((file): file is LfsFile => file.uploadMode === "lfs");
-  await uploadLfsFiles(options, target, lfsFiles, { concurrency: uploadConcurrency, streams: steps.concurrency, progress, stallTimeout });
+  await uploadLfsFiles(options, target, lfsFiles, {
+    concurrency: uploadConcurrency,
+    streams: steps.concurrency,
+    progress,
+    stallTimeout,
+    useXet,
+  });
 
   // 6. commit: the NDJSON commit, in the caller's order; a lost answer is recovered from the head, never resent blindly.
   const entries = commitEntries(operations, plan.copies, changed);

@@ -15,6 +15,8 @@ export { defaultCommitMessages, SDK_NAME } from "./commit-messages.ts";
 export { MAX_LFS_FILES_PER_COMMIT, MAX_REGULAR_PAYLOAD_BYTES } from "./commit-limits.ts";
 export { PREUPLOAD_BATCH_SIZE } from "./preupload.ts";
 export { LFS_BATCH_SIZE } from "./lfs-batch.ts";
+export { XetTokenError } from "./xet-token.ts";
+export { XetUploadError } from "./xet-upload.ts";
 export type {
   CommitContent,
   CommitInfo,

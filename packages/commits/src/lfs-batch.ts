@@ -24,17 +24,26 @@ interface LfsBatchAnswer {
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 
+/** The LFS batch answer: the transfer the server chose and, per object id, its actions. */
+export interface LfsBatchResult {
+  /** `"basic"` (with `multipart` objects among them) or, when offered and chosen, `"xet"`. */
+  transfer: "basic" | "xet";
+  objects: Map<string, LfsBatchObject>;
+}
+
 /**
  * Asks the LFS batch endpoint (Bearer token, `ref` unless a pull request is opened) where to upload
- * each object, 256 at a time.
+ * each object, 256 at a time; with `xet`, the `xet` transfer is offered too (as the official clients do).
  * @throws {HubHttpError} for a failed request or an object the server refused (its `code` as status).
  */
 export async function lfsBatch(
   options: HubOptions,
   target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean },
   objects: readonly { oid: string; size: number }[],
-): Promise<Map<string, LfsBatchObject>> {
+  offer: { xet: boolean } = { xet: false },
+): Promise<LfsBatchResult> {
   const result = new Map<string, LfsBatchObject>();
+  let chosen: LfsBatchResult["transfer"] | undefined;
   const path = lfsBatchPath(target.repoType, target.repoId);
   const hubUrl = resolveHubUrl(options);
   for (let start = 0; start < objects.length; start += LFS_BATCH_SIZE) {
@@ -45,7 +54,7 @@ export async function lfsBatch(
       headers: { accept: LFS_CONTENT_TYPE, "content-type": LFS_CONTENT_TYPE },
       json: {
         operation: "upload",
-        transfers: ["basic", "multipart"],
+        transfers: offer.xet ? ["basic", "multipart", "xet"] : ["basic", "multipart"],
         hash_algo: "sha256",
         objects: batch.map(({ oid, size }) => ({ oid, size })),
         ...(target.createPr ? {} : { ref: { name: target.revision } }),
@@ -53,9 +62,15 @@ export async function lfsBatch(
       // The batch call only hands out upload URLs: repeating it is harmless.
       idempotent: true,
     });
-    if (answer?.transfer !== undefined && answer.transfer !== "basic" && answer.transfer !== "multipart") {
-      throw new HubError(`The LFS batch endpoint chose an unsupported transfer: ${String(answer.transfer)}`);
+    const transfer = answer?.transfer;
+    if (transfer !== undefined && transfer !== "basic" && transfer !== "multipart" && !(transfer === "xet" && offer.xet)) {
+      throw new HubError(`The LFS batch endpoint chose an unsupported transfer: ${String(answer?.transfer)}`);
     }
+    const kind = transfer === "xet" ? "xet" : "basic";
+    // One transfer for the whole upload: batches of 256 objects answering differently cannot be mixed.
+    if (chosen !== undefined && chosen !== kind)
+      throw new HubError(`The LFS batch endpoint chose ${kind} for some objects and ${chosen} for others`);
+    chosen = kind;
     for (const object of answer?.objects ?? []) {
       if (object.error) {
         throw new HubHttpError({
@@ -76,7 +91,7 @@ export async function lfsBatch(
     }
     for (const { oid } of batch) if (!result.has(oid)) throw new HubError(`The LFS batch answer does not mention object ${oid}`);
   }
-  return result;
+  return { transfer: chosen ?? "basic", objects: result };
 }
 
 /** The Hub's public endpoint, which LFS actions name even when reached through a mirror or proxy. */

@@ -5,33 +5,63 @@ import type { LfsFile } from "./commit-files.ts";
 import { type LfsAction, type LfsBatchObject, lfsBatch } from "./lfs-batch.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { finishBody, putWithRetry, WHOLE_BODY_MAX_BYTES } from "./put-with-retry.ts";
+import { XetWriteToken } from "./xet-token.ts";
+import { uploadXetFiles } from "./xet-upload.ts";
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 
+/** Xorbs uploaded at once at most (each holds up to 64 MiB in memory while it is sent). */
+const MAX_XORBS_IN_FLIGHT = 3;
+
 /**
  * The `uploadLfs` step: asks the LFS batch endpoint where to send each object (once per SHA-256),
- * uploads those the server lacks (`concurrency` PUTs in flight, of which `streams` with a streamed body:
+ * offering Xet unless `useXet` is false. When the server chooses Xet, the objects it lacks are
+ * uploaded through Xet (`uploadXetFiles`: chunks, dedup, xorbs, shard). Otherwise it uploads those the
+ * server lacks (`concurrency` PUTs in flight, of which `streams` with a streamed body:
  * big files and multipart parts), and calls `verify` when the server
  * asks for it, beside the next uploads; resolves once every upload and verify is done.
- * @throws {HubHttpError} from the batch call, storage or verify; {HubError} on an inconsistent answer.
+ * @throws {HubHttpError} from the batch call, storage, the CAS or verify; {HubError} on an inconsistent answer.
  */
 export async function uploadLfsFiles(
   options: HubOptions,
   target: { repoType: RepoType; repoId: string; revision: string; createPr: boolean },
   files: readonly LfsFile[],
-  context: { concurrency: number; streams: number; progress: ProgressReporter; stallTimeout: number | false | undefined },
+  context: {
+    concurrency: number;
+    streams: number;
+    progress: ProgressReporter;
+    stallTimeout: number | false | undefined;
+    useXet: boolean;
+  },
 ): Promise<void> {
   if (files.length === 0) return;
   const unique = new Map<string, LfsFile>();
   for (const file of files) if (!unique.has(file.sha256)) unique.set(file.sha256, file);
-  const batch = await lfsBatch(
+  const answer = await lfsBatch(
     options,
     target,
     [...unique.values()].map((file) => ({ oid: file.sha256, size: file.size })),
+    { xet: context.useXet },
   );
+  const batch = answer.objects;
   const toUpload = [...unique.values()].filter((file) => batch.get(file.sha256)?.actions?.upload);
   const uploading = new Set(toUpload);
   for (const file of files) if (!uploading.has(file)) context.progress.complete("uploadLfs", file.path, true);
+  if (answer.transfer === "xet") {
+    const first = toUpload[0];
+    if (!first) return;
+    const upload = batch.get(first.sha256)?.actions?.upload as LfsAction;
+    const transferOptions = { ...options, accessToken: "", timeout: false as const };
+    await uploadXetFiles(toUpload, {
+      transferOptions,
+      retry: retrySettings(options.retry),
+      token: new XetWriteToken(options, upload.href, upload.header),
+      xorbConcurrency: Math.max(1, Math.min(context.streams, MAX_XORBS_IN_FLIGHT)),
+      stallTimeout: context.stallTimeout,
+      progress: context.progress,
+    });
+    return;
+  }
   const transfer: Omit<TransferContext, "onBytes"> = {
     hubOptions: options,
     // An empty token: none is sent, and none is looked up in the environment or the token file for each PUT.

@@ -3,8 +3,11 @@ import type { CommitProgressEvent, CommitStep } from "./types.ts";
 /** The byte counter each step reports in: the hash step counts bytes hashed, the others bytes sent. */
 const PHASE_OF_STEP: Record<CommitStep, CommitProgressEvent["phase"]> = {
   hash: "hashing",
+  xetChunk: "chunking",
   skipUnchanged: "uploading",
   uploadLfs: "uploading",
+  uploadXorbs: "uploading",
+  uploadShard: "uploading",
   commit: "uploading",
 };
 
@@ -12,8 +15,8 @@ const PHASE_OF_STEP: Record<CommitStep, CommitProgressEvent["phase"]> = {
 export class ProgressReporter {
   readonly #onProgress: ((event: CommitProgressEvent) => void) | undefined;
   readonly #sizes = new Map<string, number>();
-  readonly #done = { hashing: new Map<string, number>(), uploading: new Map<string, number>() };
-  readonly #total = { hashing: 0, uploading: 0 };
+  readonly #done = { hashing: new Map<string, number>(), chunking: new Map<string, number>(), uploading: new Map<string, number>() };
+  readonly #total = { hashing: 0, chunking: 0, uploading: 0 };
   readonly #totalSize: number = 0;
 
   constructor(onProgress: ((event: CommitProgressEvent) => void) | undefined, files: readonly { path: string; size: number }[]) {

@@ -15,6 +15,10 @@ export interface RangePut {
   onBytes: (delta: number) => void;
   /** Milliseconds without progress (body bytes taken, then the answer) before the attempt fails; `false` for none. */
   stallTimeout?: number | false;
+  /** Default `"PUT"`; Xet xorbs are POSTed (content-addressed: repeating the request is harmless). */
+  method?: "PUT" | "POST";
+  /** Extra headers (e.g. a Xet CAS token): sent to `url` whatever its origin. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -29,7 +33,10 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
   const stallTimeout = put.stallTimeout ?? DEFAULT_STALL_TIMEOUT;
   for (let attempt = 1; ; attempt++) {
     let sent = 0;
-    const stall = new StallWatchdog(stallTimeout, `Upload stalled: no progress for ${stallTimeout} ms (PUT ${redactUrl(put.url)})`);
+    const stall = new StallWatchdog(
+      stallTimeout,
+      `Upload stalled: no progress for ${stallTimeout} ms (${put.method ?? "PUT"} ${redactUrl(put.url)})`,
+    );
     const onBytes = (delta: number) => {
       sent += delta;
       stall.touch();
@@ -46,10 +53,10 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
       const response = await hubRequest(
         { ...transferOptions, retry: false },
         {
-          method: "PUT",
+          method: put.method ?? "PUT",
           url: put.url,
           body,
-          headers: { "content-length": String(put.end - put.start), "content-type": "application/octet-stream" },
+          headers: { ...put.headers, "content-length": String(put.end - put.start), "content-type": "application/octet-stream" },
           responseType: "response",
           signal: stall.signal,
         },

@@ -52,6 +52,7 @@ export const CommitEntries = {
     ),
   ),
   parentCommit: v.optional(ParentCommitSchema),
+  useXet: v.optional(v.boolean("must be a boolean")),
   stallTimeout: v.optional(
     v.union([v.literal(false), v.pipe(v.number(), v.integer(), v.minValue(1))], "must be a positive integer (milliseconds) or false"),
   ),

@@ -85,19 +85,26 @@ export interface CommitInfo {
 /**
  * The steps of a commit, in order, as `createCommit` runs them: `plan` (validate, resolve copies),
  * `preupload` (the server decides LFS or inline per file), `hash` (SHA-256 of LFS files),
- * `skipUnchanged` (drop adds identical to the server's file), `uploadLfs` (LFS batch, PUTs, verify)
- * and `commit` (the NDJSON commit request, regular files inline). Progress events come from
- * `hash`, `skipUnchanged`, `uploadLfs` and `commit`.
+ * `skipUnchanged` (drop adds identical to the server's file), `uploadLfs` (LFS batch, then PUTs and
+ * verify, or, when the server chose Xet, its three sub-steps `xetChunk` (chunk and hash each file,
+ * ask the CAS which chunks it has), `uploadXorbs` (send the new chunks in xorbs) and `uploadShard`
+ * (register the files)) and `commit` (the NDJSON commit request, regular files inline). Progress
+ * events come from every step but `plan` and `preupload`.
  */
-export type CommitStep = "hash" | "skipUnchanged" | "uploadLfs" | "commit";
+export type CommitStep = "hash" | "skipUnchanged" | "uploadLfs" | "xetChunk" | "uploadXorbs" | "uploadShard" | "commit";
 
-/** Progress of a commit: `hashing` then `uploading`, per file and in bytes. */
+/** Progress of a commit: `hashing`, then `chunking` (Xet uploads only), then `uploading`, per file and in bytes. */
 export interface CommitProgressEvent {
-  /** `hashing`: local SHA-256 of LFS files; `uploading`: bytes sent (LFS transfers, and regular files as their commit lines are sent). */
-  phase: "hashing" | "uploading";
+  /**
+   * `hashing`: local SHA-256 of LFS files; `chunking`: Xet chunking and hashing of LFS files (bytes
+   * read); `uploading`: bytes sent (LFS transfers or, with Xet, the file's new chunks as their xorbs
+   * are sent, the rest reported `skipped`; regular files as their commit lines are sent).
+   */
+  phase: "hashing" | "chunking" | "uploading";
   /**
    * The step of the commit this event comes from (see `CommitStep`): `hash` (counted in `hashing`),
-   * `skipUnchanged`, `uploadLfs` or `commit` (counted in `uploading`).
+   * `xetChunk` (in `chunking`), `skipUnchanged`, `uploadLfs`, `uploadXorbs`, `uploadShard` (no bytes:
+   * the file is registered) or `commit` (in `uploading`).
    */
   step: CommitStep;
   /** The file this event is about. */

@@ -33,6 +33,8 @@ describe("createCommit", () => {
     const commit = await createCommit({
       ...alice,
       fetch,
+      // The LFS transfers (single PUT, multipart) themselves: Xet is covered in xet.test.ts.
+      useXet: false,
       repoId: "alice/mixed",
       operations: [
         { operation: "add", pathInRepo: "README.md", content: new Blob(["# mixed\n"]) },
@@ -263,7 +265,15 @@ describe("createCommit", () => {
       return globalThis.fetch(request);
     }) as typeof fetch;
     const bytes = binaryBytes(50_000, 4);
-    await uploadFile({ ...alice, fetch: flaky, retry: { baseDelay: 1 }, repoId: "alice/retry", file: bytes, pathInRepo: "r.bin" });
+    await uploadFile({
+      ...alice,
+      fetch: flaky,
+      useXet: false,
+      retry: { baseDelay: 1 },
+      repoId: "alice/retry",
+      file: bytes,
+      pathInRepo: "r.bin",
+    });
     expect(failures).toBe(1);
     expect(await remoteDigest(hub, "alice/retry", "main", "r.bin")).toEqual({ sha256: await sha256(bytes), size: 50_000 });
   });

@@ -35,7 +35,7 @@ afterAll(async () => {
 /** Short stalls and timeouts so that a stalled request is given up on quickly; backoff small but real. */
 const CLIENT = { stallTimeout: 1_000, timeout: 3_000, retry: { attempts: 6, baseDelay: 20, maxDelay: 2_000 } };
 
-describe("uploadFolder under 10% injected faults (resets, stalls, 5xx, 429, cut bodies)", () => {
+describe("uploadFolder (Xet and LFS) under 10% injected faults (resets, stalls, 5xx, 429, cut bodies)", () => {
   it("finishes on the first call for three seeds, one commit each, every byte right", async () => {
     for (const seed of [1, 2, 3]) {
       const faulty: TestServer = await startTestServer({ dataDir, faults: { rate: 0.1, seed, stallMs: 5_000, retryAfterSeconds: 0 } });
@@ -45,8 +45,11 @@ describe("uploadFolder under 10% injected faults (resets, stalls, 5xx, 429, cut 
           hubUrl: faulty.url,
           repoId: `alice/flaky-${seed}`,
           folderPath: folder,
+          // Seeds 1 and 2 go through Xet (the server's default), seed 3 through the LFS transfers.
+          useXet: seed !== 3,
           ...CLIENT,
         });
+        expect(faulty.server.context.xet.stats.shardsReceived > 0, `seed ${seed} through Xet`).toBe(seed !== 3);
       } finally {
         await faulty.close();
       }

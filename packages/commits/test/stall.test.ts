@@ -80,7 +80,8 @@ function filled(byte: number): LazySource {
 }
 
 beforeAll(async () => {
-  ({ hub, alice } = await startAliceServer({ multipartThreshold: 64 * MiB }));
+  // LFS PUTs to a stalling storage: a server without Xet, so that uploads take the LFS transfers.
+  ({ hub, alice } = await startAliceServer({ multipartThreshold: 64 * MiB, xet: false }));
 });
 afterAll(() => hub.close());
 

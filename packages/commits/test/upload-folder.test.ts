@@ -69,7 +69,7 @@ describe("uploadFolder", () => {
       await createTestRepo(hub, "failing-uploads");
       const repoId = "alice/failing-uploads";
       await expect(
-        uploadFolder({ ...alice, fetch: breaking, retry: { attempts: 2, baseDelay: 1 }, repoId, folderPath: large }),
+        uploadFolder({ ...alice, fetch: breaking, useXet: false, retry: { attempts: 2, baseDelay: 1 }, repoId, folderPath: large }),
       ).rejects.toBeInstanceOf(HubNetworkError);
       expect(await openFilesBelow(large)).toEqual([]);
     } finally {

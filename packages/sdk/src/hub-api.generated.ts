@@ -242,10 +242,12 @@ export interface HubApiMethods {
   /**
    * Creates one commit of adds, deletes and copies, in the protocol's steps (each passes new per-file
    * records to the next, see `commit-files.ts`; progress events name the step):
-   * `plan` -> `preupload` -> `hash` -> `skipUnchanged` -> `uploadLfs` -> `commit`.
+   * `plan` -> `preupload` -> `hash` -> `skipUnchanged` -> `uploadLfs` (with Xet: `xetChunk`, `uploadXorbs`,
+   * `uploadShard`) -> `commit`.
    * @throws {HubValidationError} on a bad parameter, path, duplicate path, or a commit over the Hub's limits, before any upload.
    * @throws {RepositoryNotFoundError}, {RevisionNotFoundError}, {EntryNotFoundError} (deleting or copying a missing path).
    * @throws {CommitConflictError} 412 when `parentCommit` is stale, 409 on a concurrent or refused commit (the server's message is kept).
+   * @throws {XetTokenError}, {XetUploadError} when a Xet upload cannot go on from the server's answers (retry with `useXet: false`).
    * @throws {HubHttpError}, {HubNetworkError}, {HubTimeoutError} from any request, and the signal's reason when aborted.
    */
   createCommit(params: BoundParams<Parameters<Operations["createCommit"]>[0]>): ReturnType<Operations["createCommit"]>;

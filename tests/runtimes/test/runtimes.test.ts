@@ -13,6 +13,7 @@ const STEPS = [
   "listRepoFiles",
   "downloadFile + compare",
   "getFileMetadata (HEAD, redirect: manual)",
+  "uploaded through Xet (X-Xet-Hash)",
   "listModels",
   "createDiscussion",
   "commentDiscussion",

@@ -50,14 +50,21 @@ export function registerUploadCommand(program: Command): void {
       const hubOptions: HubOptions = await createContext(command).authenticated();
       // --progress: the bars on stderr (a terminal only) while --json keeps stdout machine-readable.
       const showProgress = options.progress === true || (!options.quiet && !options.json);
-      // Two bars, one after the other: hashing (LFS files only), then uploading. Each bar is
-      // created at its phase's first event so that its speed and ETA count only that phase.
+      // Bars one after the other: hashing (LFS files only), chunking (Xet uploads only), then uploading.
+      // Each bar is created at its phase's first event so that its speed and ETA count only that phase.
       let hashing: Progress | undefined;
+      let chunking: Progress | undefined;
       let uploading: Progress | undefined;
       let uploaded = 0;
       const onProgress = (event: CommitProgressEvent) => {
-        if (event.phase === "hashing") {
+        if (event.phase === "hashing" || event.phase === "chunking") {
           if (!showProgress || event.skipped || uploading) return;
+          if (event.phase === "chunking") {
+            hashing?.finish();
+            chunking ??= createProgress({ label: "Chunking" });
+            chunking.update(event.totalBytes, event.totalSize);
+            return;
+          }
           hashing ??= createProgress({ label: "Hashing" });
           hashing.update(event.totalBytes, event.totalSize);
           return;
@@ -65,6 +72,7 @@ export function registerUploadCommand(program: Command): void {
         uploaded = event.totalBytes;
         if (!showProgress) return;
         hashing?.finish();
+        chunking?.finish();
         uploading ??= createProgress({ label: "Uploading" });
         uploading.update(event.totalBytes, event.totalSize);
       };
@@ -90,6 +98,7 @@ export function registerUploadCommand(program: Command): void {
               deletePatterns: options.delete,
             });
       hashing?.finish();
+      chunking?.finish();
       uploading?.finish();
       if (options.json) return printJson({ url: result.url, commit: result.commit });
       if (!options.quiet && !uploading?.visible && uploaded > 0) process.stderr.write(`Uploaded ${formatBytes(uploaded)}\n`);

@@ -19,6 +19,7 @@ export const EXPOSED_HEADERS = [
   "RateLimit-Policy",
   "Retry-After",
   "X-HF-Warning",
+  "X-Xet-Hash",
 ];
 
 /** Keeps a message usable as an HTTP header value (Latin-1, one line). */

@@ -14,7 +14,7 @@ import { resolveRevision } from "../storage/revisions.ts";
 import {
   MAX_XORB_BODY_BYTES,
   type StoredXorb,
-  dedupXorbOfChunk,
+  dedupXorbsOfChunk,
   findXetFile,
   findXorb,
   hashParameter,
@@ -67,6 +67,8 @@ export function register(app: Hono, context: ServerContext): void {
   context.router.api("GET", "xet-read-token", (c, target) => tokenRoute(c, context, target, "read"));
   context.router.api("GET", "xet-write-token", (c, target) => tokenRoute(c, context, target, "write"));
   app.post("/v1/xorbs/:prefix/:hash", (c) => uploadXorb(c, context));
+  // Hono routes HEAD through GET handlers: this one answers HEAD only.
+  app.get("/v1/xorbs/:prefix/:hash", (c) => xorbExists(c, context));
   app.post("/v1/shards", (c) => uploadShard(c, context));
   app.get("/v1/chunks/:prefix/:hash", (c) => dedupQuery(c, context));
   app.get("/v1/reconstructions/:hash", (c) => reconstruction(c, context, 1));
@@ -125,22 +127,33 @@ async function uploadShard(c: Context, context: ServerContext): Promise<Response
   return json({ result: registered ? 1 : 0 });
 }
 
-/** `GET /v1/chunks/{default|default-merkledb}/{hash}`: a shard listing the xorb that holds the chunk, chunk hashes keyed with a fresh HMAC key. */
+/** `HEAD /v1/xorbs/default/{hash}`: 200 with the xorb's size when stored, else 404 (a client resuming an upload skips stored xorbs). */
+function xorbExists(c: Context, context: ServerContext): Response {
+  if (c.req.method !== "HEAD") throw new HttpError(405, "Xorbs are read through reconstructions and their signed URLs");
+  tokenRepo(c, context, "write");
+  const xorb = findXorb(context.db, hashParameter(c.req.param("hash")));
+  if (!xorb) return new Response(null, { status: 404 });
+  return new Response(null, { status: 200, headers: { "Content-Length": String(xorb.size) } });
+}
+
+/**
+ * `GET /v1/chunks/{default|default-merkledb}/{hash}`: a shard listing the xorb that holds the chunk and
+ * the xorbs that followed it in the shard that indexed it, chunk hashes keyed with a fresh HMAC key.
+ */
 function dedupQuery(c: Context, context: ServerContext): Response {
   tokenRepo(c, context, "read");
   const prefix = c.req.param("prefix");
   if (prefix !== "default" && prefix !== "default-merkledb") throw badRequest(`Unknown dedup prefix: ${prefix}`);
   const chunk = hashParameter(c.req.param("hash"));
-  const xorbHash = dedupXorbOfChunk(context.db, chunk);
-  const xorb = xorbHash ? findXorb(context.db, xorbHash) : undefined;
-  if (!xorb) throw new HttpError(404, `Chunk ${chunk} is not indexed for dedup`);
+  const xorbs = dedupXorbsOfChunk(context.db, chunk).flatMap((hash) => findXorb(context.db, hash) ?? []);
+  if (xorbs.length === 0) throw new HttpError(404, `Chunk ${chunk} is not indexed for dedup`);
   const key = new Uint8Array(randomBytes(32));
   const now = BigInt(Math.floor(context.config.now() / 1000));
-  let rawStart = 0;
   const shard = serializeShard({
     files: [],
-    xorbs: [
-      {
+    xorbs: xorbs.map((xorb) => {
+      let rawStart = 0;
+      return {
         xorbHash: xetHashFromHex(xorb.hash),
         rawBytes: xorb.rawBytes,
         bytesOnDisk: xorb.size,
@@ -149,15 +162,15 @@ function dedupQuery(c: Context, context: ServerContext): Response {
           rawStart += stored.rawLength;
           return entry;
         }),
-      },
-    ],
+      };
+    }),
     footer: {
       hmacKey: key,
       creationTimestamp: now,
       keyExpiry: DEDUP_KEY_TTL_SECONDS > 0 ? now + BigInt(DEDUP_KEY_TTL_SECONDS) : XET_SHARD_NO_EXPIRY,
-      storedBytesOnDisk: BigInt(xorb.size),
-      materializedBytes: BigInt(xorb.rawBytes),
-      storedBytes: BigInt(xorb.rawBytes),
+      storedBytesOnDisk: BigInt(xorbs.reduce((total, xorb) => total + xorb.size, 0)),
+      materializedBytes: BigInt(xorbs.reduce((total, xorb) => total + xorb.rawBytes, 0)),
+      storedBytes: BigInt(xorbs.reduce((total, xorb) => total + xorb.rawBytes, 0)),
     },
   });
   return new Response(shard as Uint8Array<ArrayBuffer>, { status: 200, headers: { "Content-Type": "application/octet-stream" } });

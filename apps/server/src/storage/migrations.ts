@@ -270,4 +270,7 @@ export const migrations: Migration[] = [
   { id: "org-default-visibility", sql: "ALTER TABLE accounts ADD COLUMN default_visibility TEXT;" },
   { id: "lfs-object-owners", sql: LFS_OWNERS_MIGRATION_SQL },
   { id: "xet-storage", sql: XET_MIGRATION_SQL },
+  // The other xorbs of the shard that indexed a dedup chunk (space-separated, in file order): a dedup
+  // answer lists them too, as the Hub's answers list a whole upload shard's xorbs.
+  { id: "xet-dedup-related", sql: "ALTER TABLE xet_dedup_chunks ADD COLUMN related TEXT NOT NULL DEFAULT '';" },
 ];

@@ -192,11 +192,20 @@ export function repoOwnsXetFile(db: Database, repoId: number, hash: string): boo
   );
 }
 
-/** The xorb indexed for global dedup that holds a chunk, if any. */
-export function dedupXorbOfChunk(db: Database, chunkHash: string): string | undefined {
-  const row = statement(db, "SELECT xorb_hash FROM xet_dedup_chunks WHERE chunk_hash = ?").get(chunkHash) as
-    { xorb_hash: string } | undefined;
-  return row?.xorb_hash;
+/** Most xorbs one dedup answer lists (each up to 8192 chunk entries of 48 bytes). */
+const DEDUP_ANSWER_MAX_XORBS = 16;
+
+/**
+ * The xorbs a dedup answer for a chunk lists: the one indexed as holding it, then the xorbs that
+ * followed it in the files of the shard that indexed it (up to 16 in all); empty when not indexed.
+ */
+export function dedupXorbsOfChunk(db: Database, chunkHash: string): string[] {
+  const row = statement(db, "SELECT xorb_hash, related FROM xet_dedup_chunks WHERE chunk_hash = ?").get(chunkHash) as
+    { xorb_hash: string; related: string } | undefined;
+  if (!row) return [];
+  const related = row.related ? row.related.split(" ") : [];
+  const after = related.slice(related.indexOf(row.xorb_hash) + 1).filter((xorb) => xorb !== row.xorb_hash);
+  return [row.xorb_hash, ...after].slice(0, DEDUP_ANSWER_MAX_XORBS);
 }
 
 /** The decoded bytes of a file's terms, term by term (each term's chunks in one piece). */
@@ -313,8 +322,10 @@ export async function registerShard(db: Database, blobs: BlobStore, repoId: numb
       dedupChunks.set(xetHashToHex((xorb.chunks[first.start] as StoredXorbChunk).hash), first.xorb);
     }
   }
-  const insert = statement(db, "INSERT OR IGNORE INTO xet_dedup_chunks (chunk_hash, xorb_hash) VALUES (?, ?)");
-  for (const [chunk, xorb] of dedupChunks) insert.run(chunk, xorb);
+  // Every xorb the shard's files use, in file order: what a later dedup answer lists beside the chunk's own.
+  const related = [...new Set(files.flatMap((file) => file.terms.map((term) => term.xorb)))].join(" ");
+  const insert = statement(db, "INSERT OR IGNORE INTO xet_dedup_chunks (chunk_hash, xorb_hash, related) VALUES (?, ?, ?)");
+  for (const [chunk, xorb] of dedupChunks) insert.run(chunk, xorb, related);
   return registered || files.length === 0;
 }
 
