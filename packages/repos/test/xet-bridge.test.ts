@@ -51,7 +51,7 @@ describe("Xet-stored files through the LFS bridge", () => {
     expect(Buffer.from(await part.arrayBuffer()).equals(weights.subarray(4_000_000, 5_000_000))).toBe(true);
   });
 
-  it("download into the cache with downloadFileToCacheDir and xet: false (no reconstruction)", async () => {
+  it("download into the cache with downloadFileToCacheDir and useXet: false (no reconstruction)", async () => {
     const before = hub.server.context.xet.stats.reconstructions;
     const path = await downloadFileToCacheDir({
       accessToken: hub.tokens.alice,
@@ -59,7 +59,7 @@ describe("Xet-stored files through the LFS bridge", () => {
       repoId,
       path: "weights.bin",
       cacheDir,
-      xet: false,
+      useXet: false,
     });
     expect(sha256(await readFile(path))).toBe(sha256(weights));
     expect(hub.server.context.xet.stats.reconstructions).toBe(before);

@@ -285,10 +285,10 @@ describe("downloadFileToCacheDir of a Xet file", () => {
     expect(kinds(recorder.requests)).toMatchObject({ reconstructions: 0, data: 0, resolveGets: 1 });
   });
 
-  it("with xet: false takes the LFS bridge (no reconstruction)", async () => {
+  it("with useXet: false takes the LFS bridge (no reconstruction)", async () => {
     const fetch = recordingFetch();
     const before = stats();
-    const pointer = await downloadFileToCacheDir({ ...base(), fetch, repoId, path: "small.bin", cacheDir: freshCache(), xet: false });
+    const pointer = await downloadFileToCacheDir({ ...base(), fetch, repoId, path: "small.bin", cacheDir: freshCache(), useXet: false });
     expect(sha256(await readFile(pointer))).toBe(sha256(small));
     expect(stats().reconstructions).toBe(before.reconstructions);
     const seen = kinds(fetch.requests);
@@ -347,12 +347,12 @@ describe("snapshotDownload", () => {
     expect(fetch.requests.filter((request) => request.method === "HEAD")).toHaveLength(0);
   });
 
-  it("into a local folder too, and with xet: false through the bridge", async () => {
+  it("into a local folder too, and with useXet: false through the bridge", async () => {
     const localDir = join(work, "local");
     const first = await snapshotDownload({ ...base(), repoId: mixedRepo, localDir });
     expect(sha256(await readFile(join(first, "model.bin")))).toBe(sha256(small));
     const before = stats();
-    const folder = await snapshotDownload({ ...base(), repoId: mixedRepo, cacheDir: freshCache(), xet: false });
+    const folder = await snapshotDownload({ ...base(), repoId: mixedRepo, cacheDir: freshCache(), useXet: false });
     expect(sha256(await readFile(join(folder, "model.bin")))).toBe(sha256(small));
     expect(stats().reconstructions).toBe(before.reconstructions);
   });

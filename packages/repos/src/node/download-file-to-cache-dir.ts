@@ -66,7 +66,7 @@ export interface CacheOptions {
    * through the Hub's LFS bridge as any LFS file. Files not in Xet, and servers without Xet, always
    * take the LFS/`resolve` path.
    */
-  xet?: boolean;
+  useXet?: boolean;
 }
 
 /** Parameters of `downloadFileToCacheDir`. */
@@ -90,7 +90,7 @@ export const CacheEntries = {
   onProgress: v.optional(v.custom<(progress: never) => void>((value) => typeof value === "function", "must be a function")),
   segmentThreshold: v.optional(v.pipe(v.number("must be a number"), v.minValue(1, "must be at least 1"))),
   segments: v.optional(v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"))),
-  xet: OptionalBoolean,
+  useXet: OptionalBoolean,
 };
 
 const DownloadFileToCacheDirSchema = v.object({ ...CacheEntries, path: PathSchema });
@@ -186,7 +186,7 @@ async function offlineFile(paths: RepoCachePaths, repoId: string, revision: stri
  * copy of the revision is returned; with such a copy that request gets two quick attempts, not
  * minutes of retries. Offline, only the cache is read. A missing file is recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
  * the bytes then come straight from the redirect's location. A file stored in Xet (`X-Xet-Hash` and
- * its `Link` relations on that answer) is rebuilt from its xorb ranges, in parallel, unless `xet: false`.
+ * its `Link` relations on that answer) is rebuilt from its xorb ranges, in parallel, unless `useXet: false`.
  * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
  * @throws {LocalEntryNotFoundError} offline, when the file is not cached.
  * @throws {EntryNotFoundError}, {RevisionNotFoundError}, {RepositoryNotFoundError}.
@@ -205,7 +205,7 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
     onProgress: _onProgress,
     segmentThreshold,
     segments,
-    xet,
+    useXet,
     ...options
   } = parse(DownloadFileToCacheDirSchema, params);
   const onProgress = params.onProgress;
@@ -256,7 +256,7 @@ export async function downloadFileToCacheDir(params: DownloadFileToCacheDirParam
             segmentThreshold,
             segments,
             xet:
-              xet !== false && metadata.xetHash && metadata.xet
+              useXet !== false && metadata.xetHash && metadata.xet
                 ? { hash: metadata.xetHash, authUrl: metadata.xet.authUrl, reconstructionUrl: metadata.xet.reconstructionUrl }
                 : undefined,
             onBytes: (delta, alreadyThere) => {

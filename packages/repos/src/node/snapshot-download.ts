@@ -76,7 +76,7 @@ interface Transfer {
   segments: number | undefined;
   disableSymlinks: boolean;
   ensureDirectory: (path: string) => Promise<unknown>;
-  /** The read-token route of the commit and its tokens, shared by the Xet files; unset with `xet: false`. */
+  /** The read-token route of the commit and its tokens, shared by the Xet files; unset with `useXet: false`. */
   xet: { authUrl: string; tokens: XetReadTokens } | undefined;
 }
 
@@ -144,7 +144,7 @@ async function offlineSnapshot(paths: RepoCachePaths, repoId: string, revision: 
  * their ETags and sizes, as the Python client does (repo info's `siblings` are cut short for large
  * repos); then up to `concurrency` transfers run at once, largest first, each retrying and resuming
  * on its own; files stored in Xet (their `xetHash` in the listing) are rebuilt from their xorb ranges
- * unless `xet: false`. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
+ * unless `useXet: false`. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
  * returned without any request, as the Python client does (it may be incomplete); so it is when the
  * info request fails for any reason but a missing revision (5xx, 429, 401/403, network error,
  * timeout; two quick attempts when a cached snapshot exists), else that error is thrown.
@@ -170,7 +170,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
     onProgress: _onProgress,
     segmentThreshold,
     segments,
-    xet,
+    useXet,
     ...options
   } = input;
   const onProgress = params.onProgress;
@@ -209,7 +209,7 @@ export async function snapshotDownload(params: SnapshotDownloadParams): Promise<
   const listed = (await listFiles(options, { repoId, repoType }, commit)).filter((file) => filter(file.path));
   listed.forEach(checkListedFile);
   if (localDir === undefined && revision !== commit) await writeRef(paths.ref(revision), commit);
-  if (xet !== false && listed.some((file) => file.xetHash)) {
+  if (useXet !== false && listed.some((file) => file.xetHash)) {
     const authUrl = `${resolveHubUrl(options)}${repoApiPath(repoType, repoId)}/xet-read-token/${commit}`;
     transfer.xet = { authUrl, tokens: new XetReadTokens(options, authUrl) };
   }

@@ -26,7 +26,7 @@ export interface NodeHubApiMethods {
    * copy of the revision is returned; with such a copy that request gets two quick attempts, not
    * minutes of retries. Offline, only the cache is read. A missing file is recorded in `.no_exist/`. Metadata comes from a `HEAD` that does not follow a redirect to a CDN;
    * the bytes then come straight from the redirect's location. A file stored in Xet (`X-Xet-Hash` and
-   * its `Link` relations on that answer) is rebuilt from its xorb ranges, in parallel, unless `xet: false`.
+   * its `Link` relations on that answer) is rebuilt from its xorb ranges, in parallel, unless `useXet: false`.
    * @throws {HubValidationError} on a bad `repoId`, `path` or `revision`, before any request.
    * @throws {LocalEntryNotFoundError} offline, when the file is not cached.
    * @throws {EntryNotFoundError}, {RevisionNotFoundError}, {RepositoryNotFoundError}.
@@ -42,7 +42,7 @@ export interface NodeHubApiMethods {
    * their ETags and sizes, as the Python client does (repo info's `siblings` are cut short for large
    * repos); then up to `concurrency` transfers run at once, largest first, each retrying and resuming
    * on its own; files stored in Xet (their `xetHash` in the listing) are rebuilt from their xorb ranges
-   * unless `xet: false`. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
+   * unless `useXet: false`. Offline (`offline` or `HF_HUB_OFFLINE`), the cached snapshot of the revision is
    * returned without any request, as the Python client does (it may be incomplete); so it is when the
    * info request fails for any reason but a missing revision (5xx, 429, 401/403, network error,
    * timeout; two quick attempts when a cached snapshot exists), else that error is thrown.
