@@ -5,7 +5,7 @@
 import { randomFillSync } from "node:crypto";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { XetChunker, serializeChunkRecord, xetChunkHash, xetFileHash, xetHashToHex } from "@hub/core/xet";
+import { serializeChunkRecord, setXetWasmEnabled, XetChunker, xetChunkHash, xetFileHash, xetHashToHex, xetKernel } from "@hub/core/xet";
 import { median } from "./harness.mjs";
 
 const MIB = 1024 * 1024;
@@ -27,7 +27,9 @@ function timeRuns(label, run) {
     times.push((performance.now() - started) / 1000);
   }
   const seconds = median(times, { even: "upper" });
-  console.log(`${label.padEnd(52)} ${seconds.toFixed(3)} s  ${(data.length / seconds / 1e6).toFixed(1).padStart(6)} MB/s  ${result}`);
+  const rate = data.length / seconds / 1e6;
+  console.log(`${label.padEnd(58)} ${seconds.toFixed(3)} s  ${rate.toFixed(1).padStart(6)} MB/s  ${result}`);
+  return rate;
 }
 
 function pieces(bytes, each) {
@@ -36,26 +38,34 @@ function pieces(bytes, each) {
 
 console.log(`Xet chunk + hash of ${sizeMiB} MiB random bytes, 1 MiB pieces, median of ${runs} runs, Node ${process.versions.node}`);
 
-timeRuns("@hub/core/xet chunk only", () => {
-  const chunker = new XetChunker();
-  let count = 0;
-  pieces(data, (piece) => (count += chunker.push(piece).length));
-  count += chunker.finish().length;
-  return `${count} chunks`;
-});
-timeRuns("@hub/core/xet BLAKE3 keyed only, 64 KiB pieces", () => {
-  let last;
-  for (let offset = 0; offset < data.length; offset += 65_536) last = xetChunkHash(data.subarray(offset, offset + 65_536));
-  return xetHashToHex(last).slice(0, 16);
-});
-timeRuns("@hub/core/xet chunk + hash + file hash", () => {
-  const chunker = new XetChunker();
-  const leaves = [];
-  const add = (chunk) => leaves.push({ hash: xetChunkHash(chunk), size: chunk.length });
-  pieces(data, (piece) => chunker.push(piece).forEach(add));
-  chunker.finish().forEach(add);
-  return xetHashToHex(xetFileHash(leaves)).slice(0, 16);
-});
+// Ours twice: with the WebAssembly kernels this runtime compiles (gear scan, 4-way SIMD BLAKE3), then with the
+// pure TypeScript path that edge runtimes without run-time WebAssembly compilation (Cloudflare Workers) use.
+const results = {};
+for (const wasm of [true, false]) {
+  setXetWasmEnabled(wasm);
+  const name = `@hub/core/xet ${xetKernel()}`;
+  timeRuns(`${name} chunk only`, () => {
+    const chunker = new XetChunker();
+    let count = 0;
+    pieces(data, (piece) => (count += chunker.push(piece).length));
+    count += chunker.finish().length;
+    return `${count} chunks`;
+  });
+  timeRuns(`${name} BLAKE3 keyed only, 64 KiB pieces`, () => {
+    let last;
+    for (let offset = 0; offset < data.length; offset += 65_536) last = xetChunkHash(data.subarray(offset, offset + 65_536));
+    return xetHashToHex(last).slice(0, 16);
+  });
+  results[xetKernel()] = timeRuns(`${name} chunk + hash + file hash`, () => {
+    const chunker = new XetChunker();
+    const leaves = [];
+    const add = (chunk) => leaves.push({ hash: xetChunkHash(chunk), size: chunk.length });
+    pieces(data, (piece) => chunker.push(piece).forEach(add));
+    chunker.finish().forEach(add);
+    return xetHashToHex(xetFileHash(leaves)).slice(0, 16);
+  });
+}
+setXetWasmEnabled(true);
 
 // The official client's chunker, resolved from @huggingface/hub's own dependencies.
 let official;
@@ -67,7 +77,7 @@ try {
   console.log(`official chunker (@huggingface/xetchunk-wasm) not found: ${error.message}`);
 }
 if (official) {
-  timeRuns("@huggingface/xetchunk-wasm 0.2.0 chunk + hash + file hash", () => {
+  const theirs = timeRuns("@huggingface/xetchunk-wasm 0.2.0 chunk + hash + file hash", () => {
     const chunker = official.createChunker();
     const chunks = [];
     pieces(data, (piece) => chunks.push(...official.nextBlock(chunker, piece)));
@@ -75,6 +85,8 @@ if (official) {
     if (last) chunks.push(last);
     return official.hashToHex(official.fileHash(chunks)).slice(0, 16);
   });
+  for (const [kernel, rate] of Object.entries(results))
+    console.log(`${`  ratio @hub/core/xet ${kernel} / official, chunk + hash`.padEnd(58)} ${(rate / theirs).toFixed(2)}x`);
 }
 
 timeRuns("@hub/core/xet chunk records (auto: LZ4 and BG4), half text", () => {

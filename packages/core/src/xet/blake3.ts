@@ -1,4 +1,5 @@
 import { blake3 } from "@noble/hashes/blake3.js";
+import { BLAKE3_KEY, BLAKE3_OUTPUT, BLAKE3_WASM_CHUNKS, blake3Wasm, WASM_INPUT } from "./wasm.ts";
 
 /*
  * BLAKE3 keyed hashing (32-byte output) for the Xet hashes: one-shot over a whole message (a chunk is at
@@ -229,29 +230,47 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
   // Whole blocks are read in place when the message is 4-byte aligned; others go through the scratch block.
   const words = message.byteOffset % 4 === 0 ? new Int32Array(message.buffer, message.byteOffset, length >>> 2) : undefined;
   const chunkCount = Math.max(1, Math.ceil(length / CHUNK_BYTES));
+  // Whole chunks of a multi-chunk message go four at a time through the SIMD kernel, in windows of its input size.
+  const wholeChunks = chunkCount > 1 ? Math.floor(length / CHUNK_BYTES) : 0;
+  const wasm = wholeChunks >= 4 && chunkCount < 2 ** 32 ? blake3Wasm() : undefined;
+  if (wasm) wasm.words.set(keyWords, BLAKE3_KEY >>> 2);
+  let windowStart = 0;
+  let windowEnd = 0;
   const cv = new Int32Array(8);
   let depth = 0;
   for (let chunk = 0; chunk < chunkCount; chunk++) {
-    const chunkStart = chunk * CHUNK_BYTES;
-    const chunkLength = Math.min(CHUNK_BYTES, length - chunkStart);
-    const blocks = Math.max(1, Math.ceil(chunkLength / BLOCK_BYTES));
-    cv.set(keyWords);
-    const counterLow = chunk >>> 0;
-    const counterHigh = Math.floor(chunk / 2 ** 32);
-    for (let blockIndex = 0; blockIndex < blocks; blockIndex++) {
-      const blockStart = chunkStart + blockIndex * BLOCK_BYTES;
-      const blockLength = Math.min(BLOCK_BYTES, chunkLength - blockIndex * BLOCK_BYTES);
-      let flags = KEYED_HASH;
-      if (blockIndex === 0) flags |= CHUNK_START;
-      if (blockIndex === blocks - 1) {
-        flags |= CHUNK_END;
-        if (chunkCount === 1) flags |= ROOT;
-      }
-      if (words && blockLength === BLOCK_BYTES) compress(cv, words, blockStart >>> 2, counterLow, counterHigh, blockLength, flags);
-      else {
-        block.fill(0);
-        block.set(message.subarray(blockStart, blockStart + blockLength));
-        compress(cv, blockWords, 0, counterLow, counterHigh, blockLength, flags);
+    if (wasm && chunk >= windowEnd && chunk + 4 <= wholeChunks) {
+      const count = Math.min(BLAKE3_WASM_CHUNKS, (wholeChunks - chunk) & ~3);
+      wasm.memory.set(message.subarray(chunk * CHUNK_BYTES, (chunk + count) * CHUNK_BYTES), WASM_INPUT);
+      wasm.chunks(count / 4, chunk);
+      windowStart = chunk;
+      windowEnd = chunk + count;
+    }
+    if (wasm && chunk < windowEnd) {
+      const from = (BLAKE3_OUTPUT >>> 2) + (chunk - windowStart) * 8;
+      cv.set(wasm.words.subarray(from, from + 8));
+    } else {
+      const chunkStart = chunk * CHUNK_BYTES;
+      const chunkLength = Math.min(CHUNK_BYTES, length - chunkStart);
+      const blocks = Math.max(1, Math.ceil(chunkLength / BLOCK_BYTES));
+      cv.set(keyWords);
+      const counterLow = chunk >>> 0;
+      const counterHigh = Math.floor(chunk / 2 ** 32);
+      for (let blockIndex = 0; blockIndex < blocks; blockIndex++) {
+        const blockStart = chunkStart + blockIndex * BLOCK_BYTES;
+        const blockLength = Math.min(BLOCK_BYTES, chunkLength - blockIndex * BLOCK_BYTES);
+        let flags = KEYED_HASH;
+        if (blockIndex === 0) flags |= CHUNK_START;
+        if (blockIndex === blocks - 1) {
+          flags |= CHUNK_END;
+          if (chunkCount === 1) flags |= ROOT;
+        }
+        if (words && blockLength === BLOCK_BYTES) compress(cv, words, blockStart >>> 2, counterLow, counterHigh, blockLength, flags);
+        else {
+          block.fill(0);
+          block.set(message.subarray(blockStart, blockStart + blockLength));
+          compress(cv, blockWords, 0, counterLow, counterHigh, blockLength, flags);
+        }
       }
     }
     if (chunk < chunkCount - 1) {
