@@ -15,18 +15,28 @@ const KEYED_HASH = 16;
 const CHUNK_BYTES = 1024;
 const BLOCK_BYTES = 64;
 
-let state: { littleEndian: boolean; block: Uint8Array; blockWords: Int32Array; parent: Int32Array; stack: Int32Array } | undefined;
+interface Scratch {
+  littleEndian: boolean;
+  block: Uint8Array;
+  blockWords: Int32Array;
+  keyWords: Int32Array;
+  cv: Int32Array;
+  stack: Int32Array;
+}
 
-function scratch(): NonNullable<typeof state> {
+let state: Scratch | undefined;
+
+function scratch(): Scratch {
   if (state) return state;
   const block = new Uint8Array(BLOCK_BYTES);
   state = {
     littleEndian: new Uint8Array(new Uint32Array([1]).buffer)[0] === 1,
     block,
     blockWords: new Int32Array(block.buffer),
-    parent: new Int32Array(16),
-    // 54 levels cover 2^54 chunks.
-    stack: new Int32Array(8 * 54),
+    keyWords: new Int32Array(8),
+    cv: new Int32Array(8),
+    // 54 levels cover 2^54 chunks; one more slot holds the right child of a merge.
+    stack: new Int32Array(8 * 55),
   };
   return state;
 }
@@ -215,11 +225,23 @@ function compress(
   cv[7] = s7 ^ s15;
 }
 
+/**
+ * The parent of the subtree at stack slot `depth` (left) and `cv` (right), into `cv`: the right child goes to
+ * the next slot so that the 16 message words are contiguous.
+ */
+function mergeParent(cv: Int32Array, keyWords: Int32Array, stack: Int32Array, depth: number, flags: number): void {
+  const right = (depth + 1) * 8;
+  for (let index = 0; index < 8; index++) {
+    stack[right + index] = cv[index] as number;
+    cv[index] = keyWords[index] as number;
+  }
+  compress(cv, stack, depth * 8, 0, 0, BLOCK_BYTES, flags);
+}
+
 /** BLAKE3 keyed hash of `message` under a 32-byte key, 32 bytes of output. */
 export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
-  const { littleEndian, block, blockWords, parent, stack } = scratch();
+  const { littleEndian, block, blockWords, keyWords, cv, stack } = scratch();
   if (!littleEndian) return blake3(message, { key });
-  const keyWords = new Int32Array(8);
   for (let index = 0; index < 8; index++)
     keyWords[index] =
       (key[index * 4] as number) |
@@ -236,7 +258,6 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
   if (wasm) wasm.words.set(keyWords, BLAKE3_KEY >>> 2);
   let windowStart = 0;
   let windowEnd = 0;
-  const cv = new Int32Array(8);
   let depth = 0;
   for (let chunk = 0; chunk < chunkCount; chunk++) {
     if (wasm && chunk >= windowEnd && chunk + 4 <= wholeChunks) {
@@ -248,7 +269,8 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
     }
     if (wasm && chunk < windowEnd) {
       const from = (BLAKE3_OUTPUT >>> 2) + (chunk - windowStart) * 8;
-      cv.set(wasm.words.subarray(from, from + 8));
+      const words = wasm.words;
+      for (let index = 0; index < 8; index++) cv[index] = words[from + index] as number;
     } else {
       const chunkStart = chunk * CHUNK_BYTES;
       const chunkLength = Math.min(CHUNK_BYTES, length - chunkStart);
@@ -277,21 +299,15 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
       // Merge completed subtrees: as many as there are trailing zero bits in the number of chunks done.
       for (let done = chunk + 1; (done & 1) === 0; done >>>= 1) {
         depth--;
-        parent.set(stack.subarray(depth * 8, depth * 8 + 8), 0);
-        parent.set(cv, 8);
-        cv.set(keyWords);
-        compress(cv, parent, 0, 0, 0, BLOCK_BYTES, KEYED_HASH | PARENT);
+        mergeParent(cv, keyWords, stack, depth, KEYED_HASH | PARENT);
       }
-      stack.set(cv, depth * 8);
+      for (let index = 0; index < 8; index++) stack[depth * 8 + index] = cv[index] as number;
       depth++;
     }
   }
   while (depth > 0) {
     depth--;
-    parent.set(stack.subarray(depth * 8, depth * 8 + 8), 0);
-    parent.set(cv, 8);
-    cv.set(keyWords);
-    compress(cv, parent, 0, 0, 0, BLOCK_BYTES, KEYED_HASH | PARENT | (depth === 0 ? ROOT : 0));
+    mergeParent(cv, keyWords, stack, depth, KEYED_HASH | PARENT | (depth === 0 ? ROOT : 0));
   }
   const output = new Uint8Array(32);
   for (let index = 0; index < 8; index++) {
