@@ -18,7 +18,7 @@ describe.each(["wasm", "js"] as const)("blake3Keyed (%s kernel)", (kernel) => {
     // Around the 4-chunk groups and the 128-chunk windows of the SIMD kernel too.
     const lengths = [
       0, 1, 63, 64, 65, 1023, 1024, 1025, 2048, 2049, 3072, 4095, 4096, 4097, 5000, 7168, 8192, 9216, 31_744, 65_536, 100_000, 131_072,
-      132_096, 135_168, 262_145, 300_000,
+      12_288, 132_096, 135_168, 262_144, 262_145, 300_000, 393_216,
     ];
     for (const length of lengths) {
       const message = bytes(length + 1, length);

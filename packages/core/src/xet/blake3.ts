@@ -238,6 +238,19 @@ function mergeParent(cv: Int32Array, keyWords: Int32Array, stack: Int32Array, de
   compress(cv, stack, depth * 8, 0, 0, BLOCK_BYTES, flags);
 }
 
+/**
+ * Pushes the chaining value of a subtree (`done` subtrees of its size are now complete) on the stack, merging
+ * completed subtrees first: as many as there are trailing zero bits in `done`. Returns the new depth.
+ */
+function pushSubtree(cv: Int32Array, keyWords: Int32Array, stack: Int32Array, depth: number, done: number): number {
+  for (; (done & 1) === 0; done >>>= 1) {
+    depth--;
+    mergeParent(cv, keyWords, stack, depth, KEYED_HASH | PARENT);
+  }
+  for (let index = 0; index < 8; index++) stack[depth * 8 + index] = cv[index] as number;
+  return depth + 1;
+}
+
 /** BLAKE3 keyed hash of `message` under a 32-byte key, 32 bytes of output. */
 export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
   const { littleEndian, block, blockWords, keyWords, cv, stack } = scratch();
@@ -256,54 +269,58 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
   const wholeChunks = chunkCount > 1 ? Math.floor(length / CHUNK_BYTES) : 0;
   const wasm = wholeChunks >= 4 && chunkCount < 2 ** 32 ? blake3Wasm() : undefined;
   if (wasm) wasm.words.set(keyWords, BLAKE3_KEY >>> 2);
-  let windowStart = 0;
-  let windowEnd = 0;
   let depth = 0;
-  for (let chunk = 0; chunk < chunkCount; chunk++) {
-    if (wasm && chunk >= windowEnd && chunk + 4 <= wholeChunks) {
+  let chunk = 0;
+  while (chunk < chunkCount) {
+    if (wasm && chunk + 4 <= wholeChunks) {
+      // A window of whole chunks (a multiple of 4 of them, from a multiple of 128): their chaining values, then
+      // their parents level by level while the count stays even, short of the root (which a message of one
+      // window would reach), as subtrees of 2^level chunks.
       const count = Math.min(BLAKE3_WASM_CHUNKS, (wholeChunks - chunk) & ~3);
       wasm.memory.set(message.subarray(chunk * CHUNK_BYTES, (chunk + count) * CHUNK_BYTES), WASM_INPUT);
       wasm.chunks(count / 4, chunk);
-      windowStart = chunk;
-      windowEnd = chunk + count;
+      let units = count;
+      let size = 1;
+      while (units % 2 === 0 && !(units === 2 && chunk === 0 && count === chunkCount)) {
+        wasm.parents(Math.ceil(units / 8));
+        units /= 2;
+        size *= 2;
+      }
+      const output = wasm.words;
+      for (let unit = 0; unit < units; unit++) {
+        const from = (BLAKE3_OUTPUT >>> 2) + unit * 8;
+        for (let index = 0; index < 8; index++) cv[index] = output[from + index] as number;
+        const end = chunk + (unit + 1) * size;
+        // The last subtree of the message stays in `cv` for the final merges.
+        if (end < chunkCount) depth = pushSubtree(cv, keyWords, stack, depth, end / size);
+      }
+      chunk += count;
+      continue;
     }
-    if (wasm && chunk < windowEnd) {
-      const from = (BLAKE3_OUTPUT >>> 2) + (chunk - windowStart) * 8;
-      const words = wasm.words;
-      for (let index = 0; index < 8; index++) cv[index] = words[from + index] as number;
-    } else {
-      const chunkStart = chunk * CHUNK_BYTES;
-      const chunkLength = Math.min(CHUNK_BYTES, length - chunkStart);
-      const blocks = Math.max(1, Math.ceil(chunkLength / BLOCK_BYTES));
-      cv.set(keyWords);
-      const counterLow = chunk >>> 0;
-      const counterHigh = Math.floor(chunk / 2 ** 32);
-      for (let blockIndex = 0; blockIndex < blocks; blockIndex++) {
-        const blockStart = chunkStart + blockIndex * BLOCK_BYTES;
-        const blockLength = Math.min(BLOCK_BYTES, chunkLength - blockIndex * BLOCK_BYTES);
-        let flags = KEYED_HASH;
-        if (blockIndex === 0) flags |= CHUNK_START;
-        if (blockIndex === blocks - 1) {
-          flags |= CHUNK_END;
-          if (chunkCount === 1) flags |= ROOT;
-        }
-        if (words && blockLength === BLOCK_BYTES) compress(cv, words, blockStart >>> 2, counterLow, counterHigh, blockLength, flags);
-        else {
-          block.fill(0);
-          block.set(message.subarray(blockStart, blockStart + blockLength));
-          compress(cv, blockWords, 0, counterLow, counterHigh, blockLength, flags);
-        }
+    const chunkStart = chunk * CHUNK_BYTES;
+    const chunkLength = Math.min(CHUNK_BYTES, length - chunkStart);
+    const blocks = Math.max(1, Math.ceil(chunkLength / BLOCK_BYTES));
+    cv.set(keyWords);
+    const counterLow = chunk >>> 0;
+    const counterHigh = Math.floor(chunk / 2 ** 32);
+    for (let blockIndex = 0; blockIndex < blocks; blockIndex++) {
+      const blockStart = chunkStart + blockIndex * BLOCK_BYTES;
+      const blockLength = Math.min(BLOCK_BYTES, chunkLength - blockIndex * BLOCK_BYTES);
+      let flags = KEYED_HASH;
+      if (blockIndex === 0) flags |= CHUNK_START;
+      if (blockIndex === blocks - 1) {
+        flags |= CHUNK_END;
+        if (chunkCount === 1) flags |= ROOT;
+      }
+      if (words && blockLength === BLOCK_BYTES) compress(cv, words, blockStart >>> 2, counterLow, counterHigh, blockLength, flags);
+      else {
+        block.fill(0);
+        block.set(message.subarray(blockStart, blockStart + blockLength));
+        compress(cv, blockWords, 0, counterLow, counterHigh, blockLength, flags);
       }
     }
-    if (chunk < chunkCount - 1) {
-      // Merge completed subtrees: as many as there are trailing zero bits in the number of chunks done.
-      for (let done = chunk + 1; (done & 1) === 0; done >>>= 1) {
-        depth--;
-        mergeParent(cv, keyWords, stack, depth, KEYED_HASH | PARENT);
-      }
-      for (let index = 0; index < 8; index++) stack[depth * 8 + index] = cv[index] as number;
-      depth++;
-    }
+    if (chunk < chunkCount - 1) depth = pushSubtree(cv, keyWords, stack, depth, chunk + 1);
+    chunk++;
   }
   while (depth > 0) {
     depth--;

@@ -35,8 +35,13 @@ export interface GearWasm {
 export interface Blake3Wasm {
   memory: Uint8Array;
   words: Int32Array;
-  /** Hashes `groups` × 4 whole 1 KiB non-root chunks from WASM_INPUT, chunk counters from `counter`, keyed with BLAKE3_KEY. */
+  /**
+   * Hashes `groups` × 4 whole 1 KiB non-root chunks from WASM_INPUT, chunk counters from `counter`, keyed with
+   * BLAKE3_KEY; their chaining values go to BLAKE3_OUTPUT.
+   */
   chunks: (groups: number, counter: number) => void;
+  /** Replaces the `groups` × 8 chaining values at BLAKE3_OUTPUT with their `groups` × 4 non-root parents, pair by pair. */
+  parents: (groups: number) => void;
 }
 
 // Opcodes used below.
@@ -115,9 +120,17 @@ function name(text: string): number[] {
   return [text.length, ...Array.from(text, (character) => character.charCodeAt(0))];
 }
 
-/** A module of one exported memory and one exported function `f` of the given type. */
-function module(params: number[], results: number[], locals: [count: number, type: number][], code: number[]): Uint8Array<ArrayBuffer> {
-  const body = [...unsigned(locals.length), ...locals.flatMap(([count, type]) => [...unsigned(count), type]), ...code, END];
+/** A module of one exported memory `m` and functions `f`, `g`, ... of one type, each with its locals and code. */
+function module(
+  params: number[],
+  results: number[],
+  functions: { locals: [count: number, type: number][]; code: number[] }[],
+): Uint8Array<ArrayBuffer> {
+  const bodies = functions.map(({ locals, code }) => {
+    const body = [...unsigned(locals.length), ...locals.flatMap(([count, type]) => [...unsigned(count), type]), ...code, END];
+    return [...unsigned(body.length), ...body];
+  });
+  const exports = functions.flatMap((_, index) => [...name(String.fromCharCode(102 + index)), 0x00, index]);
   return new Uint8Array([
     0x00,
     0x61,
@@ -128,10 +141,10 @@ function module(params: number[], results: number[], locals: [count: number, typ
     0x00,
     0x00,
     ...section(1, [1, 0x60, ...unsigned(params.length), ...params, ...unsigned(results.length), ...results]),
-    ...section(3, [1, 0]),
+    ...section(3, [functions.length, ...functions.map(() => 0)]),
     ...section(5, [1, 0x00, PAGES]),
-    ...section(7, [2, ...name("m"), 0x02, 0, ...name("f"), 0x00, 0]),
-    ...section(10, [1, ...unsigned(body.length), ...body]),
+    ...section(7, [1 + functions.length, ...name("m"), 0x02, 0, ...exports]),
+    ...section(10, [functions.length, ...bodies.flat()]),
   ]);
 }
 
@@ -143,26 +156,30 @@ function gearModule(): Uint8Array<ArrayBuffer> {
     [I32, I32],
     [I32],
     [
-      [1, I64],
-      [2, I32],
-    ],
-    [
-      ...[I32_CONST, ...signed(GEAR_STATE), I64_LOAD, 3, 0, LOCAL_SET, hash],
-      ...[LOCAL_GET, pointer, LOCAL_SET, start],
-      ...[LOCAL_GET, pointer, LOCAL_GET, length, I32_ADD, LOCAL_SET, end],
-      ...[BLOCK, VOID, LOOP, VOID],
-      ...[LOCAL_GET, pointer, LOCAL_GET, end, I32_GE_U, BR_IF, 1],
-      // hash = (hash << 1) + table[byte]
-      ...[LOCAL_GET, hash, I64_CONST, 1, I64_SHL],
-      ...[LOCAL_GET, pointer, I32_LOAD8_U, 0, 0, I32_CONST, 3, I32_SHL, I64_LOAD, 3, 0, I64_ADD, LOCAL_TEE, hash],
-      ...[LOCAL_GET, pointer, I32_CONST, 1, I32_ADD, LOCAL_SET, pointer],
-      // A candidate when the top 16 bits are zero.
-      ...[I64_CONST, ...signed(1n << 48n), I64_LT_U, IF, VOID],
-      ...storeHash,
-      ...[LOCAL_GET, pointer, LOCAL_GET, start, I32_SUB, RETURN, END],
-      ...[BR, 0, END, END],
-      ...storeHash,
-      ...[I32_CONST, ...signed(-1)],
+      {
+        locals: [
+          [1, I64],
+          [2, I32],
+        ],
+        code: [
+          ...[I32_CONST, ...signed(GEAR_STATE), I64_LOAD, 3, 0, LOCAL_SET, hash],
+          ...[LOCAL_GET, pointer, LOCAL_SET, start],
+          ...[LOCAL_GET, pointer, LOCAL_GET, length, I32_ADD, LOCAL_SET, end],
+          ...[BLOCK, VOID, LOOP, VOID],
+          ...[LOCAL_GET, pointer, LOCAL_GET, end, I32_GE_U, BR_IF, 1],
+          // hash = (hash << 1) + table[byte]
+          ...[LOCAL_GET, hash, I64_CONST, 1, I64_SHL],
+          ...[LOCAL_GET, pointer, I32_LOAD8_U, 0, 0, I32_CONST, 3, I32_SHL, I64_LOAD, 3, 0, I64_ADD, LOCAL_TEE, hash],
+          ...[LOCAL_GET, pointer, I32_CONST, 1, I32_ADD, LOCAL_SET, pointer],
+          // A candidate when the top 16 bits are zero.
+          ...[I64_CONST, ...signed(1n << 48n), I64_LT_U, IF, VOID],
+          ...storeHash,
+          ...[LOCAL_GET, pointer, LOCAL_GET, start, I32_SUB, RETURN, END],
+          ...[BR, 0, END, END],
+          ...storeHash,
+          ...[I32_CONST, ...signed(-1)],
+        ],
+      },
     ],
   );
 }
@@ -247,67 +264,102 @@ function blake3Module(): Uint8Array<ArrayBuffer> {
     }
     permute.push(...get(t), ...set(m(index)));
   }
-  // Message word w of the four chunks (1 KiB apart) from `input`.
-  const loadWord = (word: number): number[] => {
+  // Message word w of the four lanes (`stride` bytes apart) from `input`.
+  const loadWord = (word: number, stride: number): number[] => {
     const code = [...get(input), I32_LOAD, 2, ...unsigned(word * 4), ...simd(I32X4_SPLAT)];
     for (let lane = 1; lane < 4; lane++)
-      code.push(...get(input), I32_LOAD, 2, ...unsigned(lane * 1024 + word * 4), ...simd(I32X4_REPLACE_LANE, lane));
+      code.push(...get(input), I32_LOAD, 2, ...unsigned(lane * stride + word * 4), ...simd(I32X4_REPLACE_LANE, lane));
     return [...code, ...set(m(word))];
   };
-  const code: number[] = [...[I32_CONST, ...signed(WASM_INPUT), ...set(input)], ...[I32_CONST, ...signed(BLAKE3_OUTPUT), ...set(output)]];
-  code.push(LOOP, VOID);
+  const loadKey: number[] = [];
   for (let word = 0; word < 8; word++)
-    code.push(I32_CONST, 0, I32_LOAD, 2, ...unsigned(BLAKE3_KEY + word * 4), ...simd(I32X4_SPLAT), ...set(h(word)));
-  code.push(I32_CONST, 0, ...set(block), LOOP, VOID);
+    loadKey.push(I32_CONST, 0, I32_LOAD, 2, ...unsigned(BLAKE3_KEY + word * 4), ...simd(I32X4_SPLAT), ...set(h(word)));
+  // One compression of the four lanes: chaining values h, message m, counters (vector on the stack), flags local.
+  const compress = (counters: number[]): number[] => {
+    const code: number[] = [];
+    for (let word = 0; word < 8; word++) code.push(...get(h(word)), ...set(s(word)));
+    for (let word = 0; word < 4; word++)
+      code.push(I32_CONST, ...signed((IV[word] as number) | 0), ...simd(I32X4_SPLAT), ...set(s(8 + word)));
+    code.push(...counters, ...set(s(12)));
+    code.push(I32_CONST, 0, ...simd(I32X4_SPLAT), ...set(s(13)));
+    code.push(I32_CONST, ...signed(64), ...simd(I32X4_SPLAT), ...set(s(14)));
+    code.push(...get(flags), ...simd(I32X4_SPLAT), ...set(s(15)));
+    code.push(I32_CONST, 0, ...set(round), LOOP, VOID);
+    code.push(...g(0, 4, 8, 12, 0, 1), ...g(1, 5, 9, 13, 2, 3), ...g(2, 6, 10, 14, 4, 5), ...g(3, 7, 11, 15, 6, 7));
+    code.push(...g(0, 5, 10, 15, 8, 9), ...g(1, 6, 11, 12, 10, 11), ...g(2, 7, 8, 13, 12, 13), ...g(3, 4, 9, 14, 14, 15));
+    code.push(...permute);
+    code.push(...get(round), I32_CONST, 1, I32_ADD, LOCAL_TEE, round, I32_CONST, 7, I32_NE, BR_IF, 0, END);
+    for (let word = 0; word < 8; word++) code.push(...get(s(word)), ...get(s(word + 8)), ...simd(V128_XOR), ...set(h(word)));
+    return code;
+  };
+  // The four chaining values out, one after the other; `output` moves past them.
+  const storeLanes: number[] = [];
+  for (let lane = 0; lane < 4; lane++)
+    for (let word = 0; word < 8; word++)
+      storeLanes.push(...get(output), ...get(h(word)), ...simd(I32X4_EXTRACT_LANE, lane), I32_STORE, 2, ...unsigned(lane * 32 + word * 4));
+  storeLanes.push(...get(output), I32_CONST, ...signed(128), I32_ADD, ...set(output));
+
+  // f(groups, counter): `groups` × 4 whole chunks from WASM_INPUT, chunk counters from `counter`.
+  const chunks: number[] = [...[I32_CONST, ...signed(WASM_INPUT), ...set(input)], ...[I32_CONST, ...signed(BLAKE3_OUTPUT), ...set(output)]];
+  chunks.push(LOOP, VOID, ...loadKey);
+  chunks.push(I32_CONST, 0, ...set(block), LOOP, VOID);
   // flags = KEYED_HASH | CHUNK_START on the first block | CHUNK_END on the last
-  code.push(
+  chunks.push(
     ...[I32_CONST, 16, ...get(block), I32_CONST, 0, I32_EQ, I32_OR],
     ...[...get(block), I32_CONST, 15, I32_EQ, I32_CONST, 1, I32_SHL, I32_OR, ...set(flags)],
   );
-  for (let word = 0; word < 16; word++) code.push(...loadWord(word));
-  for (let word = 0; word < 8; word++) code.push(...get(h(word)), ...set(s(word)));
-  for (let word = 0; word < 4; word++) code.push(I32_CONST, ...signed((IV[word] as number) | 0), ...simd(I32X4_SPLAT), ...set(s(8 + word)));
-  // Counters counter..counter+3, their high words 0, 64-byte blocks.
-  code.push(...get(counter), ...simd(I32X4_SPLAT));
-  code.push(...simd(0x0c, ...[0, 1, 2, 3].flatMap((lane) => [lane, 0, 0, 0])), ...simd(I32X4_ADD), ...set(s(12)));
-  code.push(I32_CONST, 0, ...simd(I32X4_SPLAT), ...set(s(13)));
-  code.push(I32_CONST, ...signed(64), ...simd(I32X4_SPLAT), ...set(s(14)));
-  code.push(...get(flags), ...simd(I32X4_SPLAT), ...set(s(15)));
-  code.push(I32_CONST, 0, ...set(round), LOOP, VOID);
-  code.push(...g(0, 4, 8, 12, 0, 1), ...g(1, 5, 9, 13, 2, 3), ...g(2, 6, 10, 14, 4, 5), ...g(3, 7, 11, 15, 6, 7));
-  code.push(...g(0, 5, 10, 15, 8, 9), ...g(1, 6, 11, 12, 10, 11), ...g(2, 7, 8, 13, 12, 13), ...g(3, 4, 9, 14, 14, 15));
-  code.push(...permute);
-  code.push(...get(round), I32_CONST, 1, I32_ADD, LOCAL_TEE, round, I32_CONST, 7, I32_NE, BR_IF, 0, END);
-  for (let word = 0; word < 8; word++) code.push(...get(s(word)), ...get(s(word + 8)), ...simd(V128_XOR), ...set(h(word)));
-  code.push(...get(input), I32_CONST, ...signed(64), I32_ADD, ...set(input));
-  code.push(...get(block), I32_CONST, 1, I32_ADD, LOCAL_TEE, block, I32_CONST, 16, I32_NE, BR_IF, 0, END);
-  // Chaining values out, chunk after chunk; the input moves on past the other three chunks.
-  for (let lane = 0; lane < 4; lane++)
-    for (let word = 0; word < 8; word++)
-      code.push(...get(output), ...get(h(word)), ...simd(I32X4_EXTRACT_LANE, lane), I32_STORE, 2, ...unsigned(lane * 32 + word * 4));
-  code.push(...get(output), I32_CONST, ...signed(128), I32_ADD, ...set(output));
-  code.push(...get(input), I32_CONST, ...signed(3072), I32_ADD, ...set(input));
-  code.push(...get(counter), I32_CONST, 4, I32_ADD, ...set(counter));
-  code.push(...get(groups), I32_CONST, 1, I32_SUB, LOCAL_TEE, groups, I32_CONST, 0, I32_NE, BR_IF, 0, END);
+  for (let word = 0; word < 16; word++) chunks.push(...loadWord(word, 1024));
+  // Counters counter..counter+3 (their high words are 0).
+  chunks.push(
+    ...compress([
+      ...get(counter),
+      ...simd(I32X4_SPLAT),
+      ...simd(0x0c, ...[0, 1, 2, 3].flatMap((lane) => [lane, 0, 0, 0])),
+      ...simd(I32X4_ADD),
+    ]),
+  );
+  chunks.push(...get(input), I32_CONST, ...signed(64), I32_ADD, ...set(input));
+  chunks.push(...get(block), I32_CONST, 1, I32_ADD, LOCAL_TEE, block, I32_CONST, 16, I32_NE, BR_IF, 0, END);
+  chunks.push(...storeLanes);
+  // The input moves on past the other three chunks.
+  chunks.push(...get(input), I32_CONST, ...signed(3072), I32_ADD, ...set(input));
+  chunks.push(...get(counter), I32_CONST, 4, I32_ADD, ...set(counter));
+  chunks.push(...get(groups), I32_CONST, 1, I32_SUB, LOCAL_TEE, groups, I32_CONST, 0, I32_NE, BR_IF, 0, END);
+
+  // g(groups): the parents of `groups` × 4 pairs of chaining values at BLAKE3_OUTPUT, written over them in
+  // order (each group reads its 8 values before writing its 4, ahead of what later groups read).
+  const parents: number[] = [...[I32_CONST, ...signed(BLAKE3_OUTPUT), LOCAL_TEE, input, ...set(output)]];
+  parents.push(I32_CONST, ...signed(16 | 4), ...set(flags));
+  parents.push(LOOP, VOID, ...loadKey);
+  for (let word = 0; word < 16; word++) parents.push(...loadWord(word, 64));
+  parents.push(...compress([I32_CONST, 0, ...simd(I32X4_SPLAT)]));
+  parents.push(...storeLanes);
+  parents.push(...get(input), I32_CONST, ...signed(256), I32_ADD, ...set(input));
+  parents.push(...get(groups), I32_CONST, 1, I32_SUB, LOCAL_TEE, groups, I32_CONST, 0, I32_NE, BR_IF, 0, END);
+
+  const locals: [number, number][] = [
+    [5, I32],
+    [41, V128],
+  ];
   return module(
     [I32, I32],
     [],
     [
-      [5, I32],
-      [41, V128],
+      { locals, code: chunks },
+      { locals, code: parents },
     ],
-    code,
   );
 }
 
 function instantiate(
   bytes: Uint8Array<ArrayBuffer>,
-): { memory: Uint8Array; words: Int32Array; f: (...args: number[]) => number } | undefined {
+): { memory: Uint8Array; words: Int32Array; f: (...args: number[]) => number; g?: (...args: number[]) => number } | undefined {
   try {
     if (typeof WebAssembly !== "object") return undefined;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     const buffer = (instance.exports.m as WebAssembly.Memory).buffer;
-    return { memory: new Uint8Array(buffer), words: new Int32Array(buffer), f: instance.exports.f as (...args: number[]) => number };
+    const exported = instance.exports as Record<string, (...args: number[]) => number>;
+    return { memory: new Uint8Array(buffer), words: new Int32Array(buffer), f: exported.f as (...args: number[]) => number, g: exported.g };
   } catch {
     // No run-time compilation here (Cloudflare Workers, strict CSP) or no SIMD: the TypeScript path it is.
     return undefined;
@@ -339,7 +391,7 @@ export function blake3Wasm(): Blake3Wasm | undefined {
   if (!enabled) return undefined;
   if (blake3 === undefined) {
     const made = instantiate(blake3Module());
-    blake3 = made ? { memory: made.memory, words: made.words, chunks: made.f } : null;
+    blake3 = made?.g ? { memory: made.memory, words: made.words, chunks: made.f, parents: made.g } : null;
   }
   return blake3 ?? undefined;
 }
