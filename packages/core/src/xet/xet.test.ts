@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GEAR_TABLE_HEX } from "./gear-table.ts";
 import {
   decodeXorb,
@@ -248,6 +248,27 @@ describe.each(["wasm", "js"] as const)("%s kernels", (kernel) => {
       hash[25] = 2;
       expect(isGlobalDedupEligible(hash)).toBe(false);
     });
+  });
+});
+
+describe("kernel choice", () => {
+  it("falls back to TypeScript by itself where WebAssembly cannot be compiled from bytes (Cloudflare Workers)", async () => {
+    const refuse = function Module(): never {
+      throw new WebAssembly.CompileError("Wasm code generation disallowed by embedder");
+    };
+    vi.stubGlobal("WebAssembly", { ...WebAssembly, Module: refuse, CompileError: WebAssembly.CompileError });
+    vi.resetModules();
+    try {
+      const fresh = await import("./index.ts");
+      expect(fresh.xetKernel()).toBe("js");
+      const chunker = new fresh.XetChunker();
+      const chunks = [...chunker.push(patterned(1_000_000, 13, 37)), ...chunker.finish()];
+      const hashed = chunks.map((chunk) => ({ hash: fresh.xetChunkHash(chunk), size: chunk.length }));
+      expect(fresh.xetHashToHex(fresh.xetFileHash(hashed))).toBe("041a50f3639f4a080a89237025d643e2a3e22935ca5d7dbc1a38f5c1e859f859");
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
 
