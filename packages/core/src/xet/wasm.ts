@@ -3,8 +3,9 @@ import { GEAR_TABLE_HEX } from "./gear-table.ts";
 /*
  * Two tiny WebAssembly modules, emitted as bytes by the code below (no build step, no dependency) and compiled
  * synchronously on first use: the gear-hash boundary scan with native 64-bit arithmetic, and BLAKE3 over four
- * 1 KiB chunks at once with 128-bit SIMD. Each stays under 4 KiB (the size browsers compile synchronously on
- * their main thread). Where WebAssembly cannot be compiled from bytes at run time (Cloudflare Workers), or
+ * 1 KiB chunks (and of tree parents) at once with 128-bit SIMD: 144 and about 4,900 bytes, which Chromium
+ * compiles synchronously on a page's main thread. Where WebAssembly cannot be compiled from bytes at run time
+ * (Cloudflare Workers, a strict Content-Security-Policy, a browser that limits synchronous compilation), or
  * lacks SIMD, the getters return undefined and callers use their pure TypeScript path, which gives the same
  * results.
  */
@@ -355,7 +356,8 @@ function instantiate(
   bytes: Uint8Array<ArrayBuffer>,
 ): { memory: Uint8Array; words: Int32Array; f: (...args: number[]) => number; g?: (...args: number[]) => number } | undefined {
   try {
-    if (typeof WebAssembly !== "object") return undefined;
+    // The callers read and write the kernels' little-endian memory through host-order Int32Arrays.
+    if (typeof WebAssembly !== "object" || new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) return undefined;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     const buffer = (instance.exports.m as WebAssembly.Memory).buffer;
     const exported = instance.exports as Record<string, (...args: number[]) => number>;
