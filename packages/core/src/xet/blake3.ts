@@ -1,4 +1,5 @@
 import { blake3 } from "@noble/hashes/blake3.js";
+import { BLAKE3_KEY, BLAKE3_OUTPUT, BLAKE3_WASM_CHUNKS, blake3Wasm, WASM_INPUT } from "./wasm.ts";
 
 /*
  * BLAKE3 keyed hashing (32-byte output) for the Xet hashes: one-shot over a whole message (a chunk is at
@@ -14,18 +15,28 @@ const KEYED_HASH = 16;
 const CHUNK_BYTES = 1024;
 const BLOCK_BYTES = 64;
 
-let state: { littleEndian: boolean; block: Uint8Array; blockWords: Int32Array; parent: Int32Array; stack: Int32Array } | undefined;
+interface Scratch {
+  littleEndian: boolean;
+  block: Uint8Array;
+  blockWords: Int32Array;
+  keyWords: Int32Array;
+  cv: Int32Array;
+  stack: Int32Array;
+}
 
-function scratch(): NonNullable<typeof state> {
+let state: Scratch | undefined;
+
+function scratch(): Scratch {
   if (state) return state;
   const block = new Uint8Array(BLOCK_BYTES);
   state = {
     littleEndian: new Uint8Array(new Uint32Array([1]).buffer)[0] === 1,
     block,
     blockWords: new Int32Array(block.buffer),
-    parent: new Int32Array(16),
-    // 54 levels cover 2^54 chunks.
-    stack: new Int32Array(8 * 54),
+    keyWords: new Int32Array(8),
+    cv: new Int32Array(8),
+    // 54 levels cover 2^54 chunks; one more slot holds the right child of a merge.
+    stack: new Int32Array(8 * 55),
   };
   return state;
 }
@@ -214,11 +225,36 @@ function compress(
   cv[7] = s7 ^ s15;
 }
 
+/**
+ * The parent of the subtree at stack slot `depth` (left) and `cv` (right), into `cv`: the right child goes to
+ * the next slot so that the 16 message words are contiguous.
+ */
+function mergeParent(cv: Int32Array, keyWords: Int32Array, stack: Int32Array, depth: number, flags: number): void {
+  const right = (depth + 1) * 8;
+  for (let index = 0; index < 8; index++) {
+    stack[right + index] = cv[index] as number;
+    cv[index] = keyWords[index] as number;
+  }
+  compress(cv, stack, depth * 8, 0, 0, BLOCK_BYTES, flags);
+}
+
+/**
+ * Pushes the chaining value of a subtree (`done` subtrees of its size are now complete) on the stack, merging
+ * completed subtrees first: as many as there are trailing zero bits in `done`. Returns the new depth.
+ */
+function pushSubtree(cv: Int32Array, keyWords: Int32Array, stack: Int32Array, depth: number, done: number): number {
+  for (; (done & 1) === 0; done >>>= 1) {
+    depth--;
+    mergeParent(cv, keyWords, stack, depth, KEYED_HASH | PARENT);
+  }
+  for (let index = 0; index < 8; index++) stack[depth * 8 + index] = cv[index] as number;
+  return depth + 1;
+}
+
 /** BLAKE3 keyed hash of `message` under a 32-byte key, 32 bytes of output. */
 export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
-  const { littleEndian, block, blockWords, parent, stack } = scratch();
+  const { littleEndian, block, blockWords, keyWords, cv, stack } = scratch();
   if (!littleEndian) return blake3(message, { key });
-  const keyWords = new Int32Array(8);
   for (let index = 0; index < 8; index++)
     keyWords[index] =
       (key[index * 4] as number) |
@@ -229,9 +265,38 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
   // Whole blocks are read in place when the message is 4-byte aligned; others go through the scratch block.
   const words = message.byteOffset % 4 === 0 ? new Int32Array(message.buffer, message.byteOffset, length >>> 2) : undefined;
   const chunkCount = Math.max(1, Math.ceil(length / CHUNK_BYTES));
-  const cv = new Int32Array(8);
+  // Whole chunks of a multi-chunk message go four at a time through the SIMD kernel, in windows of its input size.
+  const wholeChunks = chunkCount > 1 ? Math.floor(length / CHUNK_BYTES) : 0;
+  const wasm = wholeChunks >= 4 && chunkCount < 2 ** 32 ? blake3Wasm() : undefined;
+  if (wasm) wasm.words.set(keyWords, BLAKE3_KEY >>> 2);
   let depth = 0;
-  for (let chunk = 0; chunk < chunkCount; chunk++) {
+  let chunk = 0;
+  while (chunk < chunkCount) {
+    if (wasm && chunk + 4 <= wholeChunks) {
+      // A window of whole chunks (a multiple of 4 of them, from a multiple of 128): their chaining values, then
+      // their parents level by level while the count stays even, short of the root (which a message of one
+      // window would reach), as subtrees of 2^level chunks.
+      const count = Math.min(BLAKE3_WASM_CHUNKS, (wholeChunks - chunk) & ~3);
+      wasm.memory.set(message.subarray(chunk * CHUNK_BYTES, (chunk + count) * CHUNK_BYTES), WASM_INPUT);
+      wasm.chunks(count / 4, chunk);
+      let units = count;
+      let size = 1;
+      while (units % 2 === 0 && !(units === 2 && chunk === 0 && count === chunkCount)) {
+        wasm.parents(Math.ceil(units / 8));
+        units /= 2;
+        size *= 2;
+      }
+      const output = wasm.words;
+      for (let unit = 0; unit < units; unit++) {
+        const from = (BLAKE3_OUTPUT >>> 2) + unit * 8;
+        for (let index = 0; index < 8; index++) cv[index] = output[from + index] as number;
+        const end = chunk + (unit + 1) * size;
+        // The last subtree of the message stays in `cv` for the final merges.
+        if (end < chunkCount) depth = pushSubtree(cv, keyWords, stack, depth, end / size);
+      }
+      chunk += count;
+      continue;
+    }
     const chunkStart = chunk * CHUNK_BYTES;
     const chunkLength = Math.min(CHUNK_BYTES, length - chunkStart);
     const blocks = Math.max(1, Math.ceil(chunkLength / BLOCK_BYTES));
@@ -254,25 +319,12 @@ export function blake3Keyed(key: Uint8Array, message: Uint8Array): Uint8Array {
         compress(cv, blockWords, 0, counterLow, counterHigh, blockLength, flags);
       }
     }
-    if (chunk < chunkCount - 1) {
-      // Merge completed subtrees: as many as there are trailing zero bits in the number of chunks done.
-      for (let done = chunk + 1; (done & 1) === 0; done >>>= 1) {
-        depth--;
-        parent.set(stack.subarray(depth * 8, depth * 8 + 8), 0);
-        parent.set(cv, 8);
-        cv.set(keyWords);
-        compress(cv, parent, 0, 0, 0, BLOCK_BYTES, KEYED_HASH | PARENT);
-      }
-      stack.set(cv, depth * 8);
-      depth++;
-    }
+    if (chunk < chunkCount - 1) depth = pushSubtree(cv, keyWords, stack, depth, chunk + 1);
+    chunk++;
   }
   while (depth > 0) {
     depth--;
-    parent.set(stack.subarray(depth * 8, depth * 8 + 8), 0);
-    parent.set(cv, 8);
-    cv.set(keyWords);
-    compress(cv, parent, 0, 0, 0, BLOCK_BYTES, KEYED_HASH | PARENT | (depth === 0 ? ROOT : 0));
+    mergeParent(cv, keyWords, stack, depth, KEYED_HASH | PARENT | (depth === 0 ? ROOT : 0));
   }
   const output = new Uint8Array(32);
   for (let index = 0; index < 8; index++) {

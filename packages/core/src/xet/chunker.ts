@@ -1,4 +1,5 @@
 import { GEAR_TABLE_HEX } from "./gear-table.ts";
+import { GEAR_STATE, gearWasm, WASM_INPUT } from "./wasm.ts";
 
 /** Target chunk size of Xet content-defined chunking (64 KiB). */
 export const XET_TARGET_CHUNK_SIZE = 65_536;
@@ -10,7 +11,8 @@ export const XET_MAX_CHUNK_SIZE = XET_TARGET_CHUNK_SIZE * 2;
 const SKIPPED_BYTES = XET_MIN_CHUNK_SIZE - 64 - 1;
 // The boundary mask keeps the top 16 bits of the 64-bit hash, i.e. the top 16 bits of its high half.
 const HIGH_MASK = 0xffff_0000 | 0;
-const SIGN = 0x8000_0000 | 0;
+// Bytes copied into the WebAssembly gear kernel at a time.
+const GEAR_WINDOW = 16_384;
 
 let tables: { low: Int32Array; high: Int32Array } | undefined;
 
@@ -57,37 +59,65 @@ export class XetChunker {
         index = Math.min(end, SKIPPED_BYTES - base);
         continue;
       }
-      let low = this.#low;
-      let high = this.#high;
-      let cut = -1;
-      // Int32 halves only (no heap numbers): the carry out of the low half is an unsigned comparison, done
-      // as a signed one with the sign bits flipped. Positions before the minimum are hashed without the test.
-      const unchecked = Math.min(end, XET_MIN_CHUNK_SIZE - 1 - base);
-      for (; index < unchecked; index++) {
-        const byte = data[index] as number;
-        const add = lowTable[byte] as number;
-        const sum = ((low << 1) + add) | 0;
-        high = ((high << 1) + (low >>> 31) + (highTable[byte] as number) + ((sum ^ SIGN) < (add ^ SIGN) ? 1 : 0)) | 0;
-        low = sum;
-      }
       const limit = Math.min(end, XET_MAX_CHUNK_SIZE - base);
-      for (; index < limit; index++) {
-        const byte = data[index] as number;
-        const add = lowTable[byte] as number;
-        const sum = ((low << 1) + add) | 0;
-        high = ((high << 1) + (low >>> 31) + (highTable[byte] as number) + ((sum ^ SIGN) < (add ^ SIGN) ? 1 : 0)) | 0;
-        low = sum;
-        if ((high & HIGH_MASK) === 0) {
-          cut = index + 1;
-          break;
+      const wasm = gearWasm();
+      let cut = -1;
+      if (wasm) {
+        // The bytes go into the kernel's memory a window at a time (a chunk usually ends long before the
+        // maximum); a candidate before the minimum is passed over, the hash carrying on.
+        const { memory, words, scan } = wasm;
+        words[GEAR_STATE >>> 2] = this.#low;
+        words[(GEAR_STATE >>> 2) + 1] = this.#high;
+        while (cut < 0 && index < limit) {
+          const windowEnd = Math.min(limit, index + GEAR_WINDOW);
+          memory.set(data.subarray(index, windowEnd), WASM_INPUT);
+          const first = index;
+          while (index < windowEnd) {
+            const found = scan(WASM_INPUT + index - first, windowEnd - index);
+            if (found < 0) {
+              index = windowEnd;
+              break;
+            }
+            index += found;
+            if (base + index >= XET_MIN_CHUNK_SIZE) {
+              cut = index;
+              break;
+            }
+          }
         }
-      }
-      if (cut < 0 && base + index === XET_MAX_CHUNK_SIZE) cut = index;
-      if (cut < 0) {
+        this.#low = words[GEAR_STATE >>> 2] as number;
+        this.#high = words[(GEAR_STATE >>> 2) + 1] as number;
+      } else {
+        let low = this.#low;
+        let high = this.#high;
+        // Int32 halves only (no heap numbers); the carry out of the low half is computed without a branch,
+        // from the sign bits of the addends and the sum. Positions before the minimum are hashed untested.
+        const unchecked = Math.min(end, XET_MIN_CHUNK_SIZE - 1 - base);
+        for (; index < unchecked; index++) {
+          const byte = data[index] as number;
+          const add = lowTable[byte] as number;
+          const shifted = low << 1;
+          const sum = (shifted + add) | 0;
+          high = ((high << 1) + (low >>> 31) + (highTable[byte] as number) + (((shifted & add) | ((shifted | add) & ~sum)) >>> 31)) | 0;
+          low = sum;
+        }
+        for (; index < limit; index++) {
+          const byte = data[index] as number;
+          const add = lowTable[byte] as number;
+          const shifted = low << 1;
+          const sum = (shifted + add) | 0;
+          high = ((high << 1) + (low >>> 31) + (highTable[byte] as number) + (((shifted & add) | ((shifted | add) & ~sum)) >>> 31)) | 0;
+          low = sum;
+          if ((high & HIGH_MASK) === 0) {
+            cut = index + 1;
+            break;
+          }
+        }
         this.#low = low;
         this.#high = high;
-        break;
       }
+      if (cut < 0 && base + index === XET_MAX_CHUNK_SIZE) cut = index;
+      if (cut < 0) break;
       chunks.push(this.#take(data.subarray(start, cut)));
       start = cut;
       index = cut;

@@ -1,5 +1,6 @@
 export { XetChunker, xetChunkLengths, XET_MAX_CHUNK_SIZE, XET_MIN_CHUNK_SIZE, XET_TARGET_CHUNK_SIZE } from "./chunker.ts";
 export { XetFormatError } from "./errors.ts";
+export { setXetWasmEnabled, xetKernel } from "./wasm.ts";
 export {
   isGlobalDedupEligible,
   type XetHashedRange,

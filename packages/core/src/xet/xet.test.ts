@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GEAR_TABLE_HEX } from "./gear-table.ts";
 import {
   decodeXorb,
@@ -25,6 +25,8 @@ import {
   xxhash32,
   byteGroup4,
   byteUngroup4,
+  setXetWasmEnabled,
+  xetKernel,
 } from "./index.ts";
 
 // splitmix64, as the xet-core chunking tests use it: each output appended as 8 little-endian bytes.
@@ -92,125 +94,181 @@ describe("hash hex (per-u64 little-endian)", () => {
   });
 });
 
-describe("chunker", () => {
-  it("uses the gear table of rust-gearhash", async () => {
-    const bytes = new Uint8Array(2048);
-    const view = new DataView(bytes.buffer);
-    for (let index = 0; index < 256; index++)
-      view.setBigUint64(index * 8, BigInt(`0x${GEAR_TABLE_HEX.slice(index * 16, index * 16 + 16)}`), true);
-    expect(await sha256Hex(bytes)).toBe("e1d3936666d7ae7a977c958e9afcc75f90aaca758ce5fbe4ece61dffefe1912c");
+// Every vector holds on both paths: the WebAssembly kernels (where the runtime compiles them) and pure TypeScript.
+describe.each(["wasm", "js"] as const)("%s kernels", (kernel) => {
+  beforeAll(() => setXetWasmEnabled(kernel === "wasm"));
+  afterAll(() => setXetWasmEnabled(true));
+
+  it("runs on the kernel asked for", () => {
+    // Node and the edge test runtime both compile WebAssembly at run time, with SIMD.
+    expect(xetKernel()).toBe(kernel);
   });
 
-  it("cuts 1 MB of splitmix64 data (seed 0) at the reference boundaries, with the reference chunk hashes", async () => {
-    const data = referenceRandom();
-    expect([data[0], data[127], data[111111]]).toEqual([175, 132, 118]);
-    expect(await sha256Hex(data)).toMatch(/^b3d0a1f7.*4befb$/);
-    const ends: number[] = [];
-    let total = 0;
-    for (const length of xetChunkLengths(data)) ends.push((total += length));
-    expect(ends).toEqual(RANDOM_BOUNDARIES);
-    const hashes = chunksOf(data).map((chunk) => xetHashToHex(xetChunkHash(chunk)));
-    expect(hashes[0]).toBe("6eca1e7dadaf08cca5d82d318c800f07c2ddcec115a7e8627e5edd9605b94b8d");
-    expect(hashes.at(-1)).toBe("03e5b5f5a088269ec4b329f1e04debfac4cb54b9c0facf038f7e8e0f054be7e2");
-  });
+  describe("chunker", () => {
+    it("uses the gear table of rust-gearhash", async () => {
+      const bytes = new Uint8Array(2048);
+      const view = new DataView(bytes.buffer);
+      for (let index = 0; index < 256; index++)
+        view.setBigUint64(index * 8, BigInt(`0x${GEAR_TABLE_HEX.slice(index * 16, index * 16 + 16)}`), true);
+      expect(await sha256Hex(bytes)).toBe("e1d3936666d7ae7a977c958e9afcc75f90aaca758ce5fbe4ece61dffefe1912c");
+    });
 
-  it("finds the same boundaries whatever the sizes of the pieces pushed", () => {
-    const data = referenceRandom();
-    for (const pieceSize of [1, 63, 4096, 8127, 8128, 65_537, 131_072]) {
-      const chunker = new XetChunker();
-      const lengths: number[] = [];
-      const step = pieceSize === 1 ? 1 : pieceSize;
-      // One-byte pieces over a prefix only (the per-call overhead dominates), then the rest.
-      const limit = pieceSize === 1 ? 200_000 : data.length;
-      for (let start = 0; start < limit; start += step)
-        for (const chunk of chunker.push(data.subarray(start, Math.min(limit, start + step)))) lengths.push(chunk.length);
-      if (limit < data.length) for (const chunk of chunker.push(data.subarray(limit))) lengths.push(chunk.length);
-      for (const chunk of chunker.finish()) lengths.push(chunk.length);
+    it("cuts 1 MB of splitmix64 data (seed 0) at the reference boundaries, with the reference chunk hashes", async () => {
+      const data = referenceRandom();
+      expect([data[0], data[127], data[111111]]).toEqual([175, 132, 118]);
+      expect(await sha256Hex(data)).toMatch(/^b3d0a1f7.*4befb$/);
+      const ends: number[] = [];
       let total = 0;
-      expect(lengths.map((length) => (total += length))).toEqual(RANDOM_BOUNDARIES);
-    }
+      for (const length of xetChunkLengths(data)) ends.push((total += length));
+      expect(ends).toEqual(RANDOM_BOUNDARIES);
+      const hashes = chunksOf(data).map((chunk) => xetHashToHex(xetChunkHash(chunk)));
+      expect(hashes[0]).toBe("6eca1e7dadaf08cca5d82d318c800f07c2ddcec115a7e8627e5edd9605b94b8d");
+      expect(hashes.at(-1)).toBe("03e5b5f5a088269ec4b329f1e04debfac4cb54b9c0facf038f7e8e0f054be7e2");
+    });
+
+    it("finds the same boundaries whatever the sizes of the pieces pushed", () => {
+      const data = referenceRandom();
+      for (const pieceSize of [1, 63, 4096, 8127, 8128, 65_537, 131_072]) {
+        const chunker = new XetChunker();
+        const lengths: number[] = [];
+        const step = pieceSize === 1 ? 1 : pieceSize;
+        // One-byte pieces over a prefix only (the per-call overhead dominates), then the rest.
+        const limit = pieceSize === 1 ? 200_000 : data.length;
+        for (let start = 0; start < limit; start += step)
+          for (const chunk of chunker.push(data.subarray(start, Math.min(limit, start + step)))) lengths.push(chunk.length);
+        if (limit < data.length) for (const chunk of chunker.push(data.subarray(limit))) lengths.push(chunk.length);
+        for (const chunk of chunker.finish()) lengths.push(chunk.length);
+        let total = 0;
+        expect(lengths.map((length) => (total += length))).toEqual(RANDOM_BOUNDARIES);
+      }
+    });
+
+    it("gives the chunks and chunk hashes of one push when fed pieces of random sizes", () => {
+      const data = splitmix64Bytes(1_500_000, 11n);
+      const whole = chunksOf(data).map((chunk) => xetHashToHex(xetChunkHash(chunk)));
+      const expected = chunksOf(data).map((chunk) => chunk.length);
+      let seed = 12_345;
+      // Piece sizes from 1 byte to 256 KiB, log-uniform: many pieces end inside the skipped prefix, others span chunks.
+      const nextSize = (): number => {
+        seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+        return Math.max(1, Math.floor(2 ** ((seed / 2 ** 32) * 18)));
+      };
+      for (let round = 0; round < 3; round++) {
+        const chunker = new XetChunker();
+        const chunks: Uint8Array[] = [];
+        for (let start = 0; start < data.length;) {
+          const end = Math.min(data.length, start + nextSize());
+          chunks.push(...chunker.push(data.subarray(start, end)));
+          start = end;
+        }
+        chunks.push(...chunker.finish());
+        expect(chunks.map((chunk) => chunk.length)).toEqual(expected);
+        expect(chunks.map((chunk) => xetHashToHex(xetChunkHash(chunk)))).toEqual(whole);
+      }
+    });
+
+    it("forces 128 KiB chunks on constant data", () => {
+      const lengths = xetChunkLengths(new Uint8Array(1_000_000).fill(59));
+      let total = 0;
+      expect(lengths.map((length) => (total += length))).toEqual([131072, 262144, 393216, 524288, 655360, 786432, 917504, 1000000]);
+    });
+
+    it("gives no chunk for empty input and one for input under the minimum", () => {
+      expect(xetChunkLengths(new Uint8Array(0))).toEqual([]);
+      expect(xetChunkLengths(new Uint8Array(8000).fill(1))).toEqual([8000]);
+    });
+
+    it("ignores boundary candidates before the 8 KiB minimum (the strict rule)", () => {
+      // Find data whose gear hash hits the mask between 8128 and 8191 bytes: the strict rule must not cut there.
+      for (let seed = 1n; seed < 100n; seed++) {
+        const data = splitmix64Bytes(20_000, seed);
+        const lengths = xetChunkLengths(data);
+        expect(lengths.slice(0, -1).every((length) => length >= 8192 && length <= 131_072)).toBe(true);
+      }
+    });
   });
 
-  it("forces 128 KiB chunks on constant data", () => {
-    const lengths = xetChunkLengths(new Uint8Array(1_000_000).fill(59));
-    let total = 0;
-    expect(lengths.map((length) => (total += length))).toEqual([131072, 262144, 393216, 524288, 655360, 786432, 917504, 1000000]);
-  });
+  describe("hashes (reference vectors)", () => {
+    it("xorb and file hash of 200 000 patterned bytes (2 chunks)", () => {
+      const chunks = leaves(patterned(200_000, 7, 13));
+      expect(chunks).toHaveLength(2);
+      expect(xetHashToHex(xetXorbHash(chunks))).toBe("f0755d96ee199d4f01e83da9fe2c38353de7fd38fb79a320a7d50be510026f74");
+      expect(xetHashToHex(xetFileHash(chunks))).toBe("d88d9e0b760f32c90b7c6592b4cb85251c01bb797371e3c637087b96ac578723");
+    });
 
-  it("gives no chunk for empty input and one for input under the minimum", () => {
-    expect(xetChunkLengths(new Uint8Array(0))).toEqual([]);
-    expect(xetChunkLengths(new Uint8Array(8000).fill(1))).toEqual([8000]);
-  });
+    it("xorb and file hash of 1 000 000 patterned bytes (8 chunks)", () => {
+      const chunks = leaves(patterned(1_000_000, 13, 37));
+      expect(chunks).toHaveLength(8);
+      expect(xetHashToHex(xetXorbHash(chunks))).toBe("7be289d851485c40dcde52dbcf37a7823a5ef0bfcdf1ca1c5a32ad9594c71571");
+      expect(xetHashToHex(xetFileHash(chunks))).toBe("041a50f3639f4a080a89237025d643e2a3e22935ca5d7dbc1a38f5c1e859f859");
+    });
 
-  it("ignores boundary candidates before the 8 KiB minimum (the strict rule)", () => {
-    // Find data whose gear hash hits the mask between 8128 and 8191 bytes: the strict rule must not cut there.
-    for (let seed = 1n; seed < 100n; seed++) {
-      const data = splitmix64Bytes(20_000, seed);
-      const lengths = xetChunkLengths(data);
-      expect(lengths.slice(0, -1).every((length) => length >= 8192 && length <= 131_072)).toBe(true);
-    }
+    it("file hash of the 19 random chunks is the keyed root over all of them", () => {
+      const chunks = leaves(referenceRandom());
+      expect(chunks).toHaveLength(19);
+      expect(xetFileHash(chunks)).not.toEqual(xetXorbHash(chunks));
+    });
+
+    it("HMAC of a chunk hash under a shard key", () => {
+      const hash = xetHashFromHex("118bbac5c38b2bca9c2b7ae8307786de066696b91b2b5ccb7dbbd4608c966882");
+      const key = xetHashFromHex("abcdef0123456789".repeat(4));
+      expect(xetHashToHex(xetHmac(hash, key))).toBe("1e1f5ae2bae99fe030647a14a8c5fe6cdce57826387a7552236dfbebed533e04");
+    });
+
+    it("verification hash of a range of two chunk hashes", () => {
+      const hashes = [
+        "118bbac5c38b2bca9c2b7ae8307786de066696b91b2b5ccb7dbbd4608c966882",
+        "7884d4de4bcc904767362a91e97eb6c2b6bc5f3a61b640d0cad8bb1129ff0827",
+      ].map(xetHashFromHex);
+      expect(xetHashToHex(xetVerificationHash(hashes))).toBe("82d580dd3896919ef870af78b2c7bd21e67e79777922bbc8cef1fc21630c308c");
+    });
+
+    it("empty file: 64 zeros", () => {
+      expect(xetHashToHex(xetFileHash([]))).toBe("0".repeat(64));
+      expect(xetHashToHex(xetXorbHash([]))).toBe("0".repeat(64));
+    });
+
+    it('"hello world": chunk hash = xorb hash, and its file hash', () => {
+      const chunks = leaves(new TextEncoder().encode("hello world"));
+      expect(chunks).toHaveLength(1);
+      const chunkHash = xetHashToHex((chunks[0] as XetHashedRange).hash);
+      expect(chunkHash).toBe("4e39378b9d359f118190557a1f44130219a54e5fcfa07bd96cf50b466fe651b1");
+      expect(xetHashToHex(xetXorbHash(chunks))).toBe(chunkHash);
+      expect(xetHashToHex(xetFileHash(chunks))).toBe("f15edd43b7e85cfd25e2758ffe13b99fdd09dfa817e8d9f6548722a7a126db7f");
+    });
+
+    it("dedup eligibility looks at the last u64 word modulo 1024", () => {
+      const hash = new Uint8Array(32);
+      expect(isGlobalDedupEligible(hash)).toBe(true);
+      hash[24] = 1;
+      expect(isGlobalDedupEligible(hash)).toBe(false);
+      hash[24] = 0;
+      hash[25] = 4;
+      expect(isGlobalDedupEligible(hash)).toBe(true);
+      hash[25] = 2;
+      expect(isGlobalDedupEligible(hash)).toBe(false);
+    });
   });
 });
 
-describe("hashes (reference vectors)", () => {
-  it("xorb and file hash of 200 000 patterned bytes (2 chunks)", () => {
-    const chunks = leaves(patterned(200_000, 7, 13));
-    expect(chunks).toHaveLength(2);
-    expect(xetHashToHex(xetXorbHash(chunks))).toBe("f0755d96ee199d4f01e83da9fe2c38353de7fd38fb79a320a7d50be510026f74");
-    expect(xetHashToHex(xetFileHash(chunks))).toBe("d88d9e0b760f32c90b7c6592b4cb85251c01bb797371e3c637087b96ac578723");
-  });
-
-  it("xorb and file hash of 1 000 000 patterned bytes (8 chunks)", () => {
-    const chunks = leaves(patterned(1_000_000, 13, 37));
-    expect(chunks).toHaveLength(8);
-    expect(xetHashToHex(xetXorbHash(chunks))).toBe("7be289d851485c40dcde52dbcf37a7823a5ef0bfcdf1ca1c5a32ad9594c71571");
-    expect(xetHashToHex(xetFileHash(chunks))).toBe("041a50f3639f4a080a89237025d643e2a3e22935ca5d7dbc1a38f5c1e859f859");
-  });
-
-  it("file hash of the 19 random chunks is the keyed root over all of them", () => {
-    const chunks = leaves(referenceRandom());
-    expect(chunks).toHaveLength(19);
-    expect(xetFileHash(chunks)).not.toEqual(xetXorbHash(chunks));
-  });
-
-  it("HMAC of a chunk hash under a shard key", () => {
-    const hash = xetHashFromHex("118bbac5c38b2bca9c2b7ae8307786de066696b91b2b5ccb7dbbd4608c966882");
-    const key = xetHashFromHex("abcdef0123456789".repeat(4));
-    expect(xetHashToHex(xetHmac(hash, key))).toBe("1e1f5ae2bae99fe030647a14a8c5fe6cdce57826387a7552236dfbebed533e04");
-  });
-
-  it("verification hash of a range of two chunk hashes", () => {
-    const hashes = [
-      "118bbac5c38b2bca9c2b7ae8307786de066696b91b2b5ccb7dbbd4608c966882",
-      "7884d4de4bcc904767362a91e97eb6c2b6bc5f3a61b640d0cad8bb1129ff0827",
-    ].map(xetHashFromHex);
-    expect(xetHashToHex(xetVerificationHash(hashes))).toBe("82d580dd3896919ef870af78b2c7bd21e67e79777922bbc8cef1fc21630c308c");
-  });
-
-  it("empty file: 64 zeros", () => {
-    expect(xetHashToHex(xetFileHash([]))).toBe("0".repeat(64));
-    expect(xetHashToHex(xetXorbHash([]))).toBe("0".repeat(64));
-  });
-
-  it('"hello world": chunk hash = xorb hash, and its file hash', () => {
-    const chunks = leaves(new TextEncoder().encode("hello world"));
-    expect(chunks).toHaveLength(1);
-    const chunkHash = xetHashToHex((chunks[0] as XetHashedRange).hash);
-    expect(chunkHash).toBe("4e39378b9d359f118190557a1f44130219a54e5fcfa07bd96cf50b466fe651b1");
-    expect(xetHashToHex(xetXorbHash(chunks))).toBe(chunkHash);
-    expect(xetHashToHex(xetFileHash(chunks))).toBe("f15edd43b7e85cfd25e2758ffe13b99fdd09dfa817e8d9f6548722a7a126db7f");
-  });
-
-  it("dedup eligibility looks at the last u64 word modulo 1024", () => {
-    const hash = new Uint8Array(32);
-    expect(isGlobalDedupEligible(hash)).toBe(true);
-    hash[24] = 1;
-    expect(isGlobalDedupEligible(hash)).toBe(false);
-    hash[24] = 0;
-    hash[25] = 4;
-    expect(isGlobalDedupEligible(hash)).toBe(true);
-    hash[25] = 2;
-    expect(isGlobalDedupEligible(hash)).toBe(false);
+describe("kernel choice", () => {
+  it("falls back to TypeScript by itself where WebAssembly cannot be compiled from bytes (Cloudflare Workers)", async () => {
+    const refuse = function Module(): never {
+      throw new WebAssembly.CompileError("Wasm code generation disallowed by embedder");
+    };
+    vi.stubGlobal("WebAssembly", { ...WebAssembly, Module: refuse, CompileError: WebAssembly.CompileError });
+    vi.resetModules();
+    try {
+      const fresh = await import("./index.ts");
+      expect(fresh.xetKernel()).toBe("js");
+      const chunker = new fresh.XetChunker();
+      const chunks = [...chunker.push(patterned(1_000_000, 13, 37)), ...chunker.finish()];
+      const hashed = chunks.map((chunk) => ({ hash: fresh.xetChunkHash(chunk), size: chunk.length }));
+      expect(fresh.xetHashToHex(fresh.xetFileHash(hashed))).toBe("041a50f3639f4a080a89237025d643e2a3e22935ca5d7dbc1a38f5c1e859f859");
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
 
