@@ -2,6 +2,9 @@ import { HubError, HubHttpError, HubNetworkError, type HubOptions, HubTimeoutErr
 import { abortReason, backoffDelay, resolvePath, retrySettings, runtimeEnvironment, sleep, type FileLocation } from "@hub/core/internal";
 import { readBatches } from "./read-body.ts";
 
+/** Parallel ranges per large file (and xorb ranges in flight per Xet file). */
+export const DEFAULT_SEGMENTS = 4;
+
 /** Default stall timeout of transfers: no byte for this long fails the attempt (milliseconds). */
 export const DEFAULT_STALL_TIMEOUT = 30_000;
 

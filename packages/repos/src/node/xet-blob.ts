@@ -3,6 +3,7 @@ import { HubError, HubHttpError, type HubOptions, hubRequest, redactUrl } from "
 import { ChunkRecordStream } from "../xet/chunk-stream.ts";
 import { type XetFetch, type XetFileSource, type XetReconstruction, XetReconstructor, withoutHubToken } from "../xet/reconstruction.ts";
 import {
+  DEFAULT_SEGMENTS,
   DEFAULT_STALL_TIMEOUT,
   downloadTimeoutFromEnvironment,
   EXPIRED_URL_STATUSES,
@@ -12,7 +13,7 @@ import {
   type SpanSource,
 } from "./blob-content.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
-import { DEFAULT_SEGMENTS, type FetchBlobParams } from "./fetch-blob.ts";
+import type { FetchBlobParams } from "./fetch-blob.ts";
 import { PrefixCommitter } from "./prefix-committer.ts";
 
 /** A term placed in the file: where its first byte goes, and how much of it is decoded. */
