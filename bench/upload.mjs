@@ -13,6 +13,7 @@
 //   BENCH_SCENARIOS=a,b,c  BENCH_RUNS=3  BENCH_CLIENTS=ours,official
 //   BENCH_NUM_THREADS=N: our `numThreads` (default: the SDK's own)
 //   sizes: BENCH_A_FILES=500 BENCH_A_BIG_MIB=256 BENCH_B_FILES=2000 BENCH_C_MIB=512 BENCH_SMALL_KIB=4
+//   BENCH_XET=1: both clients upload through Xet (default: both through LFS, `useXet: false`)
 //   BENCH_QUICK=1: small sizes (50 + 16 MiB, 200, 32 MiB) and 1 run, to try the script quickly
 //   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy: debugging only, not results)
 //   BENCH_TMP=/dev/shm (where inputs and server data go), BENCH_CLIENT_NODE_ARGS / BENCH_SERVER_NODE_ARGS (e.g. --cpu-prof)
@@ -34,6 +35,8 @@ import {
 
 const MiB = 1024 * 1024;
 const QUICK = process.env.BENCH_QUICK === "1";
+/** BENCH_XET=1: both clients upload with Xet (`useXet: true`; the server offers it by default); otherwise both use LFS. */
+const XET = process.env.BENCH_XET === "1";
 const SMALL_SIZE = envNumber("BENCH_SMALL_KIB", 4) * 1024;
 const A_FILES = envNumber("BENCH_A_FILES", QUICK ? 50 : 500);
 const A_BIG = envNumber("BENCH_A_BIG_MIB", QUICK ? 16 : 256) * MiB;
@@ -59,16 +62,16 @@ async function prepareUpload(client, scenario, { HUB_URL: hubUrl, TOKEN: accessT
     const numThreads = process.env.BENCH_NUM_THREADS ? Number(process.env.BENCH_NUM_THREADS) : undefined;
     if (scenario === "c")
       return async () =>
-        uploadFile({ repoId, accessToken, hubUrl, numThreads, useXet: false, file: await fileSource(input), pathInRepo: "big.bin" });
+        uploadFile({ repoId, accessToken, hubUrl, numThreads, useXet: XET, file: await fileSource(input), pathInRepo: "big.bin" });
     // LFS against LFS, as the official client is run (the server offers Xet by default).
-    return () => uploadFolder({ repoId, accessToken, hubUrl, numThreads, useXet: false, folderPath: input });
+    return () => uploadFolder({ repoId, accessToken, hubUrl, numThreads, useXet: XET, folderPath: input });
   }
   const { uploadFile, uploadFiles } = await import("@huggingface/hub");
   const repo = { type: "model", name: repoId };
   // The official client's Node way: a file: URL (a folder URL is walked and uploaded with its structure).
   if (scenario === "c")
-    return () => uploadFile({ repo, accessToken, hubUrl, useXet: false, file: { path: "big.bin", content: pathToFileURL(input) } });
-  return () => uploadFiles({ repo, accessToken, hubUrl, useXet: false, files: [{ path: ".", content: pathToFileURL(input) }] });
+    return () => uploadFile({ repo, accessToken, hubUrl, useXet: XET, file: { path: "big.bin", content: pathToFileURL(input) } });
+  return () => uploadFiles({ repo, accessToken, hubUrl, useXet: XET, files: [{ path: ".", content: pathToFileURL(input) }] });
 }
 
 /** Lists the commit's tree (our client) and checks each expected path, size and hash; resolves with counts. */
