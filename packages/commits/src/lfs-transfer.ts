@@ -10,8 +10,8 @@ import { uploadXetFiles } from "./xet-upload.ts";
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 
-/** Xorbs uploaded at once at most (each holds up to 64 MiB in memory while it is sent). */
-const MAX_XORBS_IN_FLIGHT = 3;
+/** Xorbs uploaded at once at most (each holds up to 64 MiB in memory while it is sent); the uploads of one file outpace its chunking with two over HTTPS. */
+const MAX_XORBS_IN_FLIGHT = 2;
 
 /**
  * The `uploadLfs` step: asks the LFS batch endpoint where to send each object (once per SHA-256),

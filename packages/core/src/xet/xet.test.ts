@@ -335,6 +335,23 @@ describe("xorbs", () => {
     expect(decodeXorb(serializeChunkRecord(splitmix64Bytes(50_000, 4n)))[0]?.compression).toBe("none");
   });
 
+  it("after a run of incompressible chunks tries compression on every 16th chunk only, and goes back to every chunk once one shrinks", () => {
+    const random = Array.from({ length: 40 }, (_, index) => splitmix64Bytes(8_000, BigInt(index + 1)));
+    const compressible = Array.from({ length: 20 }, (_, index) => patterned(8_000, index + 1, 0));
+    const chunks = [...random, ...compressible];
+    const xorb = serializeXorb(chunks);
+    const decoded = decodeXorb(xorb.bytes);
+    decoded.forEach((chunk, index) => expect(sameBytes(chunk.data, chunks[index] as Uint8Array)).toBe(true));
+    expect(xetXorbHash(decoded.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength })))).toEqual(xorb.hash);
+    const schemes = decoded.map((chunk) => chunk.compression);
+    expect(schemes.slice(0, 40).every((scheme) => scheme === "none")).toBe(true);
+    // Chunks 40..47 are stored raw (not tried); chunk 48 is a probe, it shrinks, and every chunk after it is tried again.
+    expect(schemes.slice(40, 48).every((scheme) => scheme === "none")).toBe(true);
+    expect(schemes.slice(48).every((scheme) => scheme !== "none")).toBe(true);
+    // The same chunks alone, with nothing incompressible before them, are all compressed.
+    expect(decodeXorb(serializeXorb(compressible).bytes).every((chunk) => chunk.compression !== "none")).toBe(true);
+  });
+
   it("keeps every scheme readable, including byte grouping", () => {
     const chunk = patterned(40_000, 1, 0);
     for (const compression of ["none", "lz4", "bg4-lz4"] as const) {

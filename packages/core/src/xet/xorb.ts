@@ -175,20 +175,45 @@ export interface XetSerializedXorb {
   chunks: Array<XetHashedRange & { start: number; end: number; rawStart: number }>;
 }
 
-/** Serializes chunks into a xorb body as clients upload it, and computes its hash. */
+/** With `"auto"`, after this many chunks in a row that no compression shrank... */
+const INCOMPRESSIBLE_RUN = 8;
+/** ...compression is tried on one chunk in this many only, until a tried chunk shrinks again. */
+const INCOMPRESSIBLE_PROBE_EVERY = 16;
+
+/**
+ * Serializes chunks into a xorb body as clients upload it, and computes its hash. With `"auto"`,
+ * each chunk is stored LZ4 or BG4+LZ4 compressed when that shrinks it; on incompressible data
+ * (already compressed weights, archives, random bytes) the two attempts cost several times the rest
+ * of the upload, so after a run of chunks that did not shrink only every 16th chunk is tried, until
+ * one shrinks again. The choice never changes a hash: chunk and xorb hashes are of the raw bytes.
+ */
 export function serializeXorb(chunks: readonly Uint8Array[], compression: XetCompression | "auto" = "auto"): XetSerializedXorb {
   if (chunks.length > XET_MAX_XORB_CHUNKS) throw new XetFormatError(`A xorb holds at most ${XET_MAX_XORB_CHUNKS} chunks`);
-  const records = chunks.map((chunk) => serializeChunkRecord(chunk, compression));
-  const bytes = new Uint8Array(records.reduce((total, record) => total + record.length, 0));
+  // With "auto" a record is never larger than its chunk plus the header (a compressed payload is kept
+  // only when smaller), so one buffer of that size holds the body; each record is copied in as it is
+  // made. A forced scheme may grow a chunk: the buffer then grows too.
+  let bytes = new Uint8Array(chunks.reduce((total, chunk) => total + XET_CHUNK_HEADER_BYTES + chunk.length, 0));
   const table: XetSerializedXorb["chunks"] = [];
   let offset = 0;
   let rawStart = 0;
-  records.forEach((record, index) => {
-    const chunk = chunks[index] as Uint8Array;
+  let incompressible = 0;
+  chunks.forEach((chunk, index) => {
+    let record: Uint8Array;
+    if (compression !== "auto") record = serializeChunkRecord(chunk, compression);
+    else if (incompressible >= INCOMPRESSIBLE_RUN && index % INCOMPRESSIBLE_PROBE_EVERY !== 0) record = serializeChunkRecord(chunk, "none");
+    else {
+      record = serializeChunkRecord(chunk, "auto");
+      incompressible = record[4] === SCHEME_CODES.none ? incompressible + 1 : 0;
+    }
+    if (offset + record.length > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, offset + record.length));
+      grown.set(bytes.subarray(0, offset));
+      bytes = grown;
+    }
     bytes.set(record, offset);
     table.push({ hash: xetChunkHash(chunk), size: chunk.length, start: offset, end: offset + record.length, rawStart });
     offset += record.length;
     rawStart += chunk.length;
   });
-  return { bytes, hash: xetXorbHash(table), chunks: table };
+  return { bytes: bytes.subarray(0, offset), hash: xetXorbHash(table), chunks: table };
 }
