@@ -8,6 +8,7 @@
 // Usage: node bench/snapshot-download.mjs   (build first: bash scripts/pnpm.sh --filter "@hub/bench..." run build)
 //   BENCH_ROUNDS=3  BENCH_CLIENTS=ours,official  BENCH_SMALL_FILES=200  BENCH_BIG_MIB=512
 //   BENCH_QUICK=1: 50 small files + 32 MiB, 1 round, to try the script quickly
+//   BENCH_XET=1 (the seed upload stores the files in Xet: our snapshot rebuilds them from xorbs)
 //   BENCH_LFS_REDIRECT=1 (the server answers LFS files with a 302 to signed URLs, as the Hub does)
 //   conditions: BENCH_DELAY_MS=10 BENCH_MBIT=400; BENCH_PLAIN_HTTP=1 (no proxy: debugging only, not results)
 //   BENCH_TMP=/dev/shm (where the server data and the caches go; default the OS temp folder)
@@ -48,7 +49,8 @@ if (process.argv[2] === "--seed") {
       repo: { type: "model", name: REPO },
       accessToken: process.env.TOKEN,
       hubUrl: process.env.HUB_URL,
-      useXet: false,
+      // BENCH_XET=1: the repo's files are stored in Xet, so the snapshot is rebuilt from xorbs (ours) or read through the bridge.
+      useXet: process.env.BENCH_XET === "1",
       files: [{ path: ".", content: pathToFileURL(process.env.INPUT) }],
     });
     return {};
