@@ -19,6 +19,27 @@ function contiguousBytes(chunks: readonly Span[]): number {
 }
 
 /**
+ * Runs `count` copies of `lane` at once. The first failure aborts `controller` (the other lanes stop
+ * at their next step) and is thrown once every lane has returned: no write is still in flight when
+ * the caller closes its file and cuts it back.
+ */
+export async function runLanes(count: number, lane: () => Promise<void>, controller: AbortController): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      try {
+        await lane();
+      } catch (error) {
+        if (failure) return;
+        failure = { error };
+        controller.abort(error);
+      }
+    }),
+  );
+  if (failure) throw failure.error;
+}
+
+/**
  * Downloads a large blob into `part` as ranges of at most 8 MiB, `lanes` of them in flight, each
  * retried and resumed on its own (`fetchSpan`); the first answer's final URL (a CDN after a
  * redirect) serves the following ranges, and a new one is asked for when it expires. Ranges are
@@ -64,21 +85,7 @@ export async function fetchChunks(
         hasher?.advance(contiguousBytes(chunks));
       }
     };
-    // The first failure stops the other lanes, and every lane is waited for: no write is still in
-    // flight when the handle closes and the part file is cut back.
-    let failure: { error: unknown } | undefined;
-    await Promise.all(
-      Array.from({ length: Math.min(lanes, chunks.length) }, async () => {
-        try {
-          await lane();
-        } catch (error) {
-          if (failure) return;
-          failure = { error };
-          controller.abort(error);
-        }
-      }),
-    );
-    if (failure) throw failure.error;
+    await runLanes(Math.min(lanes, chunks.length), lane, controller);
     if (hasher) {
       const mismatch = digestMismatch(await hasher.finish(size), params.etag);
       corrupt = mismatch !== undefined;

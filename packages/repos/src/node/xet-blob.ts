@@ -14,6 +14,7 @@ import {
 } from "./blob-content.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
 import type { FetchBlobParams } from "./fetch-blob.ts";
+import { runLanes } from "./fetch-segments.ts";
 import { PrefixCommitter } from "./prefix-committer.ts";
 
 /** A term placed in the file: where its first byte goes, and how much of it is decoded. */
@@ -271,20 +272,7 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
       corrupt = true;
       return new HubError(`Download of ${params.source.path} is corrupt: ${message}`);
     };
-    let failure: { error: unknown } | undefined;
-    const lanes = params.segments ?? DEFAULT_SEGMENTS;
-    await Promise.all(
-      Array.from({ length: Math.min(lanes, units.length) }, async () => {
-        try {
-          await lane();
-        } catch (error) {
-          if (failure) return;
-          failure = { error };
-          controller.abort(error);
-        }
-      }),
-    );
-    if (failure) throw failure.error;
+    await runLanes(Math.min(params.segments ?? DEFAULT_SEGMENTS, units.length), lane, controller);
     if (parent?.aborted) throw parent.reason;
     const digest = await committer.finish(size);
     const mismatch = digest === undefined ? undefined : digestMismatch(digest, etag);
