@@ -16,7 +16,7 @@ export { MAX_LFS_FILES_PER_COMMIT, MAX_REGULAR_PAYLOAD_BYTES } from "./commit-li
 export { PREUPLOAD_BATCH_SIZE } from "./preupload.ts";
 export { LFS_BATCH_SIZE } from "./lfs-batch.ts";
 export { XetTokenError } from "./xet-token.ts";
-export { XetUploadError } from "./xet-upload.ts";
+export { XetUploadError } from "./xet-upload-error.ts";
 export type {
   CommitContent,
   CommitInfo,

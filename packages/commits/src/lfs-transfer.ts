@@ -6,7 +6,6 @@ import { type LfsAction, type LfsBatchObject, lfsBatch } from "./lfs-batch.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { finishBody, putWithRetry, WHOLE_BODY_MAX_BYTES } from "./put-with-retry.ts";
 import { XetWriteToken } from "./xet-token.ts";
-import { uploadXetFiles } from "./xet-upload.ts";
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
 
@@ -52,6 +51,8 @@ export async function uploadLfsFiles(
     if (!first) return;
     const upload = batch.get(first.sha256)?.actions?.upload as LfsAction;
     const transferOptions = { ...options, accessToken: "", timeout: false as const };
+    // Loaded on first use: the chunker, BLAKE3 and xorb code cost import time to programs that never upload through Xet.
+    const { uploadXetFiles } = await import("./xet-upload.ts");
     await uploadXetFiles(toUpload, {
       transferOptions,
       retry: retrySettings(options.retry),

@@ -24,6 +24,7 @@ import type { LfsFile } from "./commit-files.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { finishBody, putWithRetry } from "./put-with-retry.ts";
 import type { XetAccess, XetWriteToken } from "./xet-token.ts";
+import { XetUploadError } from "./xet-upload-error.ts";
 
 /** Dedup queries in flight at once for the first chunks of small files. */
 const DEDUP_QUERIES_IN_FLIGHT = 8;
@@ -31,11 +32,6 @@ const DEDUP_QUERIES_IN_FLIGHT = 8;
 const SHARD_MAX_BYTES = 60 * 1024 * 1024;
 const SHARD_ENTRY_BYTES = 48;
 const SHARD_FIXED_BYTES = 3 * SHARD_ENTRY_BYTES;
-
-/** Thrown when the Xet CAS answers in a way the upload cannot go on from: the message says what to do. */
-export class XetUploadError extends HubError {
-  override name = "XetUploadError";
-}
 
 /** What a Xet upload needs besides the files. */
 export interface XetUploadContext {
