@@ -10,6 +10,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const pnpm = join(root, "scripts/pnpm.sh");
 
 function run(label, command, args) {
+  const start = performance.now();
   return new Promise((done) => {
     const child = spawn(command, args, { cwd: root, stdio: "inherit" });
     child.on("error", (error) => {
@@ -17,6 +18,7 @@ function run(label, command, args) {
       done(1);
     });
     child.on("exit", (code, signal) => {
+      console.log(`[test:all] ${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
       if (code !== 0) console.error(`${label} failed (${signal ?? `exit ${code}`})`);
       done(code ?? 1);
     });
