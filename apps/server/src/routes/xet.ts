@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { IncomingMessage } from "node:http";
 import type { Context, Hono } from "hono";
 import type { ServerContext } from "../context.ts";
 import { readableRepo, writableRepo } from "../http/access.ts";
@@ -22,6 +23,7 @@ import {
   registerShard,
   repoOwnsXetFile,
   storeXorb,
+  XorbReceiver,
 } from "../storage/xet.ts";
 import { XET_SHARD_NO_EXPIRY, serializeShard, xetHashFromHex, xetHmac } from "@hub/core/xet";
 import { signXetRange, signXetToken, verifyXetRange, verifyXetToken } from "../xet/tokens.ts";
@@ -108,20 +110,49 @@ async function readBody(c: Context, limit: number): Promise<Uint8Array> {
   return body;
 }
 
+/**
+ * Reads a body with a declared length straight from Node's request into one buffer of that size (no web
+ * stream, no concatenation), telling `progress` how much has arrived after each piece; other bodies (no
+ * length, in-process requests) are read whole.
+ */
+async function receiveBody(c: Context, limit: number, progress?: (body: Uint8Array, filled: number) => void): Promise<Uint8Array> {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  const header = c.req.header("content-length");
+  const declared = header === undefined ? Number.NaN : Number(header);
+  if (!(incoming instanceof IncomingMessage) || !Number.isSafeInteger(declared) || declared < 0) {
+    const body = await readBody(c, limit);
+    progress?.(body, body.length);
+    return body;
+  }
+  if (declared > limit) throw new HttpError(413, `Body too large: at most ${limit} bytes`);
+  const body = Buffer.allocUnsafe(declared);
+  let filled = 0;
+  for await (const piece of incoming as AsyncIterable<Buffer>) {
+    if (filled + piece.length > declared) throw badRequest(`Body is longer than its Content-Length (${declared})`);
+    body.set(piece, filled);
+    filled += piece.length;
+    progress?.(body, filled);
+  }
+  if (filled !== declared) throw badRequest(`Body is shorter than its Content-Length: ${filled} of ${declared} bytes`);
+  return body;
+}
+
 async function uploadXorb(c: Context, context: ServerContext): Promise<Response> {
   tokenRepo(c, context, "write");
   if (c.req.param("prefix") !== "default") throw badRequest(`Unknown xorb prefix: ${c.req.param("prefix")}`);
   const hash = hashParameter(c.req.param("hash"));
-  const body = await readBody(c, MAX_XORB_BODY_BYTES);
+  // A xorb not stored yet is validated as it arrives; one already stored is only received.
+  const receiver = findXorb(context.db, hash) ? undefined : new XorbReceiver();
+  const body = await receiveBody(c, MAX_XORB_BODY_BYTES, receiver && ((bytes, filled) => receiver.advance(bytes, filled)));
   context.xet.stats.xorbBytesReceived += body.length;
   context.xet.stats.xorbsReceived++;
-  const inserted = await storeXorb(context.db, context.blobs, hash, body);
+  const inserted = await storeXorb(context.db, context.blobs, hash, body, receiver);
   return json({ was_inserted: inserted });
 }
 
 async function uploadShard(c: Context, context: ServerContext): Promise<Response> {
   const repoId = tokenRepo(c, context, "write");
-  const body = await readBody(c, 64 * 1024 * 1024);
+  const body = await receiveBody(c, 64 * 1024 * 1024);
   context.xet.stats.shardsReceived++;
   const registered = await registerShard(context.db, context.blobs, repoId, body);
   return json({ result: registered ? 1 : 0 });
@@ -276,8 +307,8 @@ async function xorbRange(c: Context, context: ServerContext): Promise<Response> 
   const end = range?.end ?? signedEnd;
   if (start < signedStart || end > signedEnd)
     throw new HttpError(403, `Bytes ${start}-${end} are outside the range this URL allows (${signedStart}-${signedEnd})`);
-  const bytes = await context.blobs.readBytes(xorb.blobSha256);
-  return new Response(bytes.subarray(start, end + 1) as Uint8Array<ArrayBuffer>, {
+  // Only the bytes asked for are read from the xorb file, streamed.
+  return new Response(context.blobs.read(xorb.blobSha256, start, end), {
     status: 206,
     headers: {
       "Content-Type": "application/octet-stream",

@@ -208,6 +208,33 @@ export class BlobStore {
     });
   }
 
+  /**
+   * Reads bytes `[start, end)` of an object into memory with positional reads (never more of the file),
+   * e.g. a few chunk records of a 64 MiB xorb.
+   */
+  async readRange(sha256: string, start: number, end: number): Promise<Uint8Array> {
+    const small = this.#small.get(sha256);
+    if (small) return small.subarray(start, end);
+    const handle = await open(this.#loosePath(sha256), "r");
+    try {
+      const buffer = Buffer.allocUnsafe(end - start);
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+        if (bytesRead === 0) throw new Error(`Stored object ${sha256} is shorter than ${end} bytes`);
+        filled += bytesRead;
+      }
+      return buffer;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Removes a large object's file (one whose bytes are kept elsewhere now); small objects stay. */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.#loosePath(sha256), { force: true });
+  }
+
   /** Reads a whole (small) object into memory. */
   async readBytes(sha256: string): Promise<Buffer> {
     const small = this.#small.get(sha256);

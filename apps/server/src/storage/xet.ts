@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import type { BlobStore } from "./blobs.ts";
 import type { Database } from "./database.ts";
 import { InvalidInput, NotFound } from "./errors.ts";
-import { grantLfsObject, recordLfsObject } from "./lfs-objects.ts";
+import { grantLfsObject, lfsObjectXetHash, recordLfsObject } from "./lfs-objects.ts";
 import { statement } from "./statements.ts";
 import {
   type XetHashedRange,
@@ -25,9 +26,10 @@ import {
 
 /*
  * Xet storage: xorbs (validated chunk by chunk, stored as blobs), files registered by shards, and the
- * global dedup index. A file registered by a shard is rebuilt from its xorbs, checked against the SHA-256
- * the shard declares, and stored as an LFS object owned by the uploading repo: commits, downloads by
- * LFS-only clients and the per-repo access rules then work as for any LFS object.
+ * global dedup index. A file registered by a shard is rebuilt from its xorbs and checked against the SHA-256
+ * the shard declares, then recorded as an LFS object owned by the uploading repo whose bytes live only in
+ * the xorbs (stored once): commits and the per-repo access rules work as for any LFS object, and readers of
+ * LFS bytes (the bridge on `resolve`, LFS batch downloads) rebuild it from the xorbs with `readXetFile`.
  */
 
 /** Largest xorb body accepted: 64 MiB of chunks plus their record headers. */
@@ -113,10 +115,16 @@ export function findXorb(db: Database, hash: string): StoredXorb | undefined {
  * the xorb hash recomputed and compared with the one in the URL. Returns false when it was already stored.
  * @throws InvalidInput when the bytes are malformed or do not hash to `hash`.
  */
-export async function storeXorb(db: Database, blobs: BlobStore, hash: string, body: Uint8Array): Promise<boolean> {
+export async function storeXorb(
+  db: Database,
+  blobs: BlobStore,
+  hash: string,
+  body: Uint8Array,
+  receiver?: XorbReceiver,
+): Promise<boolean> {
   if (findXorb(db, hash)) return false;
   if (body.length === 0) throw new InvalidInput("Xorb is empty");
-  const chunks = await decodeXorbYielding(body);
+  const chunks = receiver ? receiver.finish(body) : await decodeXorbYielding(body);
   if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
   const last = chunks.at(-1);
   // A footer after the records (older clients) is not kept: downloads only need the records.
@@ -134,6 +142,69 @@ export async function storeXorb(db: Database, blobs: BlobStore, hash: string, bo
     new Date().toISOString(),
   );
   return true;
+}
+
+/** A validated chunk of an incoming xorb: its hash, raw length and the end of its record. */
+interface ValidatedChunk {
+  hash: Uint8Array;
+  rawLength: number;
+  end: number;
+}
+
+const FOOTER_MAGIC = [..."XETBLOB"].map((letter) => letter.charCodeAt(0));
+
+/**
+ * Validates a xorb while its body arrives: each chunk record is parsed, decompressed and hashed as soon as
+ * its last byte is in, so the hashing overlaps the transfer instead of following it (the checks are those
+ * of a whole-body validation: the same record parser and decoder, every chunk hashed).
+ */
+export class XorbReceiver {
+  readonly #chunks: ValidatedChunk[] = [];
+  #offset = 0;
+  #ended = false;
+
+  /** Validates the records lying wholly in `body[0, filled)`. */
+  advance(body: Uint8Array, filled: number): void {
+    while (!this.#ended && filled - this.#offset >= 8) {
+      const offset = this.#offset;
+      if (FOOTER_MAGIC.every((byte, index) => body[offset + index] === byte)) {
+        // A footer (older clients) ends the records; it is not kept.
+        this.#ended = true;
+        break;
+      }
+      const end = offset + 8 + ((body[offset + 1] as number) | ((body[offset + 2] as number) << 8) | ((body[offset + 3] as number) << 16));
+      if (end > filled) break;
+      const bytes = body.subarray(offset, end);
+      const index = this.#chunks.length;
+      let data: Uint8Array;
+      let rawLength: number;
+      try {
+        const [record] = readChunkRecords(bytes);
+        if (!record) throw new XetFormatError("a record cannot start with the footer magic");
+        data = decodeChunkRecord(bytes, record);
+        rawLength = record.rawLength;
+      } catch (error) {
+        return invalid(error, `Malformed xorb: chunk ${index}`);
+      }
+      this.#chunks.push({ hash: xetChunkHash(data), rawLength, end });
+      this.#offset = end;
+    }
+  }
+
+  /** Validates what is left of the whole body and returns every chunk. */
+  finish(body: Uint8Array): ValidatedChunk[] {
+    this.advance(body, body.length);
+    if (!this.#ended && this.#offset < body.length) {
+      // A record cut short: the parser names the problem.
+      try {
+        readChunkRecords(body.subarray(this.#offset));
+      } catch (error) {
+        return invalid(error, `Malformed xorb: chunk ${this.#chunks.length}`);
+      }
+      throw new InvalidInput(`Malformed xorb: chunk ${this.#chunks.length} is cut short`);
+    }
+    return this.#chunks;
+  }
 }
 
 /** Raw bytes decoded between two yields to the event loop while a xorb is validated. */
@@ -208,23 +279,79 @@ export function dedupXorbsOfChunk(db: Database, chunkHash: string): string[] {
   return [row.xorb_hash, ...after].slice(0, DEDUP_ANSWER_MAX_XORBS);
 }
 
-/** The decoded bytes of a file's terms, term by term (each term's chunks in one piece). */
-async function* fileBytes(blobs: BlobStore, xorbs: Map<string, StoredXorb>, terms: readonly StoredXetTerm[]): AsyncGenerator<Uint8Array> {
-  // Consecutive terms often come from the same xorb (a file deduplicated against an older one): read it once.
-  let cached: { hash: string; bytes: Buffer } | undefined;
+/** Serialized bytes read from a xorb file at a time when a file is rebuilt (whole chunk records, at least one). */
+const READ_WINDOW_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The decoded bytes of chunk ranges of xorbs, in order, skipping the first `skip` bytes and stopping after
+ * `length` bytes: each xorb file is read a few MiB of records at a time (positional reads), never whole.
+ */
+async function* rangeBytes(
+  blobs: BlobStore,
+  terms: Iterable<{ xorb: StoredXorb; start: number; end: number }>,
+  skip: number,
+  length: number,
+): AsyncGenerator<Uint8Array> {
+  let remaining = length;
   for (const term of terms) {
-    const xorb = xorbs.get(term.xorb) as StoredXorb;
-    const first = xorb.chunks[term.start] as StoredXorbChunk;
-    const last = xorb.chunks[term.end - 1] as StoredXorbChunk;
-    if (cached?.hash !== xorb.hash) cached = { hash: xorb.hash, bytes: await blobs.readBytes(xorb.blobSha256) };
-    const bytes = cached.bytes;
-    const range = bytes.subarray(first.recordStart, last.recordEnd);
-    try {
-      for (const record of readChunkRecords(range)) yield decodeChunkRecord(range, record);
-    } catch (error) {
-      invalid(error, `Stored xorb ${xorb.hash} is unreadable`);
+    const { xorb } = term;
+    for (let first = term.start; first < term.end && remaining > 0;) {
+      // Chunks [first, last) form one read window.
+      const windowStart = (xorb.chunks[first] as StoredXorbChunk).recordStart;
+      let last = first + 1;
+      while (last < term.end && (xorb.chunks[last] as StoredXorbChunk).recordEnd - windowStart <= READ_WINDOW_BYTES) last++;
+      const windowEnd = (xorb.chunks[last - 1] as StoredXorbChunk).recordEnd;
+      const bytes = await blobs.readRange(xorb.blobSha256, windowStart, windowEnd);
+      let records: ReturnType<typeof readChunkRecords>;
+      try {
+        records = readChunkRecords(bytes);
+      } catch (error) {
+        return invalid(error, `Stored xorb ${xorb.hash} is unreadable`);
+      }
+      for (const record of records) {
+        if (remaining <= 0) break;
+        if (skip >= record.rawLength) {
+          skip -= record.rawLength;
+          continue;
+        }
+        let data: Uint8Array;
+        try {
+          data = decodeChunkRecord(bytes, record);
+        } catch (error) {
+          return invalid(error, `Stored xorb ${xorb.hash} is unreadable`);
+        }
+        const piece = data.subarray(skip, Math.min(data.length, skip + remaining));
+        skip = 0;
+        remaining -= piece.length;
+        yield piece;
+      }
+      first = last;
     }
   }
+}
+
+/** The SHA-256 (hex) of the bytes a file's terms rebuild. */
+async function sha256OfTerms(blobs: BlobStore, xorbs: Map<string, StoredXorb>, terms: readonly StoredXetTerm[], size: number): Promise<string> {
+  const hash = createHash("sha256");
+  const resolved = terms.map((term) => ({ xorb: xorbs.get(term.xorb) as StoredXorb, start: term.start, end: term.end }));
+  for await (const piece of rangeBytes(blobs, resolved, 0, size)) hash.update(piece);
+  return hash.digest("hex");
+}
+
+/**
+ * Bytes `[start, end]` (inclusive) of a file registered by a shard, rebuilt from its xorbs as they are read:
+ * what the LFS bridge (`resolve`, LFS batch downloads) serves for objects stored only in xorbs.
+ */
+export function readXetFile(db: Database, blobs: BlobStore, file: StoredXetFile, start = 0, end = file.size - 1): AsyncGenerator<Uint8Array> {
+  if (file.size === 0 || end < start) return (async function* () {})();
+  const plan = planReconstruction(db, file, start, end);
+  return rangeBytes(blobs, plan.terms, plan.offsetIntoFirstRange, end - start + 1);
+}
+
+/** The Xet file holding an LFS object's bytes when they live only in xorbs (else the object is a blob). */
+export function xetFileOfLfsObject(db: Database, sha256: string): StoredXetFile | undefined {
+  const hash = lfsObjectXetHash(db, sha256);
+  return hash ? findXetFile(db, hash) : undefined;
 }
 
 function checkFile(
@@ -304,8 +431,10 @@ export async function registerShard(db: Database, blobs: BlobStore, repoId: numb
       throw new InvalidInput(`File ${file.hash} is registered with SHA-256 ${known.sha256}, not ${file.sha256}`);
     if (!known) {
       // The SHA-256 the shard declares is what commits name: check it on the rebuilt bytes before trusting it.
-      const stored = await blobs.putStream(fileBytes(blobs, xorbs, file.terms), { sha256: file.sha256, size: file.size });
-      recordLfsObject(db, stored.sha256, stored.size);
+      // The bytes stay in the xorbs only; the LFS object records which Xet file rebuilds it.
+      const digest = await sha256OfTerms(blobs, xorbs, file.terms, file.size);
+      if (digest !== file.sha256) throw new InvalidInput(`Checksum mismatch: expected sha256 ${file.sha256}, received ${digest}`);
+      recordLfsObject(db, file.sha256, file.size, file.hash);
       statement(db, "INSERT OR IGNORE INTO xet_files (hash, sha256, size, terms, created_at) VALUES (?, ?, ?, ?, ?)").run(
         file.hash,
         file.sha256,
@@ -347,13 +476,16 @@ export interface ReconstructionPlan {
 /** Which chunks of which xorbs rebuild bytes `[start, end]` of a file. */
 export function planReconstruction(db: Database, file: StoredXetFile, start: number, end: number): ReconstructionPlan {
   const plan: ReconstructionPlan = { offsetIntoFirstRange: 0, terms: [] };
+  // A file deduplicated against an older one has many terms in the same few xorbs: load each once.
+  const loaded = new Map<string, StoredXorb>();
   let position = 0;
   for (const term of file.terms) {
     const termStart = position;
     position += term.rawBytes;
     if (position <= start || termStart > end) continue;
-    const xorb = findXorb(db, term.xorb);
+    const xorb = loaded.get(term.xorb) ?? findXorb(db, term.xorb);
     if (!xorb) throw new NotFound(`Xorb ${term.xorb} is missing`);
+    loaded.set(term.xorb, xorb);
     let chunkStart = term.start;
     let chunkOffset = termStart;
     // Leading chunks that end at or before `start` are dropped.
