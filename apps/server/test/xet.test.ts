@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { downloadFile, uploadFiles } from "@huggingface/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XetChunker, serializeShard, serializeXorb, xetFileHash, xetHashFromHex, xetHashToHex, xetVerificationHash } from "@hub/core/xet";
-import { header, lfsFile, startHarness, type Harness } from "./helpers.ts";
+import { header, lfsFile, startHarness, uploadLfsObject, type Harness } from "./helpers.ts";
 
 // The Xet CAS against the official client (@huggingface/hub 2.17.5 with useXet: true), and its refusals.
 // The official client's uploads of 70 MB take about 20 s on an idle 2-vCPU machine; the limit leaves room for a busy one.
@@ -176,6 +176,63 @@ describe("official @huggingface/hub with useXet: true", () => {
     },
     UPLOAD_TEST_TIMEOUT_MS,
   );
+});
+
+describe("Xet files are stored once", () => {
+  it("keeps a Xet file only in its xorbs and rebuilds it for resolve (whole, ranges, in-process), LFS downloads and LFS re-uploads", async () => {
+    // Half text (LZ4-compressed records), half random (stored records); larger than a 4 MiB read window.
+    const data = new Uint8Array(17 * MB);
+    data.set(randomBytes(data.length / 2), data.length / 2);
+    for (let index = 0; index < data.length / 2; index++) data[index] = 97 + ((index * 7 + (index >> 9)) % 13);
+    const oid = sha256(data);
+    const write = await casToken("alice/xet", "write");
+    const { xorb, shard } = xetUpload(data);
+    expect((await post(`/v1/xorbs/default/${xetHashToHex(xorb.hash)}`, write, xorb.bytes)).status).toBe(200);
+    expect((await post("/v1/shards", write, shard)).status).toBe(200);
+    expect((await hub.commit("alice/xet", [header("add once"), lfsFile("once.bin", oid, data.length)])).status).toBe(200);
+    // Not in the blob store: the bytes are the xorb's.
+    expect(await hub.server.context.blobs.stat(oid)).toBeUndefined();
+
+    const resolve = (range?: string) =>
+      fetch(`${hub.url}/alice/xet/resolve/main/once.bin`, {
+        headers: { Authorization: `Bearer ${hub.tokens.alice}`, ...(range ? { Range: range } : {}) },
+      });
+    const whole = await resolve();
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-length")).toBe(String(data.length));
+    expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(oid);
+    for (const [start, end] of [
+      [0, 0],
+      [1_000, 5_000_000],
+      [8_388_000, 8_600_000],
+      [data.length - 10, data.length - 1],
+    ] as const) {
+      const ranged = await resolve(`bytes=${start}-${end}`);
+      expect(ranged.status).toBe(206);
+      expect(ranged.headers.get("content-range")).toBe(`bytes ${start}-${end}/${data.length}`);
+      expect(Buffer.from(await ranged.arrayBuffer()).equals(Buffer.from(data.subarray(start, end + 1)))).toBe(true);
+    }
+    const inProcess = await hub.server.fetch(
+      new Request(`${hub.url}/alice/xet/resolve/main/once.bin`, { headers: { Authorization: `Bearer ${hub.tokens.alice}`, Range: "bytes=100-299" } }),
+    );
+    expect(Buffer.from(await inProcess.arrayBuffer()).equals(Buffer.from(data.subarray(100, 300)))).toBe(true);
+
+    // An LFS-only client: the batch download action serves the rebuilt bytes.
+    const batch = await fetch(`${hub.url}/alice/xet.git/info/lfs/objects/batch`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${hub.tokens.alice}`, "Content-Type": "application/vnd.git-lfs+json" },
+      body: JSON.stringify({ operation: "download", objects: [{ oid, size: data.length }] }),
+    });
+    const href = ((await batch.json()) as { objects: Array<{ actions: { download: { href: string } } }> }).objects[0]!.actions.download.href;
+    expect(sha256(new Uint8Array(await (await fetch(href)).arrayBuffer()))).toBe(oid);
+
+    // The same bytes uploaded through LFS (multipart: above 16 MiB) to another repo: accepted, still stored once.
+    expect(await uploadLfsObject(hub, "alice/xet-again", data)).toBe(oid);
+    expect(await hub.server.context.blobs.stat(oid)).toBeUndefined();
+    expect((await hub.commit("alice/xet-again", [header("add by lfs"), lfsFile("lfs.bin", oid, data.length)])).status).toBe(200);
+    const again = await fetch(`${hub.url}/alice/xet-again/resolve/main/lfs.bin`, { headers: { Authorization: `Bearer ${hub.tokens.alice}` } });
+    expect(sha256(new Uint8Array(await again.arrayBuffer()))).toBe(oid);
+  });
 });
 
 describe("CAS validation", () => {

@@ -111,48 +111,59 @@ async function readBody(c: Context, limit: number): Promise<Uint8Array> {
 }
 
 /**
- * Reads a body with a declared length straight from Node's request into one buffer of that size (no web
- * stream, no concatenation), telling `progress` how much has arrived after each piece; other bodies (no
- * length, in-process requests) are read whole.
+ * Reads a body piece by piece as it arrives, straight from Node's request (no web stream) when served by the
+ * Node adapter, handing each piece to `onPiece`; in-process requests are read whole. 413 past `limit` bytes;
+ * returns the size.
  */
-async function receiveBody(c: Context, limit: number, progress?: (body: Uint8Array, filled: number) => void): Promise<Uint8Array> {
-  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  const header = c.req.header("content-length");
-  const declared = header === undefined ? Number.NaN : Number(header);
-  if (!(incoming instanceof IncomingMessage) || !Number.isSafeInteger(declared) || declared < 0) {
-    const body = await readBody(c, limit);
-    progress?.(body, body.length);
-    return body;
-  }
+async function receivePieces(c: Context, limit: number, onPiece: (piece: Uint8Array) => void): Promise<number> {
+  const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > limit) throw new HttpError(413, `Body too large: at most ${limit} bytes`);
-  const body = Buffer.allocUnsafe(declared);
-  let filled = 0;
-  for await (const piece of incoming as AsyncIterable<Buffer>) {
-    if (filled + piece.length > declared) throw badRequest(`Body is longer than its Content-Length (${declared})`);
-    body.set(piece, filled);
-    filled += piece.length;
-    progress?.(body, filled);
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage)) {
+    const body = await readBody(c, limit);
+    onPiece(body);
+    return body.length;
   }
-  if (filled !== declared) throw badRequest(`Body is shorter than its Content-Length: ${filled} of ${declared} bytes`);
-  return body;
+  let size = 0;
+  for await (const piece of incoming as AsyncIterable<Buffer>) {
+    size += piece.length;
+    if (size > limit) throw new HttpError(413, `Body too large: at most ${limit} bytes`);
+    onPiece(piece);
+  }
+  return size;
 }
+
+/** Xorbs up to this size are kept in memory and stored at the end (in the small-object database); larger ones are written as they are validated. */
+const STREAMED_XORB_BYTES = 1024 * 1024;
 
 async function uploadXorb(c: Context, context: ServerContext): Promise<Response> {
   tokenRepo(c, context, "write");
   if (c.req.param("prefix") !== "default") throw badRequest(`Unknown xorb prefix: ${c.req.param("prefix")}`);
   const hash = hashParameter(c.req.param("hash"));
-  // A xorb not stored yet is validated as it arrives; one already stored is only received.
-  const receiver = findXorb(context.db, hash) ? undefined : new XorbReceiver();
-  const body = await receiveBody(c, MAX_XORB_BODY_BYTES, receiver && ((bytes, filled) => receiver.advance(bytes, filled)));
-  context.xet.stats.xorbBytesReceived += body.length;
   context.xet.stats.xorbsReceived++;
-  const inserted = await storeXorb(context.db, context.blobs, hash, body, receiver);
+  if (findXorb(context.db, hash)) {
+    // Stored already: received, not validated again.
+    context.xet.stats.xorbBytesReceived += await receivePieces(c, MAX_XORB_BODY_BYTES, () => undefined);
+    return json({ was_inserted: false });
+  }
+  // Validated record by record as the body arrives; a large xorb is written and hashed on the way too.
+  const large = !(Number(c.req.header("content-length") ?? Number.NaN) <= STREAMED_XORB_BYTES);
+  const receiver = new XorbReceiver(large ? context.blobs.incoming() : undefined);
+  let size: number;
+  try {
+    size = await receivePieces(c, MAX_XORB_BODY_BYTES, (piece) => receiver.push(piece));
+  } catch (error) {
+    await receiver.discard();
+    throw error;
+  }
+  context.xet.stats.xorbBytesReceived += size;
+  const inserted = await storeXorb(context.db, context.blobs, hash, receiver);
   return json({ was_inserted: inserted });
 }
 
 async function uploadShard(c: Context, context: ServerContext): Promise<Response> {
   const repoId = tokenRepo(c, context, "write");
-  const body = await receiveBody(c, 64 * 1024 * 1024);
+  const body = await readBody(c, 64 * 1024 * 1024);
   context.xet.stats.shardsReceived++;
   const registered = await registerShard(context.db, context.blobs, repoId, body);
   return json({ result: registered ? 1 : 0 });
@@ -307,7 +318,6 @@ async function xorbRange(c: Context, context: ServerContext): Promise<Response> 
   const end = range?.end ?? signedEnd;
   if (start < signedStart || end > signedEnd)
     throw new HttpError(403, `Bytes ${start}-${end} are outside the range this URL allows (${signedStart}-${signedEnd})`);
-  // Only the bytes asked for are read from the xorb file, streamed.
   return new Response(context.blobs.read(xorb.blobSha256, start, end), {
     status: 206,
     headers: {

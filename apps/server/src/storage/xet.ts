@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { BlobStore } from "./blobs.ts";
+import type { BlobStore, IncomingObject } from "./blobs.ts";
 import type { Database } from "./database.ts";
 import { InvalidInput, NotFound } from "./errors.ts";
 import { grantLfsObject, lfsObjectXetHash, recordLfsObject } from "./lfs-objects.ts";
@@ -111,37 +111,39 @@ export function findXorb(db: Database, hash: string): StoredXorb | undefined {
 }
 
 /**
- * Validates and stores an uploaded xorb: every record is parsed and decompressed, every chunk hashed, and
- * the xorb hash recomputed and compared with the one in the URL. Returns false when it was already stored.
+ * Stores a xorb validated by a {@link XorbReceiver} (every record parsed and decompressed, every chunk
+ * hashed) once its xorb hash, recomputed here, matches the one in the URL. Returns false when it was
+ * already stored. The receiver's temp file is dropped on any failure.
  * @throws InvalidInput when the bytes are malformed or do not hash to `hash`.
  */
-export async function storeXorb(
-  db: Database,
-  blobs: BlobStore,
-  hash: string,
-  body: Uint8Array,
-  receiver?: XorbReceiver,
-): Promise<boolean> {
-  if (findXorb(db, hash)) return false;
-  if (body.length === 0) throw new InvalidInput("Xorb is empty");
-  const chunks = receiver ? receiver.finish(body) : await decodeXorbYielding(body);
-  if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
-  const last = chunks.at(-1);
-  // A footer after the records (older clients) is not kept: downloads only need the records.
-  const records = last ? body.subarray(0, last.end) : body;
-  const computed = xetHashToHex(xetXorbHash(chunks.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength }))));
-  if (computed !== hash) throw new InvalidInput(`Xorb hash mismatch: the chunks hash to ${computed}, not ${hash}`);
-  const stored = await blobs.putBytes(records);
-  const rawBytes = chunks.reduce((total, chunk) => total + chunk.rawLength, 0);
-  statement(db, "INSERT OR IGNORE INTO xet_xorbs (hash, blob_sha256, size, raw_bytes, chunks, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
-    hash,
-    stored.sha256,
-    records.length,
-    rawBytes,
-    packChunks(chunks.map((chunk) => ({ hash: chunk.hash, rawLength: chunk.rawLength, recordEnd: chunk.end }))),
-    new Date().toISOString(),
-  );
-  return true;
+export async function storeXorb(db: Database, blobs: BlobStore, hash: string, receiver: XorbReceiver): Promise<boolean> {
+  try {
+    const { chunks, records, size } = receiver.finish();
+    if (findXorb(db, hash)) {
+      await receiver.discard();
+      return false;
+    }
+    if (size === 0) throw new InvalidInput("Xorb is empty");
+    if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
+    const computed = xetHashToHex(xetXorbHash(chunks.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength }))));
+    if (computed !== hash) throw new InvalidInput(`Xorb hash mismatch: the chunks hash to ${computed}, not ${hash}`);
+    // A footer after the records (older clients) is not kept: downloads only need the records.
+    const stored = receiver.incoming ? await receiver.incoming.keep() : await blobs.putBytes(Buffer.concat(records));
+    const rawBytes = chunks.reduce((total, chunk) => total + chunk.rawLength, 0);
+    const recordBytes = chunks.at(-1)?.end ?? 0;
+    statement(db, "INSERT OR IGNORE INTO xet_xorbs (hash, blob_sha256, size, raw_bytes, chunks, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+      hash,
+      stored.sha256,
+      recordBytes,
+      rawBytes,
+      packChunks(chunks.map((chunk) => ({ hash: chunk.hash, rawLength: chunk.rawLength, recordEnd: chunk.end }))),
+      new Date().toISOString(),
+    );
+    return true;
+  } catch (error) {
+    await receiver.discard();
+    throw error;
+  }
 }
 
 /** A validated chunk of an incoming xorb: its hash, raw length and the end of its record. */
@@ -154,90 +156,123 @@ interface ValidatedChunk {
 const FOOTER_MAGIC = [..."XETBLOB"].map((letter) => letter.charCodeAt(0));
 
 /**
- * Validates a xorb while its body arrives: each chunk record is parsed, decompressed and hashed as soon as
- * its last byte is in, so the hashing overlaps the transfer instead of following it (the checks are those
- * of a whole-body validation: the same record parser and decoder, every chunk hashed).
+ * Validates a xorb while its body arrives, piece by piece, without holding the whole body: each chunk record
+ * is parsed, decompressed and hashed as soon as its last byte is in (the same record parser and decoder as a
+ * whole-body validation, every chunk hashed), then handed to `incoming` (a temp file written and hashed on
+ * the way) or, without one, kept for storing at the end. So hashing overlaps the transfer, and memory holds
+ * one record at a time. A footer (older clients) ends the records; it is received, not kept.
  */
 export class XorbReceiver {
   readonly #chunks: ValidatedChunk[] = [];
-  #offset = 0;
+  readonly #kept: Uint8Array[] = [];
+  /** Pieces received but not validated yet (a record cut between pieces). */
+  #pieces: Uint8Array[] = [];
+  #pendingBytes = 0;
+  /** Length of the record being received, once its header is in. */
+  #recordLength: number | undefined;
+  #recordsEnd = 0;
+  #size = 0;
   #ended = false;
+  /** Where validated records go as they are validated (large xorbs); without it they are kept in memory. */
+  readonly incoming: IncomingObject | undefined;
 
-  /** Validates the records lying wholly in `body[0, filled)`. */
-  advance(body: Uint8Array, filled: number): void {
-    while (!this.#ended && filled - this.#offset >= 8) {
-      const offset = this.#offset;
-      if (FOOTER_MAGIC.every((byte, index) => body[offset + index] === byte)) {
-        // A footer (older clients) ends the records; it is not kept.
-        this.#ended = true;
-        break;
+  constructor(incoming?: IncomingObject) {
+    this.incoming = incoming;
+  }
+
+  /** Takes the next piece of the body (it must not change afterwards) and validates the records it completes. */
+  push(piece: Uint8Array): void {
+    this.#size += piece.length;
+    if (this.#ended || piece.length === 0) return;
+    this.#pieces.push(piece);
+    this.#pendingBytes += piece.length;
+    for (;;) {
+      if (this.#recordLength === undefined) {
+        if (this.#pendingBytes < 8) return;
+        const header = this.#take(8, false);
+        if (FOOTER_MAGIC.every((byte, index) => header[index] === byte)) {
+          this.#ended = true;
+          this.#pieces = [];
+          this.#pendingBytes = 0;
+          return;
+        }
+        this.#recordLength = 8 + ((header[1] as number) | ((header[2] as number) << 8) | ((header[3] as number) << 16));
       }
-      const end = offset + 8 + ((body[offset + 1] as number) | ((body[offset + 2] as number) << 8) | ((body[offset + 3] as number) << 16));
-      if (end > filled) break;
-      const bytes = body.subarray(offset, end);
-      const index = this.#chunks.length;
-      let data: Uint8Array;
-      let rawLength: number;
-      try {
-        const [record] = readChunkRecords(bytes);
-        if (!record) throw new XetFormatError("a record cannot start with the footer magic");
-        data = decodeChunkRecord(bytes, record);
-        rawLength = record.rawLength;
-      } catch (error) {
-        return invalid(error, `Malformed xorb: chunk ${index}`);
-      }
-      this.#chunks.push({ hash: xetChunkHash(data), rawLength, end });
-      this.#offset = end;
+      if (this.#pendingBytes < this.#recordLength) return;
+      this.#validate(this.#take(this.#recordLength, true));
+      this.#recordLength = undefined;
     }
   }
 
-  /** Validates what is left of the whole body and returns every chunk. */
-  finish(body: Uint8Array): ValidatedChunk[] {
-    this.advance(body, body.length);
-    if (!this.#ended && this.#offset < body.length) {
+  /** The first `length` pending bytes (a view when they lie in one piece, else a copy); `consume` removes them. */
+  #take(length: number, consume: boolean): Uint8Array {
+    const first = this.#pieces[0] as Uint8Array;
+    let bytes: Uint8Array;
+    if (first.length >= length) bytes = first.subarray(0, length);
+    else {
+      bytes = new Uint8Array(length);
+      let filled = 0;
+      for (const piece of this.#pieces) {
+        const part = piece.subarray(0, length - filled);
+        bytes.set(part, filled);
+        filled += part.length;
+        if (filled === length) break;
+      }
+    }
+    if (consume) {
+      let left = length;
+      while (left > 0) {
+        const piece = this.#pieces[0] as Uint8Array;
+        if (piece.length > left) {
+          this.#pieces[0] = piece.subarray(left);
+          left = 0;
+        } else {
+          this.#pieces.shift();
+          left -= piece.length;
+        }
+      }
+      this.#pendingBytes -= length;
+    }
+    return bytes;
+  }
+
+  #validate(bytes: Uint8Array): void {
+    const index = this.#chunks.length;
+    let data: Uint8Array;
+    let rawLength: number;
+    try {
+      const [record] = readChunkRecords(bytes);
+      if (!record) throw new XetFormatError("a record cannot start with the footer magic");
+      data = decodeChunkRecord(bytes, record);
+      rawLength = record.rawLength;
+    } catch (error) {
+      return invalid(error, `Malformed xorb: chunk ${index}`);
+    }
+    this.#recordsEnd += bytes.length;
+    this.#chunks.push({ hash: xetChunkHash(data), rawLength, end: this.#recordsEnd });
+    if (this.incoming) this.incoming.append(bytes);
+    else this.#kept.push(bytes);
+  }
+
+  /** Checks that the body ended at a record boundary (or in a footer); the chunks, the records kept in memory and the body size. */
+  finish(): { chunks: ValidatedChunk[]; records: Uint8Array[]; size: number } {
+    if (!this.#ended && this.#pendingBytes > 0) {
       // A record cut short: the parser names the problem.
+      const rest = Buffer.concat(this.#pieces);
       try {
-        readChunkRecords(body.subarray(this.#offset));
+        readChunkRecords(rest);
       } catch (error) {
         return invalid(error, `Malformed xorb: chunk ${this.#chunks.length}`);
       }
       throw new InvalidInput(`Malformed xorb: chunk ${this.#chunks.length} is cut short`);
     }
-    return this.#chunks;
+    return { chunks: this.#chunks, records: this.#kept, size: this.#size };
   }
-}
 
-/** Raw bytes decoded between two yields to the event loop while a xorb is validated. */
-const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
-
-/**
- * Decodes and hashes every chunk of a xorb, yielding to the event loop every few MiB: validating 64 MiB
- * takes long enough that other requests (their headers included) would otherwise wait for it.
- */
-async function decodeXorbYielding(body: Uint8Array): Promise<Array<{ hash: Uint8Array; rawLength: number; end: number }>> {
-  let records: ReturnType<typeof readChunkRecords>;
-  try {
-    records = readChunkRecords(body);
-  } catch (error) {
-    return invalid(error, "Malformed xorb");
+  /** Drops what was written (after a failure, or when the xorb turned out to be stored already). */
+  async discard(): Promise<void> {
+    await this.incoming?.discard();
   }
-  const chunks: Array<{ hash: Uint8Array; rawLength: number; end: number }> = [];
-  let sinceYield = 0;
-  for (const [index, record] of records.entries()) {
-    let data: Uint8Array;
-    try {
-      data = decodeChunkRecord(body, record);
-    } catch (error) {
-      return invalid(error, `Malformed xorb: chunk ${index}`);
-    }
-    chunks.push({ hash: xetChunkHash(data), rawLength: record.rawLength, end: record.end });
-    sinceYield += record.rawLength;
-    if (sinceYield >= DECODE_SLICE_BYTES) {
-      sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-  return chunks;
 }
 
 /** A file registered by a shard, by Xet hash. */
