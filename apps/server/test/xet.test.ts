@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { downloadFile, uploadFiles } from "@huggingface/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XetChunker, serializeShard, serializeXorb, xetFileHash, xetHashFromHex, xetHashToHex, xetVerificationHash } from "@hub/core/xet";
@@ -258,6 +260,32 @@ describe("CAS validation", () => {
 
     const truncated = await post(`/v1/xorbs/default/${xetHashToHex(other.hash)}`, write, other.bytes.subarray(0, other.bytes.length - 10));
     expect(truncated.status).toBe(400);
+
+    // Large xorbs are written to disk as their records are validated: a refused one leaves no file behind.
+    const big = xetUpload(randomBytes(3 * MB)).xorb;
+    const bigCorrupt = big.bytes.slice();
+    bigCorrupt[big.chunks[20]!.start + 4] = 9;
+    for (const [body, message] of [
+      [bigCorrupt, /Malformed xorb: chunk 20.*scheme 9/],
+      [big.bytes.subarray(0, big.bytes.length - 10), /Malformed xorb: chunk \d+/],
+      [xetUpload(randomBytes(2 * MB)).xorb.bytes, /Xorb hash mismatch/],
+    ] as const) {
+      const refused = await post(`/v1/xorbs/default/${xetHashToHex(big.hash)}`, write, body);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toMatch(message);
+    }
+    const leftovers = (await readdir(join(hub.dataDir, "tmp"), { withFileTypes: true })).filter((entry) => entry.isFile());
+    expect(leftovers).toEqual([]);
+    // With a footer (older clients): accepted, the footer not kept.
+    const footer = new Uint8Array([...new TextEncoder().encode("XETBLOB"), 1, ...new Uint8Array(120)]);
+    const withFooter = new Uint8Array(big.bytes.length + footer.length);
+    withFooter.set(big.bytes);
+    withFooter.set(footer, big.bytes.length);
+    const accepted = await post(`/v1/xorbs/default/${xetHashToHex(big.hash)}`, write, withFooter);
+    expect(await accepted.json()).toEqual({ was_inserted: true });
+    expect(hub.server.context.db.prepare("SELECT size FROM xet_xorbs WHERE hash = ?").get(xetHashToHex(big.hash))).toEqual({
+      size: big.bytes.length,
+    });
     expect((await post(`/v1/xorbs/default/not-a-hash`, write, other.bytes)).status).toBe(400);
   });
 

@@ -125,11 +125,20 @@ async function receivePieces(c: Context, limit: number, onPiece: (piece: Uint8Ar
     return body.length;
   }
   let size = 0;
+  // A piece found bad stops the validation, not the reading: the client gets the answer once it has sent
+  // its body (an answer before that reaches it as a reset connection).
+  let failure: { error: unknown } | undefined;
   for await (const piece of incoming as AsyncIterable<Buffer>) {
     size += piece.length;
     if (size > limit) throw new HttpError(413, `Body too large: at most ${limit} bytes`);
-    onPiece(piece);
+    if (failure) continue;
+    try {
+      onPiece(piece);
+    } catch (error) {
+      failure = { error };
+    }
   }
+  if (failure) throw failure.error;
   return size;
 }
 
