@@ -167,7 +167,11 @@ async function transferXet({ HUB_URL: url, FILE: filePath, OID: oid }) {
       while (next < xorbs.length) {
         const xorb = xorbs[next++];
         await check(
-          await fetch(`${token.casUrl}/v1/xorbs/default/${xet.xetHashToHex(xorb.hash)}`, { method: "POST", headers: cas, body: xorb.bytes }),
+          await fetch(`${token.casUrl}/v1/xorbs/default/${xet.xetHashToHex(xorb.hash)}`, {
+            method: "POST",
+            headers: cas,
+            body: xorb.bytes,
+          }),
           "xorb",
         );
       }
@@ -183,7 +187,11 @@ async function transferXet({ HUB_URL: url, FILE: filePath, OID: oid }) {
     .map((line) => JSON.stringify(line))
     .join("\n");
   await check(
-    await fetch(`${url}/api/models/bench/bench/commit/main`, { method: "POST", headers: { ...auth, "Content-Type": "application/x-ndjson" }, body: ndjson }),
+    await fetch(`${url}/api/models/bench/bench/commit/main`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/x-ndjson" },
+      body: ndjson,
+    }),
     "commit",
   );
   const uploadEnd = performance.now();
@@ -221,21 +229,33 @@ async function main() {
     );
     const serverCpuBefore = processCpuSeconds(hub.server.pid);
     const result = await runChild(
-      [fileURLToPath(import.meta.url), "--child", "--size-mib", values["size-mib"], "--concurrency", values.concurrency, ...(XET ? ["--xet"] : [])],
+      [
+        fileURLToPath(import.meta.url),
+        "--child",
+        "--size-mib",
+        values["size-mib"],
+        "--concurrency",
+        values.concurrency,
+        ...(XET ? ["--xet"] : []),
+      ],
       { ...hub.env, HUB_URL: hub.url, FILE: filePath, OID: oid },
     );
     const { parts, chunkSize, uploadStart, partsDone, uploadEnd, downloadStart, downloadEnd } = result;
     const seconds = (from, to) => (to - from) / 1000;
     const rate = (bytes, from, to) => (bytes / MB / seconds(from, to)).toFixed(1);
     if (XET) {
-      console.log(`file: ${(SIZE / MB).toFixed(0)} MB (${SIZE / 1024 / 1024} MiB) in ${parts} xorbs (${(result.serialized / MB).toFixed(0)} MB serialized), ${CONCURRENCY} in flight`);
+      console.log(
+        `file: ${(SIZE / MB).toFixed(0)} MB (${SIZE / 1024 / 1024} MiB) in ${parts} xorbs (${(result.serialized / MB).toFixed(0)} MB serialized), ${CONCURRENCY} in flight`,
+      );
       console.log(
         `Xet ingest (xorbs + shard + commit): ${rate(SIZE, uploadStart, uploadEnd)} MB/s in ${seconds(uploadStart, uploadEnd).toFixed(2)} s (xorbs ${seconds(uploadStart, partsDone).toFixed(2)} s = ${rate(SIZE, uploadStart, partsDone)} MB/s, shard ${seconds(partsDone, result.shardDone).toFixed(2)} s, commit ${seconds(result.shardDone, uploadEnd).toFixed(2)} s)`,
       );
       console.log(
         `download through the LFS bridge (resolve, rebuilt from xorbs, sha256-checked): ${rate(SIZE, downloadStart, downloadEnd)} MB/s in ${seconds(downloadStart, downloadEnd).toFixed(2)} s`,
       );
-      console.log(`server CPU during the child run (ingest + download): ${(processCpuSeconds(hub.server.pid) - serverCpuBefore).toFixed(2)} s`);
+      console.log(
+        `server CPU during the child run (ingest + download): ${(processCpuSeconds(hub.server.pid) - serverCpuBefore).toFixed(2)} s`,
+      );
     } else {
       console.log(
         `file: ${(SIZE / MB).toFixed(0)} MB (${SIZE / 1024 / 1024} MiB), ${parts} parts of ${chunkSize / 1024 / 1024} MiB, ${CONCURRENCY} in parallel`,

@@ -131,7 +131,9 @@ async function main() {
       }
     };
 
-    const [lfs] = await session("lfs", [{ label: "(1) ours, LFS upload", client: "ours", xet: false, input: original, sha256: originalSha }]);
+    const [lfs] = await session("lfs", [
+      { label: "(1) ours, LFS upload", client: "ours", xet: false, input: original, sha256: originalSha },
+    ]);
     const [xet, reupload] = await session("xet", [
       { label: "(2) ours, Xet upload", client: "ours", xet: true, input: original, sha256: originalSha },
       { label: "(3) ours, Xet re-upload of the edited file", client: "ours", xet: true, input: edited, sha256: editedSha },

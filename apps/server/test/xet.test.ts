@@ -215,7 +215,9 @@ describe("Xet files are stored once", () => {
       expect(Buffer.from(await ranged.arrayBuffer()).equals(Buffer.from(data.subarray(start, end + 1)))).toBe(true);
     }
     const inProcess = await hub.server.fetch(
-      new Request(`${hub.url}/alice/xet/resolve/main/once.bin`, { headers: { Authorization: `Bearer ${hub.tokens.alice}`, Range: "bytes=100-299" } }),
+      new Request(`${hub.url}/alice/xet/resolve/main/once.bin`, {
+        headers: { Authorization: `Bearer ${hub.tokens.alice}`, Range: "bytes=100-299" },
+      }),
     );
     expect(Buffer.from(await inProcess.arrayBuffer()).equals(Buffer.from(data.subarray(100, 300)))).toBe(true);
 
@@ -225,14 +227,17 @@ describe("Xet files are stored once", () => {
       headers: { Authorization: `Bearer ${hub.tokens.alice}`, "Content-Type": "application/vnd.git-lfs+json" },
       body: JSON.stringify({ operation: "download", objects: [{ oid, size: data.length }] }),
     });
-    const href = ((await batch.json()) as { objects: Array<{ actions: { download: { href: string } } }> }).objects[0]!.actions.download.href;
+    const href = ((await batch.json()) as { objects: Array<{ actions: { download: { href: string } } }> }).objects[0]!.actions.download
+      .href;
     expect(sha256(new Uint8Array(await (await fetch(href)).arrayBuffer()))).toBe(oid);
 
     // The same bytes uploaded through LFS (multipart: above 16 MiB) to another repo: accepted, still stored once.
     expect(await uploadLfsObject(hub, "alice/xet-again", data)).toBe(oid);
     expect(await hub.server.context.blobs.stat(oid)).toBeUndefined();
     expect((await hub.commit("alice/xet-again", [header("add by lfs"), lfsFile("lfs.bin", oid, data.length)])).status).toBe(200);
-    const again = await fetch(`${hub.url}/alice/xet-again/resolve/main/lfs.bin`, { headers: { Authorization: `Bearer ${hub.tokens.alice}` } });
+    const again = await fetch(`${hub.url}/alice/xet-again/resolve/main/lfs.bin`, {
+      headers: { Authorization: `Bearer ${hub.tokens.alice}` },
+    });
     expect(sha256(new Uint8Array(await again.arrayBuffer()))).toBe(oid);
   });
 });

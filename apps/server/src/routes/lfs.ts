@@ -9,7 +9,14 @@ import type { RepoTarget } from "../http/repo-router.ts";
 import { iterableStream, json, readJsonObject } from "../http/respond.ts";
 import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
 import { signGrant, verifyGrant } from "../lfs/signing.ts";
-import { grantLfsObject, lfsObjectSize, lfsObjectXetHash, recordLfsObject, repoIdOfObjectId, repoLfsObjectSize } from "../storage/lfs-objects.ts";
+import {
+  grantLfsObject,
+  lfsObjectSize,
+  lfsObjectXetHash,
+  recordLfsObject,
+  repoIdOfObjectId,
+  repoLfsObjectSize,
+} from "../storage/lfs-objects.ts";
 import type { Repo } from "../storage/repos.ts";
 import { readXetFile, xetFileOfLfsObject } from "../storage/xet.ts";
 import { mintXetToken, xetTokenUrl } from "./xet.ts";

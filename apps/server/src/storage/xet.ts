@@ -366,7 +366,12 @@ async function* rangeBytes(
 }
 
 /** The SHA-256 (hex) of the bytes a file's terms rebuild. */
-async function sha256OfTerms(blobs: BlobStore, xorbs: Map<string, StoredXorb>, terms: readonly StoredXetTerm[], size: number): Promise<string> {
+async function sha256OfTerms(
+  blobs: BlobStore,
+  xorbs: Map<string, StoredXorb>,
+  terms: readonly StoredXetTerm[],
+  size: number,
+): Promise<string> {
   const hash = createHash("sha256");
   const resolved = terms.map((term) => ({ xorb: xorbs.get(term.xorb) as StoredXorb, start: term.start, end: term.end }));
   for await (const piece of rangeBytes(blobs, resolved, 0, size)) hash.update(piece);
@@ -377,7 +382,13 @@ async function sha256OfTerms(blobs: BlobStore, xorbs: Map<string, StoredXorb>, t
  * Bytes `[start, end]` (inclusive) of a file registered by a shard, rebuilt from its xorbs as they are read:
  * what the LFS bridge (`resolve`, LFS batch downloads) serves for objects stored only in xorbs.
  */
-export function readXetFile(db: Database, blobs: BlobStore, file: StoredXetFile, start = 0, end = file.size - 1): AsyncGenerator<Uint8Array> {
+export function readXetFile(
+  db: Database,
+  blobs: BlobStore,
+  file: StoredXetFile,
+  start = 0,
+  end = file.size - 1,
+): AsyncGenerator<Uint8Array> {
   if (file.size === 0 || end < start) return (async function* () {})();
   const plan = planReconstruction(db, file, start, end);
   return rangeBytes(blobs, plan.terms, plan.offsetIntoFirstRange, end - start + 1);
