@@ -268,8 +268,12 @@ async function main() {
       );
     }
     const peak = peakRssMiB(hub.server.pid);
-    console.log(`server peak RSS: ${peak.toFixed(1)} MiB ${peak < 200 ? "(< 200 MiB: OK)" : "(>= 200 MiB: FAIL)"}`);
-    if (peak >= 200) process.exitCode = 1;
+    // The 200 MiB budget is the LFS path's (objects stream to disk); Xet xorbs (64 MiB, 4 in flight) are only reported.
+    if (XET) console.log(`server peak RSS: ${peak.toFixed(1)} MiB`);
+    else {
+      console.log(`server peak RSS: ${peak.toFixed(1)} MiB ${peak < 200 ? "(< 200 MiB: OK)" : "(>= 200 MiB: FAIL)"}`);
+      if (peak >= 200) process.exitCode = 1;
+    }
   } finally {
     await hub.stop();
     await rm(workDir, { recursive: true, force: true });
