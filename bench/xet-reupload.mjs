@@ -120,7 +120,7 @@ async function main() {
           sample.bytesSent = (hub.proxy?.stats.bytesIn ?? Number.NaN) - sentBefore;
           await verify(hub, token, repo, SIZE, sha256);
           console.log(
-            `  ${describeRun(label.padEnd(44), sample)}; sent ${(sample.bytesSent / MiB).toFixed(2)} MiB (${((100 * sample.bytesSent) / SIZE).toFixed(2)}% of the file); verified`,
+            `  ${describeRun(label.padEnd(48), sample)}; sent ${(sample.bytesSent / MiB).toFixed(2)} MiB (${((100 * sample.bytesSent) / SIZE).toFixed(2)}% of the file); verified`,
           );
           results.push(sample);
         }
