@@ -123,7 +123,7 @@ export async function storeXorb(db: Database, blobs: BlobStore, hash: string, re
       await receiver.discard();
       return false;
     }
-    if (size === 0) throw new InvalidInput("Xorb is empty");
+    if (size === 0 || chunks.length === 0) throw new InvalidInput("Xorb is empty");
     if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
     const computed = xetHashToHex(xetXorbHash(chunks.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength }))));
     if (computed !== hash) throw new InvalidInput(`Xorb hash mismatch: the chunks hash to ${computed}, not ${hash}`);
@@ -238,6 +238,8 @@ export class XorbReceiver {
 
   #validate(bytes: Uint8Array): void {
     const index = this.#chunks.length;
+    // Checked as records come (not only at the end): a body of tiny records must not cost millions of hashes.
+    if (index >= XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has more than ${XET_MAX_XORB_CHUNKS} chunks`);
     let data: Uint8Array;
     let rawLength: number;
     try {
