@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { downloadFile, uploadFiles } from "@huggingface/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XetChunker, serializeShard, serializeXorb, xetFileHash, xetHashFromHex, xetHashToHex, xetVerificationHash } from "@hub/core/xet";
+import { BlobStore } from "../src/storage/blobs.ts";
 import { header, lfsFile, startHarness, uploadLfsObject, type Harness } from "./helpers.ts";
 
 // The Xet CAS against the official client (@huggingface/hub 2.17.5 with useXet: true), and its refusals.
@@ -239,6 +242,60 @@ describe("Xet files are stored once", () => {
       headers: { Authorization: `Bearer ${hub.tokens.alice}` },
     });
     expect(sha256(new Uint8Array(await again.arrayBuffer()))).toBe(oid);
+  });
+});
+
+describe("data directories written before Xet files were stored once", () => {
+  it("still serve their Xet files from the LFS copy the older server kept, after the migration", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "hub-xet-old-data-"));
+    try {
+      const data = randomBytes(3 * MB);
+      const oid = sha256(data);
+      let old = await startHarness({ xet: true, dataDir });
+      try {
+        await old.createRepo("alice/old");
+        const response = await old.request("/api/models/alice/old/xet-write-token/main", { token: old.tokens.alice });
+        const write = ((await response.json()) as { accessToken: string }).accessToken;
+        const { xorb, shard } = xetUpload(data);
+        const send = (path: string, body: Uint8Array) =>
+          fetch(`${old.url}${path}`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${write}` },
+            body: body as Uint8Array<ArrayBuffer>,
+          });
+        expect((await send(`/v1/xorbs/default/${xetHashToHex(xorb.hash)}`, xorb.bytes)).status).toBe(200);
+        expect((await send("/v1/shards", shard)).status).toBe(200);
+        expect((await old.commit("alice/old", [header("add"), lfsFile("old.bin", oid, data.length)])).status).toBe(200);
+      } finally {
+        await old.close();
+      }
+      // What the older server left: the file's bytes also as a blob, and no `xet_hash` column (nor its migration).
+      const blobs = new BlobStore(dataDir);
+      await blobs.putBytes(data);
+      blobs.close();
+      const db = new BetterSqlite3(join(dataDir, "hub.sqlite"));
+      db.exec("ALTER TABLE lfs_objects DROP COLUMN xet_hash; DELETE FROM schema_migrations WHERE id = 'lfs-objects-in-xet';");
+      db.close();
+
+      old = await startHarness({ xet: true, dataDir });
+      try {
+        const row = old.server.context.db.prepare("SELECT xet_hash FROM lfs_objects WHERE sha256 = ?").get(oid);
+        expect(row).toEqual({ xet_hash: null });
+        const whole = await fetch(`${old.url}/alice/old/resolve/main/old.bin`, {
+          headers: { Authorization: `Bearer ${old.tokens.alice}` },
+        });
+        expect(whole.headers.get("x-xet-hash")).toMatch(/^[0-9a-f]{64}$/);
+        expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(oid);
+        const ranged = await fetch(`${old.url}/alice/old/resolve/main/old.bin`, {
+          headers: { Authorization: `Bearer ${old.tokens.alice}`, Range: "bytes=1000000-1000999" },
+        });
+        expect(Buffer.from(await ranged.arrayBuffer()).equals(Buffer.from(data.subarray(1_000_000, 1_001_000)))).toBe(true);
+      } finally {
+        await old.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
