@@ -117,6 +117,9 @@ export interface HubServer {
 
 const MiB = 1024 * 1024;
 
+/** How long a request's headers may take to arrive in total before the server answers 408. */
+const HEADERS_TIMEOUT_MS = 300_000;
+
 /** Creates a Hub-compatible server backed by SQLite and a content-addressed blob directory. */
 export function createHubServer(options: HubServerOptions): HubServer {
   mkdirSync(options.dataDir, { recursive: true });
@@ -174,7 +177,14 @@ export function createHubServer(options: HubServerOptions): HubServer {
     async listen({ host = "127.0.0.1", port = 0 } = {}) {
       server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false });
       const httpServer = server as import("node:http").Server;
+      // No bound on a whole request: uploads of many GB take as long as they take.
       httpServer.requestTimeout = 0;
+      // Node answers 408 when a request's headers have not all arrived within `headersTimeout` of its first
+      // byte (60 s by default, checked every 30 s). On a loaded machine a live client (hf_xet and the
+      // official JS client with several 64 MiB xorbs in flight) was cut off that way. Front ends wait
+      // longer for a slow client (nginx 60 s between two reads, not in total); 5 minutes in total still
+      // bounds a client that stalls forever.
+      httpServer.headersTimeout = HEADERS_TIMEOUT_MS;
       // Idle connections stay open as long as behind the Hub's front ends: with a short timeout a client
       // that reuses a pooled connection just as the server closes it (a busy machine, a long hash
       // between two requests) gets its request reset (ECONNRESET).

@@ -1,8 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { downloadFile, uploadFiles } from "@huggingface/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XetChunker, serializeShard, serializeXorb, xetFileHash, xetHashFromHex, xetHashToHex, xetVerificationHash } from "@hub/core/xet";
-import { header, lfsFile, startHarness, type Harness } from "./helpers.ts";
+import { BlobStore } from "../src/storage/blobs.ts";
+import { header, lfsFile, startHarness, uploadLfsObject, type Harness } from "./helpers.ts";
 
 // The Xet CAS against the official client (@huggingface/hub 2.17.5 with useXet: true), and its refusals.
 // The official client's uploads of 70 MB take about 20 s on an idle 2-vCPU machine; the limit leaves room for a busy one.
@@ -178,6 +183,122 @@ describe("official @huggingface/hub with useXet: true", () => {
   );
 });
 
+describe("Xet files are stored once", () => {
+  it("keeps a Xet file only in its xorbs and rebuilds it for resolve (whole, ranges, in-process), LFS downloads and LFS re-uploads", async () => {
+    // Half text (LZ4-compressed records), half random (stored records); larger than a 4 MiB read window.
+    const data = new Uint8Array(17 * MB);
+    data.set(randomBytes(data.length / 2), data.length / 2);
+    for (let index = 0; index < data.length / 2; index++) data[index] = 97 + ((index * 7 + (index >> 9)) % 13);
+    const oid = sha256(data);
+    const write = await casToken("alice/xet", "write");
+    const { xorb, shard } = xetUpload(data);
+    expect((await post(`/v1/xorbs/default/${xetHashToHex(xorb.hash)}`, write, xorb.bytes)).status).toBe(200);
+    expect((await post("/v1/shards", write, shard)).status).toBe(200);
+    expect((await hub.commit("alice/xet", [header("add once"), lfsFile("once.bin", oid, data.length)])).status).toBe(200);
+    // Not in the blob store: the bytes are the xorb's.
+    expect(await hub.server.context.blobs.stat(oid)).toBeUndefined();
+
+    const resolve = (range?: string) =>
+      fetch(`${hub.url}/alice/xet/resolve/main/once.bin`, {
+        headers: { Authorization: `Bearer ${hub.tokens.alice}`, ...(range ? { Range: range } : {}) },
+      });
+    const whole = await resolve();
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-length")).toBe(String(data.length));
+    expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(oid);
+    for (const [start, end] of [
+      [0, 0],
+      [1_000, 5_000_000],
+      [8_388_000, 8_600_000],
+      [data.length - 10, data.length - 1],
+    ] as const) {
+      const ranged = await resolve(`bytes=${start}-${end}`);
+      expect(ranged.status).toBe(206);
+      expect(ranged.headers.get("content-range")).toBe(`bytes ${start}-${end}/${data.length}`);
+      expect(Buffer.from(await ranged.arrayBuffer()).equals(Buffer.from(data.subarray(start, end + 1)))).toBe(true);
+    }
+    const inProcess = await hub.server.fetch(
+      new Request(`${hub.url}/alice/xet/resolve/main/once.bin`, {
+        headers: { Authorization: `Bearer ${hub.tokens.alice}`, Range: "bytes=100-299" },
+      }),
+    );
+    expect(Buffer.from(await inProcess.arrayBuffer()).equals(Buffer.from(data.subarray(100, 300)))).toBe(true);
+
+    // An LFS-only client: the batch download action serves the rebuilt bytes.
+    const batch = await fetch(`${hub.url}/alice/xet.git/info/lfs/objects/batch`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${hub.tokens.alice}`, "Content-Type": "application/vnd.git-lfs+json" },
+      body: JSON.stringify({ operation: "download", objects: [{ oid, size: data.length }] }),
+    });
+    const href = ((await batch.json()) as { objects: Array<{ actions: { download: { href: string } } }> }).objects[0]!.actions.download
+      .href;
+    expect(sha256(new Uint8Array(await (await fetch(href)).arrayBuffer()))).toBe(oid);
+
+    // The same bytes uploaded through LFS (multipart: above 16 MiB) to another repo: accepted, still stored once.
+    expect(await uploadLfsObject(hub, "alice/xet-again", data)).toBe(oid);
+    expect(await hub.server.context.blobs.stat(oid)).toBeUndefined();
+    expect((await hub.commit("alice/xet-again", [header("add by lfs"), lfsFile("lfs.bin", oid, data.length)])).status).toBe(200);
+    const again = await fetch(`${hub.url}/alice/xet-again/resolve/main/lfs.bin`, {
+      headers: { Authorization: `Bearer ${hub.tokens.alice}` },
+    });
+    expect(sha256(new Uint8Array(await again.arrayBuffer()))).toBe(oid);
+  });
+});
+
+describe("data directories written before Xet files were stored once", () => {
+  it("still serve their Xet files from the LFS copy the older server kept, after the migration", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "hub-xet-old-data-"));
+    try {
+      const data = randomBytes(3 * MB);
+      const oid = sha256(data);
+      let old = await startHarness({ xet: true, dataDir });
+      try {
+        await old.createRepo("alice/old");
+        const response = await old.request("/api/models/alice/old/xet-write-token/main", { token: old.tokens.alice });
+        const write = ((await response.json()) as { accessToken: string }).accessToken;
+        const { xorb, shard } = xetUpload(data);
+        const send = (path: string, body: Uint8Array) =>
+          fetch(`${old.url}${path}`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${write}` },
+            body: body as Uint8Array<ArrayBuffer>,
+          });
+        expect((await send(`/v1/xorbs/default/${xetHashToHex(xorb.hash)}`, xorb.bytes)).status).toBe(200);
+        expect((await send("/v1/shards", shard)).status).toBe(200);
+        expect((await old.commit("alice/old", [header("add"), lfsFile("old.bin", oid, data.length)])).status).toBe(200);
+      } finally {
+        await old.close();
+      }
+      // What the older server left: the file's bytes also as a blob, and no `xet_hash` column (nor its migration).
+      const blobs = new BlobStore(dataDir);
+      await blobs.putBytes(data);
+      blobs.close();
+      const db = new BetterSqlite3(join(dataDir, "hub.sqlite"));
+      db.exec("ALTER TABLE lfs_objects DROP COLUMN xet_hash; DELETE FROM schema_migrations WHERE id = 'lfs-objects-in-xet';");
+      db.close();
+
+      old = await startHarness({ xet: true, dataDir });
+      try {
+        const row = old.server.context.db.prepare("SELECT xet_hash FROM lfs_objects WHERE sha256 = ?").get(oid);
+        expect(row).toEqual({ xet_hash: null });
+        const whole = await fetch(`${old.url}/alice/old/resolve/main/old.bin`, {
+          headers: { Authorization: `Bearer ${old.tokens.alice}` },
+        });
+        expect(whole.headers.get("x-xet-hash")).toMatch(/^[0-9a-f]{64}$/);
+        expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(oid);
+        const ranged = await fetch(`${old.url}/alice/old/resolve/main/old.bin`, {
+          headers: { Authorization: `Bearer ${old.tokens.alice}`, Range: "bytes=1000000-1000999" },
+        });
+        expect(Buffer.from(await ranged.arrayBuffer()).equals(Buffer.from(data.subarray(1_000_000, 1_001_000)))).toBe(true);
+      } finally {
+        await old.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("CAS validation", () => {
   it("stores a good xorb once and rejects xorbs whose bytes do not match their hash or are malformed", async () => {
     const write = await casToken("alice/xet", "write");
@@ -201,6 +322,32 @@ describe("CAS validation", () => {
 
     const truncated = await post(`/v1/xorbs/default/${xetHashToHex(other.hash)}`, write, other.bytes.subarray(0, other.bytes.length - 10));
     expect(truncated.status).toBe(400);
+
+    // Large xorbs are written to disk as their records are validated: a refused one leaves no file behind.
+    const big = xetUpload(randomBytes(3 * MB)).xorb;
+    const bigCorrupt = big.bytes.slice();
+    bigCorrupt[big.chunks[20]!.start + 4] = 9;
+    for (const [body, message] of [
+      [bigCorrupt, /Malformed xorb: chunk 20.*scheme 9/],
+      [big.bytes.subarray(0, big.bytes.length - 10), /Malformed xorb: chunk \d+/],
+      [xetUpload(randomBytes(2 * MB)).xorb.bytes, /Xorb hash mismatch/],
+    ] as const) {
+      const refused = await post(`/v1/xorbs/default/${xetHashToHex(big.hash)}`, write, body);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toMatch(message);
+    }
+    const leftovers = (await readdir(join(hub.dataDir, "tmp"), { withFileTypes: true })).filter((entry) => entry.isFile());
+    expect(leftovers).toEqual([]);
+    // With a footer (older clients): accepted, the footer not kept.
+    const footer = new Uint8Array([...new TextEncoder().encode("XETBLOB"), 1, ...new Uint8Array(120)]);
+    const withFooter = new Uint8Array(big.bytes.length + footer.length);
+    withFooter.set(big.bytes);
+    withFooter.set(footer, big.bytes.length);
+    const accepted = await post(`/v1/xorbs/default/${xetHashToHex(big.hash)}`, write, withFooter);
+    expect(await accepted.json()).toEqual({ was_inserted: true });
+    expect(hub.server.context.db.prepare("SELECT size FROM xet_xorbs WHERE hash = ?").get(xetHashToHex(big.hash))).toEqual({
+      size: big.bytes.length,
+    });
     expect((await post(`/v1/xorbs/default/not-a-hash`, write, other.bytes)).status).toBe(400);
   });
 

@@ -6,11 +6,19 @@ import { readableRepo, writableRepo } from "../http/access.ts";
 import { authenticate, requireAuth } from "../http/auth.ts";
 import { HttpError, badRequest, tooLargeForOneGet } from "../http/errors.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
-import { json, readJsonObject } from "../http/respond.ts";
+import { iterableStream, json, readJsonObject } from "../http/respond.ts";
 import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
 import { signGrant, verifyGrant } from "../lfs/signing.ts";
-import { grantLfsObject, lfsObjectSize, recordLfsObject, repoIdOfObjectId, repoLfsObjectSize } from "../storage/lfs-objects.ts";
+import {
+  grantLfsObject,
+  lfsObjectSize,
+  lfsObjectXetHash,
+  recordLfsObject,
+  repoIdOfObjectId,
+  repoLfsObjectSize,
+} from "../storage/lfs-objects.ts";
 import type { Repo } from "../storage/repos.ts";
+import { readXetFile, xetFileOfLfsObject } from "../storage/xet.ts";
 import { mintXetToken, xetTokenUrl } from "./xet.ts";
 
 const LFS_CONTENT_TYPE = "application/vnd.git-lfs+json";
@@ -245,6 +253,8 @@ async function completeMultipart(c: Context, context: ServerContext): Promise<Re
   // Completing checks every part and the whole object's sha256, also when another repo stored it already.
   await context.blobs.completeParts(plan, { sha256: oid, size: grant.size });
   recordLfsObject(context.db, oid, grant.size);
+  // Stored through Xet already: its bytes stay in the xorbs only (reads of this object go there).
+  if (lfsObjectXetHash(context.db, oid)) await context.blobs.remove(oid);
   grantLfsObject(context.db, repoId, oid);
   return lfsJson({ oid, size: grant.size }, 200);
 }
@@ -253,7 +263,10 @@ async function download(c: Context, context: ServerContext): Promise<Response> {
   const oid = oidParam(c);
   const grant = verifyGrant(context.config.signingKey, { action: "download", oid }, new URL(c.req.url).searchParams, context.config.now());
   if (grant.size > context.config.maxSingleGetBytes) throw tooLargeForOneGet(context.config.maxSingleGetBytes, grant.size);
-  return new Response(context.blobs.read(oid), {
+  // Bytes uploaded through Xet live only in xorbs: rebuilt from them as they are sent.
+  const xetFile = xetFileOfLfsObject(context.db, oid);
+  const body = xetFile ? iterableStream(readXetFile(context.db, context.blobs, xetFile)) : context.blobs.read(oid);
+  return new Response(body, {
     headers: { "Content-Type": "application/octet-stream", "Content-Length": String(grant.size), ETag: `"${oid}"` },
   });
 }

@@ -9,6 +9,7 @@ import { directResponseHeaders } from "../http/common-headers.ts";
 import { badRequest, entryNotFound, tooLargeForOneGet, repoNotFound, revisionNotFound } from "../http/errors.ts";
 import { splitRevisionAndPath, validateRepoPath } from "../http/paths.ts";
 import { parseRange } from "../http/range.ts";
+import { iterableStream } from "../http/respond.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
 import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
 import { lfsPointerText } from "../git/hash.ts";
@@ -18,7 +19,7 @@ import { findRedirect, findRepo } from "../storage/repos.ts";
 import { resolveRevision } from "../storage/revisions.ts";
 import { repoLfsObjectSize } from "../storage/lfs-objects.ts";
 import { statement } from "../storage/statements.ts";
-import { xetHashOfSha256 } from "../storage/xet.ts";
+import { readXetFile, xetFileOfLfsObject, xetHashOfSha256 } from "../storage/xet.ts";
 import { xetTokenUrl } from "./xet.ts";
 
 /** The media type Xet-aware clients accept to learn, instead of the bytes, how to reconstruct a file. */
@@ -63,6 +64,8 @@ interface FileBody {
   bytes?: Uint8Array<ArrayBuffer>;
   /** Most bytes one GET may ask for (the CDN's single-GET limit), for LFS objects. */
   maxGetBytes?: number;
+  /** The object is an LFS object: its bytes may live only in xorbs (then they are rebuilt from them). */
+  lfs?: boolean;
 }
 
 async function serveFile(c: Context, context: ServerContext, target: RepoTarget, mode: "resolve" | "raw"): Promise<Response> {
@@ -145,7 +148,12 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
       headers.delete("Accept-Ranges");
       return new Response(null, { status: 302, headers });
     }
-    body = { headers, size: blob.size, sha256: blob.sha256, ...(blob.lfs ? { maxGetBytes: context.config.maxSingleGetBytes } : {}) };
+    body = {
+      headers,
+      size: blob.size,
+      sha256: blob.sha256,
+      ...(blob.lfs ? { maxGetBytes: context.config.maxSingleGetBytes, lfs: true } : {}),
+    };
   }
   if (c.req.header("if-none-match") === headers.get("ETag")) return new Response(null, { status: 304, headers });
   if (mode === "resolve" && c.req.method === "GET" && !c.req.header("range")) countDownload(context.db, repo.id);
@@ -166,7 +174,7 @@ function serveSignedLfsFile(c: Context, context: ServerContext): Response {
     "Cache-Control": "public, max-age=31536000, immutable",
     ETag: `"${oid}"`,
   });
-  return sendBody(c, context, { headers, size: grant.size, sha256: oid, maxGetBytes: context.config.maxSingleGetBytes });
+  return sendBody(c, context, { headers, size: grant.size, sha256: oid, maxGetBytes: context.config.maxSingleGetBytes, lfs: true });
 }
 
 /**
@@ -194,6 +202,17 @@ function sendBody(c: Context, context: ServerContext, body: FileBody): Response 
   const status = range ? 206 : 200;
   if (c.req.method === "HEAD") return socket ? sendBytes(socket, headers, status, undefined) : new Response(null, { status, headers });
   const sha256 = body.sha256!;
+  // An LFS object stored only in xorbs (uploaded through Xet): rebuilt from them as it is sent, range included.
+  const xetFile = body.lfs && !body.bytes ? xetFileOfLfsObject(context.db, sha256) : undefined;
+  if (xetFile) {
+    const pieces = readXetFile(context.db, context.blobs, xetFile, start, end);
+    if (socket) {
+      const marker = writeHead(socket, headers, status);
+      void writeIterable(socket, pieces);
+      return marker;
+    }
+    return new Response(iterableStream(pieces), { status, headers });
+  }
   const bytes = body.bytes ?? (size <= IN_MEMORY_BYTES ? (context.blobs.readBytesSync(sha256) as Uint8Array<ArrayBuffer>) : undefined);
   if (bytes)
     return socket
@@ -237,6 +256,33 @@ function sendToSocket(
   const marker = writeHead(outgoing, headers, status);
   void writeFileRange(outgoing, objectPath, start, end);
   return marker;
+}
+
+/** Writes pieces to the response as the socket takes them (back-pressure: waits for "drain"); cuts the connection on an error. */
+async function writeIterable(outgoing: ServerResponse, pieces: AsyncGenerator<Uint8Array>): Promise<void> {
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const onWake = () => wake?.();
+  const onClose = () => {
+    closed = true;
+    wake?.();
+  };
+  outgoing.once("close", onClose);
+  outgoing.on("drain", onWake);
+  try {
+    for await (const piece of pieces) {
+      if (closed) break;
+      if (!outgoing.write(piece)) await new Promise<void>((resolve) => (wake = resolve));
+      if (closed) break;
+    }
+    if (!closed) outgoing.end();
+  } catch {
+    outgoing.destroy();
+  } finally {
+    outgoing.off("close", onClose);
+    outgoing.off("drain", onWake);
+    await pieces.return(undefined);
+  }
 }
 
 const idleBuffers: Buffer[] = [];

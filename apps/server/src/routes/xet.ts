@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { IncomingMessage } from "node:http";
 import type { Context, Hono } from "hono";
 import type { ServerContext } from "../context.ts";
 import { readableRepo, writableRepo } from "../http/access.ts";
@@ -22,6 +23,7 @@ import {
   registerShard,
   repoOwnsXetFile,
   storeXorb,
+  XorbReceiver,
 } from "../storage/xet.ts";
 import { XET_SHARD_NO_EXPIRY, serializeShard, xetHashFromHex, xetHmac } from "@hub/core/xet";
 import { signXetRange, signXetToken, verifyXetRange, verifyXetToken } from "../xet/tokens.ts";
@@ -108,14 +110,63 @@ async function readBody(c: Context, limit: number): Promise<Uint8Array> {
   return body;
 }
 
+/**
+ * Reads a body piece by piece as it arrives, straight from Node's request (no web stream) when served by the
+ * Node adapter, handing each piece to `onPiece`; in-process requests are read whole. 413 past `limit` bytes;
+ * returns the size.
+ */
+async function receivePieces(c: Context, limit: number, onPiece: (piece: Uint8Array) => void): Promise<number> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > limit) throw new HttpError(413, `Body too large: at most ${limit} bytes`);
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage)) {
+    const body = await readBody(c, limit);
+    onPiece(body);
+    return body.length;
+  }
+  let size = 0;
+  // A piece found bad stops the validation, not the reading: the client gets the answer once it has sent
+  // its body (an answer before that reaches it as a reset connection).
+  let failure: { error: unknown } | undefined;
+  for await (const piece of incoming as AsyncIterable<Buffer>) {
+    size += piece.length;
+    if (size > limit) throw new HttpError(413, `Body too large: at most ${limit} bytes`);
+    if (failure) continue;
+    try {
+      onPiece(piece);
+    } catch (error) {
+      failure = { error };
+    }
+  }
+  if (failure) throw failure.error;
+  return size;
+}
+
+/** Xorbs up to this size are kept in memory and stored at the end (in the small-object database); larger ones are written as they are validated. */
+const STREAMED_XORB_BYTES = 1024 * 1024;
+
 async function uploadXorb(c: Context, context: ServerContext): Promise<Response> {
   tokenRepo(c, context, "write");
   if (c.req.param("prefix") !== "default") throw badRequest(`Unknown xorb prefix: ${c.req.param("prefix")}`);
   const hash = hashParameter(c.req.param("hash"));
-  const body = await readBody(c, MAX_XORB_BODY_BYTES);
-  context.xet.stats.xorbBytesReceived += body.length;
   context.xet.stats.xorbsReceived++;
-  const inserted = await storeXorb(context.db, context.blobs, hash, body);
+  if (findXorb(context.db, hash)) {
+    // Stored already: received, not validated again.
+    context.xet.stats.xorbBytesReceived += await receivePieces(c, MAX_XORB_BODY_BYTES, () => undefined);
+    return json({ was_inserted: false });
+  }
+  // Validated record by record as the body arrives; a large xorb is written and hashed on the way too.
+  const large = !(Number(c.req.header("content-length") ?? Number.NaN) <= STREAMED_XORB_BYTES);
+  const receiver = new XorbReceiver(large ? context.blobs.incoming() : undefined);
+  let size: number;
+  try {
+    size = await receivePieces(c, MAX_XORB_BODY_BYTES, (piece) => receiver.push(piece));
+  } catch (error) {
+    await receiver.discard();
+    throw error;
+  }
+  context.xet.stats.xorbBytesReceived += size;
+  const inserted = await storeXorb(context.db, context.blobs, hash, receiver);
   return json({ was_inserted: inserted });
 }
 
@@ -276,8 +327,7 @@ async function xorbRange(c: Context, context: ServerContext): Promise<Response> 
   const end = range?.end ?? signedEnd;
   if (start < signedStart || end > signedEnd)
     throw new HttpError(403, `Bytes ${start}-${end} are outside the range this URL allows (${signedStart}-${signedEnd})`);
-  const bytes = await context.blobs.readBytes(xorb.blobSha256);
-  return new Response(bytes.subarray(start, end + 1) as Uint8Array<ArrayBuffer>, {
+  return new Response(context.blobs.read(xorb.blobSha256, start, end), {
     status: 206,
     headers: {
       "Content-Type": "application/octet-stream",

@@ -163,6 +163,16 @@ export class BlobStore {
     }
   }
 
+  /**
+   * A large object written while its bytes arrive (e.g. the records of a xorb as they are validated):
+   * appended in order to a temp file and hashed on the way; `keep()` fsyncs it and moves it into place.
+   */
+  incoming(): IncomingObject {
+    return new IncomingObject(join(this.#tmp, `${Date.now()}-${randomBytes(8).toString("hex")}`), (path, sha256) =>
+      this.#moveIntoPlace(path, sha256),
+    );
+  }
+
   /** Writes one part (1-based) of a multipart upload at its place in the object. */
   async putPart(plan: MultipartPlan, part: number, body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): Promise<number> {
     return this.#multipart.putPart(plan, part, iterate(body));
@@ -208,6 +218,33 @@ export class BlobStore {
     });
   }
 
+  /**
+   * Reads bytes `[start, end)` of an object into memory with positional reads (never more of the file),
+   * e.g. a few chunk records of a 64 MiB xorb.
+   */
+  async readRange(sha256: string, start: number, end: number): Promise<Uint8Array> {
+    const small = this.#small.get(sha256);
+    if (small) return small.subarray(start, end);
+    const handle = await open(this.#loosePath(sha256), "r");
+    try {
+      const buffer = Buffer.allocUnsafe(end - start);
+      let filled = 0;
+      while (filled < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, start + filled);
+        if (bytesRead === 0) throw new Error(`Stored object ${sha256} is shorter than ${end} bytes`);
+        filled += bytesRead;
+      }
+      return buffer;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Removes a large object's file (one whose bytes are kept elsewhere now); small objects stay. */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.#loosePath(sha256), { force: true });
+  }
+
   /** Reads a whole (small) object into memory. */
   async readBytes(sha256: string): Promise<Buffer> {
     const small = this.#small.get(sha256);
@@ -250,12 +287,90 @@ export class BlobStore {
   }
 }
 
+/** See {@link BlobStore.incoming}. The bytes appended must not change afterwards (they are written later). */
+export class IncomingObject {
+  readonly #path: string;
+  readonly #place: (path: string, sha256: string) => Promise<void>;
+  readonly #hash = createHash("sha256");
+  readonly #handle: Promise<FileHandle>;
+  #writes: Promise<void>;
+  #size = 0;
+  #batch: Uint8Array[] = [];
+  #batchBytes = 0;
+
+  constructor(path: string, place: (path: string, sha256: string) => Promise<void>) {
+    this.#path = path;
+    this.#place = place;
+    this.#handle = open(path, "w");
+    this.#writes = this.#handle.then(() => undefined);
+    // A failure is reported by keep(); until then it must not count as unhandled.
+    this.#writes.catch(() => undefined);
+  }
+
+  /** Appends bytes (written in the background, in order, gathered into writes of a few MiB). */
+  append(bytes: Uint8Array): void {
+    this.#hash.update(bytes);
+    this.#size += bytes.byteLength;
+    this.#batch.push(bytes);
+    this.#batchBytes += bytes.byteLength;
+    if (this.#batchBytes >= INCOMING_WRITE_BYTES) this.#flush();
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    const pieces = this.#batch;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    this.#writes = this.#writes.then(async () => writeAllv(await this.#handle, pieces));
+    this.#writes.catch(() => undefined);
+  }
+
+  /** Waits for the writes, fsyncs, and moves the object into place. */
+  async keep(): Promise<StoredObject> {
+    this.#flush();
+    await this.#writes;
+    const handle = await this.#handle;
+    await handle.sync();
+    await handle.close();
+    const sha256 = this.#hash.digest("hex");
+    await this.#place(this.#path, sha256);
+    return { sha256, size: this.#size };
+  }
+
+  /** Drops the temp file. */
+  async discard(): Promise<void> {
+    await this.#writes.catch(() => undefined);
+    await (await this.#handle.catch(() => undefined))?.close().catch(() => undefined);
+    await rm(this.#path, { force: true });
+  }
+}
+
 function checkExpected(stored: StoredObject, expected: ExpectedObject): void {
   if (expected.size !== undefined && stored.size !== expected.size) {
     throw new InvalidInput(`Size mismatch: expected ${expected.size} bytes, received ${stored.size}`);
   }
   if (expected.sha256 !== undefined && stored.sha256 !== expected.sha256.toLowerCase()) {
     throw new InvalidInput(`Checksum mismatch: expected sha256 ${expected.sha256}, received ${stored.sha256}`);
+  }
+}
+
+/** Bytes gathered before an incoming object writes them (one `writev`). */
+const INCOMING_WRITE_BYTES = 4 * 1024 * 1024;
+
+/** Writes pieces in order with `writev`, resuming after short writes. */
+async function writeAllv(handle: FileHandle, pieces: Uint8Array[]): Promise<void> {
+  let rest = pieces;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    const next: Uint8Array[] = [];
+    for (const piece of rest) {
+      if (bytesWritten >= piece.byteLength) bytesWritten -= piece.byteLength;
+      else {
+        next.push(piece.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+    }
+    rest = next;
   }
 }
 

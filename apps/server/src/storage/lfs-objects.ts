@@ -23,13 +23,23 @@ export function repoLfsObjectSize(db: Database, repoId: number, sha256: string):
   return row?.size;
 }
 
-/** Records an LFS object whose bytes are now in the blob store. */
-export function recordLfsObject(db: Database, sha256: string, size: number): void {
-  statement(db, "INSERT OR IGNORE INTO lfs_objects (sha256, size, created_at) VALUES (?, ?, ?)").run(
+/**
+ * Records an LFS object whose bytes are now stored: in the blob store, or (`xetHash`) only in the xorbs of
+ * that Xet file. An object already recorded keeps where its bytes are.
+ */
+export function recordLfsObject(db: Database, sha256: string, size: number, xetHash?: string): void {
+  statement(db, "INSERT OR IGNORE INTO lfs_objects (sha256, size, created_at, xet_hash) VALUES (?, ?, ?, ?)").run(
     sha256,
     size,
     new Date().toISOString(),
+    xetHash ?? null,
   );
+}
+
+/** The Xet file holding an LFS object's bytes when they live only in xorbs; undefined when they are a blob (or unknown). */
+export function lfsObjectXetHash(db: Database, sha256: string): string | undefined {
+  const row = statement(db, "SELECT xet_hash FROM lfs_objects WHERE sha256 = ?").get(sha256) as { xet_hash: string | null } | undefined;
+  return row?.xet_hash ?? undefined;
 }
 
 /** Gives a repo an object whose bytes were just uploaded to it (and verified against the oid). */

@@ -273,4 +273,7 @@ export const migrations: Migration[] = [
   // The other xorbs of the shard that indexed a dedup chunk (space-separated, in file order): a dedup
   // answer lists them too, as the Hub's answers list a whole upload shard's xorbs.
   { id: "xet-dedup-related", sql: "ALTER TABLE xet_dedup_chunks ADD COLUMN related TEXT NOT NULL DEFAULT '';" },
+  // An LFS object whose bytes live only in xorbs: the Xet file that rebuilds it (NULL: the bytes are a blob of
+  // the blob store). Objects of older data directories keep NULL: their Xet files were also stored as blobs.
+  { id: "lfs-objects-in-xet", sql: "ALTER TABLE lfs_objects ADD COLUMN xet_hash TEXT;" },
 ];

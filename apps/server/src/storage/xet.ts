@@ -1,7 +1,8 @@
-import type { BlobStore } from "./blobs.ts";
+import { createHash } from "node:crypto";
+import type { BlobStore, IncomingObject } from "./blobs.ts";
 import type { Database } from "./database.ts";
 import { InvalidInput, NotFound } from "./errors.ts";
-import { grantLfsObject, recordLfsObject } from "./lfs-objects.ts";
+import { grantLfsObject, lfsObjectXetHash, recordLfsObject } from "./lfs-objects.ts";
 import { statement } from "./statements.ts";
 import {
   type XetHashedRange,
@@ -25,9 +26,10 @@ import {
 
 /*
  * Xet storage: xorbs (validated chunk by chunk, stored as blobs), files registered by shards, and the
- * global dedup index. A file registered by a shard is rebuilt from its xorbs, checked against the SHA-256
- * the shard declares, and stored as an LFS object owned by the uploading repo: commits, downloads by
- * LFS-only clients and the per-repo access rules then work as for any LFS object.
+ * global dedup index. A file registered by a shard is rebuilt from its xorbs and checked against the SHA-256
+ * the shard declares, then recorded as an LFS object owned by the uploading repo whose bytes live only in
+ * the xorbs (stored once): commits and the per-repo access rules work as for any LFS object, and readers of
+ * LFS bytes (the bridge on `resolve`, LFS batch downloads) rebuild it from the xorbs with `readXetFile`.
  */
 
 /** Largest xorb body accepted: 64 MiB of chunks plus their record headers. */
@@ -109,64 +111,170 @@ export function findXorb(db: Database, hash: string): StoredXorb | undefined {
 }
 
 /**
- * Validates and stores an uploaded xorb: every record is parsed and decompressed, every chunk hashed, and
- * the xorb hash recomputed and compared with the one in the URL. Returns false when it was already stored.
+ * Stores a xorb validated by a {@link XorbReceiver} (every record parsed and decompressed, every chunk
+ * hashed) once its xorb hash, recomputed here, matches the one in the URL. Returns false when it was
+ * already stored. The receiver's temp file is dropped on any failure.
  * @throws InvalidInput when the bytes are malformed or do not hash to `hash`.
  */
-export async function storeXorb(db: Database, blobs: BlobStore, hash: string, body: Uint8Array): Promise<boolean> {
-  if (findXorb(db, hash)) return false;
-  if (body.length === 0) throw new InvalidInput("Xorb is empty");
-  const chunks = await decodeXorbYielding(body);
-  if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
-  const last = chunks.at(-1);
-  // A footer after the records (older clients) is not kept: downloads only need the records.
-  const records = last ? body.subarray(0, last.end) : body;
-  const computed = xetHashToHex(xetXorbHash(chunks.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength }))));
-  if (computed !== hash) throw new InvalidInput(`Xorb hash mismatch: the chunks hash to ${computed}, not ${hash}`);
-  const stored = await blobs.putBytes(records);
-  const rawBytes = chunks.reduce((total, chunk) => total + chunk.rawLength, 0);
-  statement(db, "INSERT OR IGNORE INTO xet_xorbs (hash, blob_sha256, size, raw_bytes, chunks, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
-    hash,
-    stored.sha256,
-    records.length,
-    rawBytes,
-    packChunks(chunks.map((chunk) => ({ hash: chunk.hash, rawLength: chunk.rawLength, recordEnd: chunk.end }))),
-    new Date().toISOString(),
-  );
-  return true;
+export async function storeXorb(db: Database, blobs: BlobStore, hash: string, receiver: XorbReceiver): Promise<boolean> {
+  try {
+    const { chunks, records, size } = receiver.finish();
+    if (findXorb(db, hash)) {
+      await receiver.discard();
+      return false;
+    }
+    if (size === 0 || chunks.length === 0) throw new InvalidInput("Xorb is empty");
+    if (chunks.length > XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has ${chunks.length} chunks (at most ${XET_MAX_XORB_CHUNKS})`);
+    const computed = xetHashToHex(xetXorbHash(chunks.map((chunk) => ({ hash: chunk.hash, size: chunk.rawLength }))));
+    if (computed !== hash) throw new InvalidInput(`Xorb hash mismatch: the chunks hash to ${computed}, not ${hash}`);
+    // A footer after the records (older clients) is not kept: downloads only need the records.
+    const stored = receiver.incoming ? await receiver.incoming.keep() : await blobs.putBytes(Buffer.concat(records));
+    const rawBytes = chunks.reduce((total, chunk) => total + chunk.rawLength, 0);
+    const recordBytes = chunks.at(-1)?.end ?? 0;
+    statement(db, "INSERT OR IGNORE INTO xet_xorbs (hash, blob_sha256, size, raw_bytes, chunks, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(
+      hash,
+      stored.sha256,
+      recordBytes,
+      rawBytes,
+      packChunks(chunks.map((chunk) => ({ hash: chunk.hash, rawLength: chunk.rawLength, recordEnd: chunk.end }))),
+      new Date().toISOString(),
+    );
+    return true;
+  } catch (error) {
+    await receiver.discard();
+    throw error;
+  }
 }
 
-/** Raw bytes decoded between two yields to the event loop while a xorb is validated. */
-const DECODE_SLICE_BYTES = 4 * 1024 * 1024;
+/** A validated chunk of an incoming xorb: its hash, raw length and the end of its record. */
+interface ValidatedChunk {
+  hash: Uint8Array;
+  rawLength: number;
+  end: number;
+}
+
+const FOOTER_MAGIC = [..."XETBLOB"].map((letter) => letter.charCodeAt(0));
 
 /**
- * Decodes and hashes every chunk of a xorb, yielding to the event loop every few MiB: validating 64 MiB
- * takes long enough that other requests (their headers included) would otherwise wait for it.
+ * Validates a xorb while its body arrives, piece by piece, without holding the whole body: each chunk record
+ * is parsed, decompressed and hashed as soon as its last byte is in (the same record parser and decoder as a
+ * whole-body validation, every chunk hashed), then handed to `incoming` (a temp file written and hashed on
+ * the way) or, without one, kept for storing at the end. So hashing overlaps the transfer, and memory holds
+ * one record at a time. A footer (older clients) ends the records; it is received, not kept.
  */
-async function decodeXorbYielding(body: Uint8Array): Promise<Array<{ hash: Uint8Array; rawLength: number; end: number }>> {
-  let records: ReturnType<typeof readChunkRecords>;
-  try {
-    records = readChunkRecords(body);
-  } catch (error) {
-    return invalid(error, "Malformed xorb");
+export class XorbReceiver {
+  readonly #chunks: ValidatedChunk[] = [];
+  readonly #kept: Uint8Array[] = [];
+  /** Pieces received but not validated yet (a record cut between pieces). */
+  #pieces: Uint8Array[] = [];
+  #pendingBytes = 0;
+  /** Length of the record being received, once its header is in. */
+  #recordLength: number | undefined;
+  #recordsEnd = 0;
+  #size = 0;
+  #ended = false;
+  /** Where validated records go as they are validated (large xorbs); without it they are kept in memory. */
+  readonly incoming: IncomingObject | undefined;
+
+  constructor(incoming?: IncomingObject) {
+    this.incoming = incoming;
   }
-  const chunks: Array<{ hash: Uint8Array; rawLength: number; end: number }> = [];
-  let sinceYield = 0;
-  for (const [index, record] of records.entries()) {
+
+  /** Takes the next piece of the body (it must not change afterwards) and validates the records it completes. */
+  push(piece: Uint8Array): void {
+    this.#size += piece.length;
+    if (this.#ended || piece.length === 0) return;
+    this.#pieces.push(piece);
+    this.#pendingBytes += piece.length;
+    for (;;) {
+      if (this.#recordLength === undefined) {
+        if (this.#pendingBytes < 8) return;
+        const header = this.#take(8, false);
+        if (FOOTER_MAGIC.every((byte, index) => header[index] === byte)) {
+          this.#ended = true;
+          this.#pieces = [];
+          this.#pendingBytes = 0;
+          return;
+        }
+        this.#recordLength = 8 + ((header[1] as number) | ((header[2] as number) << 8) | ((header[3] as number) << 16));
+      }
+      if (this.#pendingBytes < this.#recordLength) return;
+      this.#validate(this.#take(this.#recordLength, true));
+      this.#recordLength = undefined;
+    }
+  }
+
+  /** The first `length` pending bytes (a view when they lie in one piece, else a copy); `consume` removes them. */
+  #take(length: number, consume: boolean): Uint8Array {
+    const first = this.#pieces[0] as Uint8Array;
+    let bytes: Uint8Array;
+    if (first.length >= length) bytes = first.subarray(0, length);
+    else {
+      bytes = new Uint8Array(length);
+      let filled = 0;
+      for (const piece of this.#pieces) {
+        const part = piece.subarray(0, length - filled);
+        bytes.set(part, filled);
+        filled += part.length;
+        if (filled === length) break;
+      }
+    }
+    if (consume) {
+      let left = length;
+      while (left > 0) {
+        const piece = this.#pieces[0] as Uint8Array;
+        if (piece.length > left) {
+          this.#pieces[0] = piece.subarray(left);
+          left = 0;
+        } else {
+          this.#pieces.shift();
+          left -= piece.length;
+        }
+      }
+      this.#pendingBytes -= length;
+    }
+    return bytes;
+  }
+
+  #validate(bytes: Uint8Array): void {
+    const index = this.#chunks.length;
+    // Checked as records come (not only at the end): a body of tiny records must not cost millions of hashes.
+    if (index >= XET_MAX_XORB_CHUNKS) throw new InvalidInput(`Xorb has more than ${XET_MAX_XORB_CHUNKS} chunks`);
     let data: Uint8Array;
+    let rawLength: number;
     try {
-      data = decodeChunkRecord(body, record);
+      const [record] = readChunkRecords(bytes);
+      if (!record) throw new XetFormatError("a record cannot start with the footer magic");
+      data = decodeChunkRecord(bytes, record);
+      rawLength = record.rawLength;
     } catch (error) {
       return invalid(error, `Malformed xorb: chunk ${index}`);
     }
-    chunks.push({ hash: xetChunkHash(data), rawLength: record.rawLength, end: record.end });
-    sinceYield += record.rawLength;
-    if (sinceYield >= DECODE_SLICE_BYTES) {
-      sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    this.#recordsEnd += bytes.length;
+    this.#chunks.push({ hash: xetChunkHash(data), rawLength, end: this.#recordsEnd });
+    if (this.incoming) this.incoming.append(bytes);
+    else this.#kept.push(bytes);
   }
-  return chunks;
+
+  /** Checks that the body ended at a record boundary (or in a footer); the chunks, the records kept in memory and the body size. */
+  finish(): { chunks: ValidatedChunk[]; records: Uint8Array[]; size: number } {
+    if (!this.#ended && this.#pendingBytes > 0) {
+      // A record cut short: the parser names the problem.
+      const rest = Buffer.concat(this.#pieces);
+      try {
+        readChunkRecords(rest);
+      } catch (error) {
+        return invalid(error, `Malformed xorb: chunk ${this.#chunks.length}`);
+      }
+      throw new InvalidInput(`Malformed xorb: chunk ${this.#chunks.length} is cut short`);
+    }
+    return { chunks: this.#chunks, records: this.#kept, size: this.#size };
+  }
+
+  /** Drops what was written (after a failure, or when the xorb turned out to be stored already). */
+  async discard(): Promise<void> {
+    await this.incoming?.discard();
+  }
 }
 
 /** A file registered by a shard, by Xet hash. */
@@ -208,23 +316,90 @@ export function dedupXorbsOfChunk(db: Database, chunkHash: string): string[] {
   return [row.xorb_hash, ...after].slice(0, DEDUP_ANSWER_MAX_XORBS);
 }
 
-/** The decoded bytes of a file's terms, term by term (each term's chunks in one piece). */
-async function* fileBytes(blobs: BlobStore, xorbs: Map<string, StoredXorb>, terms: readonly StoredXetTerm[]): AsyncGenerator<Uint8Array> {
-  // Consecutive terms often come from the same xorb (a file deduplicated against an older one): read it once.
-  let cached: { hash: string; bytes: Buffer } | undefined;
+/** Serialized bytes read from a xorb file at a time when a file is rebuilt (whole chunk records, at least one). */
+const READ_WINDOW_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The decoded bytes of chunk ranges of xorbs, in order, skipping the first `skip` bytes and stopping after
+ * `length` bytes: each xorb file is read a few MiB of records at a time (positional reads), never whole.
+ */
+async function* rangeBytes(
+  blobs: BlobStore,
+  terms: Iterable<{ xorb: StoredXorb; start: number; end: number }>,
+  skip: number,
+  length: number,
+): AsyncGenerator<Uint8Array> {
+  let remaining = length;
   for (const term of terms) {
-    const xorb = xorbs.get(term.xorb) as StoredXorb;
-    const first = xorb.chunks[term.start] as StoredXorbChunk;
-    const last = xorb.chunks[term.end - 1] as StoredXorbChunk;
-    if (cached?.hash !== xorb.hash) cached = { hash: xorb.hash, bytes: await blobs.readBytes(xorb.blobSha256) };
-    const bytes = cached.bytes;
-    const range = bytes.subarray(first.recordStart, last.recordEnd);
-    try {
-      for (const record of readChunkRecords(range)) yield decodeChunkRecord(range, record);
-    } catch (error) {
-      invalid(error, `Stored xorb ${xorb.hash} is unreadable`);
+    const { xorb } = term;
+    for (let first = term.start; first < term.end && remaining > 0;) {
+      // Chunks [first, last) form one read window.
+      const windowStart = (xorb.chunks[first] as StoredXorbChunk).recordStart;
+      let last = first + 1;
+      while (last < term.end && (xorb.chunks[last] as StoredXorbChunk).recordEnd - windowStart <= READ_WINDOW_BYTES) last++;
+      const windowEnd = (xorb.chunks[last - 1] as StoredXorbChunk).recordEnd;
+      const bytes = await blobs.readRange(xorb.blobSha256, windowStart, windowEnd);
+      let records: ReturnType<typeof readChunkRecords>;
+      try {
+        records = readChunkRecords(bytes);
+      } catch (error) {
+        return invalid(error, `Stored xorb ${xorb.hash} is unreadable`);
+      }
+      for (const record of records) {
+        if (remaining <= 0) break;
+        if (skip >= record.rawLength) {
+          skip -= record.rawLength;
+          continue;
+        }
+        let data: Uint8Array;
+        try {
+          data = decodeChunkRecord(bytes, record);
+        } catch (error) {
+          return invalid(error, `Stored xorb ${xorb.hash} is unreadable`);
+        }
+        const piece = data.subarray(skip, Math.min(data.length, skip + remaining));
+        skip = 0;
+        remaining -= piece.length;
+        yield piece;
+      }
+      first = last;
     }
   }
+}
+
+/** The SHA-256 (hex) of the bytes a file's terms rebuild. */
+async function sha256OfTerms(
+  blobs: BlobStore,
+  xorbs: Map<string, StoredXorb>,
+  terms: readonly StoredXetTerm[],
+  size: number,
+): Promise<string> {
+  const hash = createHash("sha256");
+  const resolved = terms.map((term) => ({ xorb: xorbs.get(term.xorb) as StoredXorb, start: term.start, end: term.end }));
+  for await (const piece of rangeBytes(blobs, resolved, 0, size)) hash.update(piece);
+  return hash.digest("hex");
+}
+
+/**
+ * Bytes `[start, end]` (inclusive) of a file registered by a shard, rebuilt from its xorbs as they are read:
+ * what the LFS bridge (`resolve`, LFS batch downloads) serves for objects stored only in xorbs.
+ */
+export function readXetFile(
+  db: Database,
+  blobs: BlobStore,
+  file: StoredXetFile,
+  start = 0,
+  end = file.size - 1,
+): AsyncGenerator<Uint8Array> {
+  if (file.size === 0 || end < start) return (async function* () {})();
+  const plan = planReconstruction(db, file, start, end);
+  return rangeBytes(blobs, plan.terms, plan.offsetIntoFirstRange, end - start + 1);
+}
+
+/** The Xet file holding an LFS object's bytes when they live only in xorbs (else the object is a blob). */
+export function xetFileOfLfsObject(db: Database, sha256: string): StoredXetFile | undefined {
+  const hash = lfsObjectXetHash(db, sha256);
+  return hash ? findXetFile(db, hash) : undefined;
 }
 
 function checkFile(
@@ -304,8 +479,10 @@ export async function registerShard(db: Database, blobs: BlobStore, repoId: numb
       throw new InvalidInput(`File ${file.hash} is registered with SHA-256 ${known.sha256}, not ${file.sha256}`);
     if (!known) {
       // The SHA-256 the shard declares is what commits name: check it on the rebuilt bytes before trusting it.
-      const stored = await blobs.putStream(fileBytes(blobs, xorbs, file.terms), { sha256: file.sha256, size: file.size });
-      recordLfsObject(db, stored.sha256, stored.size);
+      // The bytes stay in the xorbs only; the LFS object records which Xet file rebuilds it.
+      const digest = await sha256OfTerms(blobs, xorbs, file.terms, file.size);
+      if (digest !== file.sha256) throw new InvalidInput(`Checksum mismatch: expected sha256 ${file.sha256}, received ${digest}`);
+      recordLfsObject(db, file.sha256, file.size, file.hash);
       statement(db, "INSERT OR IGNORE INTO xet_files (hash, sha256, size, terms, created_at) VALUES (?, ?, ?, ?, ?)").run(
         file.hash,
         file.sha256,
@@ -347,13 +524,16 @@ export interface ReconstructionPlan {
 /** Which chunks of which xorbs rebuild bytes `[start, end]` of a file. */
 export function planReconstruction(db: Database, file: StoredXetFile, start: number, end: number): ReconstructionPlan {
   const plan: ReconstructionPlan = { offsetIntoFirstRange: 0, terms: [] };
+  // A file deduplicated against an older one has many terms in the same few xorbs: load each once.
+  const loaded = new Map<string, StoredXorb>();
   let position = 0;
   for (const term of file.terms) {
     const termStart = position;
     position += term.rawBytes;
     if (position <= start || termStart > end) continue;
-    const xorb = findXorb(db, term.xorb);
+    const xorb = loaded.get(term.xorb) ?? findXorb(db, term.xorb);
     if (!xorb) throw new NotFound(`Xorb ${term.xorb} is missing`);
+    loaded.set(term.xorb, xorb);
     let chunkStart = term.start;
     let chunkOffset = termStart;
     // Leading chunks that end at or before `start` are dropped.
