@@ -43,12 +43,14 @@ describe("Xet-stored files through the LFS bridge", () => {
     expect(hub.server.context.xet.stats.shardsReceived).toBeGreaterThan(0);
   });
 
-  it("download whole and by range with downloadFile", async () => {
-    const options = { accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin" };
+  it("download whole and by range with downloadFile and useXet: false (no reconstruction)", async () => {
+    const before = hub.server.context.xet.stats.reconstructions;
+    const options = { accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin", useXet: false };
     const whole = await downloadFile(options);
     expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(sha256(weights));
     const part = await downloadFile({ ...options, range: { start: 4_000_000, end: 4_999_999 } });
     expect(Buffer.from(await part.arrayBuffer()).equals(weights.subarray(4_000_000, 5_000_000))).toBe(true);
+    expect(hub.server.context.xet.stats.reconstructions).toBe(before);
   });
 
   it("download into the cache with downloadFileToCacheDir and useXet: false (no reconstruction)", async () => {

@@ -49,5 +49,9 @@ export type { FileLocation } from "../urls/repo-paths.ts";
 
 export { onHubOrigin } from "../pagination/paginate.ts";
 
+// node:crypto on Node, @noble/hashes elsewhere (the `#sha256` import condition), as `sha256` uses.
+export { createSha256 } from "#sha256";
+export type { Sha256Hasher } from "../hashing/sha256-hasher.ts";
+
 export { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "../util/records.ts";
 export { forEachConcurrent, Semaphore } from "../util/concurrency.ts";
