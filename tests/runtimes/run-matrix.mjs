@@ -28,7 +28,8 @@ try {
       const row = { name: leg.name, ...(await runLeg(leg, { serverUrl: server.url, token: server.tokens.alice })) };
       // The server's own count: the Xet download asked the CAS for reconstructions (not only the bridge).
       const reconstructions = stats.reconstructions - before.reconstructions;
-      if (row.ok && row.xetDownload && reconstructions < 1) Object.assign(row, { ok: false, error: "the Xet download made no reconstruction on the server" });
+      if (row.ok && row.xetDownload && reconstructions < 1)
+        Object.assign(row, { ok: false, error: "the Xet download made no reconstruction on the server" });
       rows.push({ ...row, serverReconstructions: reconstructions, xorbsReceived: stats.xorbsReceived - before.xorbsReceived });
     }
     const row = rows.at(-1);

@@ -60,7 +60,11 @@ function countingFetch() {
         controller.enqueue(chunk);
       },
     });
-    const answer = new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+    const answer = new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
     return Object.defineProperty(answer, "url", { value: response.url });
   };
   return { fetch: counted, log };
@@ -183,7 +187,13 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
         assert(log.reconstructions >= 1 && log.casRequests >= 1, `no reconstruction or data URL: ${JSON.stringify(log)}`);
         assert(log.casBytes >= LARGE_FILE_SIZE, `only ${log.casBytes} bytes came from the CAS: ${JSON.stringify(log)}`);
         assert(log.otherBytes < 64 * 1024, `${log.otherBytes} bytes came from elsewhere (the bridge?): ${JSON.stringify(log)}`);
-        const part = await sdk.downloadFile({ ...options, repoId, path: "weights.bin", fetch: counted, range: { start: 5_000_000, end: 6_234_566 } });
+        const part = await sdk.downloadFile({
+          ...options,
+          repoId,
+          path: "weights.bin",
+          fetch: counted,
+          range: { start: 5_000_000, end: 6_234_566 },
+        });
         const problem = sameBytes(new Uint8Array(await part.arrayBuffer()), large.subarray(5_000_000, 6_234_567));
         assert(part.status === 206 && problem === undefined, `Xet range download: status ${part.status}, ${problem}`);
         return { casBytes: log.casBytes, casRequests: log.casRequests, reconstructions: log.reconstructions };

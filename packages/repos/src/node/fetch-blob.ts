@@ -4,7 +4,15 @@ import { mkdir, open, rename, rm, stat, truncate, writeFile } from "node:fs/prom
 import { dirname } from "node:path";
 import { HubError, type HubOptions } from "@hub/core";
 import { abortReason, type FileLocation } from "@hub/core/internal";
-import { BlobContent, DEFAULT_SEGMENTS, fetchSpan, MAX_SINGLE_GET_BYTES, nameFile, RangeIgnoredError, type Span } from "../transfer/blob-content.ts";
+import {
+  BlobContent,
+  DEFAULT_SEGMENTS,
+  fetchSpan,
+  MAX_SINGLE_GET_BYTES,
+  nameFile,
+  RangeIgnoredError,
+  type Span,
+} from "../transfer/blob-content.ts";
 import { type BlobVerifier, createBlobVerifier } from "./blob-verifier.ts";
 import { fetchChunks } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";

@@ -133,7 +133,11 @@ export function planUnits(reconstruction: XetReconstruction, start: number, end:
   const { terms, fetches, offsetIntoFirstRange } = reconstruction;
   const total = terms.reduce((sum, term) => sum + term.length, 0);
   const excess = total - offsetIntoFirstRange - (end - start);
-  if (excess < 0 || (excess > 0 && (end === size || excess >= (terms.at(-1)?.length ?? 0))) || offsetIntoFirstRange > (terms[0]?.length ?? 0))
+  if (
+    excess < 0 ||
+    (excess > 0 && (end === size || excess >= (terms.at(-1)?.length ?? 0))) ||
+    offsetIntoFirstRange > (terms[0]?.length ?? 0)
+  )
     throw new HubError(
       `The Xet reconstruction gives ${total - offsetIntoFirstRange} bytes for the ${end - start} bytes asked (from ${start} of ${size})`,
     );
@@ -152,4 +156,3 @@ export function planUnits(reconstruction: XetReconstruction, start: number, end:
   });
   return units.filter((unit) => unit.terms.length > 0).sort((left, right) => left.first - right.first);
 }
-

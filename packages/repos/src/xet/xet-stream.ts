@@ -51,7 +51,8 @@ export async function openXetStream(params: XetStreamParams): Promise<ReadableSt
   const parent = options.signal;
   if (parent?.aborted) throw abortReason(parent);
   const fromEnvironment = downloadTimeoutFromEnvironment();
-  const requestOptions = options.timeout === undefined && fromEnvironment !== undefined ? { ...options, timeout: fromEnvironment } : options;
+  const requestOptions =
+    options.timeout === undefined && fromEnvironment !== undefined ? { ...options, timeout: fromEnvironment } : options;
   const stallTimeout = params.stallTimeout ?? fromEnvironment ?? DEFAULT_STALL_TIMEOUT;
   const controller = new AbortController();
   const onAbort = () => controller.abort(abortReason(parent!));
@@ -124,7 +125,8 @@ export async function openXetStream(params: XetStreamParams): Promise<ReadableSt
       }
       wake();
       // Back-pressure: this range stops reading while the reader is far enough behind.
-      while (buffered > LOOKAHEAD_BYTES && !starving && !controller.signal.aborted) await new Promise<void>((resolve) => roomWaiters.push(resolve));
+      while (buffered > LOOKAHEAD_BYTES && !starving && !controller.signal.aborted)
+        await new Promise<void>((resolve) => roomWaiters.push(resolve));
     };
     await fetchSpan(source, span, sink, controller.signal);
     if (chunkIndex !== unit.fetch.chunkEnd || records.pendingBytes > 0)
