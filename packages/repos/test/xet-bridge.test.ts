@@ -79,4 +79,18 @@ describe("Xet-stored files through the LFS bridge", () => {
     expect(sha256(await readFile(path))).toBe(sha256(weights));
     expect(hub.server.context.xet.stats.reconstructions).toBe(before + 1);
   });
+
+  it("downloadFile rebuilds it from the CAS by default: the file info comes before the redirect, which is not followed", async () => {
+    const before = hub.server.context.xet.stats.reconstructions;
+    const paths: string[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      paths.push(new URL(new Request(input, init).url).pathname);
+      return globalThis.fetch(input, init);
+    }) as typeof globalThis.fetch;
+    const response = await downloadFile({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin", fetch });
+    expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(sha256(weights));
+    expect(hub.server.context.xet.stats.reconstructions).toBe(before + 1);
+    expect(paths.some((path) => path.startsWith("/lfs-files/"))).toBe(false);
+    expect(paths.some((path) => path.startsWith("/xet-data/"))).toBe(true);
+  });
 });

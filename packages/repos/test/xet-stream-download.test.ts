@@ -22,6 +22,9 @@ const a = randomBytes(3_000_000);
 const fresh = randomBytes(1_000_000);
 const twice = Buffer.concat([a, fresh, a]);
 const rotten = randomBytes(1_500_000);
+// Above the 16 MiB look-ahead of the stream.
+const big = randomBytes(30_000_000);
+const MiB = 1024 * 1024;
 const lfsBytes = randomBytes(1_000_003);
 const readme = "# stream\n\nXet, LFS and plain files.\n";
 
@@ -38,7 +41,7 @@ async function uploadXet(files: Record<string, Uint8Array>): Promise<void> {
 beforeAll(async () => {
   hub = await startTestServer({ xet: true, clock: () => Date.now() + clockOffset });
   await createRepo({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId });
-  await uploadXet({ "a.bin": a, "rotten.bin": rotten });
+  await uploadXet({ "a.bin": a, "rotten.bin": rotten, "big.bin": big });
   // A second upload: the global dedup finds a.bin's chunks, so twice.bin reuses a.bin's xorb.
   await uploadXet({ "twice.bin": twice });
   await putFiles(hub, repoId, { "lfs.bin": lfsBytes, "README.md": readme });
@@ -167,6 +170,26 @@ describe("downloadFile of a Xet file (main entry)", () => {
     // Two ranges, one of them asked twice (refused, then with its fresh URL).
     expect(seen.data).toBe(3);
     expect(recorder.received).toBeLessThan(twice.length - a.length + 500_000);
+  });
+
+  it("holds at most the look-ahead while the reader does not read, and goes on when it reads again", async () => {
+    const recorder = recordingFetch();
+    const response = await downloadFile({ ...base(), fetch: recorder, path: "big.bin" });
+    const reader = response.body!.getReader();
+    const pieces: Uint8Array[] = [(await reader.read()).value!];
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    // The reader pauses: the download runs ahead to the look-ahead (16 MiB of decoded bytes)...
+    while (recorder.received < 16 * MiB) await turn();
+    // ...and no further, however long it is given (a batch and a chunk record in flight at most).
+    for (let index = 0; index < 500; index++) await turn();
+    expect(recorder.received).toBeLessThan(16 * MiB + 2 * MiB);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pieces.push(value);
+    }
+    expect(sha256(Buffer.concat(pieces))).toBe(sha256(big));
+    expect(recorder.received).toBeGreaterThanOrEqual(big.length);
   });
 
   it("stops on abort: the body errors with the signal's reason", async () => {

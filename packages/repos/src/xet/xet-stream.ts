@@ -157,6 +157,8 @@ export async function openXetStream(params: XetStreamParams): Promise<ReadableSt
         try {
           for (;;) {
             if (failure) throw failure.error;
+            // Bytes already decoded are not handed over after an abort either.
+            if (controller.signal.aborted) throw parent?.aborted ? abortReason(parent) : abortReason(controller.signal);
             const term = terms[current] as PlacedTerm | undefined;
             const queue = pending[current];
             const piece = queue?.shift();
