@@ -210,11 +210,27 @@ describe("downloadFile of a Xet file (main entry)", () => {
   });
 
   it("stops every request when the reader cancels the body", async () => {
-    const response = await downloadFile({ ...base(), path: "a.bin" });
+    const recorder = recordingFetch();
+    const dataSignals: AbortSignal[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      // The signal the SDK gave (a Request's own copy follows it only while that Request lives).
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      if (new URL(new Request(input, init).url).pathname.startsWith("/xet-data/") && signal) dataSignals.push(signal);
+      return recorder(input, init);
+    }) as typeof globalThis.fetch;
+    const response = await downloadFile({ ...base(), fetch, path: "big.bin" });
     const reader = response.body!.getReader();
     expect((await reader.read()).done).toBe(false);
+    expect(dataSignals.length).toBeGreaterThan(0);
+    expect(dataSignals.some((signal) => signal.aborted)).toBe(false);
     await reader.cancel();
     await expect(reader.closed).resolves.toBeUndefined();
+    // The xorb range requests in flight are aborted; given every chance to go on, nothing more is asked for.
+    expect(dataSignals.every((signal) => signal.aborted)).toBe(true);
+    const requests = recorder.requests.length;
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    for (let index = 0; index < 200; index++) await turn();
+    expect(recorder.requests).toHaveLength(requests);
   });
 
   it("with useXet: false takes the bridge (the resolve answer itself, no reconstruction)", async () => {
