@@ -2,8 +2,7 @@ import { open, rename, rm, stat, truncate } from "node:fs/promises";
 import { HubError } from "@hub/core";
 import { DEFAULT_SEGMENTS, DEFAULT_STALL_TIMEOUT, downloadTimeoutFromEnvironment, fetchSpan, type Span } from "../transfer/blob-content.ts";
 import { runLanes } from "../transfer/run-lanes.ts";
-import { ChunkRecordStream } from "../xet/chunk-stream.ts";
-import { type PlacedTerm, Plan, planUnits, type Unit, XorbRangeSource } from "../xet/plan.ts";
+import { type PlacedTerm, Plan, planUnits, type Unit, UnitDecoder, XorbRangeSource } from "../xet/plan.ts";
 import { type XetFileSource, XetReconstructor } from "../xet/reconstruction.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
 import type { FetchBlobParams } from "./fetch-blob.ts";
@@ -74,34 +73,16 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
       while (next < units.length && !controller.signal.aborted) await fetchUnit(units[next++]!);
     };
     const fetchUnit = async (unit: Unit) => {
-      const stream = new ChunkRecordStream();
-      let chunkIndex = unit.fetch.chunkStart;
+      const decoder = new UnitDecoder(unit, corruption);
       const span: Span = { start: unit.fetch.byteStart, end: unit.fetch.byteEnd, written: 0 };
       const source = new XorbRangeSource(options, params.source.path, stallTimeout, unit, plan);
       const sink = async (pieces: Uint8Array[]) => {
         const writes: { term: PlacedTerm; data: Uint8Array; position: number; decoded: number }[] = [];
-        let chunks: Uint8Array[];
-        try {
-          chunks = stream.push(pieces);
-        } catch (error) {
-          throw corruption((error as Error).message);
-        }
-        for (const chunk of chunks) {
-          for (const term of unit.terms) {
-            if (chunkIndex < term.chunkStart || chunkIndex >= term.chunkEnd) continue;
-            const at = term.position + term.decoded;
-            term.decoded += chunk.length;
-            if (term.decoded > term.length) throw corruption(`term ${term.index} decodes to more than its ${term.length} bytes`);
-            // Bytes before the resume offset are in `.incomplete` already.
-            const skip = Math.min(chunk.length, Math.max(0, offset - at));
-            writes.push({ term, data: chunk.subarray(skip), position: at + skip, decoded: chunk.length });
-          }
-          chunkIndex++;
-        }
-        for (const term of unit.terms) {
-          if (chunkIndex >= term.chunkEnd && term.decoded !== term.length)
-            throw corruption(`term ${term.index} decodes to ${term.decoded} bytes, not ${term.length}`);
-        }
+        decoder.push(pieces, (term, chunk, at) => {
+          // Bytes before the resume offset are in `.incomplete` already.
+          const skip = Math.min(chunk.length, Math.max(0, offset - at));
+          writes.push({ term, data: chunk.subarray(skip), position: at + skip, decoded: chunk.length });
+        });
         let bytes = 0;
         for (const write of writes) {
           if (write.data.length > 0) await handle.write(write.data, 0, write.data.length, write.position);
@@ -113,10 +94,7 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
         committer.advance(frontier());
       };
       await fetchSpan(source, span, sink, controller.signal);
-      if (chunkIndex !== unit.fetch.chunkEnd || stream.pendingBytes > 0)
-        throw corruption(
-          `xorb ${unit.fetch.xorb} bytes ${unit.fetch.byteStart}-${unit.fetch.byteEnd} hold ${chunkIndex - unit.fetch.chunkStart} whole chunks, not ${unit.fetch.chunkEnd - unit.fetch.chunkStart}`,
-        );
+      decoder.finish();
     };
     const corruption = (message: string) => {
       corrupt = true;

@@ -1,5 +1,6 @@
 import { HubError, HubHttpError, type HubOptions, hubRequest, redactUrl } from "@hub/core";
 import { EXPIRED_URL_STATUSES, RangeIgnoredError, type SpanSource } from "../transfer/blob-content.ts";
+import { ChunkRecordStream } from "./chunk-stream.ts";
 import { type XetFetch, type XetReconstruction, type XetReconstructor, withoutHubToken } from "./reconstruction.ts";
 
 // Term planning and signed-URL renewal of Xet downloads, shared by the Node cache download
@@ -155,4 +156,56 @@ export function planUnits(reconstruction: XetReconstruction, start: number, end:
     position += term.length;
   });
   return units.filter((unit) => unit.terms.length > 0).sort((left, right) => left.first - right.first);
+}
+
+/**
+ * Decodes the serialized bytes of one unit (its xorb range, arriving in pieces of any size) and hands
+ * each chunk to every term of the unit that uses it, with the file offset where it goes; checks that
+ * each term decodes to its length and the range to its chunk count. Errors come from `corruption`.
+ */
+export class UnitDecoder {
+  readonly #unit: Unit;
+  readonly #corruption: (message: string) => Error;
+  readonly #records = new ChunkRecordStream();
+  #chunkIndex: number;
+
+  constructor(unit: Unit, corruption: (message: string) => Error) {
+    this.#unit = unit;
+    this.#corruption = corruption;
+    this.#chunkIndex = unit.fetch.chunkStart;
+  }
+
+  /** Decodes `pieces`; `place(term, chunk, at)` gets each decoded chunk of each term (`at`: its file offset). */
+  push(pieces: Uint8Array[], place: (term: PlacedTerm, chunk: Uint8Array, at: number) => void): void {
+    let chunks: Uint8Array[];
+    try {
+      chunks = this.#records.push(pieces);
+    } catch (error) {
+      throw this.#corruption((error as Error).message);
+    }
+    const terms = this.#unit.terms;
+    for (const chunk of chunks) {
+      for (const term of terms) {
+        if (this.#chunkIndex < term.chunkStart || this.#chunkIndex >= term.chunkEnd) continue;
+        const at = term.position + term.decoded;
+        term.decoded += chunk.length;
+        if (term.decoded > term.length) throw this.#corruption(`term ${term.index} decodes to more than its ${term.length} bytes`);
+        place(term, chunk, at);
+      }
+      this.#chunkIndex++;
+    }
+    for (const term of terms) {
+      if (this.#chunkIndex >= term.chunkEnd && term.decoded !== term.length)
+        throw this.#corruption(`term ${term.index} decodes to ${term.decoded} bytes, not ${term.length}`);
+    }
+  }
+
+  /** Checks, once the range is fetched, that it held exactly its chunks. */
+  finish(): void {
+    const { fetch } = this.#unit;
+    if (this.#chunkIndex !== fetch.chunkEnd || this.#records.pendingBytes > 0)
+      throw this.#corruption(
+        `xorb ${fetch.xorb} bytes ${fetch.byteStart}-${fetch.byteEnd} hold ${this.#chunkIndex - fetch.chunkStart} whole chunks, not ${fetch.chunkEnd - fetch.chunkStart}`,
+      );
+  }
 }

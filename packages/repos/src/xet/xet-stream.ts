@@ -2,8 +2,7 @@ import { HubError, type HubOptions } from "@hub/core";
 import { abortReason, createSha256 } from "@hub/core/internal";
 import { DEFAULT_SEGMENTS, DEFAULT_STALL_TIMEOUT, downloadTimeoutFromEnvironment, fetchSpan, type Span } from "../transfer/blob-content.ts";
 import { runLanes } from "../transfer/run-lanes.ts";
-import { ChunkRecordStream } from "./chunk-stream.ts";
-import { type PlacedTerm, Plan, planUnits, type Unit, XorbRangeSource } from "./plan.ts";
+import { type PlacedTerm, Plan, planUnits, type Unit, UnitDecoder, XorbRangeSource } from "./plan.ts";
 import { type XetFileSource, XetReconstructor } from "./reconstruction.ts";
 
 /**
@@ -93,46 +92,26 @@ export async function openXetStream(params: XetStreamParams): Promise<ReadableSt
   });
 
   const fetchUnit = async (unit: Unit) => {
-    const records = new ChunkRecordStream();
-    let chunkIndex = unit.fetch.chunkStart;
+    const decoder = new UnitDecoder(unit, corruption);
     const span: Span = { start: unit.fetch.byteStart, end: unit.fetch.byteEnd, written: 0 };
     const source = new XorbRangeSource(requestOptions, path, stallTimeout, unit, plan);
     const sink = async (pieces: Uint8Array[]) => {
-      let chunks: Uint8Array[];
-      try {
-        chunks = records.push(pieces);
-      } catch (error) {
-        throw corruption((error as Error).message);
-      }
-      for (const chunk of chunks) {
-        for (const term of unit.terms) {
-          if (chunkIndex < term.chunkStart || chunkIndex >= term.chunkEnd) continue;
-          const at = term.position + term.decoded;
-          term.decoded += chunk.length;
-          if (term.decoded > term.length) throw corruption(`term ${term.index} decodes to more than its ${term.length} bytes`);
-          const from = Math.max(at, start);
-          const to = Math.min(at + chunk.length, end);
-          if (to > from) {
-            (pending[term.index] as Uint8Array[]).push(chunk.subarray(from - at, to - at));
-            buffered += to - from;
-          }
+      decoder.push(pieces, (term, chunk, at) => {
+        // Only the part inside the range asked for is handed over.
+        const from = Math.max(at, start);
+        const to = Math.min(at + chunk.length, end);
+        if (to > from) {
+          (pending[term.index] as Uint8Array[]).push(chunk.subarray(from - at, to - at));
+          buffered += to - from;
         }
-        chunkIndex++;
-      }
-      for (const term of unit.terms) {
-        if (chunkIndex >= term.chunkEnd && term.decoded !== term.length)
-          throw corruption(`term ${term.index} decodes to ${term.decoded} bytes, not ${term.length}`);
-      }
+      });
       wake();
       // Back-pressure: this range stops reading while the reader is far enough behind.
       while (buffered > LOOKAHEAD_BYTES && !starving && !controller.signal.aborted)
         await new Promise<void>((resolve) => roomWaiters.push(resolve));
     };
     await fetchSpan(source, span, sink, controller.signal);
-    if (chunkIndex !== unit.fetch.chunkEnd || records.pendingBytes > 0)
-      throw corruption(
-        `xorb ${unit.fetch.xorb} bytes ${unit.fetch.byteStart}-${unit.fetch.byteEnd} hold ${chunkIndex - unit.fetch.chunkStart} whole chunks, not ${unit.fetch.chunkEnd - unit.fetch.chunkStart}`,
-      );
+    decoder.finish();
   };
 
   let next = 0;
