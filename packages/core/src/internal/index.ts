@@ -49,8 +49,7 @@ export type { FileLocation } from "../urls/repo-paths.ts";
 
 export { onHubOrigin } from "../pagination/paginate.ts";
 
-// node:crypto on Node, @noble/hashes elsewhere (the `#sha256` import condition), as `sha256` uses.
-export { createSha256 } from "#sha256";
+export { createSha256 } from "../hashing/create-sha256.ts";
 export type { Sha256Hasher } from "../hashing/sha256-hasher.ts";
 
 export { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "../util/records.ts";
