@@ -19,6 +19,7 @@ export const ENTRIES = [
   { name: "listModels", ours: 'export { listModels } from "@hub/sdk";', official: 'export { listModels } from "@huggingface/hub";' },
   { name: "whoami", ours: 'export { whoami } from "@hub/sdk";', official: 'export { whoAmI } from "@huggingface/hub";' },
   { name: "createRepo", ours: 'export { createRepo } from "@hub/sdk";', official: 'export { createRepo } from "@huggingface/hub";' },
+  { name: "downloadFile", ours: 'export { downloadFile } from "@hub/sdk";', official: 'export { downloadFile } from "@huggingface/hub";' },
   { name: "uploadFiles", ours: 'export { uploadFiles } from "@hub/sdk";', official: 'export { uploadFiles } from "@huggingface/hub";' },
   { name: "everything", ours: 'export * from "@hub/sdk";', official: 'export * from "@huggingface/hub";' },
 ];

@@ -34,6 +34,42 @@ function sameBytes(actual, expected) {
   return undefined;
 }
 
+async function sha256Hex(bytes) {
+  return Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * A `fetch` that counts the body bytes of each answer by kind: Xet data URLs (`/xet-data/`, the
+ * CAS's xorb ranges), reconstructions, and everything else (`resolve`, the LFS bridge included).
+ */
+function countingFetch() {
+  const log = { casBytes: 0, casRequests: 0, reconstructions: 0, otherBytes: 0, resolveGets: 0 };
+  const counted = async (input, init) => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    const cas = path.startsWith("/xet-data/");
+    if (cas) log.casRequests++;
+    if (/^\/v[12]\/reconstructions\//.test(path)) log.reconstructions++;
+    if (request.method === "GET" && path.includes("/resolve/")) log.resolveGets++;
+    const response = await fetch(request);
+    if (!response.body) return response;
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        if (cas) log.casBytes += chunk.byteLength;
+        else log.otherBytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const answer = new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    return Object.defineProperty(answer, "url", { value: response.url });
+  };
+  return { fetch: counted, log };
+}
+
 async function collect(iterable) {
   const items = [];
   for await (const item of iterable) items.push(item);
@@ -66,6 +102,7 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
   const steps = [];
   const notes = [];
   let uploadedWith;
+  let xetDownload;
   const started = now();
   let step = "setup";
   const run = async (name, body) => {
@@ -105,12 +142,13 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
     const paths = await run("listRepoFiles", () => collect(sdk.listRepoFiles({ ...options, repoId })));
     assert(paths.includes("weights.bin") && paths.includes("README.md"), `listRepoFiles: ${JSON.stringify(paths)}`);
 
+    // Through resolve (the LFS bridge for the Xet-stored file): the path LFS-only clients take.
     await run("downloadFile + compare", async () => {
       for (const [path, expected] of [
         ["weights.bin", large],
         ["README.md", small],
       ]) {
-        const response = await sdk.downloadFile({ ...options, repoId, path });
+        const response = await sdk.downloadFile({ ...options, repoId, path, useXet: false });
         const problem = sameBytes(new Uint8Array(await response.arrayBuffer()), expected);
         assert(problem === undefined, `downloadFile ${path}: ${problem}`);
       }
@@ -134,6 +172,31 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
         });
         const xetHash = response.headers.get("x-xet-hash");
         assert(/^[0-9a-f]{64}$/.test(xetHash ?? ""), `resolve of weights.bin has no X-Xet-Hash (status ${response.status})`);
+      });
+
+    // The Xet download of the main entry: the 20 MB file rebuilt from the CAS's xorb ranges, checked by
+    // SHA-256, its bytes counted by origin (the data URLs, not resolve or the bridge); then a range.
+    if (uploadedWith === "uploadFiles")
+      xetDownload = await run("download 20 MB through Xet (SHA-256, bytes from the CAS)", async () => {
+        const { fetch: counted, log } = countingFetch();
+        const response = await sdk.downloadFile({ ...options, repoId, path: "weights.bin", fetch: counted });
+        assert(response.status === 200, `downloadFile through Xet answered ${response.status}`);
+        const digest = await sha256Hex(await response.arrayBuffer());
+        const expected = await sha256Hex(large);
+        assert(digest === expected, `SHA-256 of the Xet download is ${digest}, expected ${expected}`);
+        assert(log.reconstructions >= 1 && log.casRequests >= 1, `no reconstruction or data URL: ${JSON.stringify(log)}`);
+        assert(log.casBytes >= LARGE_FILE_SIZE, `only ${log.casBytes} bytes came from the CAS: ${JSON.stringify(log)}`);
+        assert(log.otherBytes < 64 * 1024, `${log.otherBytes} bytes came from elsewhere (the bridge?): ${JSON.stringify(log)}`);
+        const part = await sdk.downloadFile({
+          ...options,
+          repoId,
+          path: "weights.bin",
+          fetch: counted,
+          range: { start: 5_000_000, end: 6_234_566 },
+        });
+        const problem = sameBytes(new Uint8Array(await part.arrayBuffer()), large.subarray(5_000_000, 6_234_567));
+        assert(part.status === 206 && problem === undefined, `Xet range download: status ${part.status}, ${problem}`);
+        return { casBytes: log.casBytes, casRequests: log.casRequests, reconstructions: log.reconstructions };
       });
 
     await run("listModels", async () => {
@@ -163,5 +226,5 @@ export async function runScenario({ sdk, serverUrl, token, runtime = "unknown", 
     if (created) await sdk.deleteRepo({ ...options, repoId }).catch(() => undefined);
     throw new Error(`step "${step}" failed: ${detail}`);
   }
-  return { steps, totalMs: Math.round(now() - started), uploadedWith, notes };
+  return { steps, totalMs: Math.round(now() - started), uploadedWith, xetDownload, notes };
 }

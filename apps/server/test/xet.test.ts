@@ -136,9 +136,11 @@ describe("official @huggingface/hub with useXet: true", () => {
     expect(info.headers.get("link")).toMatch(/<http:\/\/[^>]+\/api\/models\/alice\/xet\/xet-read-token\/[0-9a-f]{40}>; rel="xet-auth"/);
     expect(info.headers.get("link")).toContain(`/v1/reconstructions/${xetHash}>; rel="xet-reconstruction-info"`);
     expect(info.headers.get("x-linked-size")).toBe(String(few.length));
+    expect(info.headers.get("vary")).toMatch(/\baccept\b/i);
     // An LFS-only client (no Accept negotiation) gets the bytes, whole and by range.
     const plain = await fetch(resolveUrl);
     expect(plain.headers.get("x-xet-hash")).toBe(xetHash);
+    expect(plain.headers.get("vary")).toMatch(/\baccept\b/i);
     expect(sha256(new Uint8Array(await plain.arrayBuffer()))).toBe(sha256(few));
     const tree = (await (await hub.request("/api/models/alice/xet/tree/main")).json()) as Array<{
       path: string;

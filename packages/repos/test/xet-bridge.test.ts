@@ -43,12 +43,14 @@ describe("Xet-stored files through the LFS bridge", () => {
     expect(hub.server.context.xet.stats.shardsReceived).toBeGreaterThan(0);
   });
 
-  it("download whole and by range with downloadFile", async () => {
-    const options = { accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin" };
+  it("download whole and by range with downloadFile and useXet: false (no reconstruction)", async () => {
+    const before = hub.server.context.xet.stats.reconstructions;
+    const options = { accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin", useXet: false };
     const whole = await downloadFile(options);
     expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(sha256(weights));
     const part = await downloadFile({ ...options, range: { start: 4_000_000, end: 4_999_999 } });
     expect(Buffer.from(await part.arrayBuffer()).equals(weights.subarray(4_000_000, 5_000_000))).toBe(true);
+    expect(hub.server.context.xet.stats.reconstructions).toBe(before);
   });
 
   it("download into the cache with downloadFileToCacheDir and useXet: false (no reconstruction)", async () => {
@@ -76,5 +78,19 @@ describe("Xet-stored files through the LFS bridge", () => {
     });
     expect(sha256(await readFile(path))).toBe(sha256(weights));
     expect(hub.server.context.xet.stats.reconstructions).toBe(before + 1);
+  });
+
+  it("downloadFile rebuilds it from the CAS by default: the file info comes before the redirect, which is not followed", async () => {
+    const before = hub.server.context.xet.stats.reconstructions;
+    const paths: string[] = [];
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      paths.push(new URL(new Request(input, init).url).pathname);
+      return globalThis.fetch(input, init);
+    }) as typeof globalThis.fetch;
+    const response = await downloadFile({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId, path: "weights.bin", fetch });
+    expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(sha256(weights));
+    expect(hub.server.context.xet.stats.reconstructions).toBe(before + 1);
+    expect(paths.some((path) => path.startsWith("/lfs-files/"))).toBe(false);
+    expect(paths.some((path) => path.startsWith("/xet-data/"))).toBe(true);
   });
 });

@@ -219,6 +219,15 @@ export interface HubApiMethods {
   /**
    * Downloads a file (`GET /{prefix}{id}/resolve/{rev}/{path}`) and returns the streaming `Response`
    * (status 200, or 206 for a range); read it with `.body`, `.blob()`, `.arrayBuffer()` or `.text()`.
+   * A file stored in Xet is rebuilt from its chunks on the Xet CAS (unless `useXet: false` or `raw`):
+   * the request asks for the Xet file info (`Accept: application/vnd.xet-fileinfo+json`, as the
+   * official JS client), and the answer is then a `Response` made here whose body streams the
+   * reconstruction (a few xorb ranges in flight, bounded memory, paced by the reader; expired URLs and
+   * tokens renewed; the Hub token never sent to the CAS or its data URLs), with the headers of the
+   * bridge's answer (`Content-Length`, `Content-Range`, `ETag`, `X-Linked-Size`, `X-Repo-Commit`,
+   * `X-Xet-Hash`). A whole file is checked against its SHA-256 before its last bytes are given; a
+   * corrupt chunk errors the body with a `HubError`. Other files, and Xet files on a server that cannot
+   * serve their reconstruction, come as the Hub's answer itself, in one request.
    * The per-request `timeout` stops once the headers arrived: the body is not time-limited.
    * @throws {HubValidationError} on a bad `repoId`, `path`, `revision` or range, before any request.
    * @throws {EntryNotFoundError} when the file does not exist; {RevisionNotFoundError}; {RepositoryNotFoundError}.

@@ -14,6 +14,7 @@ const STEPS = [
   "downloadFile + compare",
   "getFileMetadata (HEAD, redirect: manual)",
   "uploaded through Xet (X-Xet-Hash)",
+  "download 20 MB through Xet (SHA-256, bytes from the CAS)",
   "listModels",
   "createDiscussion",
   "commentDiscussion",
@@ -56,12 +57,16 @@ describe("runtime matrix", () => {
   for (const name of ["node20", "workerd"]) {
     it(`passes every step on ${name}`, async () => {
       const before = await lfsObjectCount();
+      const reconstructions = server.server.context.xet.stats.reconstructions;
       const result = await runLeg(leg(name), { serverUrl: server.url, token: server.tokens.alice });
       expect(result.error).toBeUndefined();
       expect(result.ok).toBe(true);
       expect(result.steps.map((step: { name: string }) => step.name)).toEqual(STEPS);
       // The 20 MB file really reached the server's storage (fresh content each run, nothing deduplicated).
       expect(await lfsObjectCount()).toBeGreaterThan(before);
+      // The Xet download (the whole file and a range) came from the CAS: the server counted its reconstructions.
+      expect(server.server.context.xet.stats.reconstructions - reconstructions).toBeGreaterThanOrEqual(2);
+      expect(result.xetDownload.casBytes).toBeGreaterThanOrEqual(LARGE_FILE_SIZE);
     });
   }
 

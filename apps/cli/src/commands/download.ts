@@ -16,6 +16,8 @@ interface DownloadOptions extends JsonFlag {
   offline?: boolean;
   quiet?: boolean;
   progress?: boolean;
+  /** `--no-xet` sets it to false. */
+  xet: boolean;
 }
 
 /** Adds `hub download REPO [FILES...]`. */
@@ -35,6 +37,7 @@ export function registerDownloadCommand(program: Command): void {
     .option("--quiet", "print only the path, no progress bar")
     .option("--json", "print { path, files, bytes } as JSON")
     .option("--progress", "draw the progress bar on stderr even with --json or --quiet (on a terminal)")
+    .option("--no-xet", "download files stored in Xet through the Hub's LFS bridge instead of rebuilding them from Xet chunks")
     .action(async (repoId: string, files: string[], options: DownloadOptions, command: Command) => {
       const hubOptions = await createContext(command).options();
       const progress = createProgress({ label: "Downloading" });
@@ -45,6 +48,7 @@ export function registerDownloadCommand(program: Command): void {
         repoType: repoTypeOf(options.repoType),
         revision: options.revision,
         cacheDir: options.cacheDir,
+        useXet: options.xet,
       };
       // Without the flag, HF_HUB_OFFLINE decides (read by the download functions).
       const offline = options.offline ? { offline: true } : {};

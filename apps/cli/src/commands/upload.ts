@@ -20,6 +20,8 @@ interface UploadOptions extends JsonFlag {
   commitDescription?: string;
   quiet?: boolean;
   progress?: boolean;
+  /** `--no-xet` sets it to false. */
+  xet: boolean;
 }
 
 /** Adds `hub upload REPO PATH [PATH_IN_REPO]`. */
@@ -41,6 +43,7 @@ export function registerUploadCommand(program: Command): void {
     .option("--quiet", "print only the URL, no progress bar")
     .option("--json", "print { url, commit } as JSON")
     .option("--progress", "draw the progress bars on stderr even with --json or --quiet (on a terminal)")
+    .option("--no-xet", "upload large files with plain LFS (every byte) instead of Xet's deduplicated chunks")
     .action(async (repoId: string, localPath: string, pathInRepo: string | undefined, options: UploadOptions, command: Command) => {
       const target = resolve(localPath);
       const kind = await pathKind(target, localPath);
@@ -84,6 +87,7 @@ export function registerUploadCommand(program: Command): void {
         createPr: options.createPr,
         commitMessage: options.commitMessage,
         commitDescription: options.commitDescription,
+        useXet: options.xet,
         onProgress,
       };
       const result =

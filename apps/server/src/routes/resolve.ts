@@ -119,6 +119,9 @@ async function serveFile(c: Context, context: ServerContext, target: RepoTarget,
       const reconstructionUrl = `${origin}/v1/reconstructions/${xetHash}`;
       headers.set("X-Xet-Hash", xetHash);
       headers.set("Link", `<${refreshUrl}>; rel="xet-auth", <${reconstructionUrl}>; rel="xet-reconstruction-info"`);
+      // The same URL answers the file info or the bytes by `Accept`: a browser's cache must keep them apart
+      // (the info carries the file's ETag, so a revalidation could otherwise hand the info out as the file).
+      headers.set("Vary", "Accept");
       if (c.req.method === "GET" && (c.req.header("accept") ?? "").includes(XET_FILE_INFO_TYPE)) {
         headers.set("Content-Type", XET_FILE_INFO_TYPE);
         headers.delete("Accept-Ranges");

@@ -49,5 +49,8 @@ export type { FileLocation } from "../urls/repo-paths.ts";
 
 export { onHubOrigin } from "../pagination/paginate.ts";
 
+export { createSha256 } from "../hashing/create-sha256.ts";
+export type { Sha256Hasher } from "../hashing/sha256-hasher.ts";
+
 export { isRecord, optionalDate, optionalNumber, optionalString, optionalStrings } from "../util/records.ts";
 export { forEachConcurrent, Semaphore } from "../util/concurrency.ts";

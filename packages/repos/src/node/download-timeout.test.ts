@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BlobContent, DEFAULT_STALL_TIMEOUT, downloadTimeoutFromEnvironment } from "./blob-content.ts";
+import { BlobContent, DEFAULT_STALL_TIMEOUT, downloadTimeoutFromEnvironment } from "../transfer/blob-content.ts";
 
 const SOURCE = { repoId: "alice/x", repoType: "model" as const, revision: "main", path: "a.bin" };
 

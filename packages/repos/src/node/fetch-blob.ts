@@ -4,7 +4,15 @@ import { mkdir, open, rename, rm, stat, truncate, writeFile } from "node:fs/prom
 import { dirname } from "node:path";
 import { HubError, type HubOptions } from "@hub/core";
 import { abortReason, type FileLocation } from "@hub/core/internal";
-import { BlobContent, DEFAULT_SEGMENTS, fetchSpan, MAX_SINGLE_GET_BYTES, nameFile, RangeIgnoredError, type Span } from "./blob-content.ts";
+import {
+  BlobContent,
+  DEFAULT_SEGMENTS,
+  fetchSpan,
+  MAX_SINGLE_GET_BYTES,
+  nameFile,
+  RangeIgnoredError,
+  type Span,
+} from "../transfer/blob-content.ts";
 import { type BlobVerifier, createBlobVerifier } from "./blob-verifier.ts";
 import { fetchChunks } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";
@@ -12,7 +20,7 @@ import { exists } from "./fs-utils.ts";
 import { type XetFileSource, XetUnavailableError } from "../xet/reconstruction.ts";
 import { downloadXet } from "./xet-blob.ts";
 
-export { DEFAULT_SEGMENTS, DEFAULT_STALL_TIMEOUT } from "./blob-content.ts";
+export { DEFAULT_SEGMENTS, DEFAULT_STALL_TIMEOUT } from "../transfer/blob-content.ts";
 
 /** Files at least this large are downloaded as parallel ranges. */
 export const DEFAULT_SEGMENT_THRESHOLD = 64 * 1024 * 1024;

@@ -1,9 +1,10 @@
 import { link, open, rm, truncate } from "node:fs/promises";
 import { HubError } from "@hub/core";
-import { type BlobContent, fetchSpan, RangeIgnoredError, type Span } from "./blob-content.ts";
+import { type BlobContent, fetchSpan, RangeIgnoredError, type Span } from "../transfer/blob-content.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
 import type { FetchBlobParams } from "./fetch-blob.ts";
 import { FrontierHasher } from "./frontier-hasher.ts";
+import { runLanes } from "../transfer/run-lanes.ts";
 
 /** Largest range requested at once: the hash trails the downloads by about `lanes` of these. */
 const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -16,27 +17,6 @@ function contiguousBytes(chunks: readonly Span[]): number {
     if (chunk.start + chunk.written <= chunk.end!) break;
   }
   return frontier;
-}
-
-/**
- * Runs `count` copies of `lane` at once. The first failure aborts `controller` (the other lanes stop
- * at their next step) and is thrown once every lane has returned: no write is still in flight when
- * the caller closes its file and cuts it back.
- */
-export async function runLanes(count: number, lane: () => Promise<void>, controller: AbortController): Promise<void> {
-  let failure: { error: unknown } | undefined;
-  await Promise.all(
-    Array.from({ length: count }, async () => {
-      try {
-        await lane();
-      } catch (error) {
-        if (failure) return;
-        failure = { error };
-        controller.abort(error);
-      }
-    }),
-  );
-  if (failure) throw failure.error;
 }
 
 /**

@@ -1,163 +1,12 @@
 import { open, rename, rm, stat, truncate } from "node:fs/promises";
-import { HubError, HubHttpError, type HubOptions, hubRequest, redactUrl } from "@hub/core";
-import { ChunkRecordStream } from "../xet/chunk-stream.ts";
-import { type XetFetch, type XetFileSource, type XetReconstruction, XetReconstructor, withoutHubToken } from "../xet/reconstruction.ts";
-import {
-  DEFAULT_SEGMENTS,
-  DEFAULT_STALL_TIMEOUT,
-  downloadTimeoutFromEnvironment,
-  EXPIRED_URL_STATUSES,
-  fetchSpan,
-  RangeIgnoredError,
-  type Span,
-  type SpanSource,
-} from "./blob-content.ts";
+import { HubError } from "@hub/core";
+import { DEFAULT_SEGMENTS, DEFAULT_STALL_TIMEOUT, downloadTimeoutFromEnvironment, fetchSpan, type Span } from "../transfer/blob-content.ts";
+import { runLanes } from "../transfer/run-lanes.ts";
+import { type PlacedTerm, Plan, planUnits, type Unit, UnitDecoder, XorbRangeSource } from "../xet/plan.ts";
+import { type XetFileSource, XetReconstructor } from "../xet/reconstruction.ts";
 import { digestMismatch, hashSpec } from "./blob-verifier.ts";
 import type { FetchBlobParams } from "./fetch-blob.ts";
-import { runLanes } from "./fetch-segments.ts";
 import { PrefixCommitter } from "./prefix-committer.ts";
-
-/** A term placed in the file: where its first byte goes, and how much of it is decoded. */
-interface PlacedTerm {
-  index: number;
-  xorb: string;
-  chunkStart: number;
-  chunkEnd: number;
-  length: number;
-  /** File offset of the term's first byte (may be before the resume offset: those bytes are skipped). */
-  position: number;
-  decoded: number;
-  /** Of `decoded`, the bytes written (or skipped, before the resume offset): `[position, position + flushed)` is on disk. */
-  flushed: number;
-}
-
-/** One xorb range to fetch and the terms it serves. */
-interface Unit {
-  fetch: XetFetch;
-  /** Bumped each time the reconstruction is asked again, to tell a stale URL from a fresh one. */
-  generation: number;
-  terms: PlacedTerm[];
-  /** First file offset it serves (units start in this order). */
-  first: number;
-}
-
-/**
- * The reconstruction of `[offset, size)` and a single-flight renewal of it: when signed URLs expire,
- * the same range is asked again and each unit takes the fresh URL that covers its bytes.
- */
-class Plan {
-  readonly #reconstructor: XetReconstructor;
-  readonly #range: { start: number; end: number };
-  readonly #signal: AbortSignal | undefined;
-  generation = 0;
-  #latest: XetReconstruction | undefined;
-  #pending: Promise<void> | undefined;
-
-  constructor(reconstructor: XetReconstructor, range: { start: number; end: number }, signal: AbortSignal | undefined) {
-    this.#reconstructor = reconstructor;
-    this.#range = range;
-    this.#signal = signal;
-  }
-
-  async first(): Promise<XetReconstruction> {
-    this.#latest = await this.#reconstructor.reconstruct(this.#range.start, this.#range.end, this.#signal);
-    return this.#latest;
-  }
-
-  /** Gives `unit` a fresh URL (asking the CAS again unless another unit just did). */
-  async renew(unit: Unit): Promise<void> {
-    if (unit.generation === this.generation) {
-      this.#pending ??= this.#reconstructor
-        .reconstruct(this.#range.start, this.#range.end, this.#signal)
-        .then((latest) => {
-          this.#latest = latest;
-          this.generation++;
-        })
-        .finally(() => {
-          this.#pending = undefined;
-        });
-      await this.#pending;
-    }
-    const { fetch } = unit;
-    const fresh = this.#latest?.fetches.find(
-      (candidate) => candidate.xorb === fetch.xorb && candidate.byteStart <= fetch.byteStart && candidate.byteEnd >= fetch.byteEnd,
-    );
-    if (!fresh)
-      throw new HubError(`The renewed Xet reconstruction no longer covers bytes ${fetch.byteStart}-${fetch.byteEnd} of xorb ${fetch.xorb}`);
-    unit.fetch = { ...fetch, url: fresh.url };
-    unit.generation = this.generation;
-  }
-}
-
-/** A xorb range behind a signed URL (no Hub token), renewed through the plan when it expires. */
-class XorbRangeSource implements SpanSource {
-  readonly options: HubOptions;
-  readonly source: { path: string };
-  readonly stallTimeout: number;
-  readonly #unit: Unit;
-  readonly #plan: Plan;
-
-  constructor(options: HubOptions, path: string, stallTimeout: number, unit: Unit, plan: Plan) {
-    this.options = withoutHubToken(options);
-    this.source = { path };
-    this.stallTimeout = stallTimeout;
-    this.#unit = unit;
-    this.#plan = plan;
-  }
-
-  async open(
-    from: number,
-    end: number | undefined,
-    _plain: boolean,
-    signal: AbortSignal | undefined,
-  ): Promise<{ response: Response; url: string }> {
-    for (let renewed = false; ; renewed = true) {
-      const url = this.#unit.fetch.url;
-      try {
-        const response: Response = await hubRequest(this.options, {
-          url,
-          headers: { "accept-encoding": "identity", range: `bytes=${from}-${end ?? ""}` },
-          responseType: "response",
-          signal,
-        });
-        const ranged = response.status === 206 && response.headers.get("content-range")?.startsWith(`bytes ${from}-`);
-        // A whole answer is the signed range itself, good only when that is what was asked.
-        if (!ranged && !(response.status === 200 && from === this.#unit.fetch.byteStart && end === this.#unit.fetch.byteEnd)) {
-          await response.body?.cancel().catch(() => undefined);
-          throw new RangeIgnoredError(`The Xet data URL did not answer the range ${from}-${end ?? ""} (got ${response.status})`);
-        }
-        return { response, url: redactUrl(url) };
-      } catch (error) {
-        if (renewed || !(error instanceof HubHttpError) || !EXPIRED_URL_STATUSES.has(error.status)) throw error;
-        await this.#plan.renew(this.#unit);
-      }
-    }
-  }
-}
-
-/** Places the terms in the file and gives each to the fetch range that holds its chunks. */
-function planUnits(reconstruction: XetReconstruction, offset: number, size: number): Unit[] {
-  const { terms, fetches, offsetIntoFirstRange } = reconstruction;
-  const total = terms.reduce((sum, term) => sum + term.length, 0);
-  if (total - offsetIntoFirstRange !== size - offset || offsetIntoFirstRange > (terms[0]?.length ?? 0))
-    throw new HubError(
-      `The Xet reconstruction gives ${total - offsetIntoFirstRange} bytes for the ${size - offset} bytes asked (from ${offset} of ${size})`,
-    );
-  const units = fetches.map((fetch): Unit => ({ fetch, generation: 0, terms: [], first: Number.POSITIVE_INFINITY }));
-  const byXorb = new Map<string, Unit[]>();
-  for (const unit of units) byXorb.set(unit.fetch.xorb, [...(byXorb.get(unit.fetch.xorb) ?? []), unit]);
-  let position = offset - offsetIntoFirstRange;
-  terms.forEach((term, index) => {
-    const unit = byXorb
-      .get(term.xorb)
-      ?.find((candidate) => candidate.fetch.chunkStart <= term.chunkStart && candidate.fetch.chunkEnd >= term.chunkEnd);
-    if (!unit) throw new HubError(`The Xet reconstruction has no data URL for term ${index} (xorb ${term.xorb})`);
-    unit.terms.push({ ...term, index, position, decoded: 0, flushed: 0 });
-    unit.first = Math.min(unit.first, Math.max(position, offset));
-    position += term.length;
-  });
-  return units.filter((unit) => unit.terms.length > 0).sort((left, right) => left.first - right.first);
-}
 
 async function fileSize(path: string): Promise<number> {
   try {
@@ -200,7 +49,7 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
   const reconstructor = new XetReconstructor(options, xet);
   const plan = new Plan(reconstructor, { start: offset, end: size - 1 }, parent);
   // Asked before anything is opened: a server without Xet makes the caller fall back with nothing touched.
-  const units = offset < size ? planUnits(await plan.first(), offset, size) : [];
+  const units = offset < size ? planUnits(await plan.first(), offset, size, size) : [];
   const output = await open(incomplete, offset > 0 ? "r+" : "w");
   const handle = await open(scratch, "w+");
   const committer = new PrefixCommitter(handle, output, hashSpec(etag, size), offset);
@@ -224,34 +73,16 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
       while (next < units.length && !controller.signal.aborted) await fetchUnit(units[next++]!);
     };
     const fetchUnit = async (unit: Unit) => {
-      const stream = new ChunkRecordStream();
-      let chunkIndex = unit.fetch.chunkStart;
+      const decoder = new UnitDecoder(unit, corruption);
       const span: Span = { start: unit.fetch.byteStart, end: unit.fetch.byteEnd, written: 0 };
       const source = new XorbRangeSource(options, params.source.path, stallTimeout, unit, plan);
       const sink = async (pieces: Uint8Array[]) => {
         const writes: { term: PlacedTerm; data: Uint8Array; position: number; decoded: number }[] = [];
-        let chunks: Uint8Array[];
-        try {
-          chunks = stream.push(pieces);
-        } catch (error) {
-          throw corruption((error as Error).message);
-        }
-        for (const chunk of chunks) {
-          for (const term of unit.terms) {
-            if (chunkIndex < term.chunkStart || chunkIndex >= term.chunkEnd) continue;
-            const at = term.position + term.decoded;
-            term.decoded += chunk.length;
-            if (term.decoded > term.length) throw corruption(`term ${term.index} decodes to more than its ${term.length} bytes`);
-            // Bytes before the resume offset are in `.incomplete` already.
-            const skip = Math.min(chunk.length, Math.max(0, offset - at));
-            writes.push({ term, data: chunk.subarray(skip), position: at + skip, decoded: chunk.length });
-          }
-          chunkIndex++;
-        }
-        for (const term of unit.terms) {
-          if (chunkIndex >= term.chunkEnd && term.decoded !== term.length)
-            throw corruption(`term ${term.index} decodes to ${term.decoded} bytes, not ${term.length}`);
-        }
+        decoder.push(pieces, (term, chunk, at) => {
+          // Bytes before the resume offset are in `.incomplete` already.
+          const skip = Math.min(chunk.length, Math.max(0, offset - at));
+          writes.push({ term, data: chunk.subarray(skip), position: at + skip, decoded: chunk.length });
+        });
         let bytes = 0;
         for (const write of writes) {
           if (write.data.length > 0) await handle.write(write.data, 0, write.data.length, write.position);
@@ -263,10 +94,7 @@ export async function downloadXet(params: FetchBlobParams, xet: XetFileSource, s
         committer.advance(frontier());
       };
       await fetchSpan(source, span, sink, controller.signal);
-      if (chunkIndex !== unit.fetch.chunkEnd || stream.pendingBytes > 0)
-        throw corruption(
-          `xorb ${unit.fetch.xorb} bytes ${unit.fetch.byteStart}-${unit.fetch.byteEnd} hold ${chunkIndex - unit.fetch.chunkStart} whole chunks, not ${unit.fetch.chunkEnd - unit.fetch.chunkStart}`,
-        );
+      decoder.finish();
     };
     const corruption = (message: string) => {
       corrupt = true;
