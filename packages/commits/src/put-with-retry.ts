@@ -35,7 +35,7 @@ export async function putWithRetry(transferOptions: HubOptions, settings: RetryS
     let sent = 0;
     const stall = new StallWatchdog(
       stallTimeout,
-      `Upload stalled: no progress for ${stallTimeout} ms (${put.method ?? "PUT"} ${redactUrl(put.url)})`,
+      () => `Upload stalled: no progress for ${stallTimeout} ms (${put.method ?? "PUT"} ${redactUrl(put.url)})`,
     );
     const onBytes = (delta: number) => {
       sent += delta;
@@ -143,10 +143,29 @@ const DRAIN_MAX_BYTES = 64 * 1024;
 /**
  * Reads a small answer to its end, so that its connection goes back to the pool: cancelling a body
  * that has not fully arrived closes the connection, and the next request pays a new TLS handshake.
- * A big or unsized answer is cancelled.
+ * An answer without a length (chunked, often empty: storage's PUT answer) is read up to the same
+ * bound; a bigger one is cancelled.
  */
 export async function finishBody(response: Response): Promise<void> {
+  const body = response.body;
+  if (!body) return;
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(length) && length <= DRAIN_MAX_BYTES) await response.arrayBuffer().catch(() => undefined);
-  else await response.body?.cancel().catch(() => undefined);
+  if (Number.isFinite(length)) {
+    if (length <= DRAIN_MAX_BYTES) await response.arrayBuffer().catch(() => undefined);
+    else await body.cancel().catch(() => undefined);
+    return;
+  }
+  const reader = body.getReader();
+  try {
+    let read = 0;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      read += next.value.byteLength;
+      if (read > DRAIN_MAX_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
+    }
+  } catch {
+    // A body cut short: nothing to drain.
+  }
 }

@@ -125,7 +125,6 @@ describe("stall timeout of upload PUTs (against storage that really stalls)", { 
         file: filled(1),
         pathInRepo: "ones.bin",
       }).catch((caught: unknown) => caught);
-      console.log("DEBUG", error, (error as Error)?.stack);
       expect(error).toBeInstanceOf(HubTimeoutError);
       expect(error).toMatchObject({
         timeout: STALL_TIMEOUT,

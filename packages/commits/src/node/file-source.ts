@@ -1,8 +1,13 @@
 import { type FileHandle, open, stat } from "node:fs/promises";
 import type { LazySource } from "../types.ts";
 
-/** Bytes read from disk per chunk. */
-const READ_SIZE = 1024 * 1024;
+/**
+ * Bytes read from disk per chunk of a stream (a BYOB reader, as hashing, brings its own size). Each
+ * streamed PUT holds about one chunk plus its encrypted copy while the socket drains: 1 MiB chunks
+ * cost 10-15 MiB of peak RSS more than 256 KiB ones with five PUTs in flight (one 512 MiB file over
+ * HTTPS), for no measurable CPU.
+ */
+const READ_SIZE = 256 * 1024;
 
 /**
  * A lazy source reading `path` from disk range by range: nothing is read until a stream is pulled,

@@ -1,4 +1,3 @@
-import type { Options } from "ky";
 import { abortReason, isAbortError } from "../errors/abort.ts";
 import { createHubHttpError } from "../errors/create-http-error.ts";
 import { HubError } from "../errors/hub-error.ts";
@@ -15,7 +14,7 @@ import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
 import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
-import { assertOnline, loadKy, resolveAccessToken } from "#runtime";
+import { assertOnline, resolveAccessToken } from "#runtime";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
@@ -44,7 +43,6 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
   assertOnline(method, () => redactUrl(url));
   // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
   const dispatcher = await resolveDispatcher(options);
-  const ky = await loadKy();
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);
@@ -58,28 +56,20 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
     let delay: number | undefined;
     let retried: Pick<HubRetry, "status" | "error"> = {};
     try {
-      // ky with `throwHttpErrors: false` and no retries or timeout of its own: a ky error holds the
-      // request options (and so the token), so only our own errors leave this function.
-      const response = await ky(url, {
+      // fetch itself, no wrapper: an HTTP error status is an answer here, and only our own errors
+      // (which never hold the request's headers, so never the token) leave this function.
+      const init: RequestInit & { duplex?: "half" } = {
         method,
         headers: buildHeaders(options, request, { url, hubUrl, contentType }),
         body: body ?? null,
         signal: attemptSignal,
-        throwHttpErrors: false,
-        retry: 0,
-        timeout: false,
         redirect: manualRedirect ? "manual" : "follow",
-        fetch: options.fetch,
-        // Passed by ky to fetch as an init field it does not know.
-        ...(dispatcher ? { dispatcher } : {}),
-        // ky clones every request to replay it on retry; for a stream the clone is a tee branch that
-        // would buffer the whole body. Streams are never retried, so they are sent as they are.
-        hooks: streamed
-          ? { beforeRequest: [(prepared) => (options.fetch ?? fetch)(prepared, dispatcher ? ({ dispatcher } as RequestInit) : undefined)] }
-          : {},
-      } as Options);
+      };
+      // A stream body is sent as it is read (required by fetch for a stream body).
+      if (streamed) init.duplex = "half";
+      const response = await send(url, init, options.fetch, dispatcher);
       const { status } = response;
-      reportServerWarnings(response.headers, redactUrl(url), options.onWarning);
+      reportServerWarnings(response.headers, () => redactUrl(url), options.onWarning);
       if (response.ok || (manualRedirect && status >= 300 && status <= 399)) return await readResponse(response, request.responseType);
       if (response.type === "opaqueredirect") {
         // A browser hides the redirect: the same attempt is made again, following it.
@@ -129,6 +119,22 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
     });
     await sleep(delay as number, signal);
   }
+}
+
+/**
+ * Sends one attempt. With the runtime's `fetch`, the URL and init go as they are (with the
+ * dispatcher as an init field): no `Request` of ours to build and clone per request, which was
+ * most of the per-request cost of many small uploads. A caller's `fetch` gets a `Request`, and the
+ * dispatcher in a second argument.
+ */
+function send(url: URL, init: RequestInit, customFetch: HubOptions["fetch"], dispatcher: object | undefined): Promise<Response> {
+  if (customFetch) {
+    const request = new Request(url, init);
+    // Held until the answer comes: a copy's signal (undici) follows this Request's only while it lives,
+    // so a fetch that re-sends `request.signal` would otherwise miss our abort or stall timeout.
+    return customFetch(request, dispatcher ? ({ dispatcher } as RequestInit) : undefined).finally(() => request.signal);
+  }
+  return fetch(url, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
 }
 
 /** Tells the caller's `onRetry` (an observer: what it throws must not change the request's fate). */

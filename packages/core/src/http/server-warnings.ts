@@ -8,15 +8,17 @@ let warnedTopics: Set<string> | undefined;
  * each topic once per process with `console.warn`, as the Python client logs it. Several headers
  * arrive joined by `, `: a new warning starts where a comma is followed by `topic;`.
  */
-export function reportServerWarnings(headers: Headers, url: string, onWarning: HubOptions["onWarning"]): void {
+export function reportServerWarnings(headers: Headers, url: string | (() => string), onWarning: HubOptions["onWarning"]): void {
   const value = headers.get("x-hf-warning");
   if (!value) return;
+  // The redacted URL is built only when there is a warning to report (most answers have none).
+  const where = typeof url === "function" ? url() : url;
   for (const warning of value.split(/,\s*(?=[\w.-]*\s*;)/)) {
     const separator = warning.indexOf(";");
     const topic = separator < 0 ? "" : warning.slice(0, separator).trim();
     const message = (separator < 0 ? warning : warning.slice(separator + 1)).trim();
     if (!message) continue;
-    if (onWarning) onWarning({ topic, message, url });
+    if (onWarning) onWarning({ topic, message, url: where });
     else if (!(warnedTopics ??= new Set()).has(topic)) {
       warnedTopics.add(topic);
       console.warn(`Hub warning: ${message}`);

@@ -11,12 +11,13 @@ import { HubTimeoutError } from "../errors/hub-timeout-error.ts";
 export class StallWatchdog {
   readonly #controller = new AbortController();
   readonly #milliseconds: number | false;
-  readonly #message: string;
+  readonly #message: string | (() => string);
   #timer: ReturnType<typeof setTimeout> | undefined;
   #deadline = 0;
   #paused = true;
 
-  constructor(milliseconds: number | false, message: string) {
+  /** `message` may be a function: it is called only when the clock runs out (nothing built per transfer). */
+  constructor(milliseconds: number | false, message: string | (() => string)) {
     this.#milliseconds = milliseconds;
     this.#message = message;
   }
@@ -51,7 +52,8 @@ export class StallWatchdog {
     const left = this.#deadline - Date.now();
     if (!this.#paused && left <= 0) {
       this.#timer = undefined;
-      this.#controller.abort(new HubTimeoutError(this.#message, milliseconds));
+      const message = this.#message;
+      this.#controller.abort(new HubTimeoutError(typeof message === "function" ? message() : message, milliseconds));
       return;
     }
     this.#timer = setTimeout(this.#check, this.#paused ? milliseconds : left);

@@ -1,4 +1,3 @@
-import ky, { type KyInstance } from "ky";
 import type { HubOptions } from "../options.ts";
 import type { EnvironmentVariables } from "../environment/expand.ts";
 
@@ -31,9 +30,4 @@ export function isOfflineMode(): boolean {
 /** No default dispatcher: browsers and edge runtimes have their own proxy settings. */
 export function defaultDispatcher(): Promise<object> | undefined {
   return undefined;
-}
-
-/** ky, imported statically here: a bundle then carries no lazy-module wrappers, and browsers pay no fetch start-up. */
-export function loadKy(): Promise<KyInstance> {
-  return Promise.resolve(ky);
 }
