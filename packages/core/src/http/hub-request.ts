@@ -14,7 +14,8 @@ import { serverRetryDelay } from "./retry-delay-headers.ts";
 import { backoffDelay, isIdempotentMethod, retrySettings } from "./retry-policy.ts";
 import { reportServerWarnings } from "./server-warnings.ts";
 import { sleep } from "./sleep.ts";
-import { assertOnline, resolveAccessToken } from "#runtime";
+import type { KyInstance } from "ky";
+import { assertOnline, loadKy, resolveAccessToken } from "#runtime";
 
 /**
  * Sends one API request to the Hub with retries, timeout and typed errors.
@@ -43,6 +44,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
   assertOnline(method, () => redactUrl(url));
   // One pool for every request: the caller's, else (with the runtime's fetch) the environment's proxy on Node.
   const dispatcher = await resolveDispatcher(options);
+  const ky = await loadKy();
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortReason(signal);
     const { body, contentType, streamed } = await prepareBody(request);
@@ -56,8 +58,8 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
     let delay: number | undefined;
     let retried: Pick<HubRetry, "status" | "error"> = {};
     try {
-      // fetch itself, no wrapper: an HTTP error status is an answer here, and only our own errors
-      // (which never hold the request's headers, so never the token) leave this function.
+      // An HTTP error status is an answer here, and only our own errors (which never hold the
+      // request's headers, so never the token) leave this function.
       const init: RequestInit & { duplex?: "half" } = {
         method,
         headers: buildHeaders(options, request, { url, hubUrl, contentType }),
@@ -67,7 +69,7 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
       };
       // A stream body is sent as it is read (required by fetch for a stream body).
       if (streamed) init.duplex = "half";
-      const response = await send(url, init, options.fetch, dispatcher);
+      const response = await send(ky, url, init, options.fetch, dispatcher);
       const { status } = response;
       reportServerWarnings(response.headers, () => redactUrl(url), options.onWarning);
       if (response.ok || (manualRedirect && status >= 300 && status <= 399)) return await readResponse(response, request.responseType);
@@ -122,19 +124,27 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
 }
 
 /**
- * Sends one attempt. With the runtime's `fetch`, the URL and init go as they are (with the
- * dispatcher as an init field): no `Request` of ours to build and clone per request, which was
- * most of the per-request cost of many small uploads. A caller's `fetch` gets a `Request`, and the
- * dispatcher in a second argument.
+ * Sends one attempt through ky. Retries, timeouts, redirects and errors are this function's own
+ * (ky runs with `retry: 0`, `timeout: false`, `throwHttpErrors: false`); ky's `beforeRequest` hook
+ * sends the attempt with `fetch(url, init)` and hands ky the answer. ky's own `Request` carries no
+ * body and no headers (so never the token), and the body is not copied into a `Request` and its
+ * clone for every attempt: on 2,000 small LFS uploads that copy was most of the per-request CPU.
+ * A caller's `fetch` gets a `Request` (held until its answer: an undici copy's signal follows the
+ * original's only while it lives), and the dispatcher in a second argument.
  */
-function send(url: URL, init: RequestInit, customFetch: HubOptions["fetch"], dispatcher: object | undefined): Promise<Response> {
-  if (customFetch) {
-    const request = new Request(url, init);
-    // Held until the answer comes: a copy's signal (undici) follows this Request's only while it lives,
-    // so a fetch that re-sends `request.signal` would otherwise miss our abort or stall timeout.
-    return customFetch(request, dispatcher ? ({ dispatcher } as RequestInit) : undefined).finally(() => request.signal);
-  }
-  return fetch(url, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
+async function send(ky: KyInstance, url: URL, init: RequestInit, customFetch: HubOptions["fetch"], dispatcher: object | undefined): Promise<Response> {
+  let answer: Response | undefined;
+  const attempt = async (): Promise<Response> => {
+    if (customFetch) {
+      const request = new Request(url, init);
+      answer = await customFetch(request, dispatcher ? ({ dispatcher } as RequestInit) : undefined).finally(() => request.signal);
+    } else answer = await fetch(url, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
+    // ky takes the hook's answer only if it is a Response of this realm; another one (a caller's
+    // fetch from a library) is returned below as it is.
+    return answer instanceof Response ? answer : new Response(null);
+  };
+  await ky(url, { method: init.method, retry: 0, timeout: false, throwHttpErrors: false, hooks: { beforeRequest: [attempt] } });
+  return answer as Response;
 }
 
 /** Tells the caller's `onRetry` (an observer: what it throws must not change the request's fate). */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { KyInstance } from "ky";
 import { HubOfflineError } from "../errors/hub-offline-error.ts";
 import { envProxyDispatcher } from "../node/env-proxy.ts";
 import type { HubOptions } from "../options.ts";
@@ -71,4 +72,16 @@ export function isOfflineMode(): boolean {
  */
 export function defaultDispatcher(): Promise<object> | undefined {
   return "Bun" in globalThis || "Deno" in globalThis ? undefined : envProxyDispatcher();
+}
+
+let kyLoaded: Promise<KyInstance> | undefined;
+
+/**
+ * ky, loaded on the first request rather than at import: its feature checks build a streaming
+ * `Request`, which makes Node load its whole fetch implementation (tens of milliseconds of every
+ * cold start, for users who may never send a request).
+ */
+export function loadKy(): Promise<KyInstance> {
+  kyLoaded ??= import("ky").then((module) => module.default);
+  return kyLoaded;
 }

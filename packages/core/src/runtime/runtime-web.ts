@@ -1,3 +1,4 @@
+import ky, { type KyInstance } from "ky";
 import type { HubOptions } from "../options.ts";
 import type { EnvironmentVariables } from "../environment/expand.ts";
 
@@ -30,4 +31,9 @@ export function isOfflineMode(): boolean {
 /** No default dispatcher: browsers and edge runtimes have their own proxy settings. */
 export function defaultDispatcher(): Promise<object> | undefined {
   return undefined;
+}
+
+/** ky, imported statically here: a bundle then carries no lazy-module wrappers, and browsers pay no fetch start-up. */
+export function loadKy(): Promise<KyInstance> {
+  return Promise.resolve(ky);
 }
