@@ -132,7 +132,13 @@ export async function hubRequest(givenOptions: HubOptions, request: HubRequest):
  * A caller's `fetch` gets a `Request` (held until its answer: an undici copy's signal follows the
  * original's only while it lives), and the dispatcher in a second argument.
  */
-async function send(ky: KyInstance, url: URL, init: RequestInit, customFetch: HubOptions["fetch"], dispatcher: object | undefined): Promise<Response> {
+async function send(
+  ky: KyInstance,
+  url: URL,
+  init: RequestInit,
+  customFetch: HubOptions["fetch"],
+  dispatcher: object | undefined,
+): Promise<Response> {
   let answer: Response | undefined;
   const attempt = async (): Promise<Response> => {
     if (customFetch) {
