@@ -4,7 +4,6 @@ import * as v from "@hub/core/internal/valibot";
 import { normalizeEtag } from "./get-file-metadata.ts";
 import { OptionalBoolean, OptionalRevision, PathSchema, RepoEntries } from "./schemas.ts";
 import { type XetFileSource, XetUnavailableError } from "./xet/reconstruction.ts";
-import { openXetStream } from "./xet/xet-stream.ts";
 
 /** A byte range: `start` and `end` are inclusive offsets, like HTTP (`end` default: the last byte). */
 export interface ByteRange {
@@ -138,6 +137,8 @@ export async function downloadFile(params: DownloadFileParams): Promise<Response
   let body: ReadableStream<Uint8Array> | null = null;
   if (end > start) {
     try {
+      // Loaded on first use: the reconstruction client, chunk decoders and SHA-256 cost import time to programs that never meet a Xet file.
+      const { openXetStream } = await import("./xet/xet-stream.ts");
       body = await openXetStream({ options, file: info.source, path, size: info.size, start, end, sha256: info.etag });
     } catch (error) {
       if (error instanceof XetUnavailableError) return bridge();

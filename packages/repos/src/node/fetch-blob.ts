@@ -18,7 +18,6 @@ import { fetchChunks } from "./fetch-segments.ts";
 import { acquireLock } from "./file-lock.ts";
 import { exists } from "./fs-utils.ts";
 import { type XetFileSource, XetUnavailableError } from "../xet/reconstruction.ts";
-import { downloadXet } from "./xet-blob.ts";
 
 export { DEFAULT_SEGMENTS, DEFAULT_STALL_TIMEOUT } from "../transfer/blob-content.ts";
 
@@ -87,6 +86,8 @@ export async function fetchBlob(params: FetchBlobParams): Promise<boolean> {
     const { xet, size } = params;
     if (xet && size !== undefined) {
       try {
+        // Loaded on first use (import cost of the reconstruction client and chunk decoders).
+        const { downloadXet } = await import("./xet-blob.ts");
         return await fetchLargeBlob(params, (locked) => downloadXet(locked, xet, size));
       } catch (error) {
         // A server that names a Xet hash but does not serve its CAS: the LFS bridge serves the bytes.
