@@ -88,32 +88,9 @@ async function transfer({ HUB_URL: url, FILE: filePath, OID: oid }) {
     }),
     "complete",
   );
-  const ndjson = [
-    { key: "header", value: { summary: "Add 1 GiB file", description: "" } },
-    { key: "lfsFile", value: { path: "payload.bin", algo: "sha256", oid, size: SIZE } },
-  ]
-    .map((line) => JSON.stringify(line))
-    .join("\n");
-  await check(
-    await fetch(`${url}/api/models/bench/bench/commit/main`, {
-      method: "POST",
-      headers: { ...auth, "Content-Type": "application/x-ndjson" },
-      body: ndjson,
-    }),
-    "commit",
-  );
+  await commitLfsPointer(url, auth, oid, "Add 1 GiB file");
   const uploadEnd = performance.now();
-
-  const downloadStart = performance.now();
-  const download = await check(await fetch(`${url}/bench/bench/resolve/main/payload.bin`, { headers: auth }), "download");
-  const hash = createHash("sha256");
-  let received = 0;
-  for await (const chunk of download.body) {
-    hash.update(chunk);
-    received += chunk.byteLength;
-  }
-  const downloadEnd = performance.now();
-  if (received !== SIZE || hash.digest("hex") !== oid) throw new Error("downloaded bytes differ from the upload");
+  const { downloadStart, downloadEnd } = await downloadAndCheck(url, auth, oid);
   return { parts: parts.length, chunkSize, uploadStart, partsDone, uploadEnd, downloadStart, downloadEnd };
 }
 
@@ -180,8 +157,16 @@ async function transferXet({ HUB_URL: url, FILE: filePath, OID: oid }) {
   const partsDone = performance.now();
   await check(await fetch(`${token.casUrl}/v1/shards`, { method: "POST", headers: cas, body: shard }), "shard");
   const shardDone = performance.now();
+  await commitLfsPointer(url, auth, oid, "Add file through Xet");
+  const uploadEnd = performance.now();
+  const { downloadStart, downloadEnd } = await downloadAndCheck(url, auth, oid);
+  return { parts: xorbs.length, serialized, uploadStart, partsDone, shardDone, uploadEnd, downloadStart, downloadEnd };
+}
+
+/** Commits payload.bin as the LFS object `oid` (an NDJSON commit). */
+async function commitLfsPointer(url, auth, oid, summary) {
   const ndjson = [
-    { key: "header", value: { summary: "Add file through Xet", description: "" } },
+    { key: "header", value: { summary, description: "" } },
     { key: "lfsFile", value: { path: "payload.bin", algo: "sha256", oid, size: SIZE } },
   ]
     .map((line) => JSON.stringify(line))
@@ -194,7 +179,10 @@ async function transferXet({ HUB_URL: url, FILE: filePath, OID: oid }) {
     }),
     "commit",
   );
-  const uploadEnd = performance.now();
+}
+
+/** Downloads payload.bin through `resolve` (timed) and checks its size and SHA-256. */
+async function downloadAndCheck(url, auth, oid) {
   const downloadStart = performance.now();
   const download = await check(await fetch(`${url}/bench/bench/resolve/main/payload.bin`, { headers: auth }), "download");
   const hash = createHash("sha256");
@@ -205,7 +193,7 @@ async function transferXet({ HUB_URL: url, FILE: filePath, OID: oid }) {
   }
   const downloadEnd = performance.now();
   if (received !== SIZE || hash.digest("hex") !== oid) throw new Error("downloaded bytes differ from the upload");
-  return { parts: xorbs.length, serialized, uploadStart, partsDone, shardDone, uploadEnd, downloadStart, downloadEnd };
+  return { downloadStart, downloadEnd };
 }
 
 async function main() {

@@ -9,21 +9,36 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-/** Commits files to a repository with the official client (our commit API lives in another package). */
+/**
+ * Commits files to a repository with the official client (our commit API lives in another package),
+ * through LFS unless `useXet` (then LFS files are stored in Xet).
+ */
 export async function putFiles(
   hub: TestServer,
   repoId: string,
   files: Record<string, string | Uint8Array>,
-  options: { repoType?: RepoType; token?: string; branch?: string } = {},
+  options: { repoType?: RepoType; token?: string; branch?: string; useXet?: boolean } = {},
 ): Promise<void> {
   await uploadFiles({
     repo: { type: options.repoType ?? "model", name: repoId },
     accessToken: options.token ?? hub.tokens.alice,
     hubUrl: hub.url,
     branch: options.branch,
-    useXet: false,
+    useXet: options.useXet ?? false,
     files: Object.entries(files).map(([path, content]) => ({ path, content: new Blob([content as BlobPart]) })),
   });
+}
+
+/** Xet-related requests by kind: data URLs, reconstructions (V2 among them), read tokens, and GETs on `resolve`. */
+export function requestKinds(requests: readonly { method: string; url: string }[]) {
+  const paths = requests.map((request) => ({ method: request.method, path: new URL(request.url).pathname }));
+  return {
+    data: paths.filter((request) => request.path.startsWith("/xet-data/")).length,
+    reconstructions: paths.filter((request) => /^\/v[12]\/reconstructions\//.test(request.path)).length,
+    v2: paths.filter((request) => request.path.startsWith("/v2/reconstructions/")).length,
+    resolveGets: paths.filter((request) => request.method === "GET" && request.path.includes("/resolve/")).length,
+    tokens: paths.filter((request) => request.path.includes("/xet-read-token/")).length,
+  };
 }
 
 /** A fetch that records every request it forwards. */

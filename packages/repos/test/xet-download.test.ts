@@ -4,13 +4,12 @@ import { once } from "node:events";
 import { chmod, mkdtemp, readFile, readlink, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { uploadFiles } from "@huggingface/hub";
 import { readChunkRecords } from "@hub/core/xet";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepo, getFileMetadata, listRepoTree } from "../src/index.ts";
 import { downloadFileToCacheDir, type FileProgress, repoCachePaths, snapshotDownload } from "../src/node/index.ts";
-import { collect, putFiles, recordingFetch } from "./helpers.ts";
+import { collect, putFiles, recordingFetch, requestKinds } from "./helpers.ts";
 
 // Downloads of Xet-stored files by reconstruction, against the real server with Xet on; the files are
 // uploaded by the official client with useXet: true.
@@ -46,24 +45,14 @@ function compressible(): Uint8Array {
 const packed = compressible();
 const children: ChildProcess[] = [];
 
-async function uploadXet(repo: string, files: Record<string, Uint8Array>): Promise<void> {
-  await uploadFiles({
-    repo: { type: "model", name: repo },
-    credentials: { accessToken: hub.tokens.alice },
-    hubUrl: hub.url,
-    useXet: true,
-    files: Object.entries(files).map(([path, content]) => ({ path, content: new Blob([content as BlobPart]) })),
-  });
-}
-
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "hub-xet-down-data-"));
   work = await mkdtemp(join(tmpdir(), "hub-xet-down-"));
   hub = await startTestServer({ dataDir, xet: true, clock: () => Date.now() + clockOffset });
   await createRepo({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId });
   await createRepo({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId: mixedRepo });
-  await uploadXet(repoId, { "large.bin": large, "small.bin": small, "rotten.bin": rotten, "packed.bin": packed });
-  await uploadXet(mixedRepo, { "model.bin": small });
+  await putFiles(hub, repoId, { "large.bin": large, "small.bin": small, "rotten.bin": rotten, "packed.bin": packed }, { useXet: true });
+  await putFiles(hub, mixedRepo, { "model.bin": small }, { useXet: true });
   await putFiles(hub, mixedRepo, { "lfs.bin": lfsBytes, "README.md": readme });
   // The official client chunks and hashes 70 MB in about 20 s on an idle machine; more on a busy one.
 }, 600_000);
@@ -78,18 +67,6 @@ const stats = () => ({ ...hub.server.context.xet.stats });
 const base = () => ({ accessToken: hub.tokens.alice, hubUrl: hub.url });
 let cacheCount = 0;
 const freshCache = () => join(work, `cache-${cacheCount++}`);
-
-/** Requests by kind: data URLs, reconstructions, and file GETs on `resolve` (the LFS bridge). */
-function kinds(requests: { method: string; url: string }[]) {
-  const paths = requests.map((request) => ({ method: request.method, path: new URL(request.url).pathname }));
-  return {
-    data: paths.filter((request) => request.path.startsWith("/xet-data/")).length,
-    reconstructions: paths.filter((request) => /^\/v[12]\/reconstructions\//.test(request.path)).length,
-    v2: paths.filter((request) => request.path.startsWith("/v2/reconstructions/")).length,
-    resolveGets: paths.filter((request) => request.method === "GET" && request.path.includes("/resolve/")).length,
-    tokens: paths.filter((request) => request.path.includes("/xet-read-token/")).length,
-  };
-}
 
 describe("getFileMetadata", () => {
   it("reports the Xet hash and the Xet links of a Xet file, the same hash as the tree listing; none for other files", async () => {
@@ -133,7 +110,7 @@ describe("downloadFileToCacheDir of a Xet file", () => {
     expect(pointer).toBe(paths.pointer(commit, "large.bin"));
     expect(await readlink(pointer)).toBe(`../../blobs/${sha256(large)}`);
     expect(sha256(await readFile(paths.blob(sha256(large))))).toBe(sha256(large));
-    const seen = kinds(recorder.requests);
+    const seen = requestKinds(recorder.requests);
     expect(seen.resolveGets).toBe(0);
     expect(seen.v2).toBeGreaterThanOrEqual(1);
     expect(seen.data).toBeGreaterThanOrEqual(2);
@@ -186,7 +163,7 @@ describe("downloadFileToCacheDir of a Xet file", () => {
       clockOffset = 0;
     }
     expect(moved).toBe(true);
-    const seen = kinds(recorder.requests);
+    const seen = requestKinds(recorder.requests);
     // The first reconstruction, then one more for fresh URLs (after a new token).
     expect(stats().reconstructions - before.reconstructions).toBe(2);
     expect(seen.tokens).toBe(2);
@@ -282,7 +259,7 @@ describe("downloadFileToCacheDir of a Xet file", () => {
     recorder.requests.length = 0;
     const bridged = await downloadFileToCacheDir({ ...base(), fetch, repoId, path: "small.bin", cacheDir: freshCache() });
     expect(sha256(await readFile(bridged))).toBe(sha256(small));
-    expect(kinds(recorder.requests)).toMatchObject({ reconstructions: 0, data: 0, resolveGets: 1 });
+    expect(requestKinds(recorder.requests)).toMatchObject({ reconstructions: 0, data: 0, resolveGets: 1 });
   });
 
   it("with useXet: false takes the LFS bridge (no reconstruction)", async () => {
@@ -291,7 +268,7 @@ describe("downloadFileToCacheDir of a Xet file", () => {
     const pointer = await downloadFileToCacheDir({ ...base(), fetch, repoId, path: "small.bin", cacheDir: freshCache(), useXet: false });
     expect(sha256(await readFile(pointer))).toBe(sha256(small));
     expect(stats().reconstructions).toBe(before.reconstructions);
-    const seen = kinds(fetch.requests);
+    const seen = requestKinds(fetch.requests);
     expect(seen.resolveGets).toBeGreaterThan(0);
     expect(seen.data).toBe(0);
   });

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, readFile, writeFile } from "node:fs/promises";
-import { uploadFiles } from "@huggingface/hub";
 import { HubError, HubHttpError } from "@hub/core";
 import { startTestServer, type TestServer } from "@hub/server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepo, downloadFile, getFileMetadata } from "../src/index.ts";
-import { putFiles, recordingFetch } from "./helpers.ts";
+import { putFiles, recordingFetch, requestKinds } from "./helpers.ts";
 
 // downloadFile of the main entry (web APIs only) on Xet-stored files: the body is rebuilt from the
 // CAS as a stream. Files are uploaded by the official client with useXet: true; `twice.bin` repeats
@@ -28,22 +27,12 @@ const MiB = 1024 * 1024;
 const lfsBytes = randomBytes(1_000_003);
 const readme = "# stream\n\nXet, LFS and plain files.\n";
 
-async function uploadXet(files: Record<string, Uint8Array>): Promise<void> {
-  await uploadFiles({
-    repo: { type: "model", name: repoId },
-    credentials: { accessToken: hub.tokens.alice },
-    hubUrl: hub.url,
-    useXet: true,
-    files: Object.entries(files).map(([path, content]) => ({ path, content: new Blob([content as BlobPart]) })),
-  });
-}
-
 beforeAll(async () => {
   hub = await startTestServer({ xet: true, clock: () => Date.now() + clockOffset });
   await createRepo({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId });
-  await uploadXet({ "a.bin": a, "rotten.bin": rotten, "big.bin": big });
+  await putFiles(hub, repoId, { "a.bin": a, "rotten.bin": rotten, "big.bin": big }, { useXet: true });
   // A second upload: the global dedup finds a.bin's chunks, so twice.bin reuses a.bin's xorb.
-  await uploadXet({ "twice.bin": twice });
+  await putFiles(hub, repoId, { "twice.bin": twice }, { useXet: true });
   await putFiles(hub, repoId, { "lfs.bin": lfsBytes, "README.md": readme });
 }, 300_000);
 afterAll(async () => {
@@ -56,17 +45,6 @@ const base = () => ({ accessToken: hub.tokens.alice, hubUrl: hub.url, repoId });
 function termsOf(xetHash: string): Array<{ xorb: string; rawBytes: number }> {
   const row = hub.server.context.db.prepare("SELECT terms FROM xet_files WHERE hash = ?").get(xetHash) as { terms: string };
   return JSON.parse(row.terms) as Array<{ xorb: string; rawBytes: number }>;
-}
-
-/** Requests by kind: xorb data URLs, reconstructions, tokens, and GETs on `resolve`. */
-function kinds(requests: { method: string; url: string }[]) {
-  const paths = requests.map((request) => ({ method: request.method, path: new URL(request.url).pathname }));
-  return {
-    data: paths.filter((request) => request.path.startsWith("/xet-data/")).length,
-    reconstructions: paths.filter((request) => /^\/v[12]\/reconstructions\//.test(request.path)).length,
-    tokens: paths.filter((request) => request.path.includes("/xet-read-token/")).length,
-    resolveGets: paths.filter((request) => request.method === "GET" && request.path.includes("/resolve/")).length,
-  };
 }
 
 async function bytesOf(response: Response): Promise<Buffer> {
@@ -101,7 +79,7 @@ describe("downloadFile of a Xet file (main entry)", () => {
     expect(response.headers.get("x-xet-hash")).toMatch(/^[0-9a-f]{64}$/);
     expect(response.url).toBe(`${hub.url}/${repoId}/resolve/main/twice.bin`);
     expect(sha256(await bytesOf(response))).toBe(sha256(twice));
-    const seen = kinds(recorder.requests);
+    const seen = requestKinds(recorder.requests);
     // One GET on resolve (the file info, no bytes), one reconstruction, one data URL per xorb range.
     expect(seen).toMatchObject({ resolveGets: 1, reconstructions: 1, tokens: 1, data: 2 });
     expect(stats().reconstructions - before.reconstructions).toBe(1);
@@ -164,7 +142,7 @@ describe("downloadFile of a Xet file (main entry)", () => {
     } finally {
       clockOffset = 0;
     }
-    const seen = kinds(recorder.requests);
+    const seen = requestKinds(recorder.requests);
     expect(stats().reconstructions - before.reconstructions).toBe(2);
     expect(seen.tokens).toBe(2);
     // Two ranges, one of them asked twice (refused, then with its fresh URL).
@@ -242,7 +220,7 @@ describe("downloadFile of a Xet file (main entry)", () => {
     expect(part.status).toBe(206);
     expect((await bytesOf(part)).equals(twice.subarray(10, 20))).toBe(true);
     expect(stats().reconstructions).toBe(before.reconstructions);
-    expect(kinds(recorder.requests)).toMatchObject({ resolveGets: 2, reconstructions: 0, data: 0, tokens: 0 });
+    expect(requestKinds(recorder.requests)).toMatchObject({ resolveGets: 2, reconstructions: 0, data: 0, tokens: 0 });
   });
 
   it("serves files not in Xet as before: one request, the Hub's answer", async () => {
@@ -269,7 +247,7 @@ describe("downloadFile of a Xet file (main entry)", () => {
     const response = await downloadFile({ ...base(), fetch, path: "a.bin" });
     expect(sha256(await bytesOf(response))).toBe(sha256(a));
     // The file info, then the bridge.
-    expect(kinds(recorder.requests)).toMatchObject({ resolveGets: 2, reconstructions: 0, data: 0 });
+    expect(requestKinds(recorder.requests)).toMatchObject({ resolveGets: 2, reconstructions: 0, data: 0 });
   });
 
   it("errors the body on a corrupt chunk instead of passing the bytes off as the file", async () => {

@@ -60,17 +60,3 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
 export function json(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
 }
-
-/** A web stream of an async generator's pieces (pulled one at a time; cancelling it stops the generator). */
-export function iterableStream(pieces: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await pieces.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await pieces.return(undefined);
-    },
-  });
-}

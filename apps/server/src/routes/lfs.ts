@@ -6,7 +6,8 @@ import { readableRepo, writableRepo } from "../http/access.ts";
 import { authenticate, requireAuth } from "../http/auth.ts";
 import { HttpError, badRequest, tooLargeForOneGet } from "../http/errors.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
-import { iterableStream, json, readJsonObject } from "../http/respond.ts";
+import { json, readJsonObject } from "../http/respond.ts";
+import { iterableStream } from "../streams.ts";
 import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
 import { signGrant, verifyGrant } from "../lfs/signing.ts";
 import {

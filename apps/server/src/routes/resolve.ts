@@ -9,7 +9,7 @@ import { directResponseHeaders } from "../http/common-headers.ts";
 import { badRequest, entryNotFound, tooLargeForOneGet, repoNotFound, revisionNotFound } from "../http/errors.ts";
 import { splitRevisionAndPath, validateRepoPath } from "../http/paths.ts";
 import { parseRange } from "../http/range.ts";
-import { iterableStream } from "../http/respond.ts";
+import { iterableStream } from "../streams.ts";
 import type { RepoTarget } from "../http/repo-router.ts";
 import { publicOrigin, repoUrlPrefix } from "../http/urls.ts";
 import { lfsPointerText } from "../git/hash.ts";

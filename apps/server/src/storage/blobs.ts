@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, mkdirSync, rmSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
+import { iterableStream } from "../streams.ts";
 import { InvalidInput, TooLarge } from "./errors.ts";
 import { type MultipartPlan, MultipartUploads } from "./multipart-uploads.ts";
 import { SMALL_OBJECT_MAX_BYTES, SmallObjectStore } from "./small-objects.ts";
@@ -205,17 +206,7 @@ export class BlobStore {
         },
       });
     }
-    const iterator = this.#readFile(this.#loosePath(sha256), start, end)[Symbol.asyncIterator]();
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await iterator.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await iterator.return?.(undefined);
-      },
-    });
+    return iterableStream(this.#readFile(this.#loosePath(sha256), start, end)[Symbol.asyncIterator]());
   }
 
   /**
